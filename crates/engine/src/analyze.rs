@@ -1,0 +1,188 @@
+//! The one entry point: [`analyze`]. Sources in, one [`Analysis`] out.
+//!
+//! Stages, in order (each a module that reads and extends the `Analysis`):
+//! 1. `read`: text → documents → objects (structural check, typed decoding);
+//! 2. `apply`: documents applied in file order like `kubectl apply -f` (later same-name objects
+//!    update earlier ones);
+//! 3. `service`: Service defaulting, allocation and validation (API server);
+//! 4. `workloads`: workload validation and simulated pods (controllers);
+//! 5. `select`: which pods each Service selects;
+//! 6. `endpoints`: Endpoints and EndpointSlices (controllers);
+//! 7. `dns`: what CoreDNS answers;
+//! 8. `proxy`: what kube-proxy programs, per node;
+//! 9. `checks`: diagnostics that explain (no endpoints, nearest miss...).
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::*;
+use crate::yaml::{Node, Span};
+use serde::Serialize;
+
+/// One input text, e.g. the editor's content or a file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source { name: name.into(), text: text.into() }
+    }
+}
+
+/// The typed content of an object of a modeled kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Service(Service),
+    Pod(Pod),
+    Node(NodeInfo),
+    Namespace,
+    Endpoints(Endpoints),
+    EndpointSlice(EndpointSlice),
+    Workload(Workload),
+    /// A kind the playground does not model: kept, reported once as info.
+    Unmodeled,
+}
+
+/// One object as the cluster would hold it.
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub kind: String,
+    pub api_version: String,
+    pub namespace: String,
+    pub name: String,
+    /// Which source and where in it (for simulated objects: the workload that makes them).
+    pub source: usize,
+    pub span: Span,
+    /// The document's tree, for locating field paths. Simulated objects hold their workload's.
+    pub root: Node,
+    /// False when the API server would refuse it: it then does not exist for anything downstream.
+    pub valid: bool,
+    /// Made by the playground (pods of a workload, default nodes), not written by the user.
+    pub simulated: bool,
+    pub body: Body,
+}
+
+impl Object {
+    /// `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds.
+    pub fn reference(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{}/{}", self.kind, self.name)
+        } else {
+            format!("{}/{}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+    pub fn service(&self) -> Option<&Service> {
+        match &self.body {
+            Body::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn pod(&self) -> Option<&Pod> {
+        match &self.body {
+            Body::Pod(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the engine found, for the app, the CLI and the tests.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub sources: Vec<String>,
+    pub objects: Vec<Object>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The cluster's nodes (from the input, or the default three when the input has none).
+    pub nodes: Vec<NodeInfo>,
+    /// True when no Node was in the input and the default cluster was assumed.
+    pub default_nodes: bool,
+    /// One entry per valid Service, in input order.
+    pub services: Vec<ServiceView>,
+    pub dns: crate::dns::DnsTable,
+}
+
+/// What the playground shows for one Service.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ServiceView {
+    /// Index into [`Analysis::objects`].
+    #[serde(skip)]
+    pub object: usize,
+    pub namespace: String,
+    pub name: String,
+    /// Pods the selector picks (indices into `objects`), in input order.
+    #[serde(skip)]
+    pub selected: Vec<usize>,
+    /// The Endpoints and EndpointSlices the control plane would write (or the user's, mirrored).
+    pub endpoints: crate::endpoints::ServiceEndpoints,
+    pub routes: crate::proxy::ServiceRoutes,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Objects of a kind that exist for the cluster (valid ones).
+    pub fn live(&self, kind: &'static str) -> impl Iterator<Item = (usize, &Object)> + '_ {
+        self.objects.iter().enumerate().filter(move |(_, o)| o.valid && o.kind == kind)
+    }
+
+    pub fn pods(&self) -> impl Iterator<Item = (usize, &Object, &Pod)> + '_ {
+        self.objects.iter().enumerate().filter(|(_, o)| o.valid).filter_map(|(i, o)| o.pod().map(|p| (i, o, p)))
+    }
+
+    pub fn service_objects(&self) -> impl Iterator<Item = (usize, &Object, &Service)> + '_ {
+        self.objects.iter().enumerate().filter(|(_, o)| o.valid).filter_map(|(i, o)| o.service().map(|s| (i, o, s)))
+    }
+
+    pub fn view(&self, namespace: &str, name: &str) -> Option<&ServiceView> {
+        self.services.iter().find(|v| v.namespace == namespace && v.name == name)
+    }
+
+    pub fn node(&self, name: &str) -> Option<&NodeInfo> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+
+    /// Reports a finding about object `obj` at `field` (API-server path, "" for the whole
+    /// object). The position is where that field is written, or its nearest written ancestor.
+    pub fn report(&mut self, obj: usize, field: &str, mut d: Diagnostic) {
+        if let Some(o) = self.objects.get(obj) {
+            d.object = Some(o.reference());
+            d.source = o.source;
+            if o.simulated {
+                d.span = o.span;
+            } else {
+                d.span = if field.is_empty() { o.root.locate("kind").0 } else { o.root.locate(field).0 };
+            }
+        }
+        if !field.is_empty() {
+            d.field = Some(field.to_string());
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Marks an object invalid and reports why (an API-server rejection).
+    pub fn reject(&mut self, obj: usize, field: &str, d: Diagnostic) {
+        if let Some(o) = self.objects.get_mut(obj) {
+            o.valid = false;
+        }
+        self.report(obj, field, d);
+    }
+}
+
+/// Reads all sources and works out what a cluster would do with them. Never panics; anything
+/// wrong with the input is in [`Analysis::diagnostics`].
+pub fn analyze(sources: &[Source]) -> Analysis {
+    let mut a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
+    crate::read::read(&mut a, sources);
+    crate::apply::apply(&mut a);
+    crate::service::run(&mut a);
+    crate::workloads::run(&mut a);
+    crate::select::run(&mut a);
+    crate::endpoints::run(&mut a);
+    crate::dns::run(&mut a);
+    crate::proxy::run(&mut a);
+    crate::checks::run(&mut a);
+    a.diagnostics.sort_by(|x, y| (x.source, x.span.start, x.severity).cmp(&(y.source, y.span.start, y.severity)));
+    a
+}

@@ -1,0 +1,14 @@
+//! Stage: cluster DNS (to be written).
+
+use crate::analyze::Analysis;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DnsTable {}
+
+pub fn run(_a: &mut Analysis) {}
+
+/// Fixture-test section (see `report.rs`).
+pub fn report(_a: &Analysis) -> Vec<String> {
+    Vec::new()
+}

@@ -1,0 +1,25 @@
+//! Service Playground engine: Kubernetes manifests in, one [`Analysis`] out.
+//!
+//! The engine is pure: no clock, no randomness, no I/O, no browser. It never panics on input;
+//! everything wrong with the input becomes a [`Diagnostic`]. See `ARCHITECTURE.md`.
+
+pub mod analyze;
+pub mod apply;
+pub mod checks;
+pub mod diag;
+pub mod dns;
+pub mod endpoints;
+pub mod labels;
+pub mod model;
+pub mod names;
+pub mod proxy;
+pub mod read;
+pub mod report;
+pub mod schema;
+pub mod select;
+pub mod service;
+pub mod workloads;
+pub mod yaml;
+
+pub use analyze::{analyze, Analysis, Body, Object, ServiceView, Source};
+pub use diag::{Diagnostic, Severity};

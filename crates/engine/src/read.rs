@@ -1,0 +1,181 @@
+//! Stage 1: text → documents → objects. Syntax errors, documents without `apiVersion`/`kind`,
+//! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
+
+use crate::analyze::{Analysis, Body, Object, Source};
+use crate::diag::{Diagnostic, Severity};
+use crate::model;
+use crate::yaml::{self, Node, Span};
+use std::collections::BTreeSet;
+
+/// The apiVersion each modeled kind is served at, and whether it is namespaced.
+pub fn kind_info(kind: &str) -> Option<(&'static str, bool)> {
+    Some(match kind {
+        "Service" | "Pod" | "Endpoints" => ("v1", true),
+        "Node" | "Namespace" => ("v1", false),
+        "EndpointSlice" => ("discovery.k8s.io/v1", true),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => ("apps/v1", true),
+        _ => return None,
+    })
+}
+
+pub fn read(a: &mut Analysis, sources: &[Source]) {
+    let mut unmodeled = BTreeSet::new();
+    for (si, src) in sources.iter().enumerate() {
+        for doc in yaml::parse_stream(&src.text) {
+            if let Some(e) = &doc.error {
+                let mut d = Diagnostic::new(Severity::Error, "yaml-syntax", e.message.clone());
+                d.source = si;
+                d.span = Span { start: e.pos, end: e.pos };
+                a.diagnostics.push(d);
+            }
+            if doc.error.is_some() {
+                continue; // a partial tree would invent objects the user did not finish writing
+            }
+            if let Some(root) = doc.root {
+                read_document(a, si, root, &mut unmodeled);
+            }
+        }
+    }
+}
+
+fn at(source: usize, span: Span, d: Diagnostic) -> Diagnostic {
+    Diagnostic { source, span, ..d }
+}
+
+fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeSet<String>) {
+    if root.is_null() {
+        return;
+    }
+    if root.as_map().is_none() {
+        let d = Diagnostic::new(Severity::Error, "not-an-object", format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()))
+            .help("start the document with `apiVersion:` and `kind:` lines");
+        a.diagnostics.push(at(si, root.span, d));
+        return;
+    }
+    let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+    let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+    // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
+    if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
+        match root.get("items").map(|i| (i, i.as_seq())) {
+            Some((_, Some(items))) => {
+                for item in items.to_vec() {
+                    read_document(a, si, item, unmodeled);
+                }
+            }
+            Some((n, None)) if !n.is_null() => {
+                let d = Diagnostic::new(Severity::Error, "wrong-type", format!("`items` must be a list, found a {}", n.type_name()));
+                a.diagnostics.push(at(si, n.span, d));
+            }
+            _ => {}
+        }
+        return;
+    }
+    if kind.is_empty() || api_version.is_empty() {
+        let missing: Vec<&str> = [("apiVersion", api_version.is_empty()), ("kind", kind.is_empty())]
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(f, _)| *f)
+            .collect();
+        let guess = guess_kind(&root);
+        let help = match guess {
+            Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
+            None => "every object needs `apiVersion` and `kind`, e.g. `apiVersion: v1` and `kind: Service`".to_string(),
+        };
+        let d = Diagnostic::new(Severity::Error, "missing-kind", format!("object is missing `{}`", missing.join("` and `"))).help(help);
+        let span = Span { start: root.span.start, end: root.span.start };
+        a.diagnostics.push(at(si, span, d));
+        return;
+    }
+    let Some((want_version, namespaced)) = kind_info(&kind) else {
+        if unmodeled.insert(kind.clone()) {
+            let d = Diagnostic::new(Severity::Info, "unmodeled-kind", format!("kind `{kind}` is kept but not modeled by the playground"))
+                .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
+            a.diagnostics.push(at(si, root.locate("kind").0, d));
+        }
+        let meta = model::decode_meta(&root);
+        a.objects.push(Object { kind, api_version, namespace: meta.namespace, name: meta.name, source: si, span: root.span, root, valid: true, simulated: false, body: Body::Unmodeled });
+        return;
+    };
+    let mut meta = model::decode_meta(&root);
+    if namespaced && meta.namespace.is_empty() {
+        meta.namespace = "default".into();
+    }
+    if !namespaced {
+        meta.namespace.clear();
+    }
+    let idx = a.objects.len();
+    a.objects.push(Object {
+        kind: kind.clone(),
+        api_version: api_version.clone(),
+        namespace: meta.namespace.clone(),
+        name: meta.name.clone(),
+        source: si,
+        span: root.span,
+        root: root.clone(),
+        valid: true,
+        simulated: false,
+        body: Body::Unmodeled,
+    });
+    if api_version != want_version {
+        let d = Diagnostic::new(Severity::Error, "api-version", format!("no matches for kind \"{kind}\" in version \"{api_version}\""))
+            .help(format!("use `apiVersion: {want_version}`"));
+        a.reject(idx, "apiVersion", d);
+    }
+    let mut rejected = false;
+    for f in crate::schema::check_object(&root, &kind) {
+        let mut d = f.diag;
+        rejected |= d.severity == Severity::Error;
+        d.object = Some(a.objects[idx].reference());
+        d.field = Some(f.path);
+        d.source = si;
+        d.span = f.node.span;
+        a.diagnostics.push(d);
+    }
+    if rejected {
+        a.objects[idx].valid = false;
+    }
+    if meta.name.is_empty() && meta.generate_name.is_none() {
+        let d = Diagnostic::new(Severity::Error, "required", "metadata.name: Required value: name or generateName is required")
+            .help("add `metadata:` with `name: my-name`");
+        a.reject(idx, "metadata.name", d);
+    }
+    let body = match kind.as_str() {
+        "Service" => Body::Service(model::decode_service(&root)),
+        "Pod" => Body::Pod(model::decode_pod(&root)),
+        "Node" => Body::Node(model::decode_node(&root)),
+        "Namespace" => Body::Namespace,
+        "Endpoints" => Body::Endpoints(model::decode_endpoints(&root)),
+        "EndpointSlice" => Body::EndpointSlice(model::decode_endpoint_slice(&root)),
+        _ => Body::Workload(model::decode_workload(&root, &kind)),
+    };
+    let o = &mut a.objects[idx];
+    o.body = body;
+    // Keep the defaulted namespace inside the typed metadata too.
+    match &mut o.body {
+        Body::Service(x) => x.metadata.namespace = meta.namespace,
+        Body::Pod(x) => x.metadata.namespace = meta.namespace,
+        Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
+        Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,
+        Body::Workload(x) => x.metadata.namespace = meta.namespace,
+        _ => {}
+    }
+}
+
+/// A document without `kind`: what it probably is, from its fields.
+fn guess_kind(root: &Node) -> Option<(&'static str, &'static str)> {
+    let spec = root.get("spec");
+    let has = |k: &str| spec.and_then(|s| s.get(k)).is_some();
+    if has("ports") && (has("selector") || has("type") || has("clusterIP")) {
+        Some(("Service", "v1"))
+    } else if has("containers") {
+        Some(("Pod", "v1"))
+    } else if has("template") && has("selector") {
+        Some(("Deployment", "apps/v1"))
+    } else if root.get("subsets").is_some() {
+        Some(("Endpoints", "v1"))
+    } else if root.get("addressType").is_some() {
+        Some(("EndpointSlice", "discovery.k8s.io/v1"))
+    } else {
+        None
+    }
+}

@@ -1,0 +1,5 @@
+//! Stage: workloads (to be written).
+
+use crate::analyze::Analysis;
+
+pub fn run(_a: &mut Analysis) {}

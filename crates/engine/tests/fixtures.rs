@@ -1,0 +1,101 @@
+//! Fixture tests: every `tests/fixtures/<area>/<case>.yaml` is analysed and compared with
+//! `<case>.expected`, which holds the report sections to check (`[diagnostics]`, `[selection]`,
+//! `[endpoints]`, ...), each compared exactly. Sections not named are not checked.
+//!
+//! `BLESS=1 cargo test --test fixtures` rewrites the named sections of every `.expected` (and
+//! writes `[diagnostics]` + `[objects]` + `[selection]` for a fixture that has none yet). Read
+//! the diff before committing it.
+//!
+//! The gallery examples (`/examples/*.yaml`) run here too, so none can rot.
+
+use engine::{analyze, report, Source};
+use std::path::{Path, PathBuf};
+
+fn parse_expected(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            out.push((name.to_string(), Vec::new()));
+        } else if let Some(last) = out.last_mut() {
+            if !line.is_empty() {
+                last.1.push(line.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn render(sections: &[(String, Vec<String>)]) -> String {
+    let mut s = String::new();
+    for (name, lines) in sections {
+        s.push_str(&format!("[{name}]\n"));
+        for l in lines {
+            s.push_str(l);
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Analyses one fixture and compares it; returns a failure message or None.
+fn check(yaml: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(yaml).ok()?;
+    let name = yaml.file_name()?.to_string_lossy().to_string();
+    let a = analyze(&[Source::new(name, text)]);
+    let expected_path = yaml.with_extension("expected");
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    let mut wanted = parse_expected(&expected);
+    if wanted.is_empty() {
+        wanted = ["diagnostics", "objects", "selection"].iter().map(|s| (s.to_string(), Vec::new())).collect();
+    }
+    let actual: Vec<(String, Vec<String>)> = wanted
+        .iter()
+        .map(|(n, _)| (n.clone(), report::section(&a, n).unwrap_or_else(|| vec![format!("<unknown section {n}>")])))
+        .collect();
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected_path, render(&actual)).ok()?;
+        return None;
+    }
+    if actual != wanted {
+        return Some(format!(
+            "{}\n--- expected\n{}--- actual\n{}",
+            yaml.display(),
+            render(&wanted),
+            render(&actual)
+        ));
+    }
+    None
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else { return files };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files.extend(yaml_files(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn run_dir(dir: &Path) {
+    let files = yaml_files(dir);
+    assert!(!files.is_empty(), "no fixtures under {}", dir.display());
+    let failures: Vec<String> = files.iter().filter_map(|f| check(f)).collect();
+    assert!(failures.is_empty(), "{} of {} fixtures differ:\n\n{}", failures.len(), files.len(), failures.join("\n"));
+}
+
+#[test]
+fn fixtures() {
+    run_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
+}
+
+#[test]
+fn examples() {
+    run_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples"));
+}
