@@ -78,6 +78,43 @@ impl Object {
             _ => None,
         }
     }
+    /// The object as the API server would store it: what was written, with the defaulted and
+    /// allocated fields of modeled kinds filled in (for a simulated pod, the typed pod).
+    pub fn stored(&self) -> yaml_serde::Value {
+        use yaml_serde::Value as V;
+        let mut v = if self.simulated { V::Mapping(Default::default()) } else { crate::model::to_value(&self.root) };
+        let typed = match &self.body {
+            Body::Service(s) => yaml_serde::to_value(s).ok(),
+            Body::Pod(p) if self.simulated => yaml_serde::to_value(p).ok(),
+            _ => None,
+        };
+        if let V::Mapping(m) = &mut v {
+            m.insert(V::from("apiVersion"), V::from(self.api_version.clone()));
+            m.insert(V::from("kind"), V::from(self.kind.clone()));
+            if let Some(V::Mapping(t)) = typed {
+                for (k, val) in t {
+                    // Keep fields the model does not carry (e.g. metadata.uid) from the input.
+                    match (m.get_mut(&k), val) {
+                        (Some(V::Mapping(orig)), V::Mapping(new)) => {
+                            for (k2, v2) in new {
+                                orig.insert(k2, v2);
+                            }
+                        }
+                        (_, val) => {
+                            m.insert(k, val);
+                        }
+                    }
+                }
+            }
+            if !self.namespace.is_empty() {
+                if let Some(V::Mapping(meta)) = m.get_mut("metadata") {
+                    meta.insert(V::from("namespace"), V::from(self.namespace.clone()));
+                }
+            }
+        }
+        v
+    }
+
     pub fn pod(&self) -> Option<&Pod> {
         match &self.body {
             Body::Pod(p) => Some(p),

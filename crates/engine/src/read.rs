@@ -135,7 +135,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         a.objects[idx].valid = false;
     }
     if meta.name.is_empty() && meta.generate_name.is_none() {
-        let d = Diagnostic::new(Severity::Error, "required", "metadata.name: Required value: name or generateName is required")
+        let d = Diagnostic::new(Severity::Error, "required", "Required value: name or generateName is required")
             .help("add `metadata:` with `name: my-name`");
         a.reject(idx, "metadata.name", d);
     }

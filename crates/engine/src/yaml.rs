@@ -257,7 +257,11 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
         let ev = match parser.next() {
             Ok(ev) => ev,
             Err(err) => {
-                let err = SyntaxError { pos: b.pos(err.mark), message: explain_syntax(&err.problem, err.context.as_deref()) };
+                let context = err.context.as_deref().map(|c| {
+                    let at = b.pos(err.context_mark);
+                    format!("{c} that starts at line {}, column {}", at.line, at.column)
+                });
+                let err = SyntaxError { pos: b.pos(err.mark), message: explain_syntax(&err.problem, context.as_deref()) };
                 docs.push(Document { root: b.stack.drain(..).next().map(|f| f.into_node()).or(current.take()), error: Some(err), first_line: line_offset });
                 return docs;
             }
@@ -541,6 +545,7 @@ fn explain_syntax(problem: &str, context: Option<&str>) -> String {
 struct RawError {
     problem: String,
     context: Option<String>,
+    context_mark: sys::yaml_mark_t,
     mark: sys::yaml_mark_t,
 }
 
@@ -601,6 +606,7 @@ impl<'a> EventParser<'a> {
                 return Err(RawError {
                     problem: cstr_lossy(pr.problem as *const u8).unwrap_or_else(|| "invalid YAML".into()),
                     context: cstr_lossy(pr.context as *const u8),
+                    context_mark: pr.context_mark,
                     mark: pr.problem_mark,
                 });
             }

@@ -1,0 +1,108 @@
+//! The `svcplay` binary, run as a user would: exit codes, text lines, the JSON contract.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn svcplay(args: &[&str], stdin: Option<&str>) -> Out {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("svcplay runs");
+    if let Some(text) = stdin {
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let o = child.wait_with_output().unwrap();
+    Out { code: o.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&o.stdout).into(), stderr: String::from_utf8_lossy(&o.stderr).into() }
+}
+
+const EXAMPLES: &str = "../../examples";
+
+#[test]
+fn check_examples_is_clean() {
+    let o = svcplay(&["check", EXAMPLES], None);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Service default/my-service"), "{}", o.stdout);
+    assert!(o.stdout.contains("selects 2 pod(s): myapp-1, myapp-2"), "{}", o.stdout);
+}
+
+#[test]
+fn check_reports_file_line_column_and_exits_1() {
+    let o = svcplay(&["check", "tests/data/bad.yaml"], None);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("tests/data/bad.yaml:6:3: error: unknown field `selecter`"), "{}", o.stdout);
+}
+
+#[test]
+fn check_reads_stdin() {
+    let o = svcplay(&["check", "-"], Some("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: \"80\"}]}\n"));
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.starts_with("-:4:"), "{}", o.stdout);
+}
+
+#[test]
+fn unreadable_input_and_usage_errors_exit_2() {
+    assert_eq!(svcplay(&["check", "no/such/file.yaml"], None).code, 2);
+    assert_eq!(svcplay(&["frobnicate"], None).code, 2);
+    assert_eq!(svcplay(&["check", "--format", "xml"], None).code, 2);
+    assert_eq!(svcplay(&[], None).code, 2);
+}
+
+#[test]
+fn check_json_contract() {
+    let o = svcplay(&["check", "--format", "json", "tests/data/bad.yaml", EXAMPLES], None);
+    assert_eq!(o.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("valid JSON");
+    let d = &v["diagnostics"][0];
+    for key in ["severity", "code", "message", "object", "field", "file", "line", "column"] {
+        assert!(d.get(key).is_some(), "diagnostic lacks {key}: {d}");
+    }
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["field"], "spec.selecter");
+    assert_eq!(d["object"], "Service/default/web");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(6), Some(3)));
+    let objects = v["objects"].as_array().unwrap();
+    let web = objects.iter().find(|o| o["name"] == "web").unwrap();
+    assert_eq!(web["valid"], false);
+    let svc = objects.iter().find(|o| o["name"] == "my-service").unwrap();
+    assert_eq!(svc["object"]["kind"], "Service");
+    assert_eq!(svc["object"]["metadata"]["namespace"], "default");
+    let services = v["services"].as_array().unwrap();
+    let my = services.iter().find(|s| s["name"] == "my-service").unwrap();
+    for key in ["namespace", "name", "type", "clusterIP", "ports"] {
+        assert!(my.get(key).is_some(), "service lacks {key}");
+    }
+    let port = &my["ports"][0];
+    assert_eq!(port["port"], 80);
+    assert_eq!(port["targetPort"], 9376);
+    for key in ["name", "protocol", "nodePort", "endpoints"] {
+        assert!(port.get(key).is_some(), "port lacks {key}");
+    }
+}
+
+#[test]
+fn select_like_kubectl_get_pods_l() {
+    let o = svcplay(&["select", "-l", "app in (MyApp, OtherApp),app!=OtherApp", "--format", "json", EXAMPLES], None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let names: Vec<&str> = v["pods"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"myapp-1") && names.contains(&"myapp-2") && !names.contains(&"other-app"), "{names:?}");
+}
+
+#[test]
+fn a_bad_selector_is_a_usage_error_with_its_position() {
+    let o = svcplay(&["select", "-l", "app in (a b)", EXAMPLES], None);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("bad selector at column"), "{}", o.stderr);
+    assert!(o.stderr.contains('^'), "{}", o.stderr);
+}

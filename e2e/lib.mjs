@@ -1,0 +1,176 @@
+// Shared helpers for the e2e tests: Debian Chromium through playwright-core (no browser download),
+// a page wrapper that fails the test on any console error or page error, screenshots, and
+// helpers to read/replace the manifest in the editor (a <textarea> or a contenteditable editor).
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.join(E2E_DIR, 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+if (!process.env.BASE_URL) {
+  throw new Error('BASE_URL is not set (e.g. BASE_URL=http://127.0.0.1:8080/ node e2e/run.mjs)');
+}
+/** Base URL of the served dist/, always ending in "/". */
+export const BASE_URL = process.env.BASE_URL.endsWith('/') ? process.env.BASE_URL : `${process.env.BASE_URL}/`;
+
+export const SEL = {
+  manifest: '[aria-label="Manifest YAML"]',
+  selectedPods: '[data-testid="selected-pods"]',
+  problems: '[data-testid="problems"]',
+};
+
+/** Time allowed for the wasm app to load and render, and for one update. */
+export const LOAD_TIMEOUT = 20_000;
+export const UPDATE_TIMEOUT = 10_000;
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Test file name without extension, to prefix screenshot names. */
+const FILE_TAG = path.basename(process.argv[1] ?? 'e2e').replace(/\.test\.mjs$|\.mjs$/, '');
+
+function safeName(s) {
+  return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+}
+
+/** Saves a full-page screenshot to e2e/artifacts/<name>.png; never throws. */
+export async function screenshot(page, name) {
+  const file = path.join(ARTIFACTS, `${safeName(name)}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+  } catch (e) {
+    console.log(`# screenshot ${file} failed: ${e.message}`);
+  }
+  return file;
+}
+
+/**
+ * Runs `fn({ page, errors })` in a fresh browser context. Afterwards (pass or fail) it saves a
+ * screenshot named after the test, then fails the test if the page logged any console error or
+ * threw any uncaught error.
+ */
+export async function withPage(browser, t, fn, { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      errors.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.stack || err.message || err}`));
+  page.on('crash', () => errors.push('page crashed'));
+  try {
+    await fn({ page, errors });
+  } finally {
+    await screenshot(page, `${FILE_TAG}--${t.name}`);
+    await context.close();
+  }
+  assert.deepEqual(errors, [], `the page reported errors:\n${errors.join('\n')}`);
+}
+
+/** Navigates to the app and waits until the selected-pods view is visible. */
+export async function openApp(page, url = BASE_URL) {
+  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+  await page.locator(SEL.selectedPods).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+}
+
+/** The manifest text currently in the editor (textarea value, or a contenteditable's text). */
+export async function getManifest(page) {
+  return page.locator(SEL.manifest).first().evaluate((el) => {
+    if ('value' in el && typeof el.value === 'string') return el.value;
+    // CodeMirror 6 keeps a reference to its view on the content DOM node; fall back to the text.
+    const view = el.cmView?.rootView?.view ?? el.cmView?.view;
+    if (view?.state?.doc) return view.state.doc.toString();
+    return el.innerText;
+  });
+}
+
+/** Replaces the whole manifest as a user would (Playwright fill: input events on the element). */
+export async function setManifest(page, text) {
+  await page.locator(SEL.manifest).first().fill(text, { timeout: UPDATE_TIMEOUT });
+}
+
+/** Text of the selected-pods element(s). */
+export async function selectedPodsText(page) {
+  const texts = await page.locator(SEL.selectedPods).allInnerTexts();
+  return texts.join('\n');
+}
+
+/** Pod-name tokens in a piece of text (k8s names: lower-case alphanumerics and '-'/'.'). */
+export function names(text) {
+  return new Set(text.split(/[^a-z0-9.-]+/).filter(Boolean));
+}
+
+/** A generated manifest: one Service selecting app: MyApp and `count` pods, every other one matching. */
+export function generatedManifest(count = 1000) {
+  const docs = [
+    [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: big-service',
+      'spec:',
+      '  selector:',
+      '    app: MyApp',
+      '  ports:',
+      '    - protocol: TCP',
+      '      port: 80',
+      '      targetPort: 9376',
+    ].join('\n'),
+  ];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(4, '0');
+    const app = i % 2 === 0 ? 'MyApp' : 'OtherApp';
+    docs.push([
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      `  name: pod-${n}`,
+      '  labels:',
+      `    app: ${app}`,
+      `    tier: t${i % 7}`,
+      'spec:',
+      `  nodeName: node-${i % 5}`,
+      '  containers:',
+      '    - name: app',
+      '      image: registry.k8s.io/serve_hostname',
+      '      ports:',
+      '        - containerPort: 9376',
+      'status:',
+      '  phase: Running',
+      `  podIP: 10.244.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+      '  conditions:',
+      '    - type: Ready',
+      '      status: "True"',
+    ].join('\n'));
+  }
+  return `${docs.join('\n---\n')}\n`;
+}
+
+/** Polls `probe()` until it returns a truthy value; throws with `what` and the last value on timeout. */
+export async function waitUntil(probe, what, timeout = UPDATE_TIMEOUT, interval = 25) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last?.ok ?? last) return last;
+    if (Date.now() > deadline) {
+      const shown = typeof last === 'object' ? JSON.stringify(last) : String(last);
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${shown}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

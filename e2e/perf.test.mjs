@@ -1,0 +1,172 @@
+// Performance figures (printed, never asserted): time from navigation to the first render of
+// [data-testid="selected-pods"], and from an input event in the editor to the updated view, for the
+// default example and for a generated 1,000-pod manifest. Figures also go to e2e/artifacts/perf.json.
+import { test, before, after } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  launch, withPage, openApp, getManifest, setManifest, generatedManifest, ARTIFACTS, BASE_URL,
+  LOAD_TIMEOUT, SEL,
+} from './lib.mjs';
+
+const RUNS = 3; // cold loads (fresh browser context each) for the navigation figure
+const BIG_TIMEOUT = 60_000;
+const figures = {};
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => {
+  await browser?.close();
+  writeFileSync(path.join(ARTIFACTS, 'perf.json'), `${JSON.stringify({ base_url: BASE_URL, ...figures }, null, 2)}\n`);
+  console.log(`perf: figures written to ${path.relative(process.cwd(), path.join(ARTIFACTS, 'perf.json'))}`);
+});
+
+const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : String(x));
+function report(key, value) {
+  figures[key] = value;
+  console.log(`perf: ${key.padEnd(44)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : ms(value)}`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Init script: records (performance.now(), i.e. ms since navigation start) when the selected-pods
+ * element is first in the DOM and visible, and when it first names a generated pod.
+ */
+function installRenderProbe(sel) {
+  const marks = (window.__e2ePerf = { firstRender: null, firstBigRender: null });
+  const check = () => {
+    const el = document.querySelector(sel);
+    if (!el || el.getClientRects().length === 0) return;
+    const now = performance.now();
+    if (marks.firstRender === null) marks.firstRender = now;
+    if (marks.firstBigRender === null && /pod-\d{4}/.test(el.textContent)) marks.firstBigRender = now;
+    if (marks.firstRender !== null && marks.firstBigRender !== null) obs.disconnect();
+  };
+  const obs = new MutationObserver(check);
+  const start = () => { obs.observe(document.documentElement, { childList: true, subtree: true, characterData: true }); check(); };
+  if (document.documentElement) start(); else document.addEventListener('readystatechange', start, { once: true });
+}
+
+/**
+ * Arms an in-page measurement: t0 = the first `input` event anywhere in the document after arming
+ * (capture phase, so before the app's handler), t1 = the first DOM mutation after which the
+ * selected-pods text has every name in `has` and none in `hasNot`, paint = the next animation frame
+ * after t1. Returns a handle; `await page.evaluate(() => window.__e2eUpdate)` resolves the result.
+ */
+async function armUpdateProbe(page, { has, hasNot }) {
+  await page.evaluate(({ sel, has, hasNot }) => {
+    const tokens = (s) => new Set(s.split(/[^a-z0-9.-]+/).filter(Boolean));
+    let t0 = null;
+    let resolve;
+    window.__e2eUpdate = new Promise((r) => { resolve = r; });
+    const onInput = () => { if (t0 === null) t0 = performance.now(); };
+    document.addEventListener('input', onInput, { capture: true });
+    const satisfied = () => {
+      const text = [...document.querySelectorAll(sel)].map((e) => e.textContent).join('\n');
+      const n = tokens(text);
+      return has.every((x) => n.has(x)) && !hasNot.some((x) => n.has(x));
+    };
+    const obs = new MutationObserver(() => {
+      if (t0 === null || !satisfied()) return;
+      const t1 = performance.now();
+      obs.disconnect();
+      document.removeEventListener('input', onInput, { capture: true });
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        resolve({ input_to_dom_ms: t1 - t0, input_to_next_frame_ms: performance.now() - t0 });
+      }));
+    });
+    obs.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }, { sel: SEL.selectedPods, has, hasNot });
+}
+
+async function measureUpdate(page, newText, expect, timeout) {
+  await armUpdateProbe(page, expect);
+  const t0 = Date.now();
+  await setManifest(page, newText);
+  const result = await Promise.race([
+    page.evaluate(() => window.__e2eUpdate),
+    new Promise((_, rej) => setTimeout(() => rej(new Error(`no matching update within ${timeout} ms`)), timeout)),
+  ]);
+  return { ...result, wall_clock_incl_fill_ms: Date.now() - t0 };
+}
+
+test('navigation to first render (default example)', async (t) => {
+  const firsts = [];
+  for (let i = 0; i < RUNS; i++) {
+    await withPage(browser, { name: `${t.name} run ${i + 1}` }, async ({ page }) => {
+      await page.addInitScript(installRenderProbe, SEL.selectedPods);
+      await openApp(page);
+      const m = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const wasm = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm'));
+        return {
+          firstRender: window.__e2ePerf.firstRender,
+          domContentLoaded: nav?.domContentLoadedEventEnd,
+          load: nav?.loadEventEnd,
+          wasmFetched: wasm.length ? Math.max(...wasm.map((r) => r.responseEnd)) : null,
+        };
+      });
+      firsts.push(m.firstRender);
+      report(`default: cold load ${i + 1}`, {
+        first_render_ms: +m.firstRender.toFixed(1),
+        dom_content_loaded_ms: +(m.domContentLoaded ?? NaN).toFixed(1),
+        wasm_fetched_ms: m.wasmFetched === null ? null : +m.wasmFetched.toFixed(1),
+      });
+    });
+  }
+  report('default: navigation -> first render (median)', median(firsts));
+});
+
+test('input -> updated view (default example)', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await openApp(page);
+    const yaml = await getManifest(page);
+    const other = yaml.replace(/(selector:[ \t]*\r?\n[ \t]+)app: MyApp\b/, '$1app: OtherApp');
+    const samples = [];
+    for (let i = 0; i < 3; i++) {
+      samples.push(await measureUpdate(page, other, { has: ['other-app'], hasNot: ['myapp-1'] }, LOAD_TIMEOUT));
+      samples.push(await measureUpdate(page, yaml, { has: ['myapp-1', 'myapp-2'], hasNot: ['other-app'] }, LOAD_TIMEOUT));
+    }
+    report('default: input -> DOM updated (median)', median(samples.map((s) => s.input_to_dom_ms)));
+    report('default: input -> next frame (median)', median(samples.map((s) => s.input_to_next_frame_ms)));
+  });
+});
+
+test('1,000-pod manifest: paste, edit, reload', async (t) => {
+  const big = generatedManifest(1000);
+  const bigOther = big.replace(/(selector:[ \t]*\r?\n[ \t]+)app: MyApp\b/, '$1app: OtherApp');
+  report('1000 pods: manifest size', { bytes: big.length, lines: big.split('\n').length - 1 });
+  await withPage(browser, t, async ({ page }) => {
+    await page.addInitScript(installRenderProbe, SEL.selectedPods);
+    await openApp(page);
+    const attempt = async (key, fn) => {
+      try { await fn(); } catch (e) { report(key, `n/a (${e.message.split('\n')[0]})`); }
+    };
+    await attempt('1000 pods: paste -> DOM updated', async () => {
+      const r = await measureUpdate(page, big, { has: ['pod-0000', 'pod-0002'], hasNot: ['myapp-1', 'pod-0001'] }, BIG_TIMEOUT);
+      report('1000 pods: paste -> DOM updated', r.input_to_dom_ms);
+      report('1000 pods: paste -> next frame', r.input_to_next_frame_ms);
+    });
+    await attempt('1000 pods: edit selector -> DOM updated', async () => {
+      const samples = [];
+      for (let i = 0; i < 2; i++) {
+        samples.push(await measureUpdate(page, bigOther, { has: ['pod-0001'], hasNot: ['pod-0000'] }, BIG_TIMEOUT));
+        samples.push(await measureUpdate(page, big, { has: ['pod-0000'], hasNot: ['pod-0001'] }, BIG_TIMEOUT));
+      }
+      report('1000 pods: edit selector -> DOM updated', median(samples.map((s) => s.input_to_dom_ms)));
+      report('1000 pods: edit selector -> next frame', median(samples.map((s) => s.input_to_next_frame_ms)));
+    });
+    // Navigation with the big manifest: only possible if the app restores the manifest on reload.
+    await attempt('1000 pods: navigation -> first render', async () => {
+      await page.reload({ waitUntil: 'load', timeout: LOAD_TIMEOUT });
+      await page.locator(SEL.selectedPods).first().waitFor({ state: 'visible', timeout: BIG_TIMEOUT });
+      const restored = (await getManifest(page)).includes('big-service');
+      if (!restored) {
+        report('1000 pods: navigation -> first render', 'n/a (the app does not restore the manifest on reload)');
+        return;
+      }
+      const m = await page.waitForFunction(() => window.__e2ePerf.firstBigRender, null, { timeout: BIG_TIMEOUT });
+      report('1000 pods: navigation -> first render', await m.jsonValue());
+    });
+  });
+});

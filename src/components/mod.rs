@@ -1,0 +1,4 @@
+pub mod app;
+pub mod editor;
+pub mod problems;
+pub mod service_view;
