@@ -1,22 +1,11 @@
-use engine::{Analysis, Severity};
-use std::rc::Rc;
+use super::ViewProps;
+use engine::Severity;
 use yew::prelude::*;
-
-#[derive(Properties)]
-pub struct Props {
-    pub analysis: Rc<Analysis>,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.analysis, &other.analysis)
-    }
-}
 
 /// Every diagnostic with its line:column.
 #[function_component(Problems)]
-pub fn problems(props: &Props) -> Html {
-    let diags = &props.analysis.diagnostics;
+pub fn problems(props: &ViewProps) -> Html {
+    let diags = &props.state.analysis.diagnostics;
     html! {
         <section class="card problems" aria-label="Problems">
             <h2>{ "Problems " }<span class="count">{ diags.len() }</span></h2>

@@ -1,24 +1,12 @@
-use engine::Analysis;
-use std::rc::Rc;
+use super::ViewProps;
+use crate::state::Action;
 use yew::prelude::*;
-
-#[derive(Properties)]
-pub struct Props {
-    pub analysis: Rc<Analysis>,
-    pub selected: usize,
-    pub on_select: Callback<usize>,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.analysis, &other.analysis) && self.selected == other.selected
-    }
-}
 
 /// The chosen Service: its type, address, ports, and the pods its selector picks.
 #[function_component(ServiceViewPanel)]
-pub fn service_view(props: &Props) -> Html {
-    let a = &props.analysis;
+pub fn service_view(props: &ViewProps) -> Html {
+    let a = &props.state.analysis;
+    let selected = props.state.selected_service;
     if a.services.is_empty() {
         return html! {
             <section class="card" aria-label="Service">
@@ -28,15 +16,15 @@ pub fn service_view(props: &Props) -> Html {
         };
     }
     let chooser = if a.services.len() > 1 {
-        let on_select = props.on_select.clone();
+        let d = props.state.dispatcher();
         html! {
             <div class="chooser" role="tablist" aria-label="Services">
                 { for a.services.iter().enumerate().map(|(i, v)| {
-                    let on_select = on_select.clone();
+                    let d = d.clone();
                     html! {
-                        <button role="tab" aria-selected={(i == props.selected).to_string()}
-                            class={classes!("tab", (i == props.selected).then_some("active"))}
-                            onclick={Callback::from(move |_| on_select.emit(i))}>
+                        <button role="tab" aria-selected={(i == selected).to_string()}
+                            class={classes!("tab", (i == selected).then_some("active"))}
+                            onclick={Callback::from(move |_| d.dispatch(Action::SelectService(i)))}>
                             { format!("{}/{}", v.namespace, v.name) }
                         </button>
                     }
@@ -46,7 +34,7 @@ pub fn service_view(props: &Props) -> Html {
     } else {
         html! {}
     };
-    let Some(v) = a.services.get(props.selected) else { return html! {} };
+    let Some(v) = a.services.get(selected) else { return html! {} };
     let Some(svc) = a.objects.get(v.object).and_then(|o| o.service()) else { return html! {} };
     let selector = svc.spec.selector.as_ref().filter(|s| !s.is_empty());
     html! {

@@ -8,6 +8,7 @@ pub mod apply;
 pub mod checks;
 pub mod diag;
 pub mod dns;
+pub mod edit;
 pub mod endpoints;
 pub mod labels;
 pub mod model;

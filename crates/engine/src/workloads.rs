@@ -1,5 +1,735 @@
-//! Stage: workloads (to be written).
+//! Stage 4: the cluster's nodes, workload validation (API server, reference §2.8) and the pods
+//! the workload controllers would create (Deployment → ReplicaSet → Pods, StatefulSet,
+//! DaemonSet), scheduled onto the Ready nodes with IPs from each node's pod CIDR.
+//!
+//! Simulated pods are deterministic: names and IPs derive from stable hashes and input order,
+//! never from a clock or randomness. Where the controller uses random suffixes, the suffix here
+//! is a hash drawn from the same alphabet, so names look like a real cluster's.
 
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, Body, Object};
+use crate::diag::{Diagnostic, Severity};
+use crate::labels::{LabelSelector, Labels, Selector};
+use crate::model::{NodeInfo, Pod, PodSpec, PodStatus, ObjectMeta, Workload};
+use crate::yaml::{Pos, Span};
+use std::collections::{BTreeMap, BTreeSet};
 
-pub fn run(_a: &mut Analysis) {}
+/// At most this many pods are simulated in one analysis (a `replicas: 1000000` must not hang
+/// the browser).
+pub const MAX_SIMULATED_PODS: usize = 5000;
+
+/// kubelet's default `maxPods`: the scheduler places at most this many pods on a node.
+pub const MAX_PODS_PER_NODE: usize = 110;
+
+/// The alphabet of `utilrand.String` / `SafeEncodeString` (no vowels, no 0/1/3).
+const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `names.SimpleNameGenerator`: a generated name's base is cut to 63 - 5 characters.
+const MAX_GENERATED_BASE: usize = 58;
+
+const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+pub fn run(a: &mut Analysis) {
+    collect_nodes(a);
+    validate_workloads(a);
+    create_workload_pods(a);
+}
+
+// ---------------------------------------------------------------- nodes
+
+/// `a.nodes`: the input's valid Nodes, or the default three-node cluster. Nodes without a
+/// `spec.podCIDR` get one (`10.244.N.0/24`, the first N no other node uses).
+fn collect_nodes(a: &mut Analysis) {
+    let mut nodes: Vec<NodeInfo> = a
+        .objects
+        .iter()
+        .filter(|o| o.valid)
+        .filter_map(|o| match &o.body {
+            Body::Node(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    if nodes.is_empty() {
+        nodes = default_nodes();
+        a.default_nodes = true;
+        if !a.objects.is_empty() {
+            a.diagnostics.push(default_nodes_notice());
+        }
+    }
+    assign_pod_cidrs(&mut nodes);
+    a.nodes = nodes;
+}
+
+/// The cluster assumed when the input has no Node (reference §0.2).
+pub fn default_nodes() -> Vec<NodeInfo> {
+    ["a", "b", "c"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = format!("node-{s}");
+            let mut labels = Labels::new();
+            labels.insert("kubernetes.io/hostname".into(), name.clone());
+            labels.insert("kubernetes.io/os".into(), "linux".into());
+            labels.insert(ZONE_LABEL.into(), format!("zone-{s}"));
+            NodeInfo {
+                name,
+                labels,
+                internal_ip: Some(format!("192.168.1.{}", 11 + i)),
+                pod_cidr: Some(format!("10.244.{}.0/24", i + 1)),
+                ready: true,
+            }
+        })
+        .collect()
+}
+
+fn default_nodes_notice() -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Severity::Info,
+        "default-nodes",
+        "no Node in the input: assuming the default cluster of three Ready nodes node-a, node-b and node-c (zones zone-a, zone-b, zone-c; pod CIDRs 10.244.1.0/24, 10.244.2.0/24, 10.244.3.0/24)",
+    )
+    .help("add Node objects to model your own cluster");
+    let start = Pos { line: 1, column: 1 };
+    d.span = Span { start, end: start };
+    d
+}
+
+fn assign_pod_cidrs(nodes: &mut [NodeInfo]) {
+    let mut used: BTreeSet<u32> = nodes.iter().filter_map(|n| n.pod_cidr.as_deref()).filter_map(default_range_index).collect();
+    let mut next = 1u32;
+    for node in nodes.iter_mut().filter(|n| n.pod_cidr.is_none()) {
+        while used.contains(&next) {
+            next += 1;
+        }
+        // Past 10.244.255.0/24 there is no room left in the default /16: leave the node without.
+        if next <= 255 {
+            node.pod_cidr = Some(format!("10.244.{next}.0/24"));
+            used.insert(next);
+        }
+    }
+}
+
+/// N for a `10.244.N.x/..` CIDR.
+fn default_range_index(cidr: &str) -> Option<u32> {
+    let (base, _) = parse_ipv4_cidr(cidr)?;
+    (base >> 16 == (10 << 8 | 244)).then_some((base >> 8) & 0xff)
+}
+
+/// `a.b.c.d/p` → (network address, prefix length), IPv4 only.
+pub fn parse_ipv4_cidr(cidr: &str) -> Option<(u32, u32)> {
+    let (ip, prefix) = cidr.trim().split_once('/')?;
+    let prefix: u32 = prefix.parse().ok()?;
+    if prefix > 32 {
+        return None;
+    }
+    let ip = parse_ipv4(ip)?;
+    let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
+    Some((ip & mask, prefix))
+}
+
+pub fn parse_ipv4(ip: &str) -> Option<u32> {
+    let parts: Vec<&str> = ip.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    parts.iter().try_fold(0u32, |acc, p| {
+        let v: u8 = p.parse().ok()?;
+        Some(acc << 8 | u32::from(v))
+    })
+}
+
+fn format_ipv4(v: u32) -> String {
+    format!("{}.{}.{}.{}", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
+}
+
+// ---------------------------------------------------------------- validation (§2.8)
+
+/// Which workload kind, for the few places where validation differs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WorkloadKind {
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+}
+
+impl WorkloadKind {
+    fn of(kind: &str) -> Option<Self> {
+        Some(match kind {
+            "Deployment" => WorkloadKind::Deployment,
+            "ReplicaSet" => WorkloadKind::ReplicaSet,
+            "StatefulSet" => WorkloadKind::StatefulSet,
+            "DaemonSet" => WorkloadKind::DaemonSet,
+            _ => return None,
+        })
+    }
+    /// The detail of the "empty selector" error, as each validator words it.
+    fn empty_selector_detail(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment | WorkloadKind::ReplicaSet => "empty selector is invalid for deployment",
+            WorkloadKind::StatefulSet => "empty selector is not valid for statefulset.",
+            WorkloadKind::DaemonSet => "empty selector is invalid for daemonset",
+        }
+    }
+}
+
+/// One API-server error: field path, message, help.
+struct FieldProblem {
+    path: String,
+    code: &'static str,
+    message: String,
+    help: String,
+}
+
+fn validate_workloads(a: &mut Analysis) {
+    let mut problems = Vec::new();
+    for (i, o) in a.objects.iter().enumerate().filter(|(_, o)| o.valid) {
+        if let (Body::Workload(w), Some(kind)) = (&o.body, WorkloadKind::of(&o.kind)) {
+            for p in validate_workload_spec(kind, w) {
+                problems.push((i, p));
+            }
+        }
+    }
+    for (i, p) in problems {
+        let d = Diagnostic::new(Severity::Error, p.code, p.message).help(p.help);
+        a.reject(i, &p.path, d);
+    }
+}
+
+/// `ValidateDeploymentSpec` / `ValidateReplicaSetSpec` / `ValidateStatefulSetSpec` /
+/// `ValidateDaemonSetSpec`, the parts about replicas, the selector and the template labels.
+fn validate_workload_spec(kind: WorkloadKind, w: &Workload) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    if let Some(p) = w.replicas.and_then(validate_replicas) {
+        out.push(p);
+    }
+    out.extend(validate_selector(kind, w.selector.as_ref()));
+    out.extend(validate_template_labels(kind, w));
+    out
+}
+
+fn validate_replicas(replicas: i64) -> Option<FieldProblem> {
+    if replicas < 0 {
+        return Some(FieldProblem {
+            path: "spec.replicas".into(),
+            code: "invalid-replicas",
+            message: format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
+            help: "set `replicas` to 0 or more".into(),
+        });
+    }
+    if replicas > i64::from(i32::MAX) {
+        return Some(FieldProblem {
+            path: "spec.replicas".into(),
+            code: "invalid-replicas",
+            message: format!("spec.replicas: Invalid value: {replicas}: must be a 32-bit integer (at most 2147483647)"),
+            help: "`replicas` is an int32; use a smaller number".into(),
+        });
+    }
+    None
+}
+
+fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Vec<FieldProblem> {
+    let Some(sel) = selector else {
+        // DaemonSet validation has no Required check: the nil selector only fails the
+        // template-labels match below.
+        if kind == WorkloadKind::DaemonSet {
+            return Vec::new();
+        }
+        return vec![FieldProblem {
+            path: "spec.selector".into(),
+            code: "workload-selector",
+            message: "spec.selector: Required value".into(),
+            help: "add `selector: {matchLabels: ...}` with the labels of `spec.template.metadata.labels` (apps/v1 does not derive it)".into(),
+        }];
+    };
+    let mut out: Vec<FieldProblem> = sel
+        .validate()
+        .into_iter()
+        .map(|e| FieldProblem {
+            path: format!("spec.selector.{}", e.path),
+            code: "workload-selector",
+            message: format!("spec.selector.{}: {}", e.path, e.message),
+            help: selector_error_help(&e.message),
+        })
+        .collect();
+    if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
+        out.push(FieldProblem {
+            path: "spec.selector".into(),
+            code: "workload-selector",
+            message: format!("spec.selector: Invalid value: {}: {}", selector_json(sel), kind.empty_selector_detail()),
+            help: "an empty selector would adopt every pod in the namespace; add `matchLabels` with the template's labels".into(),
+        });
+    }
+    if sel.to_selector().is_err() {
+        let detail = match kind {
+            WorkloadKind::StatefulSet => String::new(),
+            _ => ": invalid label selector".into(),
+        };
+        if kind != WorkloadKind::DaemonSet {
+            out.push(FieldProblem {
+                path: "spec.selector".into(),
+                code: "workload-selector",
+                message: format!("spec.selector: Invalid value: {}{detail}", selector_json(sel)),
+                help: "fix the `matchExpressions` entries reported with it".into(),
+            });
+        }
+    }
+    out
+}
+
+fn selector_error_help(message: &str) -> String {
+    if message.contains("'In' or 'NotIn'") && message.starts_with("Required") {
+        "give `In`/`NotIn` at least one value in `values`".into()
+    } else if message.contains("'Exists' or 'DoesNotExist'") {
+        "remove `values`: `Exists`/`DoesNotExist` only test the key".into()
+    } else if message.contains("not a valid selector operator") {
+        "use one of `In`, `NotIn`, `Exists`, `DoesNotExist` (case-sensitive)".into()
+    } else {
+        "label keys must be qualified names and values valid label values".into()
+    }
+}
+
+/// The template must carry labels the selector matches (`ValidatePodTemplateSpecForReplicaSet`
+/// and siblings). Skipped when the selector cannot be converted, and (except for DaemonSets)
+/// when it is empty.
+fn validate_template_labels(kind: WorkloadKind, w: &Workload) -> Option<FieldProblem> {
+    let selector = match &w.selector {
+        Some(s) => s.to_selector().ok()?,
+        None => Selector::nothing(),
+    };
+    if kind != WorkloadKind::DaemonSet && selector.is_empty() {
+        return None;
+    }
+    if selector.matches(&w.template_labels) {
+        return None;
+    }
+    Some(FieldProblem {
+        path: "spec.template.metadata.labels".into(),
+        code: "selector-template-mismatch",
+        message: format!(
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+            labels_json(&w.template_labels)
+        ),
+        help: format!(
+            "the template's labels must satisfy the selector ({}); make them a superset of `matchLabels`",
+            if selector.is_nothing() { "none given".to_string() } else { selector.to_string() }
+        ),
+    })
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn labels_json(labels: &Labels) -> String {
+    if labels.is_empty() {
+        return "null".into();
+    }
+    let items: Vec<String> = labels.iter().map(|(k, v)| format!("{}:{}", json_str(k), json_str(v))).collect();
+    format!("{{{}}}", items.join(","))
+}
+
+/// A `metav1.LabelSelector` as the API server prints it (JSON, empty fields omitted).
+fn selector_json(sel: &LabelSelector) -> String {
+    let mut parts = Vec::new();
+    if !sel.match_labels.is_empty() {
+        parts.push(format!("\"matchLabels\":{}", labels_json(&sel.match_labels)));
+    }
+    if !sel.match_expressions.is_empty() {
+        let exprs: Vec<String> = sel
+            .match_expressions
+            .iter()
+            .map(|e| {
+                let mut f = vec![format!("\"key\":{}", json_str(&e.key)), format!("\"operator\":{}", json_str(&e.operator))];
+                if !e.values.is_empty() {
+                    let vs: Vec<String> = e.values.iter().map(|v| json_str(v)).collect();
+                    f.push(format!("\"values\":[{}]", vs.join(",")));
+                }
+                format!("{{{}}}", f.join(","))
+            })
+            .collect();
+        parts.push(format!("\"matchExpressions\":[{}]", exprs.join(",")));
+    }
+    format!("{{{}}}", parts.join(","))
+}
+
+// ---------------------------------------------------------------- simulated pods
+
+/// A pod already in the cluster (from the input): what scheduling and IP allocation must avoid.
+struct InputPod {
+    namespace: String,
+    labels: Labels,
+}
+
+/// Per-node scheduling state: pods placed and the next free address of its pod CIDR.
+struct NodeSlot {
+    name: String,
+    pods: usize,
+    /// The CIDR's network address and its usable host offsets (`.2` up to broadcast - 1).
+    network: u32,
+    next_offset: u32,
+    last_offset: u32,
+}
+
+struct Scheduler {
+    slots: Vec<NodeSlot>,
+    used_ips: BTreeSet<u32>,
+}
+
+impl Scheduler {
+    fn new(a: &Analysis) -> Self {
+        let mut used_ips = BTreeSet::new();
+        let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, _, pod) in a.pods() {
+            for ip in pod.status.pod_ip.iter().chain(pod.status.pod_ips.iter()) {
+                if let Some(v) = parse_ipv4(ip) {
+                    used_ips.insert(v);
+                }
+            }
+            if let Some(n) = &pod.spec.node_name {
+                if !pod.is_terminal() {
+                    *per_node.entry(n.clone()).or_default() += 1;
+                }
+            }
+        }
+        let slots = a
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.ready)
+            .map(|(i, n)| {
+                let (network, prefix) = n
+                    .pod_cidr
+                    .as_deref()
+                    .and_then(parse_ipv4_cidr)
+                    .filter(|(_, p)| *p <= 30)
+                    .unwrap_or(((10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8), 24));
+                let size = 1u64 << (32 - prefix);
+                NodeSlot {
+                    name: n.name.clone(),
+                    pods: per_node.get(&n.name).copied().unwrap_or(0),
+                    network,
+                    next_offset: 2,
+                    last_offset: (size.saturating_sub(2)).min(u64::from(u32::MAX)) as u32,
+                }
+            })
+            .collect();
+        Scheduler { slots, used_ips }
+    }
+
+    fn has_room(&self, slot: usize) -> bool {
+        self.slots.get(slot).is_some_and(|s| s.pods < MAX_PODS_PER_NODE && s.next_offset <= s.last_offset)
+    }
+
+    /// The next free pod IP on a node (skipping IPs the input's pods already use).
+    fn allocate_ip(&mut self, slot: usize) -> Option<String> {
+        let s = self.slots.get_mut(slot)?;
+        while s.next_offset <= s.last_offset {
+            let ip = s.network.wrapping_add(s.next_offset);
+            s.next_offset += 1;
+            if self.used_ips.insert(ip) {
+                return Some(format_ipv4(ip));
+            }
+        }
+        None
+    }
+
+    /// Picks a node for a pod: the Ready node with room that has the fewest pods of this
+    /// workload, then the fewest pods overall, then the first in order (round-robin on an empty
+    /// cluster).
+    fn pick_node(&self, placed: &BTreeMap<usize, usize>) -> Option<usize> {
+        (0..self.slots.len())
+            .filter(|&i| self.has_room(i))
+            .min_by_key(|&i| (placed.get(&i).copied().unwrap_or(0), self.slots.get(i).map_or(0, |s| s.pods), i))
+    }
+
+    /// Binds a pod to a node slot: (node name, pod IP).
+    fn bind(&mut self, slot: usize) -> Option<(String, String)> {
+        if !self.has_room(slot) {
+            return None;
+        }
+        let ip = self.allocate_ip(slot)?;
+        let s = self.slots.get_mut(slot)?;
+        s.pods += 1;
+        Some((s.name.clone(), ip))
+    }
+}
+
+/// One pod a controller would create, before it is pushed to `a.objects`.
+struct PodPlan {
+    name: String,
+    labels: Labels,
+    spec: PodSpec,
+    /// A DaemonSet pod is bound to one node slot.
+    node_slot: Option<usize>,
+}
+
+fn create_workload_pods(a: &mut Analysis) {
+    let input_pods: Vec<InputPod> = a
+        .pods()
+        .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
+        .collect();
+    let mut taken_names: BTreeSet<(String, String)> =
+        a.objects.iter().filter(|o| o.kind == "Pod").map(|o| (o.namespace.clone(), o.name.clone())).collect();
+    let mut scheduler = Scheduler::new(a);
+    let mut budget = MAX_SIMULATED_PODS;
+    let workloads: Vec<usize> = a
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.valid && matches!(o.body, Body::Workload(_)) && WorkloadKind::of(&o.kind).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let mut new_objects = Vec::new();
+    let mut notes = Vec::new();
+    for wi in workloads {
+        let Some(o) = a.objects.get(wi) else { continue };
+        let (Body::Workload(w), Some(kind)) = (&o.body, WorkloadKind::of(&o.kind)) else { continue };
+        if owns_input_pods(w, &o.namespace, &input_pods) {
+            continue;
+        }
+        let wanted = desired_pod_count(kind, w, scheduler.slots.len());
+        let count = wanted.min(budget);
+        budget -= count;
+        if count < wanted {
+            notes.push((wi, capped_notice(wanted, count)));
+        }
+        let plans = plan_pods(kind, o, w, count, &mut taken_names);
+        let mut placed: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut pending = 0usize;
+        for plan in plans {
+            let pod = bind_pod(o, plan, &mut scheduler, &mut placed);
+            if pod.spec.node_name.is_none() {
+                pending += 1;
+            }
+            new_objects.push(simulated_object(o, pod));
+        }
+        if pending > 0 {
+            notes.push((wi, pending_notice(pending, count, &scheduler)));
+        }
+    }
+    a.objects.extend(new_objects);
+    for (wi, d) in notes {
+        a.report(wi, "spec.replicas", d);
+    }
+}
+
+/// Where the input already holds pods the workload's selector matches in its namespace, those
+/// are its pods: the playground shows the state the user wrote.
+fn owns_input_pods(w: &Workload, namespace: &str, input_pods: &[InputPod]) -> bool {
+    let Some(selector) = w.selector.as_ref().and_then(|s| s.to_selector().ok()) else { return false };
+    input_pods.iter().any(|p| p.namespace == namespace && selector.matches(&p.labels))
+}
+
+fn desired_pod_count(kind: WorkloadKind, w: &Workload, ready_nodes: usize) -> usize {
+    match kind {
+        WorkloadKind::DaemonSet => ready_nodes,
+        _ => usize::try_from(w.replicas.unwrap_or(1).max(0)).unwrap_or(usize::MAX),
+    }
+}
+
+fn capped_notice(wanted: usize, count: usize) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        "simulated-pods-capped",
+        format!("the playground simulates at most {MAX_SIMULATED_PODS} pods in all: {count} of the {wanted} pods of this workload are shown"),
+    )
+    .help("a real cluster would create them all (and leave those that do not fit Pending); lower `replicas` to see every pod")
+}
+
+fn pending_notice(pending: usize, count: usize, scheduler: &Scheduler) -> Diagnostic {
+    let why = if scheduler.slots.is_empty() {
+        "no node is Ready".to_string()
+    } else {
+        format!("the {} Ready node(s) are full ({MAX_PODS_PER_NODE} pods per node, the kubelet default, or no free IP in the pod CIDR)", scheduler.slots.len())
+    };
+    Diagnostic::new(Severity::Warning, "pods-pending", format!("{pending} of {count} pods stay Pending: {why}"))
+        .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
+}
+
+/// The pods a controller creates: names, labels and spec, in creation order.
+fn plan_pods(kind: WorkloadKind, o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+    match kind {
+        WorkloadKind::Deployment => deployment_pods(o, w, count, taken),
+        WorkloadKind::ReplicaSet => replicaset_pods(&o.name, &o.namespace, w, w.template_labels.clone(), count, taken),
+        WorkloadKind::StatefulSet => statefulset_pods(o, w, count),
+        WorkloadKind::DaemonSet => daemonset_pods(o, w, count, taken),
+    }
+}
+
+/// Deployment → ReplicaSet `<name>-<pod-template-hash>` → pods `<rs>-<5 chars>`, each labelled
+/// `pod-template-hash`.
+fn deployment_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+    let hash = pod_template_hash(w);
+    let rs_name = format!("{}-{hash}", o.name);
+    let mut labels = w.template_labels.clone();
+    labels.insert("pod-template-hash".into(), hash);
+    replicaset_pods(&rs_name, &o.namespace, w, labels, count, taken)
+}
+
+fn replicaset_pods(rs_name: &str, namespace: &str, w: &Workload, labels: Labels, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+    (0..count)
+        .map(|i| PodPlan {
+            name: generate_name(rs_name, namespace, i, taken),
+            labels: labels.clone(),
+            spec: w.template_spec.clone(),
+            node_slot: None,
+        })
+        .collect()
+}
+
+/// StatefulSet pods `<name>-0..n-1`, with `hostname` = pod name and `subdomain` = serviceName.
+fn statefulset_pods(o: &Object, w: &Workload, count: usize) -> Vec<PodPlan> {
+    let revision = format!("{}-{}", o.name, pod_template_hash(w));
+    (0..count)
+        .map(|i| {
+            let name = format!("{}-{i}", o.name);
+            let mut labels = w.template_labels.clone();
+            labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
+            labels.insert("apps.kubernetes.io/pod-index".into(), i.to_string());
+            labels.insert("controller-revision-hash".into(), revision.clone());
+            let mut spec = w.template_spec.clone();
+            spec.hostname = Some(name.clone());
+            spec.subdomain = w.service_name.clone().filter(|s| !s.is_empty());
+            PodPlan { name, labels, spec, node_slot: None }
+        })
+        .collect()
+}
+
+/// DaemonSet: one pod `<name>-<5 chars>` per Ready node.
+fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+    let mut labels = w.template_labels.clone();
+    labels.insert("controller-revision-hash".into(), pod_template_hash(w));
+    labels.insert("pod-template-generation".into(), "1".into());
+    (0..count)
+        .map(|i| PodPlan {
+            name: generate_name(&o.name, &o.namespace, i, taken),
+            labels: labels.clone(),
+            spec: w.template_spec.clone(),
+            node_slot: Some(i),
+        })
+        .collect()
+}
+
+/// Schedules the pod (or binds it to its DaemonSet node) and gives it an IP; Running and Ready
+/// when it fits, Pending without node and IP otherwise.
+fn bind_pod(o: &Object, plan: PodPlan, scheduler: &mut Scheduler, placed: &mut BTreeMap<usize, usize>) -> Pod {
+    let slot = plan.node_slot.or_else(|| scheduler.pick_node(placed));
+    let binding = slot.and_then(|slot| scheduler.bind(slot).map(|b| (slot, b)));
+    let mut spec = plan.spec;
+    let status = match binding {
+        Some((slot, (node, ip))) => {
+            *placed.entry(slot).or_default() += 1;
+            spec.node_name = Some(node);
+            PodStatus { phase: Some("Running".into()), pod_ip: Some(ip.clone()), pod_ips: vec![ip], ready: true, has_ready_condition: true }
+        }
+        None => PodStatus { phase: Some("Pending".into()), ..Default::default() },
+    };
+    let metadata = ObjectMeta { name: plan.name, namespace: o.namespace.clone(), labels: plan.labels, ..Default::default() };
+    Pod { metadata, spec, status }
+}
+
+fn simulated_object(o: &Object, pod: Pod) -> Object {
+    Object {
+        kind: "Pod".into(),
+        api_version: "v1".into(),
+        namespace: o.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        source: o.source,
+        span: o.span,
+        root: o.root.clone(),
+        valid: true,
+        simulated: true,
+        body: Body::Pod(pod),
+    }
+}
+
+/// `generateName: <base>-`: base cut to 58 characters plus 5 characters of the name alphabet,
+/// unique in the namespace.
+fn generate_name(base: &str, namespace: &str, index: usize, taken: &mut BTreeSet<(String, String)>) -> String {
+    let prefix: String = format!("{base}-").chars().take(MAX_GENERATED_BASE).collect();
+    let mut salt = 0u64;
+    loop {
+        let seed = fnv64(format!("{namespace}/{base}/{index}/{salt}").as_bytes());
+        let name = format!("{prefix}{}", name_suffix(seed, 5));
+        if taken.insert((namespace.to_string(), name.clone())) || salt > 1000 {
+            return name;
+        }
+        salt += 1;
+    }
+}
+
+fn name_suffix(mut seed: u64, len: usize) -> String {
+    let n = NAME_ALPHABET.len() as u64;
+    (0..len)
+        .map(|_| {
+            let c = NAME_ALPHABET[(seed % n) as usize];
+            seed /= n;
+            c as char
+        })
+        .collect()
+}
+
+/// `pod-template-hash`: like the Deployment controller, a 32-bit FNV-1a hash of the template
+/// written in decimal and each digit mapped through `SafeEncodeString` (up to 10 characters).
+/// The hashed text is the playground's own rendering of the template, so the value is stable
+/// but not the one a real cluster computes.
+pub fn pod_template_hash(w: &Workload) -> String {
+    let text = format!("{:?}|{:?}", w.template_labels, w.template_spec);
+    safe_encode(&fnv32(text.as_bytes()).to_string())
+}
+
+fn safe_encode(s: &str) -> String {
+    s.bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
+}
+
+pub fn fnv32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
+pub fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_parsing() {
+        assert_eq!(parse_ipv4_cidr("10.244.1.0/24"), Some((0x0af4_0100, 24)));
+        assert_eq!(parse_ipv4_cidr("10.244.1.7/24"), Some((0x0af4_0100, 24)));
+        assert_eq!(parse_ipv4_cidr("10.244.1.0/33"), None);
+        assert_eq!(parse_ipv4_cidr("fd00::/64"), None);
+        assert_eq!(default_range_index("10.244.7.0/24"), Some(7));
+    }
+
+    #[test]
+    fn derived_pod_cidrs_skip_used_ranges() {
+        let mut nodes = vec![
+            NodeInfo { name: "x".into(), pod_cidr: None, ..Default::default() },
+            NodeInfo { name: "y".into(), pod_cidr: Some("10.244.1.0/24".into()), ..Default::default() },
+            NodeInfo { name: "z".into(), pod_cidr: None, ..Default::default() },
+        ];
+        assign_pod_cidrs(&mut nodes);
+        assert_eq!(nodes[0].pod_cidr.as_deref(), Some("10.244.2.0/24"));
+        assert_eq!(nodes[2].pod_cidr.as_deref(), Some("10.244.3.0/24"));
+    }
+
+    #[test]
+    fn hash_alphabet() {
+        let h = safe_encode("4294967295");
+        assert_eq!(h.len(), 10);
+        assert!(h.bytes().all(|b| NAME_ALPHABET.contains(&b)));
+    }
+}
