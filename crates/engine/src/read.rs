@@ -56,13 +56,18 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
     // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
     if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
-        match root.get("items").map(|i| (i, i.as_seq())) {
-            Some((_, Some(items))) => {
-                for item in items.to_vec() {
+        // Move the items out rather than copying them: a cluster dump is mostly items.
+        let items = match root.value {
+            yaml::Value::Map(entries) => entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value),
+            _ => None,
+        };
+        match items {
+            Some(Node { value: yaml::Value::Seq(items), .. }) => {
+                for item in items {
                     read_document(a, si, item, unmodeled);
                 }
             }
-            Some((n, None)) if !n.is_null() => {
+            Some(n) if !n.is_null() => {
                 let d = Diagnostic::new(Severity::Error, "wrong-type", format!("`items` must be a list, found a {}", n.type_name()));
                 a.diagnostics.push(at(si, n.span, d));
             }
@@ -103,6 +108,17 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     if !namespaced {
         meta.namespace.clear();
     }
+    let findings: Vec<(String, Span, Diagnostic)> =
+        crate::schema::check_object(&root, &kind).into_iter().map(|f| (f.path, f.node.span, f.diag)).collect();
+    let body = match kind.as_str() {
+        "Service" => Body::Service(model::decode_service(&root)),
+        "Pod" => Body::Pod(model::decode_pod(&root)),
+        "Node" => Body::Node(model::decode_node(&root)),
+        "Namespace" => Body::Namespace,
+        "Endpoints" => Body::Endpoints(model::decode_endpoints(&root)),
+        "EndpointSlice" => Body::EndpointSlice(model::decode_endpoint_slice(&root)),
+        _ => Body::Workload(model::decode_workload(&root, &kind)),
+    };
     let idx = a.objects.len();
     a.objects.push(Object {
         kind: kind.clone(),
@@ -111,10 +127,10 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         name: meta.name.clone(),
         source: si,
         span: root.span,
-        root: root.clone(),
+        root,
         valid: true,
         simulated: false,
-        body: Body::Unmodeled,
+        body,
     });
     if api_version != want_version {
         let d = Diagnostic::new(Severity::Error, "api-version", format!("no matches for kind \"{kind}\" in version \"{api_version}\""))
@@ -122,13 +138,12 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         a.reject(idx, "apiVersion", d);
     }
     let mut rejected = false;
-    for f in crate::schema::check_object(&root, &kind) {
-        let mut d = f.diag;
+    for (path, span, mut d) in findings {
         rejected |= d.severity == Severity::Error;
         d.object = Some(a.objects[idx].reference());
-        d.field = Some(f.path);
+        d.field = Some(path);
         d.source = si;
-        d.span = f.node.span;
+        d.span = span;
         a.diagnostics.push(d);
     }
     if rejected {
@@ -139,17 +154,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
             .help("add `metadata:` with `name: my-name`");
         a.reject(idx, "metadata.name", d);
     }
-    let body = match kind.as_str() {
-        "Service" => Body::Service(model::decode_service(&root)),
-        "Pod" => Body::Pod(model::decode_pod(&root)),
-        "Node" => Body::Node(model::decode_node(&root)),
-        "Namespace" => Body::Namespace,
-        "Endpoints" => Body::Endpoints(model::decode_endpoints(&root)),
-        "EndpointSlice" => Body::EndpointSlice(model::decode_endpoint_slice(&root)),
-        _ => Body::Workload(model::decode_workload(&root, &kind)),
-    };
     let o = &mut a.objects[idx];
-    o.body = body;
     // Keep the defaulted namespace inside the typed metadata too.
     match &mut o.body {
         Body::Service(x) => x.metadata.namespace = meta.namespace,

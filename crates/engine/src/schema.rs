@@ -312,7 +312,7 @@ fn type_error(node: &Node, want: Ty) -> Diagnostic {
         Value::Str(s) => format!("the string \"{s}\""),
         Value::Int(_) | Value::Float(_) => format!("the number {raw}"),
         Value::Bool(_) => format!("the boolean `{raw}`"),
-        other => format!("a {}", Node { value: other.clone(), span: node.span, raw: None }.type_name()),
+        _ => format!("a {}", node.type_name()),
     };
     let mut d = Diagnostic::new(Severity::Error, "wrong-type", format!("expected {}, found {found}", ty_name(want)));
     let help = match (&node.value, want) {

@@ -48,7 +48,8 @@ pub struct Entry {
 pub struct Node {
     pub value: Value,
     pub span: Span,
-    /// The scalar's text as written (without quotes), for messages like "`yes` is a boolean".
+    /// A plain scalar's text as written, when YAML read it as something other than a string
+    /// (for messages like "`yes` is a boolean"); None otherwise.
     pub raw: Option<String>,
 }
 
@@ -197,11 +198,32 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-/// Splits a stream at `---` lines and parses each document on its own.
+/// Splits a stream at `---` lines and parses each document on its own: with the fast path
+/// ([`crate::yaml_fast`]) where it applies, otherwise with libyaml.
 pub fn parse_stream(text: &str) -> Vec<Document> {
+    parse_stream_with(text, true)
+}
+
+/// The same as [`parse_stream`] with libyaml only, for testing the fast path against.
+#[doc(hidden)]
+pub fn parse_stream_libyaml(text: &str) -> Vec<Document> {
+    parse_stream_with(text, false)
+}
+
+/// Whether the fast path reads every document of `text` (for tests and benchmarks).
+#[doc(hidden)]
+pub fn fast_path_applies(text: &str) -> bool {
+    split_documents(text).into_iter().all(|(line, chunk)| crate::yaml_fast::parse_chunk(chunk, line).is_some())
+}
+
+fn parse_stream_with(text: &str, fast: bool) -> Vec<Document> {
     let mut docs = Vec::new();
     for (first_line, chunk) in split_documents(text) {
-        for mut doc in parse_chunk(chunk, first_line) {
+        let parsed = match fast.then(|| crate::yaml_fast::parse_chunk(chunk, first_line)).flatten() {
+            Some(d) => d,
+            None => parse_chunk(chunk, first_line),
+        };
+        for mut doc in parsed {
             doc.first_line = first_line;
             docs.push(doc);
         }
@@ -303,7 +325,10 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
             Ev::Scalar { anchor, tag, value, plain } => {
                 let span = Span { start: b.pos(ev.start), end: b.pos(ev.end) };
                 let v = resolve_scalar(&value, plain, tag.as_deref());
-                let node = Node { value: v, span, raw: Some(value) };
+                // The text as written is kept only where messages need it (a plain scalar read
+                // as a non-string, and the merge key), not duplicated for every string.
+                let raw = (plain && (!matches!(v, Value::Str(_)) || value == "<<")).then_some(value);
+                let node = Node { value: v, span, raw };
                 if let Some(a) = anchor {
                     b.anchors.insert(a, node.clone());
                 }
@@ -428,7 +453,7 @@ impl Frame {
 }
 
 /// Resolves a scalar as go-yaml v2 (what `kubectl` uses) does.
-fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Value {
+pub(crate) fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Value {
     match tag {
         Some("tag:yaml.org,2002:str") => return Value::Str(text.to_string()),
         Some("tag:yaml.org,2002:int") => {
@@ -443,20 +468,19 @@ fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Value {
     if !plain {
         return Value::Str(text.to_string());
     }
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        _ => {}
+    // Dispatch on the first byte: most plain scalars are names, which need no further look.
+    match text.as_bytes().first() {
+        None => Value::Null,
+        Some(b'~' | b'n' | b'N' | b'y' | b'Y' | b'o' | b'O' | b't' | b'T' | b'f' | b'F') if text.len() <= 5 => match text {
+            "~" | "null" | "Null" | "NULL" => Value::Null,
+            _ => parse_bool(text).map(Value::Bool).unwrap_or_else(|| Value::Str(text.to_string())),
+        },
+        Some(b'0'..=b'9' | b'-' | b'+' | b'.') => parse_int(text)
+            .map(Value::Int)
+            .or_else(|| parse_float(text).map(Value::Float))
+            .unwrap_or_else(|| Value::Str(text.to_string())),
+        Some(_) => Value::Str(text.to_string()),
     }
-    if let Some(b) = parse_bool(text) {
-        return Value::Bool(b);
-    }
-    if let Some(i) = parse_int(text) {
-        return Value::Int(i);
-    }
-    if let Some(f) = parse_float(text) {
-        return Value::Float(f);
-    }
-    Value::Str(text.to_string())
 }
 
 fn parse_bool(t: &str) -> Option<bool> {
@@ -468,7 +492,13 @@ fn parse_bool(t: &str) -> Option<bool> {
 }
 
 fn parse_int(t: &str) -> Option<i64> {
-    let t = t.replace('_', "");
+    let owned;
+    let t = if t.contains('_') {
+        owned = t.replace('_', "");
+        owned.as_str()
+    } else {
+        t
+    };
     let (neg, body) = match t.as_bytes().first()? {
         b'-' => (true, &t[1..]),
         b'+' => (false, &t[1..]),
