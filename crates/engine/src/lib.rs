@@ -14,6 +14,7 @@ pub mod labels;
 pub mod model;
 pub mod names;
 pub mod proxy;
+pub mod trace;
 pub mod read;
 pub mod report;
 pub mod schema;
@@ -21,6 +22,7 @@ pub mod select;
 pub mod service;
 pub mod workloads;
 pub mod yaml;
+mod yaml_fast;
 
 pub use analyze::{analyze, Analysis, Body, Object, ServiceView, Source};
 pub use diag::{Diagnostic, Severity};

@@ -9,7 +9,7 @@
 use crate::analyze::{Analysis, Body, Object};
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::{LabelSelector, Labels, Selector};
-use crate::model::{NodeInfo, Pod, PodSpec, PodStatus, ObjectMeta, Workload};
+use crate::model::{NodeInfo, ObjectMeta, Pod, PodSpec, PodStatus, Workload};
 use crate::yaml::{Pos, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,7 +94,11 @@ fn default_nodes_notice() -> Diagnostic {
 }
 
 fn assign_pod_cidrs(nodes: &mut [NodeInfo]) {
-    let mut used: BTreeSet<u32> = nodes.iter().filter_map(|n| n.pod_cidr.as_deref()).filter_map(default_range_index).collect();
+    let mut used: BTreeSet<u32> = nodes
+        .iter()
+        .filter_map(|n| n.pod_cidr.as_deref())
+        .filter_map(default_range_index)
+        .collect();
     let mut next = 1u32;
     for node in nodes.iter_mut().filter(|n| n.pod_cidr.is_none()) {
         while used.contains(&next) {
@@ -122,23 +126,32 @@ pub fn parse_ipv4_cidr(cidr: &str) -> Option<(u32, u32)> {
         return None;
     }
     let ip = parse_ipv4(ip)?;
-    let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - prefix)
+    };
     Some((ip & mask, prefix))
 }
 
 pub fn parse_ipv4(ip: &str) -> Option<u32> {
-    let parts: Vec<&str> = ip.split('.').collect();
-    if parts.len() != 4 {
-        return None;
+    let mut parts = ip.split('.');
+    let mut value = 0u32;
+    for _ in 0..4 {
+        let octet: u8 = parts.next()?.parse().ok()?;
+        value = value << 8 | u32::from(octet);
     }
-    parts.iter().try_fold(0u32, |acc, p| {
-        let v: u8 = p.parse().ok()?;
-        Some(acc << 8 | u32::from(v))
-    })
+    parts.next().is_none().then_some(value)
 }
 
 fn format_ipv4(v: u32) -> String {
-    format!("{}.{}.{}.{}", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
+    format!(
+        "{}.{}.{}.{}",
+        v >> 24,
+        (v >> 16) & 0xff,
+        (v >> 8) & 0xff,
+        v & 0xff
+    )
 }
 
 // ---------------------------------------------------------------- validation (§2.8)
@@ -165,7 +178,9 @@ impl WorkloadKind {
     /// The detail of the "empty selector" error, as each validator words it.
     fn empty_selector_detail(self) -> &'static str {
         match self {
-            WorkloadKind::Deployment | WorkloadKind::ReplicaSet => "empty selector is invalid for deployment",
+            WorkloadKind::Deployment | WorkloadKind::ReplicaSet => {
+                "empty selector is invalid for deployment"
+            }
             WorkloadKind::StatefulSet => "empty selector is not valid for statefulset.",
             WorkloadKind::DaemonSet => "empty selector is invalid for daemonset",
         }
@@ -184,7 +199,7 @@ fn validate_workloads(a: &mut Analysis) {
     let mut problems = Vec::new();
     for (i, o) in a.objects.iter().enumerate().filter(|(_, o)| o.valid) {
         if let (Body::Workload(w), Some(kind)) = (&o.body, WorkloadKind::of(&o.kind)) {
-            for p in validate_workload_spec(kind, w) {
+            for p in validate_workload_spec(kind, w, &o.kind) {
                 problems.push((i, p));
             }
         }
@@ -197,7 +212,11 @@ fn validate_workloads(a: &mut Analysis) {
 
 /// `ValidateDeploymentSpec` / `ValidateReplicaSetSpec` / `ValidateStatefulSetSpec` /
 /// `ValidateDaemonSetSpec`, the parts about replicas, the selector and the template labels.
-fn validate_workload_spec(kind: WorkloadKind, w: &Workload) -> Vec<FieldProblem> {
+fn validate_workload_spec(kind: WorkloadKind, w: &Workload, kind_name: &str) -> Vec<FieldProblem> {
+    if let Some(p) = w.replicas.and_then(|r| replicas_overflow(kind_name, r)) {
+        // The JSON decoder refuses the request before validation runs.
+        return vec![p];
+    }
     let mut out = Vec::new();
     if let Some(p) = w.replicas.and_then(validate_replicas) {
         out.push(p);
@@ -207,24 +226,30 @@ fn validate_workload_spec(kind: WorkloadKind, w: &Workload) -> Vec<FieldProblem>
     out
 }
 
+/// `replicas` is an int32: a larger number does not even decode.
+fn replicas_overflow(kind_name: &str, replicas: i64) -> Option<FieldProblem> {
+    if i32::try_from(replicas).is_ok() {
+        return None;
+    }
+    Some(FieldProblem {
+        path: "spec.replicas".into(),
+        code: "int32-overflow",
+        message: format!(
+            "{kind_name} in version \"v1\" cannot be handled as a {kind_name}: json: cannot unmarshal number {replicas} into Go struct field {kind_name}Spec.spec.replicas of type int32"
+        ),
+        help: "`replicas` is a 32-bit integer; use a realistic number".into(),
+    })
+}
+
 fn validate_replicas(replicas: i64) -> Option<FieldProblem> {
-    if replicas < 0 {
-        return Some(FieldProblem {
-            path: "spec.replicas".into(),
-            code: "invalid-replicas",
-            message: format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
-            help: "set `replicas` to 0 or more".into(),
-        });
-    }
-    if replicas > i64::from(i32::MAX) {
-        return Some(FieldProblem {
-            path: "spec.replicas".into(),
-            code: "invalid-replicas",
-            message: format!("spec.replicas: Invalid value: {replicas}: must be a 32-bit integer (at most 2147483647)"),
-            help: "`replicas` is an int32; use a smaller number".into(),
-        });
-    }
-    None
+    (replicas < 0).then(|| FieldProblem {
+        path: "spec.replicas".into(),
+        code: "invalid-replicas",
+        message: format!(
+            "spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
+        ),
+        help: "set `replicas` to 0 or more".into(),
+    })
 }
 
 fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Vec<FieldProblem> {
@@ -268,7 +293,10 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
             out.push(FieldProblem {
                 path: "spec.selector".into(),
                 code: "workload-selector",
-                message: format!("spec.selector: Invalid value: {}{detail}", selector_json(sel)),
+                message: format!(
+                    "spec.selector: Invalid value: {}{detail}",
+                    selector_json(sel)
+                ),
                 help: "fix the `matchExpressions` entries reported with it".into(),
             });
         }
@@ -321,6 +349,9 @@ fn json_str(s: &str) -> String {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
@@ -335,7 +366,10 @@ fn labels_json(labels: &Labels) -> String {
     if labels.is_empty() {
         return "null".into();
     }
-    let items: Vec<String> = labels.iter().map(|(k, v)| format!("{}:{}", json_str(k), json_str(v))).collect();
+    let items: Vec<String> = labels
+        .iter()
+        .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+        .collect();
     format!("{{{}}}", items.join(","))
 }
 
@@ -343,14 +377,20 @@ fn labels_json(labels: &Labels) -> String {
 fn selector_json(sel: &LabelSelector) -> String {
     let mut parts = Vec::new();
     if !sel.match_labels.is_empty() {
-        parts.push(format!("\"matchLabels\":{}", labels_json(&sel.match_labels)));
+        parts.push(format!(
+            "\"matchLabels\":{}",
+            labels_json(&sel.match_labels)
+        ));
     }
     if !sel.match_expressions.is_empty() {
         let exprs: Vec<String> = sel
             .match_expressions
             .iter()
             .map(|e| {
-                let mut f = vec![format!("\"key\":{}", json_str(&e.key)), format!("\"operator\":{}", json_str(&e.operator))];
+                let mut f = vec![
+                    format!("\"key\":{}", json_str(&e.key)),
+                    format!("\"operator\":{}", json_str(&e.operator)),
+                ];
                 if !e.values.is_empty() {
                     let vs: Vec<String> = e.values.iter().map(|v| json_str(v)).collect();
                     f.push(format!("\"values\":[{}]", vs.join(",")));
@@ -374,6 +414,8 @@ struct InputPod {
 /// Per-node scheduling state: pods placed and the next free address of its pod CIDR.
 struct NodeSlot {
     name: String,
+    /// The node's InternalIP: the pod IP of a `hostNetwork` pod.
+    internal_ip: Option<String>,
     pods: usize,
     /// The CIDR's network address and its usable host offsets (`.2` up to broadcast - 1).
     network: u32,
@@ -413,10 +455,14 @@ impl Scheduler {
                     .as_deref()
                     .and_then(parse_ipv4_cidr)
                     .filter(|(_, p)| *p <= 30)
-                    .unwrap_or(((10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8), 24));
+                    .unwrap_or((
+                        (10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8),
+                        24,
+                    ));
                 let size = 1u64 << (32 - prefix);
                 NodeSlot {
                     name: n.name.clone(),
+                    internal_ip: n.internal_ip.clone(),
                     pods: per_node.get(&n.name).copied().unwrap_or(0),
                     network,
                     next_offset: 2,
@@ -427,8 +473,10 @@ impl Scheduler {
         Scheduler { slots, used_ips }
     }
 
-    fn has_room(&self, slot: usize) -> bool {
-        self.slots.get(slot).is_some_and(|s| s.pods < MAX_PODS_PER_NODE && s.next_offset <= s.last_offset)
+    fn has_room(&self, slot: usize, host_network: bool) -> bool {
+        self.slots.get(slot).is_some_and(|s| {
+            s.pods < MAX_PODS_PER_NODE && (host_network || s.next_offset <= s.last_offset)
+        })
     }
 
     /// The next free pod IP on a node (skipping IPs the input's pods already use).
@@ -447,18 +495,29 @@ impl Scheduler {
     /// Picks a node for a pod: the Ready node with room that has the fewest pods of this
     /// workload, then the fewest pods overall, then the first in order (round-robin on an empty
     /// cluster).
-    fn pick_node(&self, placed: &BTreeMap<usize, usize>) -> Option<usize> {
+    fn pick_node(&self, placed: &BTreeMap<usize, usize>, host_network: bool) -> Option<usize> {
         (0..self.slots.len())
-            .filter(|&i| self.has_room(i))
-            .min_by_key(|&i| (placed.get(&i).copied().unwrap_or(0), self.slots.get(i).map_or(0, |s| s.pods), i))
+            .filter(|&i| self.has_room(i, host_network))
+            .min_by_key(|&i| {
+                (
+                    placed.get(&i).copied().unwrap_or(0),
+                    self.slots.get(i).map_or(0, |s| s.pods),
+                    i,
+                )
+            })
     }
 
-    /// Binds a pod to a node slot: (node name, pod IP).
-    fn bind(&mut self, slot: usize) -> Option<(String, String)> {
-        if !self.has_room(slot) {
+    /// Binds a pod to a node slot: (node name, pod IP). A `hostNetwork` pod shares the node's
+    /// address (and has none when the node has no InternalIP).
+    fn bind(&mut self, slot: usize, host_network: bool) -> Option<(String, Option<String>)> {
+        if !self.has_room(slot, host_network) {
             return None;
         }
-        let ip = self.allocate_ip(slot)?;
+        let ip = if host_network {
+            self.slots.get(slot)?.internal_ip.clone()
+        } else {
+            Some(self.allocate_ip(slot)?)
+        };
         let s = self.slots.get_mut(slot)?;
         s.pods += 1;
         Some((s.name.clone(), ip))
@@ -477,24 +536,35 @@ struct PodPlan {
 fn create_workload_pods(a: &mut Analysis) {
     let input_pods: Vec<InputPod> = a
         .pods()
-        .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
+        .map(|(_, o, p)| InputPod {
+            namespace: o.namespace.clone(),
+            labels: p.metadata.labels.clone(),
+        })
         .collect();
-    let mut taken_names: BTreeSet<(String, String)> =
-        a.objects.iter().filter(|o| o.kind == "Pod").map(|o| (o.namespace.clone(), o.name.clone())).collect();
+    let mut taken_names: BTreeSet<(String, String)> = a
+        .objects
+        .iter()
+        .filter(|o| o.kind == "Pod")
+        .map(|o| (o.namespace.clone(), o.name.clone()))
+        .collect();
     let mut scheduler = Scheduler::new(a);
     let mut budget = MAX_SIMULATED_PODS;
     let workloads: Vec<usize> = a
         .objects
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.valid && matches!(o.body, Body::Workload(_)) && WorkloadKind::of(&o.kind).is_some())
+        .filter(|(_, o)| {
+            o.valid && matches!(o.body, Body::Workload(_)) && WorkloadKind::of(&o.kind).is_some()
+        })
         .map(|(i, _)| i)
         .collect();
     let mut new_objects = Vec::new();
     let mut notes = Vec::new();
     for wi in workloads {
         let Some(o) = a.objects.get(wi) else { continue };
-        let (Body::Workload(w), Some(kind)) = (&o.body, WorkloadKind::of(&o.kind)) else { continue };
+        let (Body::Workload(w), Some(kind)) = (&o.body, WorkloadKind::of(&o.kind)) else {
+            continue;
+        };
         if owns_input_pods(w, &o.namespace, &input_pods) {
             continue;
         }
@@ -520,15 +590,23 @@ fn create_workload_pods(a: &mut Analysis) {
     }
     a.objects.extend(new_objects);
     for (wi, d) in notes {
-        a.report(wi, "spec.replicas", d);
+        let field = match a.objects.get(wi) {
+            Some(o) if o.kind == "DaemonSet" => "spec.template",
+            _ => "spec.replicas",
+        };
+        a.report(wi, field, d);
     }
 }
 
 /// Where the input already holds pods the workload's selector matches in its namespace, those
 /// are its pods: the playground shows the state the user wrote.
 fn owns_input_pods(w: &Workload, namespace: &str, input_pods: &[InputPod]) -> bool {
-    let Some(selector) = w.selector.as_ref().and_then(|s| s.to_selector().ok()) else { return false };
-    input_pods.iter().any(|p| p.namespace == namespace && selector.matches(&p.labels))
+    let Some(selector) = w.selector.as_ref().and_then(|s| s.to_selector().ok()) else {
+        return false;
+    };
+    input_pods
+        .iter()
+        .any(|p| p.namespace == namespace && selector.matches(&p.labels))
 }
 
 fn desired_pod_count(kind: WorkloadKind, w: &Workload, ready_nodes: usize) -> usize {
@@ -553,15 +631,32 @@ fn pending_notice(pending: usize, count: usize, scheduler: &Scheduler) -> Diagno
     } else {
         format!("the {} Ready node(s) are full ({MAX_PODS_PER_NODE} pods per node, the kubelet default, or no free IP in the pod CIDR)", scheduler.slots.len())
     };
-    Diagnostic::new(Severity::Warning, "pods-pending", format!("{pending} of {count} pods stay Pending: {why}"))
-        .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
+    Diagnostic::new(
+        Severity::Warning,
+        "pods-pending",
+        format!("{pending} of {count} pods stay Pending: {why}"),
+    )
+    .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
 }
 
 /// The pods a controller creates: names, labels and spec, in creation order.
-fn plan_pods(kind: WorkloadKind, o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+fn plan_pods(
+    kind: WorkloadKind,
+    o: &Object,
+    w: &Workload,
+    count: usize,
+    taken: &mut BTreeSet<(String, String)>,
+) -> Vec<PodPlan> {
     match kind {
         WorkloadKind::Deployment => deployment_pods(o, w, count, taken),
-        WorkloadKind::ReplicaSet => replicaset_pods(&o.name, &o.namespace, w, w.template_labels.clone(), count, taken),
+        WorkloadKind::ReplicaSet => replicaset_pods(
+            &o.name,
+            &o.namespace,
+            w,
+            w.template_labels.clone(),
+            count,
+            taken,
+        ),
         WorkloadKind::StatefulSet => statefulset_pods(o, w, count),
         WorkloadKind::DaemonSet => daemonset_pods(o, w, count, taken),
     }
@@ -569,7 +664,12 @@ fn plan_pods(kind: WorkloadKind, o: &Object, w: &Workload, count: usize, taken: 
 
 /// Deployment → ReplicaSet `<name>-<pod-template-hash>` → pods `<rs>-<5 chars>`, each labelled
 /// `pod-template-hash`.
-fn deployment_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+fn deployment_pods(
+    o: &Object,
+    w: &Workload,
+    count: usize,
+    taken: &mut BTreeSet<(String, String)>,
+) -> Vec<PodPlan> {
     let hash = pod_template_hash(w);
     let rs_name = format!("{}-{hash}", o.name);
     let mut labels = w.template_labels.clone();
@@ -577,7 +677,14 @@ fn deployment_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<
     replicaset_pods(&rs_name, &o.namespace, w, labels, count, taken)
 }
 
-fn replicaset_pods(rs_name: &str, namespace: &str, w: &Workload, labels: Labels, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+fn replicaset_pods(
+    rs_name: &str,
+    namespace: &str,
+    w: &Workload,
+    labels: Labels,
+    count: usize,
+    taken: &mut BTreeSet<(String, String)>,
+) -> Vec<PodPlan> {
     (0..count)
         .map(|i| PodPlan {
             name: generate_name(rs_name, namespace, i, taken),
@@ -601,13 +708,23 @@ fn statefulset_pods(o: &Object, w: &Workload, count: usize) -> Vec<PodPlan> {
             let mut spec = w.template_spec.clone();
             spec.hostname = Some(name.clone());
             spec.subdomain = w.service_name.clone().filter(|s| !s.is_empty());
-            PodPlan { name, labels, spec, node_slot: None }
+            PodPlan {
+                name,
+                labels,
+                spec,
+                node_slot: None,
+            }
         })
         .collect()
 }
 
 /// DaemonSet: one pod `<name>-<5 chars>` per Ready node.
-fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
+fn daemonset_pods(
+    o: &Object,
+    w: &Workload,
+    count: usize,
+    taken: &mut BTreeSet<(String, String)>,
+) -> Vec<PodPlan> {
     let mut labels = w.template_labels.clone();
     labels.insert("controller-revision-hash".into(), pod_template_hash(w));
     labels.insert("pod-template-generation".into(), "1".into());
@@ -623,20 +740,63 @@ fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(
 
 /// Schedules the pod (or binds it to its DaemonSet node) and gives it an IP; Running and Ready
 /// when it fits, Pending without node and IP otherwise.
-fn bind_pod(o: &Object, plan: PodPlan, scheduler: &mut Scheduler, placed: &mut BTreeMap<usize, usize>) -> Pod {
-    let slot = plan.node_slot.or_else(|| scheduler.pick_node(placed));
-    let binding = slot.and_then(|slot| scheduler.bind(slot).map(|b| (slot, b)));
+fn bind_pod(
+    o: &Object,
+    plan: PodPlan,
+    scheduler: &mut Scheduler,
+    placed: &mut BTreeMap<usize, usize>,
+) -> Pod {
+    let host_network = plan.spec.host_network;
+    let binding = match plan.node_slot {
+        Some(slot) => scheduler.bind(slot, host_network).map(|b| (slot, b)),
+        None => schedule(scheduler, placed, host_network),
+    };
     let mut spec = plan.spec;
     let status = match binding {
         Some((slot, (node, ip))) => {
             *placed.entry(slot).or_default() += 1;
             spec.node_name = Some(node);
-            PodStatus { phase: Some("Running".into()), pod_ip: Some(ip.clone()), pod_ips: vec![ip], ready: true, has_ready_condition: true }
+            let pod_ips = ip.iter().cloned().collect();
+            PodStatus {
+                phase: Some("Running".into()),
+                pod_ip: ip,
+                pod_ips,
+                ready: true,
+                has_ready_condition: true,
+            }
         }
-        None => PodStatus { phase: Some("Pending".into()), ..Default::default() },
+        None => PodStatus {
+            phase: Some("Pending".into()),
+            ..Default::default()
+        },
     };
-    let metadata = ObjectMeta { name: plan.name, namespace: o.namespace.clone(), labels: plan.labels, ..Default::default() };
-    Pod { metadata, spec, status }
+    let metadata = ObjectMeta {
+        name: plan.name,
+        namespace: o.namespace.clone(),
+        labels: plan.labels,
+        ..Default::default()
+    };
+    Pod {
+        metadata,
+        spec,
+        status,
+    }
+}
+
+/// Picks a node and binds; a node whose pod CIDR turns out to be exhausted has no room left
+/// afterwards, so the next pick goes elsewhere.
+fn schedule(
+    scheduler: &mut Scheduler,
+    placed: &BTreeMap<usize, usize>,
+    host_network: bool,
+) -> Option<(usize, (String, Option<String>))> {
+    for _ in 0..=scheduler.slots.len() {
+        let slot = scheduler.pick_node(placed, host_network)?;
+        if let Some(b) = scheduler.bind(slot, host_network) {
+            return Some((slot, b));
+        }
+    }
+    None
 }
 
 fn simulated_object(o: &Object, pod: Pod) -> Object {
@@ -656,8 +816,16 @@ fn simulated_object(o: &Object, pod: Pod) -> Object {
 
 /// `generateName: <base>-`: base cut to 58 characters plus 5 characters of the name alphabet,
 /// unique in the namespace.
-fn generate_name(base: &str, namespace: &str, index: usize, taken: &mut BTreeSet<(String, String)>) -> String {
-    let prefix: String = format!("{base}-").chars().take(MAX_GENERATED_BASE).collect();
+fn generate_name(
+    base: &str,
+    namespace: &str,
+    index: usize,
+    taken: &mut BTreeSet<(String, String)>,
+) -> String {
+    let prefix: String = format!("{base}-")
+        .chars()
+        .take(MAX_GENERATED_BASE)
+        .collect();
     let mut salt = 0u64;
     loop {
         let seed = fnv64(format!("{namespace}/{base}/{index}/{salt}").as_bytes());
@@ -690,15 +858,21 @@ pub fn pod_template_hash(w: &Workload) -> String {
 }
 
 fn safe_encode(s: &str) -> String {
-    s.bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
+    s.bytes()
+        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
+        .collect()
 }
 
 pub fn fnv32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 pub fn fnv64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -717,9 +891,21 @@ mod tests {
     #[test]
     fn derived_pod_cidrs_skip_used_ranges() {
         let mut nodes = vec![
-            NodeInfo { name: "x".into(), pod_cidr: None, ..Default::default() },
-            NodeInfo { name: "y".into(), pod_cidr: Some("10.244.1.0/24".into()), ..Default::default() },
-            NodeInfo { name: "z".into(), pod_cidr: None, ..Default::default() },
+            NodeInfo {
+                name: "x".into(),
+                pod_cidr: None,
+                ..Default::default()
+            },
+            NodeInfo {
+                name: "y".into(),
+                pod_cidr: Some("10.244.1.0/24".into()),
+                ..Default::default()
+            },
+            NodeInfo {
+                name: "z".into(),
+                pod_cidr: None,
+                ..Default::default()
+            },
         ];
         assign_pod_cidrs(&mut nodes);
         assert_eq!(nodes[0].pod_cidr.as_deref(), Some("10.244.2.0/24"));

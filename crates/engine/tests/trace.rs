@@ -1,0 +1,197 @@
+//! Trace tests, as data: every `tests/trace/<case>.yaml` is a manifest whose leading comment
+//! lines `# trace: SOURCE DEST [PROTOCOL]` name the traces to run; `<case>.expected` holds each
+//! trace rendered (verdict, reason, pods with shares, hops), compared exactly.
+//!
+//! `BLESS=1 cargo test -p svcplay-engine --test trace` rewrites the `.expected` files (read the
+//! diff). `cargo test -p svcplay-engine --test trace -- --ignored bless_proxy_fixtures` (with
+//! BLESS=1) rewrites only the `[diagnostics]` and `[routes]` of `tests/fixtures/proxy/*.expected`,
+//! without touching other areas' fixtures.
+
+use engine::trace::{trace, Trace, TraceSource};
+use engine::{analyze, report, Source};
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+/// One trace as stable text.
+fn render(query: &str, t: &Trace) -> String {
+    let mut s = format!("> {query}\n");
+    s.push_str(&format!(
+        "verdict: {}\n",
+        serde_json::to_value(t.verdict).unwrap().as_str().unwrap()
+    ));
+    if let Some(r) = &t.reason {
+        s.push_str(&format!("reason: {r}\n"));
+    }
+    for p in &t.pods {
+        s.push_str(&format!(
+            "pod: {}/{} {}:{} {}\n",
+            p.namespace,
+            p.name,
+            p.ip,
+            p.port,
+            engine::proxy::percent(p.probability)
+        ));
+    }
+    for h in &t.hops {
+        s.push_str(&format!("hop: {} [{}] {}\n", h.at, h.action, h.detail));
+    }
+    s
+}
+
+/// Runs every `# trace:` query of one case; returns a failure message or None.
+fn check(yaml: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(yaml).ok()?;
+    let name = yaml.file_name()?.to_string_lossy().to_string();
+    let a = analyze(&[Source::new(name, text.clone())]);
+    let mut actual = String::new();
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        let Some(q) = line.strip_prefix("# trace:") else {
+            continue;
+        };
+        let parts: Vec<&str> = q.split_whitespace().collect();
+        let rendered = match parts.as_slice() {
+            [from, to, rest @ ..] if rest.len() <= 1 => match TraceSource::parse(from) {
+                Ok(src) => render(
+                    q.trim(),
+                    &trace(&a, src, to, rest.first().copied().unwrap_or("TCP")),
+                ),
+                Err(e) => format!("> {}\nsource error: {e}\n", q.trim()),
+            },
+            _ => format!("> {}\nbad query line\n", q.trim()),
+        };
+        actual.push_str(&rendered);
+        actual.push('\n');
+    }
+    assert!(
+        !actual.is_empty(),
+        "{} has no `# trace:` line",
+        yaml.display()
+    );
+    let expected_path = yaml.with_extension("expected");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&expected_path, &actual).ok()?;
+        return None;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    (expected != actual).then(|| {
+        format!(
+            "{}\n--- expected\n{expected}--- actual\n{actual}",
+            yaml.display()
+        )
+    })
+}
+
+#[test]
+fn traces() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/trace");
+    let cases = files(&dir, "yaml");
+    assert!(!cases.is_empty(), "no cases under {}", dir.display());
+    let failures: Vec<String> = cases.iter().filter_map(|f| check(f)).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} trace cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every trace over every case input, with odd sources and destinations, never panics.
+#[test]
+fn traces_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = files(&root.join("tests/trace"), "yaml");
+    inputs.extend(files(&root.join("tests/fixtures/proxy"), "yaml"));
+    let dests = [
+        "10.96.0.1:443",
+        "web:80",
+        "web.default.svc.cluster.local.:80",
+        "192.168.1.11:30007",
+        "1.2.3.4:1",
+        "x:65535",
+        ":",
+        "[::1]:80",
+        "...:80",
+        "a..b:80",
+    ];
+    for p in inputs {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let a = analyze(&[Source::new("x", text)]);
+        let mut sources: Vec<TraceSource> = a
+            .pods()
+            .map(|(_, o, _)| TraceSource::Pod {
+                namespace: o.namespace.clone(),
+                name: o.name.clone(),
+            })
+            .collect();
+        for n in &a.nodes {
+            sources.push(TraceSource::External {
+                node: n.name.clone(),
+            });
+            sources.push(TraceSource::Host {
+                node: n.name.clone(),
+            });
+        }
+        sources.push(TraceSource::Host {
+            node: "nowhere".into(),
+        });
+        let mut to: Vec<String> = dests.iter().map(|d| d.to_string()).collect();
+        for v in &a.services {
+            to.push(format!("{}.{}:80", v.name, v.namespace));
+        }
+        for s in &sources {
+            for d in &to {
+                for proto in ["TCP", "udp", "bogus"] {
+                    let _ = trace(&a, s.clone(), d, proto);
+                }
+            }
+        }
+    }
+}
+
+/// Rewrites `[diagnostics]` and `[routes]` (or the sections already named) of the proxy
+/// fixtures only. Run with BLESS=1 and `-- --ignored bless_proxy_fixtures`.
+#[test]
+#[ignore]
+fn bless_proxy_fixtures() {
+    if std::env::var_os("BLESS").is_none() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/proxy");
+    for yaml in files(&dir, "yaml") {
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        let name = yaml.file_name().unwrap().to_string_lossy().to_string();
+        let a = analyze(&[Source::new(name, text)]);
+        let expected_path = yaml.with_extension("expected");
+        let old = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let mut sections: Vec<String> = old
+            .lines()
+            .filter_map(|l| l.strip_prefix('[').and_then(|l| l.strip_suffix(']')))
+            .map(str::to_string)
+            .collect();
+        if sections.is_empty() {
+            sections = vec!["diagnostics".into(), "routes".into()];
+        }
+        let mut out = String::new();
+        for s in &sections {
+            out.push_str(&format!("[{s}]\n"));
+            for l in report::section(&a, s).unwrap_or_default() {
+                out.push_str(&l);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        std::fs::write(&expected_path, out).unwrap();
+    }
+}
