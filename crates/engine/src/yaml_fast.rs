@@ -47,7 +47,7 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<crate::yam
     if text.len() > u32::MAX as usize / 2 || text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}') {
         return None;
     }
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     for (no, full) in text.split('\n').enumerate() {
         let indent = full.len() - full.trim_start_matches(' ').len();
         lines.push(Line { no: no as u32, indent, text: &full[indent..], full });
@@ -288,9 +288,8 @@ impl<'a> P<'a> {
                 if plain.contains(": ") || plain.ends_with(':') || plain.contains(" #") {
                     return Err(GiveUp);
                 }
-                let raw_text = plain.to_string();
-                let v = resolve_scalar(&raw_text, true, None);
-                let raw = (!matches!(v, Value::Str(_)) || raw_text == "<<").then_some(raw_text);
+                let v = resolve_scalar(plain, true, None);
+                let raw = (!matches!(v, Value::Str(_)) || plain == "<<").then(|| plain.to_string());
                 let end = self.pos(l, col + len);
                 self.after_scalar(l, col + len)?;
                 return Ok(Node { value: v, span: Span { start, end }, raw });
