@@ -1,8 +1,10 @@
 use super::ViewProps;
+use crate::state::Action;
 use engine::Severity;
 use yew::prelude::*;
 
-/// Every diagnostic with its line:column.
+/// Every diagnostic with its line:column. Each one is a button: click (or Enter/Space) puts the
+/// editor's cursor there.
 #[function_component(Problems)]
 pub fn problems(props: &ViewProps) -> Html {
     let diags = &props.state.analysis.diagnostics;
@@ -16,15 +18,25 @@ pub fn problems(props: &ViewProps) -> Html {
                 { for diags.iter().map(|d| {
                     let sev = d.severity.as_str();
                     let icon = match d.severity { Severity::Error => "✖", Severity::Warning => "▲", Severity::Info => "ℹ" };
+                    let (line, column) = (d.span.start.line, d.span.start.column);
+                    let onclick = {
+                        let d = props.state.dispatcher();
+                        Callback::from(move |_: MouseEvent| d.dispatch(Action::Reveal { line, column }))
+                    };
                     html! {
-                        <li class={classes!("problem", sev)}>
-                            <span class="sev" aria-label={sev}>{ icon }</span>
-                            <span class="pos">{ format!("{}:{}", d.span.start.line, d.span.start.column) }</span>
-                            <span class="msg">
-                                { &d.message }
-                                if let Some(h) = &d.help { <span class="help">{ h }</span> }
-                            </span>
-                            <code class="code">{ d.code }</code>
+                        <li>
+                            <button type="button" class={classes!("problem", "problem-button", sev)} {onclick}
+                                title={format!("Go to line {line}, column {column}")}
+                                data-line={line.to_string()} data-column={column.to_string()}>
+                                <span class="sev" aria-hidden="true">{ icon }</span>
+                                <span class="sr-only">{ sev }{ " at " }</span>
+                                <span class="pos">{ format!("{line}:{column}") }</span>
+                                <span class="msg">
+                                    { &d.message }
+                                    if let Some(h) = &d.help { <span class="help">{ h }</span> }
+                                </span>
+                                <code class="code">{ d.code }</code>
+                            </button>
                         </li>
                     }
                 }) }

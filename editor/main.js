@@ -1,0 +1,258 @@
+// The manifest editor: CodeMirror 6, bundled by editor/build.sh (esbuild) into static/editor.js,
+// which index.html loads as a module script *before* the wasm app. It publishes one global,
+// `globalThis.svcplayEditor`, and fires `svcplay-editor-ready` on window; the Rust side
+// (src/bridge.rs) creates the editor through it, or keeps a plain <textarea> when the bundle is
+// missing or broken.
+//
+// Only what the page uses is imported (no `basicSetup`): YAML highlighting, line numbers, history,
+// search, bracket matching, the active line, lint markers. Colours come from CSS variables
+// (static/editor.css on top of static/style.css), so the editor follows the page's theme; the
+// `darkTheme` facet (which picks CodeMirror's own light/dark defaults) follows the page's computed
+// `color-scheme`.
+
+import { EditorState, Compartment, EditorSelection, Transaction, Annotation } from '@codemirror/state';
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  highlightSpecialChars, drawSelection,
+} from '@codemirror/view';
+import {
+  history, historyKeymap, defaultKeymap, indentMore, indentLess, isolateHistory,
+} from '@codemirror/commands';
+import { syntaxHighlighting, bracketMatching, indentUnit } from '@codemirror/language';
+import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
+import { yaml } from '@codemirror/lang-yaml';
+import { tagHighlighter, tags as t } from '@lezer/highlight';
+
+const LABEL = 'Manifest YAML';
+
+/** Marks transactions made through `setText` (not the person typing). */
+const external = Annotation.define();
+
+/** Token classes, coloured by static/editor.css (`--syn-*` variables). */
+const highlighter = tagHighlighter([
+  { tag: t.definition(t.propertyName), class: 'tok-key' },
+  { tag: t.string, class: 'tok-string' },
+  { tag: t.special(t.string), class: 'tok-meta' },
+  { tag: t.content, class: 'tok-value' },
+  { tag: t.lineComment, class: 'tok-comment' },
+  { tag: [t.meta, t.keyword], class: 'tok-meta' },
+  { tag: [t.labelName, t.typeName, t.attributeValue], class: 'tok-anchor' },
+  { tag: [t.separator, t.punctuation, t.squareBracket, t.brace], class: 'tok-punct' },
+]);
+
+/** Surfaces CodeMirror's base theme colours per light/dark, re-coloured from the page's variables. */
+const pageTheme = EditorView.theme({
+  '&': { color: 'var(--text)', backgroundColor: 'var(--panel)', height: '100%' },
+  '.cm-content': { caretColor: 'var(--text)', fontFamily: 'var(--mono)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
+  '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { backgroundColor: 'var(--cm-active-line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--cm-active-line)', color: 'var(--text)' },
+  '.cm-selectionBackground': { backgroundColor: 'var(--cm-selection-blur) !important' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': {
+    backgroundColor: 'var(--cm-selection) !important',
+  },
+  '.cm-content ::selection': { backgroundColor: 'var(--cm-selection)' },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--cm-bracket)', outline: '1px solid var(--accent)' },
+  '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'var(--err-soft)', outline: '1px solid var(--err)' },
+  '.cm-searchMatch': { backgroundColor: 'var(--cm-search)', outline: '1px solid var(--warn)' },
+  '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--cm-search-current)' },
+  '.cm-selectionMatch': { backgroundColor: 'var(--cm-selection-match)' },
+  '.cm-panels': { backgroundColor: 'var(--code-bg)', color: 'var(--text)' },
+  '.cm-panels.cm-panels-top': { borderBottom: '1px solid var(--border)' },
+  '.cm-panels.cm-panels-bottom': { borderTop: '1px solid var(--border)' },
+  '.cm-textfield': { backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)', borderRadius: '4px' },
+  '.cm-button': { backgroundImage: 'none', backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)', borderRadius: '4px' },
+  '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)', borderRadius: '6px' },
+  '.cm-diagnostic': { fontFamily: 'var(--sans)', maxWidth: '36rem', whiteSpace: 'pre-wrap' },
+  '.cm-diagnostic-error': { borderLeftColor: 'var(--err)' },
+  '.cm-diagnostic-warning': { borderLeftColor: 'var(--warn)' },
+  '.cm-diagnostic-info': { borderLeftColor: 'var(--info)' },
+});
+
+/** Whether the page is dark right now (style.css sets `color-scheme` on :root for both the media
+ * query and the `data-theme` toggle). */
+function pageIsDark() {
+  return getComputedStyle(document.documentElement).colorScheme.trim() === 'dark';
+}
+
+/** Tab inserts two spaces at the cursor (indents the lines of a non-empty selection). Escape then
+ * Tab leaves the editor (CodeMirror's tab-focus mode; Ctrl-M toggles it). */
+const tabKeys = [
+  {
+    key: 'Tab',
+    preventDefault: true,
+    run: (view) => {
+      const { state } = view;
+      if (state.selection.ranges.some((r) => !r.empty)) return indentMore(view);
+      view.dispatch(state.update(state.replaceSelection('  '), { scrollIntoView: true, userEvent: 'input' }));
+      return true;
+    },
+    shift: indentLess,
+  },
+];
+
+/** 1-based line and column (in characters, as the engine counts) → document offset, clamped. */
+function offsetOf(doc, line, column) {
+  const l = doc.line(Math.min(Math.max(1, line | 0), doc.lines));
+  let off = 0;
+  const text = l.text;
+  for (let i = 1; i < column && off < text.length; i++) {
+    const c = text.charCodeAt(off);
+    off += c >= 0xd800 && c < 0xdc00 && off + 1 < text.length ? 2 : 1;
+  }
+  return l.from + off;
+}
+
+/** The engine's diagnostics → CodeMirror lint diagnostics. */
+function toDiagnostics(doc, list) {
+  const out = [];
+  for (const d of list) {
+    const from = offsetOf(doc, d.line, d.column);
+    let to = d.endLine > 0 ? offsetOf(doc, d.endLine, d.endColumn) : from;
+    if (to <= from) {
+      // No usable end: mark to the end of the token (or of the line).
+      const line = doc.lineAt(from);
+      const rest = line.text.slice(from - line.from);
+      const m = /^\S+/.exec(rest);
+      to = m ? from + m[0].length : line.to;
+    }
+    out.push({
+      from,
+      to: Math.max(from, to),
+      severity: d.severity === 'error' || d.severity === 'warning' ? d.severity : 'info',
+      source: d.code || undefined,
+      message: d.message,
+    });
+  }
+  return out.sort((a, b) => a.from - b.from);
+}
+
+/** Smallest single change that turns `old` into `next` (common prefix and suffix kept), so a
+ * replacement keeps the cursor and scroll position where the text did not change. */
+function diff(old, next) {
+  const max = Math.min(old.length, next.length);
+  let a = 0;
+  while (a < max && old.charCodeAt(a) === next.charCodeAt(a)) a++;
+  let b = 0;
+  while (b < max - a && old.charCodeAt(old.length - 1 - b) === next.charCodeAt(next.length - 1 - b)) b++;
+  return { from: a, to: old.length - b, insert: next.slice(a, next.length - b) };
+}
+
+/**
+ * Creates the editor in `parent` holding `text`. `onChange(text)` is called after the person edits
+ * (at most once per microtask, never from inside a CodeMirror update, never for `setText`).
+ */
+function create(parent, text, onChange) {
+  const dark = new Compartment();
+  let pending = false;
+  let view;
+  const notify = () => {
+    pending = false;
+    if (view) onChange(view.state.doc.toString());
+  };
+  const extensions = [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    EditorState.allowMultipleSelections.of(true),
+    EditorState.tabSize.of(2),
+    indentUnit.of('  '),
+    yaml(),
+    syntaxHighlighting(highlighter),
+    bracketMatching(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    search({ top: true }),
+    lintGutter(),
+    keymap.of([...tabKeys, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
+    pageTheme,
+    dark.of(EditorView.darkTheme.of(pageIsDark())),
+    EditorView.contentAttributes.of({ 'aria-label': LABEL, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
+    EditorView.updateListener.of((u) => {
+      if (!u.docChanged) return;
+      if (u.transactions.every((tr) => tr.annotation(external))) return;
+      if (!pending) {
+        pending = true;
+        queueMicrotask(notify);
+      }
+    }),
+  ];
+  view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
+
+  // Dispatching from inside an update is not allowed: defer such calls by a microtask.
+  const run = (f) => {
+    if (!view) return;
+    if (view.updateState) queueMicrotask(() => view && f());
+    else f();
+  };
+
+  // Follow the page's theme: the media query, and the theme toggle's `data-theme` on <html>.
+  const media = matchMedia('(prefers-color-scheme: dark)');
+  let isDark = pageIsDark();
+  const syncTheme = () => {
+    const d = pageIsDark();
+    if (d !== isDark) {
+      isDark = d;
+      run(() => view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(d)) }));
+    }
+  };
+  media.addEventListener('change', syncTheme);
+  const observer = new MutationObserver(syncTheme);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+
+  return {
+    /** Replaces the text (a what-if, an example, a share link) as one undoable change. */
+    setText(next) {
+      run(() => {
+        const old = view.state.doc.toString();
+        if (old === next) return;
+        view.dispatch({
+          changes: diff(old, next),
+          annotations: [external.of(true), isolateHistory.of('full'), Transaction.userEvent.of('input.replace')],
+        });
+      });
+    },
+    /** `json`: `[{line, column, endLine, endColumn, severity, code, message}]`, 1-based. */
+    setDiagnostics(json) {
+      run(() => {
+        const list = typeof json === 'string' ? JSON.parse(json) : json;
+        view.dispatch(setDiagnostics(view.state, toDiagnostics(view.state.doc, list)));
+      });
+    },
+    /** Moves the cursor to a 1-based line:column, scrolls it into view, focuses the editor. */
+    reveal(line, column) {
+      run(() => {
+        const pos = offsetOf(view.state.doc, line, column);
+        // Scroll the line's start to the cursor into view, so a short column shows its indentation.
+        const start = view.state.doc.lineAt(pos).from;
+        view.dispatch({
+          selection: EditorSelection.cursor(pos),
+          effects: EditorView.scrollIntoView(EditorSelection.range(start, pos), { y: 'center' }),
+          userEvent: 'select.reveal',
+        });
+        view.focus();
+      });
+    },
+    focus() {
+      view?.focus();
+    },
+    /** The whole text (for tests and debugging; the app gets it through `onChange`). */
+    text() {
+      return view ? view.state.doc.toString() : '';
+    },
+    destroy() {
+      if (!view) return;
+      media.removeEventListener('change', syncTheme);
+      observer.disconnect();
+      view.destroy();
+      view = null;
+    },
+  };
+}
+
+globalThis.svcplayEditor = { create, version: 1 };
+dispatchEvent(new Event('svcplay-editor-ready'));

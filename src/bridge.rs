@@ -1,0 +1,181 @@
+//! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js` and
+//! loaded by index.html before the app). The bundle publishes `globalThis.svcplayEditor` and fires
+//! `svcplay-editor-ready`; when it is missing or fails, [`Editor::create`] returns `None` and the
+//! app keeps its plain `<textarea>`.
+
+use engine::Diagnostic;
+use std::cell::RefCell;
+use std::fmt::Write;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function editorWhenReady(cb) {
+  const g = globalThis.svcplayEditor;
+  if (g && typeof g.create === 'function') { cb(); return; }
+  addEventListener('svcplay-editor-ready', () => cb(), { once: true });
+}
+export function editorCreate(parent, text, onChange) {
+  try {
+    return globalThis.svcplayEditor.create(parent, text, onChange);
+  } catch (e) {
+    console.warn('Service Playground: the code editor did not start; using a plain text area.', e);
+    return undefined;
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = editorWhenReady)]
+    fn editor_when_ready(cb: JsValue);
+
+    #[wasm_bindgen(js_name = editorCreate)]
+    fn editor_create(parent: &web_sys::Element, text: &str, on_change: &Closure<dyn FnMut(String)>) -> Option<EditorHandle>;
+
+    /// The object `svcplayEditor.create` returns.
+    pub type EditorHandle;
+
+    #[wasm_bindgen(method, js_name = setText)]
+    fn set_text(this: &EditorHandle, text: &str);
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(method)]
+    fn reveal(this: &EditorHandle, line: u32, column: u32);
+    #[wasm_bindgen(method)]
+    fn focus(this: &EditorHandle);
+    #[wasm_bindgen(method)]
+    fn destroy(this: &EditorHandle);
+}
+
+/// Calls `f` once the editor bundle has loaded: now if it already has (the usual case, since
+/// index.html runs it before the app), later if it is still loading, never if it failed.
+pub fn when_ready(f: impl FnOnce() + 'static) {
+    editor_when_ready(Closure::once_into_js(f));
+}
+
+/// A live CodeMirror editor. Dropping it destroys the editor.
+pub struct Editor {
+    handle: EditorHandle,
+    _on_change: Closure<dyn FnMut(String)>,
+    /// The diagnostics last sent: most edits leave them as they were (CodeMirror maps the markers
+    /// through each change itself), and then nothing is sent.
+    shown: RefCell<String>,
+}
+
+impl Editor {
+    /// Creates the editor inside `parent` holding `text`. `on_change` gets the whole text after
+    /// each edit by the person (batched per microtask; never for [`Editor::set_text`]).
+    pub fn create(parent: &web_sys::Element, text: &str, on_change: impl FnMut(String) + 'static) -> Option<Editor> {
+        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+        let handle = editor_create(parent, text, &on_change)?;
+        Some(Editor { handle, _on_change: on_change, shown: RefCell::new(String::from("[]")) })
+    }
+
+    /// Replaces the text as one undoable change (only the part that differs).
+    pub fn set_text(&self, text: &str) {
+        self.handle.set_text(text);
+    }
+
+    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]).
+    pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let json = diagnostics_json(diagnostics);
+        if *self.shown.borrow() != json {
+            self.handle.set_diagnostics(&json);
+            *self.shown.borrow_mut() = json;
+        }
+    }
+
+    /// Puts the cursor at a 1-based line:column, scrolls there and focuses the editor.
+    pub fn reveal(&self, line: u32, column: u32) {
+        self.handle.reveal(line, column);
+    }
+
+    pub fn focus(&self) {
+        self.handle.focus();
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        self.handle.destroy();
+    }
+}
+
+/// The diagnostics as the bundle's `setDiagnostics` takes them:
+/// `[{"line","column","endLine","endColumn","severity","code","message"}]`, positions 1-based
+/// (columns in characters); `endLine` 0 when the end is unknown.
+pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::from("[");
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let (s, e) = (d.span.start, d.span.end);
+        let _ = write!(
+            out,
+            r#"{{"line":{},"column":{},"endLine":{},"endColumn":{},"severity":"#,
+            s.line, s.column, e.line, e.column
+        );
+        json_string(&mut out, d.severity.as_str());
+        out.push_str(r#","code":"#);
+        json_string(&mut out, d.code);
+        out.push_str(r#","message":"#);
+        let mut message = d.text();
+        if let Some(field) = &d.field {
+            if !message.contains(field.as_str()) {
+                message = format!("{field}: {message}");
+            }
+        }
+        json_string(&mut out, &message);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::Severity;
+
+    #[test]
+    fn diagnostics_become_json_with_escaped_text() {
+        let mut d = Diagnostic::new(Severity::Error, "schema", "bad \"port\"\n\\ here");
+        d.span.start = engine::yaml::Pos { line: 3, column: 5 };
+        d.span.end = engine::yaml::Pos { line: 3, column: 9 };
+        d.field = Some("spec.ports[0].port".into());
+        assert_eq!(
+            diagnostics_json(&[d.clone(), d]),
+            concat!(
+                r#"[{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"schema","#,
+                r#""message":"spec.ports[0].port: bad \"port\"\n\\ here"},"#,
+                r#"{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"schema","#,
+                r#""message":"spec.ports[0].port: bad \"port\"\n\\ here"}]"#
+            )
+        );
+        assert_eq!(diagnostics_json(&[]), "[]");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let mut s = String::new();
+        json_string(&mut s, "a\u{1}b\u{2028}");
+        assert_eq!(s, r#""a\u0001b\u2028""#);
+    }
+}
