@@ -1,13 +1,196 @@
+//! Cluster DNS for the chosen Service: its records (A/AAAA, SRV, CNAME, per-endpoint names of a
+//! headless Service, the pods' own names) and a "resolve" box answering a name the way CoreDNS
+//! would for a pod in a given namespace.
+
 use super::ViewProps;
+use engine::dns::{query, DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// DNS records (to be written).
-#[function_component(DnsPanel)]
-pub fn view(_props: &ViewProps) -> Html {
+const ROWS: usize = 60;
+
+/// Text with `code` spans (the engine's explanations quote names in backticks).
+pub fn ticks(text: &str) -> Html {
     html! {
-        <section class="card" aria-label="DNS records">
-            <h2>{ "DNS records" }</h2>
-            <p class="muted">{ "Coming soon." }</p>
+        <>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }) }</>
+    }
+}
+
+fn record_row(r: &DnsRecord) -> Html {
+    html! {
+        <tr>
+            <td><code>{ &r.name }</code></td>
+            <td><span class="rtype">{ r.rtype.as_str() }</span></td>
+            <td><code>{ &r.data }</code></td>
+        </tr>
+    }
+}
+
+#[function_component(DnsPanel)]
+pub fn view(props: &ViewProps) -> Html {
+    let state = &props.state;
+    let a = &state.analysis;
+    let qname = use_state(|| None::<String>);
+    let qtype = use_state_eq(|| QType::A);
+    let from_ns = use_state_eq(|| None::<String>);
+    let show_all = use_state_eq(|| false);
+    let Some(v) = state.service() else {
+        return html! {
+            <section class="card views" aria-label="DNS records">
+                <h2>{ "DNS" }</h2>
+                <p class="muted">{ "No valid Service yet: cluster DNS has no name to answer." }</p>
+            </section>
+        };
+    };
+    let ns_l = v.namespace.to_ascii_lowercase();
+    let name_l = v.name.to_ascii_lowercase();
+    let fqdn = format!("{name_l}.{ns_l}.svc.{ZONE}.");
+    let suffix = format!(".{fqdn}");
+    let dsvc = a.dns.services.iter().find(|s| s.namespace == ns_l && s.name == name_l);
+    let svc_records: Vec<&DnsRecord> = a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
+    // The pods' own names (`a-b-c-d.<ns>.pod.cluster.local`), for the pods the Service selects.
+    let selected_ips: Vec<String> = v.selected.iter().filter_map(|&i| a.objects.get(i)).filter_map(|o| o.pod()).filter_map(|p| p.ip().map(str::to_string)).collect();
+    let pod_records: Vec<&DnsRecord> =
+        a.dns.records.iter().filter(|r| r.name.ends_with(&format!(".{ns_l}.pod.{ZONE}.")) && selected_ips.contains(&r.data)).collect();
+    let limit = if *show_all { usize::MAX } else { ROWS };
+
+    let (kind_text, kind_help) = match dsvc.map(|s| s.kind) {
+        Some(DnsServiceKind::ExternalName) => (
+            "ExternalName",
+            "The name is an alias: CoreDNS answers a CNAME to the external name (any query type that allows one); the client then resolves and connects to that host itself. No SRV records, no endpoints.",
+        ),
+        Some(DnsServiceKind::Headless) => (
+            "Headless",
+            "No cluster IP: the Service name answers one A record per ready endpoint (a client picks one and connects to the pod directly), and every endpoint gets its own name. No ready endpoint means NXDOMAIN.",
+        ),
+        _ => (
+            "ClusterIP",
+            "The Service name answers its cluster IP (whether or not any pod is ready); each named port gets an SRV record. kube-proxy then spreads connections to the IP over the endpoints.",
+        ),
+    };
+
+    // ---------------------------------------------------------------- resolve box
+    let name_now = (*qname).clone().unwrap_or_else(|| v.name.clone());
+    let ns_now = (*from_ns).clone().unwrap_or_else(|| v.namespace.clone());
+    let answer = query(a, &name_now, *qtype, Some(&ns_now));
+    let on_name = {
+        let qname = qname.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            qname.set(Some(i.value()));
+        })
+    };
+    let on_type = {
+        let qtype = qtype.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            qtype.set(QType::parse(&s.value()).unwrap_or(QType::A));
+        })
+    };
+    let on_ns = {
+        let from_ns = from_ns.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            from_ns.set(Some(s.value()));
+        })
+    };
+    let suggestions: Vec<String> = {
+        let mut s = vec![v.name.clone(), format!("{}.{}", v.name, v.namespace), fqdn.clone()];
+        if let Some(p) = dsvc.and_then(|d| d.ports.iter().find(|p| !p.name.is_empty())) {
+            s.push(format!("_{}._{}.{}.{}", p.name, p.protocol.to_ascii_lowercase(), v.name, v.namespace));
+        }
+        if let Some(e) = dsvc.filter(|d| d.kind == DnsServiceKind::Headless).and_then(|d| d.endpoints.first()) {
+            s.push(format!("{}.{}.{}.svc.{ZONE}", e.hostname, v.name, v.namespace));
+        }
+        s
+    };
+    let pick = |text: String| {
+        let qname = qname.clone();
+        let qtype = qtype.clone();
+        let srv = text.starts_with('_');
+        Callback::from(move |_| {
+            qname.set(Some(text.clone()));
+            if srv {
+                qtype.set(QType::SRV);
+            }
+        })
+    };
+    let status = match (answer.rcode, answer.answers.is_empty()) {
+        (Rcode::NxDomain, _) => ("nx", "NXDOMAIN".to_string()),
+        (Rcode::NoError, true) => ("nodata", "NOERROR, no answer (NODATA)".to_string()),
+        (Rcode::NoError, false) => ("ok", "NOERROR".to_string()),
+    };
+    let dig = if answer.answers.is_empty() {
+        String::new()
+    } else {
+        answer.answers.iter().map(|x| format!("{} {TTL} IN {} {x}", answer.name, if x.ends_with('.') && *qtype != QType::SRV { "CNAME" } else { answer.qtype.as_str() })).collect::<Vec<_>>().join("\n")
+    };
+
+    html! {
+        <section class="card views dns-panel" aria-label="DNS records">
+            <h2>{ "DNS" }<span class="badge">{ kind_text }</span></h2>
+            <p class="muted lead">{ kind_help }</p>
+            <h3>{ "Records for " }<code>{ &fqdn }</code></h3>
+            if svc_records.is_empty() {
+                <p class="callout warn" data-testid="dns-none">
+                    { match dsvc.map(|s| s.kind) {
+                        Some(DnsServiceKind::Headless) => "No records: a headless Service with no ready endpoint is NXDOMAIN.".to_string(),
+                        Some(DnsServiceKind::ExternalName) => "No record: CoreDNS does not answer an ExternalName that is an IP address (the name is NXDOMAIN).".to_string(),
+                        _ => "No records (the Service has no cluster IP yet).".to_string(),
+                    } }
+                </p>
+            } else {
+                <div class="table-wrap">
+                    <table class="data dns-records" data-testid="dns-records">
+                        <thead><tr><th>{ "Name" }</th><th>{ "Type" }</th><th>{ "Data" }</th></tr></thead>
+                        <tbody>
+                            { for svc_records.iter().take(limit).map(|r| record_row(r)) }
+                            if svc_records.len() > limit { <tr><td colspan="3" class="muted">{ format!("… {} more", svc_records.len() - limit) }</td></tr> }
+                        </tbody>
+                    </table>
+                </div>
+                if svc_records.len() > ROWS {
+                    <button class="btn" onclick={{ let s = show_all.clone(); Callback::from(move |_| s.set(!*s)) }}>{ if *show_all { "Show fewer" } else { "Show all records" } }</button>
+                }
+            }
+            if let Some(d) = dsvc.filter(|d| d.unpublished > 0) {
+                <p class="muted small">{ format!("{} endpoint address{} not published: not ready (set publishNotReadyAddresses: true to publish them anyway).", d.unpublished, if d.unpublished == 1 { " is" } else { "es are" }) }</p>
+            }
+            if !pod_records.is_empty() {
+                <h3>{ "The selected pods' own names" }</h3>
+                <div class="table-wrap">
+                    <table class="data dns-records">
+                        <thead><tr><th>{ "Name" }</th><th>{ "Type" }</th><th>{ "Data" }</th></tr></thead>
+                        <tbody>{ for pod_records.iter().take(12).map(|r| record_row(r)) }</tbody>
+                    </table>
+                </div>
+            }
+            <h3>{ "Resolve" }</h3>
+            <p class="muted small">{ format!("As a pod in the chosen namespace asks it: its resolver tries the search list ({0}.svc.{ZONE}, svc.{ZONE}, {ZONE}) for names with fewer than 5 dots, then CoreDNS answers.", ns_now) }</p>
+            <form class="resolve" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Resolve a name">
+                <label>{ "Name" }
+                    <input name="qname" type="text" value={name_now.clone()} oninput={on_name} spellcheck="false" autocapitalize="off" aria-label="Name to resolve" />
+                </label>
+                <label>{ "Type" }
+                    <select onchange={on_type} aria-label="Query type">
+                        { for [QType::A, QType::AAAA, QType::SRV, QType::CNAME].into_iter().map(|q| html! { <option value={q.as_str()} selected={q == *qtype}>{ q.as_str() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "From namespace" }
+                    <select onchange={on_ns} aria-label="Client namespace">
+                        { for a.dns.namespaces.iter().map(|n| html! { <option value={n.clone()} selected={*n == ns_now}>{ n }</option> }) }
+                    </select>
+                </label>
+            </form>
+            <div class="filters">
+                <span class="muted small">{ "Try:" }</span>
+                { for suggestions.into_iter().map(|s| html! { <button class="seg-btn" onclick={pick(s.clone())}>{ s }</button> }) }
+            </div>
+            <div class={classes!("answer", status.0)} data-testid="dns-answer" aria-live="polite">
+                <p><strong>{ status.1 }</strong>{ " for " }<code>{ &answer.name }</code>{ format!(" ({})", answer.qtype.as_str()) }</p>
+                if !dig.is_empty() { <pre>{ dig }</pre> }
+                <p class="muted">{ ticks(&answer.explanation) }</p>
+            </div>
         </section>
     }
 }

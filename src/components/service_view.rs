@@ -2,14 +2,17 @@ use super::ViewProps;
 use crate::state::Action;
 use yew::prelude::*;
 
-/// The chosen Service: its type, address, ports, and the pods its selector picks.
+/// How many selected pods are named in the header before the rest collapse to a count.
+const PODS_SHOWN: usize = 12;
+
+/// The chosen Service, compactly: type, address, ports, selector and the pods it selects.
 #[function_component(ServiceViewPanel)]
 pub fn service_view(props: &ViewProps) -> Html {
     let a = &props.state.analysis;
     let selected = props.state.selected_service;
     if a.services.is_empty() {
         return html! {
-            <section class="card" aria-label="Service">
+            <section class="card service-head" aria-label="Service">
                 <h2>{ "Service" }</h2>
                 <p class="muted" data-testid="selected-pods">{ "No valid Service in the manifest yet." }</p>
             </section>
@@ -37,57 +40,83 @@ pub fn service_view(props: &ViewProps) -> Html {
     let Some(v) = a.services.get(selected) else { return html! {} };
     let Some(svc) = a.objects.get(v.object).and_then(|o| o.service()) else { return html! {} };
     let selector = svc.spec.selector.as_ref().filter(|s| !s.is_empty());
+    let ty = svc.type_();
+    let address = if ty == "ExternalName" {
+        html! { <><span class="k">{ "CNAME" }</span><code>{ svc.spec.external_name.clone().unwrap_or_else(|| "—".into()) }</code></> }
+    } else if svc.is_headless() {
+        html! { <><span class="k">{ "Cluster IP" }</span><code>{ "None" }</code><span class="badge soft">{ "headless" }</span></> }
+    } else {
+        html! { <><span class="k">{ "Cluster IP" }</span><code>{ svc.spec.cluster_ip.clone().unwrap_or_else(|| "not allocated".into()) }</code></> }
+    };
+    let ports = svc.spec.ports.iter().map(|p| {
+        let target = p.target_port.as_ref().map(|t| t.to_string()).filter(|t| t != "0").unwrap_or_else(|| p.port.to_string());
+        let proto = p.protocol.as_deref().unwrap_or("TCP");
+        let mut s = format!("{}/{proto} → {target}", p.port);
+        if let Some(n) = p.node_port {
+            s.push_str(&format!(" · nodePort {n}"));
+        }
+        let title = p.name.clone().map(|n| format!("port \"{n}\"")).unwrap_or_else(|| "unnamed port".into());
+        html! { <code class="port" title={title}>{ p.name.as_ref().map(|n| format!("{n}: ")).unwrap_or_default() }{ s }</code> }
+    });
+    let pods: Vec<_> = v.selected.iter().filter_map(|&i| a.objects.get(i)).collect();
+    let ready_count = pods.iter().filter(|o| o.pod().is_some_and(|p| p.status.ready)).count();
+    let hidden = pods.len().saturating_sub(PODS_SHOWN);
     html! {
-        <section class="card service" aria-label="Service">
+        <section class="card service-head" aria-label="Service">
             { chooser }
-            <h2>
-                <span class="kind">{ "Service" }</span>{ " " }{ &v.name }
-                <span class="badge">{ svc.type_() }</span>
-            </h2>
-            <dl class="facts">
-                <dt>{ "Namespace" }</dt><dd>{ &v.namespace }</dd>
-                <dt>{ "Cluster IP" }</dt><dd><code>{ svc.spec.cluster_ip.clone().unwrap_or_else(|| "—".into()) }</code></dd>
-                <dt>{ "Selector" }</dt>
-                <dd>
+            <div class="svc-title">
+                <h2>
+                    <span class="kind">{ "Service" }</span>
+                    <span class="svc-name">{ &v.name }</span>
+                    <span class="badge">{ ty }</span>
+                </h2>
+                <span class="svc-ns" title="namespace">{ &v.namespace }</span>
+            </div>
+            <div class="svc-facts">
+                <span class="fact">{ address }</span>
+                if !svc.spec.ports.is_empty() {
+                    <span class="fact"><span class="k">{ "Ports" }</span>{ for ports }</span>
+                }
+                if ty != "ExternalName" || selector.is_some() {
+                <span class="fact">
+                    <span class="k">{ "Selector" }</span>
                     if let Some(sel) = selector {
                         { for sel.iter().map(|(k, val)| html! { <code class="label">{ format!("{k}={val}") }</code> }) }
                     } else {
-                        <span class="muted">{ "none — endpoints are managed by hand" }</span>
+                        <span class="muted">{ "none (endpoints are managed by hand)" }</span>
                     }
-                </dd>
-            </dl>
-            <h3>{ "Ports" }</h3>
-            <table class="ports">
-                <thead><tr><th>{ "Name" }</th><th>{ "Port" }</th><th>{ "Target" }</th><th>{ "NodePort" }</th></tr></thead>
-                <tbody>
-                    { for svc.spec.ports.iter().map(|p| html! {
-                        <tr>
-                            <td>{ p.name.clone().unwrap_or_else(|| "—".into()) }</td>
-                            <td>{ format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP")) }</td>
-                            <td>{ p.target_port.as_ref().map(|t| t.to_string()).unwrap_or_else(|| p.port.to_string()) }</td>
-                            <td>{ p.node_port.map(|n| n.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            <h3>{ format!("Selected pods ({})", v.selected.len()) }</h3>
-            <ul class="pods" data-testid="selected-pods">
-                if v.selected.is_empty() {
-                    <li class="muted">{ if selector.is_some() { "No pod matches the selector." } else { "No selector: no pods are selected." } }</li>
+                </span>
                 }
-                { for v.selected.iter().filter_map(|&i| a.objects.get(i)).map(|o| {
-                    let pod = o.pod();
-                    let ready = pod.is_some_and(|p| p.status.ready);
-                    let ip = pod.and_then(|p| p.ip()).unwrap_or("no IP");
-                    html! {
-                        <li class={classes!("pod", ready.then_some("ready"))}>
-                            <span class="pod-name">{ &o.name }</span>
-                            <code>{ ip }</code>
-                            <span class="state">{ if ready { "Ready" } else { "not Ready" } }</span>
-                        </li>
+            </div>
+            <div class="svc-pods">
+                <span class="k">
+                    { format!("Selects {} pod{}", pods.len(), if pods.len() == 1 { "" } else { "s" }) }
+                    if !pods.is_empty() { <span class="muted">{ format!(" ({ready_count} Ready)") }</span> }
+                </span>
+                <ul class="pod-chips" data-testid="selected-pods">
+                    if pods.is_empty() {
+                        <li class="muted">{ if ty == "ExternalName" { "none: an ExternalName Service is a DNS alias, it sends nothing to pods." } else if selector.is_some() { "No pod matches the selector." } else { "No selector: no pods are selected." } }</li>
                     }
-                }) }
-            </ul>
+                    { for pods.iter().take(PODS_SHOWN).map(|o| {
+                        let pod = o.pod();
+                        let ready = pod.is_some_and(|p| p.status.ready);
+                        let terminating = pod.is_some_and(|p| p.is_terminating());
+                        let ip = pod.and_then(|p| p.ip()).unwrap_or("no IP");
+                        let state = if terminating { "terminating" } else if ready { "Ready" } else { "not Ready" };
+                        html! {
+                            <li class={classes!("pod-chip", if terminating { "terminating" } else if ready { "ready" } else { "not-ready" })}
+                                title={format!("{} · {ip} · {state}", o.name)}>
+                                <span class="dot" aria-hidden="true"></span>
+                                <span class="pod-name">{ &o.name }</span>
+                                <span class="sr-only">{ format!(" {ip}, {state}") }</span>
+                            </li>
+                        }
+                    }) }
+                    if hidden > 0 {
+                        <li class="pod-chip more">{ format!("+{hidden} more") }</li>
+                    }
+                </ul>
+            </div>
         </section>
     }
 }
