@@ -1,6 +1,8 @@
 //! Service Playground: the browser shell over the engine.
 
+mod bridge;
 mod components;
+mod persist;
 mod state;
 
 fn main() {

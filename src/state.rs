@@ -56,6 +56,49 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "System",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+    /// The value of `document.documentElement.dataset.theme` (None: the attribute is removed) and
+    /// of the remembered setting.
+    pub fn id(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+    pub fn from_id(id: &str) -> Theme {
+        match id {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+/// What a share link, the autosave and an example carry: the text, and optionally the Service
+/// shown (namespace, name) and the view.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Session {
+    pub text: String,
+    pub service: Option<(String, String)>,
+    pub tab: Option<Tab>,
+}
+
+/// How the page was opened with `#embed` (or `?embed`): a compact layout for an iframe.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// No editing: the text is shown, not editable, and no what-if is offered.
+    pub readonly: bool,
+}
+
 #[derive(Clone, Debug)]
 pub struct State {
     pub text: Rc<str>,
@@ -68,6 +111,10 @@ pub struct State {
     pub notice: Option<String>,
     /// Where the editor should put its cursor (a clicked problem); `seq` makes repeats distinct.
     pub reveal: Option<Reveal>,
+    /// The text an example, a file or a share link replaced, so it can be brought back.
+    pub previous: Option<Rc<str>>,
+    /// Set when the page is embedded (`#embed`).
+    pub embed: Option<Embed>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +134,11 @@ pub enum Action {
     Notice(Option<String>),
     /// Move the editor's cursor to this 1-based line and column.
     Reveal { line: u32, column: u32 },
+    /// Replace the whole session (an example, an opened file, a share link), keeping the text it
+    /// replaces in `previous`; `notice` says what happened.
+    Open { session: Session, notice: Option<String> },
+    /// Bring back the text the last `Open` replaced (and keep the replacing one as `previous`).
+    RestorePrevious,
 }
 
 impl State {
@@ -99,7 +151,38 @@ impl State {
             theme: Theme::System,
             notice: None,
             reveal: None,
+            previous: None,
+            embed: None,
         }
+    }
+
+    /// A state showing `session` (its Service if it still exists, its view).
+    pub fn from_session(session: &Session) -> Self {
+        let mut s = State::new(&session.text);
+        s.select_named(session.service.as_ref());
+        if let Some(t) = session.tab {
+            s.tab = t;
+        }
+        s
+    }
+
+    /// What to save or share of this state.
+    pub fn session(&self) -> Session {
+        Session {
+            text: self.text.to_string(),
+            service: self.service().map(|v| (v.namespace.clone(), v.name.clone())),
+            tab: Some(self.tab),
+        }
+    }
+
+    pub fn readonly(&self) -> bool {
+        self.embed.as_ref().is_some_and(|e| e.readonly)
+    }
+
+    fn select_named(&mut self, service: Option<&(String, String)>) {
+        self.selected_service = service
+            .and_then(|(ns, n)| self.analysis.services.iter().position(|v| &v.namespace == ns && &v.name == n))
+            .unwrap_or(0);
     }
 
     /// The Service view shown in detail, if any.
@@ -122,6 +205,8 @@ impl PartialEq for State {
             && self.theme == other.theme
             && self.notice == other.notice
             && self.reveal == other.reveal
+            && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
+            && self.embed == other.embed
     }
 }
 
@@ -136,7 +221,7 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
-                if *self.text == *text {
+                if *self.text == *text || self.readonly() {
                     return self;
                 }
                 let analysis = Rc::new(run(&text));
@@ -155,6 +240,37 @@ impl Reducible for State {
             Action::Reveal { line, column } => {
                 let seq = self.reveal.map_or(0, |r| r.seq.wrapping_add(1));
                 next.reveal = Some(Reveal { line, column, seq });
+            }
+            Action::Open { session, notice } => {
+                let same = *self.text == *session.text;
+                let mut opened = if same {
+                    // Keep the analysis (and leave the editor's undo history alone).
+                    let mut o = (*self).clone();
+                    o.select_named(session.service.as_ref());
+                    o
+                } else {
+                    let mut o = State::from_session(&session);
+                    o.theme = self.theme;
+                    o.embed = self.embed.clone();
+                    o.previous = Some(self.text.clone());
+                    o
+                };
+                opened.tab = session.tab.unwrap_or(self.tab);
+                opened.notice = notice;
+                return Rc::new(opened);
+            }
+            Action::RestorePrevious => {
+                let Some(prev) = self.previous.clone() else { return self };
+                let current = self.service().map(|v| (v.namespace.clone(), v.name.clone()));
+                let mut back = State::new(&prev);
+                back.text = prev;
+                back.select_named(current.as_ref());
+                back.tab = self.tab;
+                back.theme = self.theme;
+                back.embed = self.embed.clone();
+                back.previous = Some(self.text.clone());
+                back.notice = None;
+                return Rc::new(back);
             }
         }
         Rc::new(next)
@@ -220,5 +336,97 @@ mod tests {
     fn selecting_a_service_out_of_range_is_clamped() {
         let s = Rc::new(State::default()).reduce(Action::SelectService(99));
         assert_eq!(s.selected_service, 0);
+    }
+
+    fn open(text: &str, notice: Option<&str>) -> Action {
+        Action::Open { session: Session { text: text.into(), service: None, tab: None }, notice: notice.map(Into::into) }
+    }
+
+    #[test]
+    fn open_replaces_the_session_and_keeps_the_replaced_text() {
+        let s = Rc::new(State::default()).reduce(Action::Edit(format!("{DEFAULT_EXAMPLE}# mine\n"))).reduce(Action::SelectTab(Tab::Dns));
+        let s = s.reduce(open("kind: Pod\n", Some("Loaded")));
+        assert_eq!(&*s.text, "kind: Pod\n");
+        assert_eq!(s.previous.as_deref(), Some(format!("{DEFAULT_EXAMPLE}# mine\n").as_str()));
+        assert_eq!(s.notice.as_deref(), Some("Loaded"));
+        assert_eq!(s.tab, Tab::Dns, "no view in the session: the view stays");
+        assert!(s.service().is_none());
+    }
+
+    #[test]
+    fn open_selects_the_sessions_service_and_view() {
+        let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
+        let session = Session { text: two, service: Some(("default".into(), "b".into())), tab: Some(Tab::Endpoints) };
+        let s = Rc::new(State::default()).reduce(Action::SetTheme(Theme::Dark)).reduce(Action::Open { session: session.clone(), notice: None });
+        assert_eq!(s.service().unwrap().name, "b");
+        assert_eq!((s.tab, s.theme), (Tab::Endpoints, Theme::Dark));
+        assert_eq!(s.session(), session);
+        assert_eq!(State::from_session(&session).session(), session);
+    }
+
+    #[test]
+    fn opening_the_same_text_keeps_the_analysis_and_previous() {
+        let s = Rc::new(State::default());
+        let t = s.clone().reduce(open(DEFAULT_EXAMPLE, None));
+        assert!(Rc::ptr_eq(&s.analysis, &t.analysis));
+        assert!(t.previous.is_none());
+    }
+
+    #[test]
+    fn restore_previous_swaps_back_and_forth() {
+        let s = Rc::new(State::default()).reduce(open("kind: Pod\n", Some("Loaded")));
+        let back = s.reduce(Action::RestorePrevious);
+        assert_eq!(&*back.text, DEFAULT_EXAMPLE);
+        assert_eq!(back.previous.as_deref(), Some("kind: Pod\n"));
+        assert!(back.notice.is_none());
+        assert_eq!(selected(&back), ["myapp-1", "myapp-2"]);
+        let again = back.reduce(Action::RestorePrevious);
+        assert_eq!(&*again.text, "kind: Pod\n");
+        // Nothing to restore: unchanged.
+        let s = Rc::new(State::default());
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::RestorePrevious)));
+    }
+
+    #[test]
+    fn a_read_only_embed_ignores_edits() {
+        let s = Rc::new(State { embed: Some(Embed { readonly: true }), ..State::default() });
+        let t = s.clone().reduce(Action::Edit("kind: [".into()));
+        assert!(Rc::ptr_eq(&s, &t));
+        let st = State { embed: Some(Embed { readonly: false }), ..State::default() };
+        assert_eq!(&*Rc::new(st).reduce(Action::Edit("x: 1".into())).text, "x: 1");
+    }
+
+    #[test]
+    fn theme_ids() {
+        for t in Theme::ALL {
+            assert_eq!(Theme::from_id(t.id().unwrap_or("system")), t);
+        }
+        let s = Rc::new(State::default()).reduce(Action::SetTheme(Theme::Light));
+        assert_eq!(s.theme, Theme::Light);
+    }
+
+    #[test]
+    fn notices_are_set_and_dismissed() {
+        let s = Rc::new(State::default()).reduce(Action::Notice(Some("This link is damaged".into())));
+        assert_eq!(s.notice.as_deref(), Some("This link is damaged"));
+        assert!(s.reduce(Action::Notice(None)).notice.is_none());
+    }
+
+    #[test]
+    fn a_what_if_is_an_edit_and_the_views_follow() {
+        use engine::edit::{Target, WhatIf};
+        let s = Rc::new(State::default());
+        let w = WhatIf::SetReady { pod: Target::new("Pod", "default", "myapp-1"), ready: false };
+        let s = s.reduce(Action::Edit(w.apply(DEFAULT_EXAMPLE).unwrap()));
+        let pod = s.analysis.pods().find(|(_, o, _)| o.name == "myapp-1").unwrap().2;
+        assert!(!pod.status.ready);
+        let w = WhatIf::Delete(Target::new("Pod", "default", "myapp-2"));
+        let t = w.apply(&s.text).unwrap();
+        let s = s.reduce(Action::Edit(t));
+        assert_eq!(selected(&s), ["myapp-1"]);
+        let w = WhatIf::AddLabels { target: Target::new("Pod", "default", "other-app"), labels: vec![("app".into(), "MyApp".into())], reason: None };
+        let t = w.apply(&s.text).unwrap();
+        let s = s.reduce(Action::Edit(t));
+        assert_eq!(selected(&s), ["myapp-1", "other-app"]);
     }
 }

@@ -3,14 +3,19 @@
 
 pub mod app;
 pub mod diagram;
+pub mod diagram_layout;
+pub mod diagram_model;
 pub mod dns_panel;
 pub mod editor;
+pub mod embed;
 pub mod endpoints_panel;
+pub mod examples_menu;
 pub mod problems;
 pub mod routes_panel;
 pub mod service_view;
 pub mod stored_panel;
 pub mod toolbar;
+pub mod whatif_menu;
 
 use crate::state::State;
 use yew::{Properties, UseReducerHandle};

@@ -1,0 +1,424 @@
+//! Keeping and sharing a session, and the browser APIs around it.
+//!
+//! - **Share links**: `#s=` + base64url of the deflate-raw compressed session (the browser's
+//!   `CompressionStream`; no compression code in the wasm). The payload is `1\n<view>\n<ns/name>\n<text>`.
+//! - **Autosave**: the same payload in `localStorage`, written a moment after the last change and
+//!   when the page is hidden; read back on load (a share link wins over it).
+//! - **Theme**: remembered in `localStorage`, applied as `document.documentElement.dataset.theme`.
+//! - Download (a Blob and an object URL), upload and drop of files, the clipboard, and the embed
+//!   options (`#embed&example=nodeport&view=traffic&readonly`, or `?embed...`).
+//!
+//! Everything that can fail (a damaged link, a full or blocked storage, a file that is not text)
+//! ends in a message for the person, never a panic. The parsing is pure and tested natively.
+
+use crate::state::{Session, Tab, Theme};
+use wasm_bindgen::prelude::*;
+
+/// Version tag of the payload format.
+const FORMAT: &str = "1";
+/// Longest `#s=` value accepted (Chromium's URL limit is 2 MB).
+pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
+/// Largest decompressed session accepted from a link (a small link can inflate enormously).
+pub const MAX_SESSION_BYTES: u32 = 16 * 1024 * 1024;
+
+const SESSION_KEY: &str = "service-playground:session";
+const THEME_KEY: &str = "service-playground:theme";
+const PREVIOUS_KEY: &str = "service-playground:previous";
+
+// ============================================================================ pure parts
+
+/// The session as one string: `1\n<view>\n<namespace/name>\n<text>`.
+pub fn encode_session(s: &Session) -> String {
+    let tab = s.tab.map(|t| t.id()).unwrap_or("");
+    let svc = s.service.as_ref().map(|(ns, n)| format!("{ns}/{n}")).unwrap_or_default();
+    format!("{FORMAT}\n{tab}\n{svc}\n{}", s.text)
+}
+
+/// Reads [`encode_session`]'s output; anything else is an error.
+pub fn decode_session(payload: &str) -> Result<Session, String> {
+    let mut parts = payload.splitn(4, '\n');
+    let (Some(v), Some(tab), Some(svc), Some(text)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err("the link's content is incomplete".into());
+    };
+    if v != FORMAT {
+        return Err(format!("the link's format ({:.10}) is not one this version reads", v));
+    }
+    let tab = if tab.is_empty() { None } else { Some(Tab::from_id(tab).ok_or("the link names an unknown view")?) };
+    let service = match svc.split_once('/') {
+        Some((ns, n)) if !ns.is_empty() && !n.is_empty() => Some((ns.to_string(), n.to_string())),
+        _ if svc.is_empty() => None,
+        _ => return Err("the link names a Service in an unknown form".into()),
+    };
+    Ok(Session { text: text.to_string(), service, tab })
+}
+
+/// What the URL asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlParams {
+    pub embed: bool,
+    pub readonly: bool,
+    pub example: Option<String>,
+    pub view: Option<String>,
+    pub theme: Option<String>,
+    /// The `s=` value of a share link.
+    pub shared: Option<String>,
+}
+
+impl UrlParams {
+    /// Reads `?a&b=c` and `#a&b=c` (both may carry options; the fragment wins).
+    pub fn parse(search: &str, hash: &str) -> UrlParams {
+        let mut p = UrlParams::default();
+        for part in [search.trim_start_matches('?'), hash.trim_start_matches('#')] {
+            for kv in part.split('&').filter(|s| !s.is_empty()) {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                let flag = !matches!(v, "0" | "false" | "no");
+                match k {
+                    "embed" => p.embed = flag,
+                    "readonly" | "read-only" => p.readonly = flag,
+                    "example" => p.example = Some(v.to_string()),
+                    "view" | "tab" => p.view = Some(v.to_string()),
+                    "theme" => p.theme = Some(v.to_string()),
+                    "s" => p.shared = Some(v.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
+}
+
+/// The fragment of a share link for this session's compressed payload.
+pub fn link_fragment(compressed: &str) -> String {
+    format!("#s={compressed}")
+}
+
+// ============================================================================ browser glue
+
+#[wasm_bindgen(inline_js = r#"
+function toB64url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+function fromB64url(s) {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('it contains characters a link never has');
+  s = s.replace(/-/g, '+').replace(/_/g, '/');
+  while (s.length % 4) s += '=';
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+async function readAll(stream, max) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > max) { reader.cancel().catch(() => {}); throw new Error('it expands to more than ' + max + ' bytes'); }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) { out.set(c, o); o += c.length; }
+  return out;
+}
+const why = (e) => String((e && e.message) || e || 'unknown error');
+export function sp_compress(text, cb) {
+  (async () => {
+    const cs = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return toB64url(await readAll(cs, Infinity));
+  })().then((s) => cb(s, ''), (e) => cb('', why(e)));
+}
+export function sp_decompress(b64, max, cb) {
+  (async () => {
+    const ds = new Blob([fromB64url(b64)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readAll(ds, max));
+  })().then((s) => cb(s, ''), (e) => cb('', why(e)));
+}
+export function sp_copy(text, cb) {
+  const fallback = () => {
+    const active = document.activeElement;
+    let ok = false;
+    try {
+      const ta = document.createElement('textarea');
+      ta.value = text; ta.setAttribute('readonly', ''); ta.setAttribute('aria-hidden', 'true');
+      ta.style.position = 'fixed'; ta.style.top = '0'; ta.style.opacity = '0';
+      document.body.appendChild(ta); ta.select();
+      ok = document.execCommand('copy');
+      ta.remove();
+    } catch (e) { ok = false; }
+    if (active && active.focus) active.focus();
+    cb(!!ok);
+  };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(() => cb(true), fallback);
+  else fallback();
+}
+export function sp_download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url; a.download = name; a.style.display = 'none';
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+const MAX_FILE = 64 * 1024 * 1024;
+function readFile(file, cb) {
+  if (!file) return;
+  if (file.size > MAX_FILE) { cb('', file.name, 'it is larger than 64 MB'); return; }
+  file.text().then((t) => {
+    if (t.indexOf('\u0000') >= 0) cb('', file.name, 'it is not a text file');
+    else cb(t, file.name, '');
+  }, (e) => cb('', file.name, why(e)));
+}
+export function sp_read_input(input, cb) {
+  const f = input.files && input.files[0];
+  input.value = '';
+  readFile(f, cb);
+}
+export function sp_install_drop(el, cb, over) {
+  const hasFiles = (e) => !!e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  el.addEventListener('dragenter', (e) => { if (hasFiles(e)) { e.preventDefault(); over(true); } }, true);
+  el.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault(); e.stopPropagation(); e.dataTransfer.dropEffect = 'copy'; over(true);
+  }, true);
+  el.addEventListener('dragleave', (e) => { if (!e.relatedTarget || !el.contains(e.relatedTarget)) over(false); }, true);
+  el.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault(); e.stopPropagation(); over(false);
+    readFile(e.dataTransfer.files[0], cb);
+  }, true);
+  // A file dropped anywhere else must not make the browser leave the page.
+  window.addEventListener('dragover', (e) => { if (hasFiles(e)) e.preventDefault(); });
+  window.addEventListener('drop', (e) => { if (hasFiles(e)) e.preventDefault(); });
+}
+export function sp_watch_height(el) {
+  if (window.parent === window) return;
+  let last = -1;
+  const send = () => {
+    const h = Math.ceil(el.getBoundingClientRect().height);
+    if (h === last) return;
+    last = h;
+    window.parent.postMessage({ type: 'service-playground:height', height: h }, '*');
+  };
+  new ResizeObserver(send).observe(el);
+  if (document.readyState !== 'complete') window.addEventListener('load', send, { once: true });
+  send();
+}
+export function sp_on_hide(cb) {
+  addEventListener('pagehide', () => cb());
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') cb(); });
+}
+export function sp_close_menus_outside() {
+  const close = (inside) => {
+    for (const d of document.querySelectorAll('details.menu[open]')) if (!inside || !d.contains(inside)) d.removeAttribute('open');
+  };
+  document.addEventListener('click', (e) => close(e.target));
+  document.addEventListener('focusin', (e) => close(e.target));
+}
+export function sp_on_hash_change(cb) {
+  addEventListener('hashchange', () => cb());
+}
+"#)]
+extern "C" {
+    fn sp_compress(text: &str, cb: JsValue);
+    fn sp_decompress(b64: &str, max: u32, cb: JsValue);
+    fn sp_copy(text: &str, cb: JsValue);
+    fn sp_download(name: &str, text: &str);
+    fn sp_read_input(input: &web_sys::HtmlInputElement, cb: JsValue);
+    fn sp_install_drop(el: &web_sys::Element, cb: &Closure<dyn FnMut(String, String, String)>, over: &Closure<dyn FnMut(bool)>);
+    fn sp_watch_height(el: &web_sys::Element);
+    fn sp_on_hide(cb: &Closure<dyn FnMut()>);
+    fn sp_on_hash_change(cb: &Closure<dyn FnMut()>);
+    fn sp_close_menus_outside();
+}
+
+/// A click or focus outside an open menu (`details.menu`) closes it.
+pub fn close_menus_outside() {
+    sp_close_menus_outside();
+}
+
+/// Compresses the session into a share-link payload; `done` gets it, or an error message.
+pub fn compress_session(s: &Session, done: impl FnOnce(Result<String, String>) + 'static) {
+    let cb = Closure::once_into_js(move |ok: String, err: String| done(if err.is_empty() { Ok(ok) } else { Err(err) }));
+    sp_compress(&encode_session(s), cb);
+}
+
+/// Reads a share-link payload back; every failure (bad characters, not deflate, truncated, too
+/// large, not UTF-8, not our format) is an `Err` with a reason.
+pub fn decompress_session(b64: &str, done: impl FnOnce(Result<Session, String>) + 'static) {
+    if b64.len() > MAX_LINK_CHARS {
+        done(Err("it is too long".into()));
+        return;
+    }
+    if b64.is_empty() {
+        done(Err("it is empty".into()));
+        return;
+    }
+    let cb = Closure::once_into_js(move |text: String, err: String| {
+        done(if err.is_empty() { decode_session(&text) } else { Err(err) });
+    });
+    sp_decompress(b64, MAX_SESSION_BYTES, cb);
+}
+
+/// Copies `text` to the clipboard; `done(false)` when the browser refused.
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    sp_copy(text, Closure::once_into_js(move |ok: bool| done(ok)));
+}
+
+pub fn download(name: &str, text: &str) {
+    sp_download(name, text);
+}
+
+/// Reads the file chosen in `input`: `done(Ok((name, text)))` or `done(Err((name, reason)))`.
+pub fn read_input_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<(String, String), (String, String)>) + 'static) {
+    let cb = Closure::once_into_js(move |text: String, name: String, err: String| {
+        done(if err.is_empty() { Ok((name, text)) } else { Err((name, err)) })
+    });
+    sp_read_input(input, cb);
+}
+
+/// Files dropped on `el` (for the page's lifetime): `on_file` as for [`read_input_file`],
+/// `on_over(true/false)` while a file is dragged over it.
+pub fn install_drop(
+    el: &web_sys::Element,
+    on_file: impl Fn(Result<(String, String), (String, String)>) + 'static,
+    on_over: impl Fn(bool) + 'static,
+) {
+    let cb = Closure::<dyn FnMut(String, String, String)>::new(move |text: String, name: String, err: String| {
+        on_file(if err.is_empty() { Ok((name, text)) } else { Err((name, err)) })
+    });
+    let over = Closure::<dyn FnMut(bool)>::new(on_over);
+    sp_install_drop(el, &cb, &over);
+    cb.forget();
+    over.forget();
+}
+
+/// Reports `el`'s height to the embedding page (`postMessage`), now and on every resize.
+pub fn watch_height(el: &web_sys::Element) {
+    sp_watch_height(el);
+}
+
+/// Runs `f` when the page is hidden or left (to save what is pending).
+pub fn on_hide(f: impl FnMut() + 'static) {
+    let c = Closure::<dyn FnMut()>::new(f);
+    sp_on_hide(&c);
+    c.forget();
+}
+
+pub fn on_hash_change(f: impl FnMut() + 'static) {
+    let c = Closure::<dyn FnMut()>::new(f);
+    sp_on_hash_change(&c);
+    c.forget();
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The autosaved session, if any (and readable).
+pub fn load_autosave() -> Option<Session> {
+    let raw = storage()?.get_item(SESSION_KEY).ok().flatten()?;
+    decode_session(&raw).ok()
+}
+
+/// Saves the session; `Err` when the storage is full or blocked.
+pub fn save_autosave(s: &Session) -> Result<(), String> {
+    let st = storage().ok_or("this browser does not let the page keep data")?;
+    st.set_item(SESSION_KEY, &encode_session(s)).map_err(|_| "the browser's storage is full".to_string())
+}
+
+/// The text the last example, file or link replaced (see `State::previous`).
+pub fn load_previous() -> Option<String> {
+    storage()?.get_item(PREVIOUS_KEY).ok().flatten()
+}
+
+pub fn save_previous(text: Option<&str>) {
+    if let Some(s) = storage() {
+        let _ = match text {
+            Some(t) => s.set_item(PREVIOUS_KEY, t),
+            None => s.remove_item(PREVIOUS_KEY),
+        };
+    }
+}
+
+pub fn load_theme() -> Theme {
+    storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).map_or(Theme::System, |t| Theme::from_id(&t))
+}
+
+pub fn save_theme(t: Theme) {
+    if let Some(s) = storage() {
+        let _ = match t.id() {
+            Some(id) => s.set_item(THEME_KEY, id),
+            None => s.remove_item(THEME_KEY),
+        };
+    }
+}
+
+/// `data-theme` on the root element (`light`/`dark`; removed for System).
+pub fn apply_theme(t: Theme) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    let _ = match t.id() {
+        Some(id) => root.set_attribute("data-theme", id),
+        None => root.remove_attribute("data-theme"),
+    };
+}
+
+/// The page's `?search` and `#hash`.
+pub fn location() -> (String, String) {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return Default::default() };
+    (loc.search().unwrap_or_default(), loc.hash().unwrap_or_default())
+}
+
+/// The playground's own address (no query, no fragment): the base of share links.
+pub fn base_url() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
+}
+
+/// Drops the fragment from the address bar (after a share link was read, so a reload shows the
+/// autosave with the person's later edits, not the link again).
+pub fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let url = format!("{}{}", w.location().pathname().unwrap_or_default(), w.location().search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_round_trip() {
+        let s = Session { text: "a: 1\n---\nb: 2\n\nweird\nlines\r\n".into(), service: Some(("prod".into(), "web".into())), tab: Some(Tab::Dns) };
+        assert_eq!(decode_session(&encode_session(&s)), Ok(s));
+        let empty = Session::default();
+        assert_eq!(decode_session(&encode_session(&empty)), Ok(empty));
+    }
+
+    #[test]
+    fn damaged_payloads_are_errors() {
+        for bad in ["", "1", "1\ntraffic", "2\n\n\ntext", "1\nnope\n\ntext", "1\n\nno-slash\ntext", "\u{0}\u{1}garbage"] {
+            assert!(decode_session(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn url_params() {
+        let p = UrlParams::parse("", "#embed&example=nodeport&view=traffic&readonly");
+        assert_eq!(
+            p,
+            UrlParams { embed: true, readonly: true, example: Some("nodeport".into()), view: Some("traffic".into()), ..Default::default() }
+        );
+        let p = UrlParams::parse("?embed&theme=dark", "#s=abc_-");
+        assert!(p.embed && !p.readonly);
+        assert_eq!(p.theme.as_deref(), Some("dark"));
+        assert_eq!(p.shared.as_deref(), Some("abc_-"));
+        assert_eq!(UrlParams::parse("", ""), UrlParams::default());
+        assert!(!UrlParams::parse("", "#embed=0").embed);
+    }
+}
