@@ -4,11 +4,12 @@
 // Contract with the app:
 //   [aria-label="Manifest YAML"]   textarea (or editor) holding the default example
 //   [data-testid="selected-pods"]  names of the pods the Service selects
-//   [data-testid="problems"]       diagnostics, each with line:column
+//   [data-testid="problems"]       diagnostics, each with line:column (if it is not in the page, the
+//                                  test opens the tab named "Problems")
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, withPage, openApp, getManifest, setManifest, selectedPodsText, names, waitUntil, SEL,
+  launch, withPage, openApp, getManifest, setManifest, selectedPodsText, textOf, names, waitUntil, SEL,
 } from './lib.mjs';
 
 let browser;
@@ -60,10 +61,14 @@ test('a schema error (port: "80") is listed in problems with line:column', async
     const broken = yaml.replace(re, '$1port: "80"');
     const line = broken.split(/\r?\n/).findIndex((l) => /port: "80"/.test(l)) + 1;
     await setManifest(page, broken);
+    // The problems list may live in a tab of its own: open it if the list is not in the page.
+    if ((await page.locator(SEL.problems).count()) === 0) {
+      const tab = page.getByRole('tab', { name: /problems/i }).first();
+      if (await tab.count()) await tab.click();
+    }
 
     const got = await waitUntil(async () => {
-      const loc = page.locator(SEL.problems).first();
-      const text = (await loc.count()) ? await loc.innerText() : '';
+      const text = await textOf(page, SEL.problems);
       return { ok: new RegExp(`(^|\\D)${line}:\\d+`).test(text), text };
     }, `a problem at line ${line} (as ${line}:<column>) in ${SEL.problems}`);
     assert.match(got.text, /\d+:\d+/);

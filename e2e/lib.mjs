@@ -91,22 +91,70 @@ export async function openApp(page, url = BASE_URL) {
 export async function getManifest(page) {
   return page.locator(SEL.manifest).first().evaluate((el) => {
     if ('value' in el && typeof el.value === 'string') return el.value;
-    // CodeMirror 6 keeps a reference to its view on the content DOM node; fall back to the text.
-    const view = el.cmView?.rootView?.view ?? el.cmView?.view;
+    // CodeMirror 6 keeps a reference to its view on the .cm-content node (`cmTile` in current
+    // versions, `cmView` in older ones); the whole document, not just the rendered lines.
+    const view = el.cmTile?.root?.view ?? el.cmView?.rootView?.view ?? el.cmView?.view;
     if (view?.state?.doc) return view.state.doc.toString();
     return el.innerText;
   });
 }
 
-/** Replaces the whole manifest as a user would (Playwright fill: input events on the element). */
+/**
+ * Replaces the whole manifest with Playwright's fill, as the brief for the first slice asks. Note that
+ * Chromium inserts multi-line text line by line here, so the app sees one `input` event per line.
+ */
 export async function setManifest(page, text) {
   await page.locator(SEL.manifest).first().fill(text, { timeout: UPDATE_TIMEOUT });
 }
 
+/**
+ * Replaces the whole manifest in one step, like a paste, and records `window.__e2eEditAt`
+ * (performance.now()) just before the edit is handed to the page:
+ *  - <textarea>: sets the value and dispatches one bubbling `input` event (inputType insertFromPaste);
+ *  - CodeMirror 6: one transaction replacing the document (userEvent "input.paste"), which is what
+ *    the editor produces for a real paste;
+ *  - any other contenteditable: Playwright's fill.
+ */
+export async function pasteManifest(page, text) {
+  const el = page.locator(SEL.manifest).first();
+  const done = await el.evaluate((node, value) => {
+    if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
+      node.focus();
+      node.value = value;
+      window.__e2eEditAt = performance.now();
+      node.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      return true;
+    }
+    const view = node.cmTile?.root?.view ?? node.cmView?.rootView?.view ?? node.cmView?.view;
+    if (view?.dispatch && view.state?.doc) {
+      window.__e2eEditAt = performance.now();
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value }, userEvent: 'input.paste' });
+      return true;
+    }
+    return false;
+  }, text);
+  if (!done) {
+    await el.evaluate(() => { window.__e2eEditAt = performance.now(); });
+    await el.fill(text, { timeout: UPDATE_TIMEOUT });
+  }
+}
+
+/** Text of the element(s) matching `sel`, text nodes joined with spaces (so list items stay apart). */
+export async function textOf(page, sel) {
+  return page.evaluate((s) => {
+    const parts = [];
+    for (const root of document.querySelectorAll(s)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) parts.push(walker.currentNode.data);
+      parts.push('\n');
+    }
+    return parts.join(' ');
+  }, sel);
+}
+
 /** Text of the selected-pods element(s). */
 export async function selectedPodsText(page) {
-  const texts = await page.locator(SEL.selectedPods).allInnerTexts();
-  return texts.join('\n');
+  return textOf(page, SEL.selectedPods);
 }
 
 /** Pod-name tokens in a piece of text (k8s names: lower-case alphanumerics and '-'/'.'). */

@@ -32,7 +32,7 @@ const failures = [];
 const stream = run({
   files,
   concurrency: 1, // one file (and one browser) at a time: steadier timings on 2 cores
-  timeout: Number(process.env.E2E_FILE_TIMEOUT_MS || 5 * 60_000),
+  timeout: Number(process.env.E2E_FILE_TIMEOUT_MS || 4 * 60_000),
 });
 
 // Count tests the way node does (suites are not tests; a test with subtests counts itself too).

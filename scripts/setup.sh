@@ -37,8 +37,8 @@ done
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 20 ] || die "node >= 20 is required (found $(node --version)): playwright-core and the node:test runner need it."
 
-# Cargo installs of the tools below: no fat LTO / single codegen unit (their own release profiles ask
-# for it), which roughly halves the from-source install time on 2 cores. Only for these installs.
+# Cargo installs of the tools below: no fat LTO / single codegen unit (trunk's release profile asks for
+# them), which drops the long single-threaded final link. Only for these installs, not the project.
 cargo_install() {
   CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
 }
@@ -87,16 +87,20 @@ fi
 stamp_file="node_modules/.setup-stamp"
 want_stamp="$(cat package.json package-lock.json | cksum)"
 binaryen_major="$(node -p 'require("./package.json").devDependencies.binaryen.split(".")[0]')"
-wasm_opt_ok() { wasm-opt --version 2>/dev/null | grep -q "(version_${binaryen_major})"; }
-if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want_stamp" ] && wasm_opt_ok \
-   && [ -d node_modules/playwright-core ]; then
+if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want_stamp" ] \
+   && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then
   log "npm packages: up to date with package-lock.json"
 else
   log "npm packages: npm ci"
   npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
   printf '%s\n' "$want_stamp" > "$stamp_file"
 fi
-wasm_opt_ok || die "node_modules/.bin/wasm-opt does not report version_${binaryen_major} (got: $(wasm-opt --version 2>&1 | head -n1))"
+# (wasm-opt from npm is a node wrapper: about a second per call, so ask it once.)
+wasm_opt_version="$(node_modules/.bin/wasm-opt --version 2>&1 | head -n1 || true)"
+case "$wasm_opt_version" in
+  *"(version_${binaryen_major})"*) ;;
+  *) die "node_modules/.bin/wasm-opt does not report version_${binaryen_major} (got: '$wasm_opt_version'); trunk needs it (Trunk.toml [tools] wasm_opt)" ;;
+esac
 
 # ---------------------------------------------------------------- chromium (e2e) + chromedriver
 if have chromium && have chromedriver; then
@@ -115,4 +119,4 @@ else
 fi
 [ -x /usr/bin/chromium ] || log "warning: /usr/bin/chromium not found; the e2e tests launch that path (set CHROMIUM_PATH to override)"
 
-log "ready in $((SECONDS - start))s: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1), node $(node --version), $(chromium --version 2>/dev/null | head -n1)"
+log "ready in $((SECONDS - start))s: $(trunk --version), $(wasm-bindgen --version), $wasm_opt_version, node $(node --version), $(chromium --version 2>/dev/null | head -n1)"
