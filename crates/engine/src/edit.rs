@@ -654,24 +654,6 @@ enum Val {
     IndentlessSeq(Vec<Val>),
 }
 
-/// A string as a JSON literal (also a valid YAML double-quoted scalar).
-fn json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted.
 fn yaml_str(s: &str) -> String {
@@ -688,13 +670,13 @@ fn yaml_str(s: &str) -> String {
             return s.to_string();
         }
     }
-    json_str(s)
+    crate::labels::json_string(s)
 }
 
 impl Val {
     fn scalar(&self, json: bool) -> Option<String> {
         match self {
-            Val::Str(s) if json => Some(json_str(s)),
+            Val::Str(s) if json => Some(crate::labels::json_string(s)),
             Val::Str(s) => Some(yaml_str(s)),
             Val::Int(i) => Some(i.to_string()),
             _ => None,
@@ -703,7 +685,7 @@ impl Val {
 
     fn key(k: &str, json: bool) -> String {
         if json {
-            json_str(k)
+            crate::labels::json_string(k)
         } else {
             yaml_str(k)
         }
@@ -883,7 +865,7 @@ impl<'t, 'a> Editor<'t, 'a> {
                     // Keep the quoting style of the value being replaced.
                     let s = match (self.t.char_at(a), &val) {
                         (Some('\''), Val::Str(x)) if !self.json && !x.contains('\'') && !x.contains('\n') => format!("'{x}'"),
-                        (Some('"'), Val::Str(x)) if !self.json => json_str(x),
+                        (Some('"'), Val::Str(x)) if !self.json => crate::labels::json_string(x),
                         _ => s,
                     };
                     self.replace(a, b, s);

@@ -176,8 +176,9 @@ fn requirement_problems(key: &str, op: Operator, values: &[&str]) -> Vec<Problem
     problems
 }
 
-/// Renders a string as a JSON string literal (how 1.34+ API servers print bad values).
-fn json_string(s: &str) -> String {
+/// Renders a string as a JSON string literal (how 1.34+ API servers print bad values; also a
+/// valid YAML double-quoted scalar).
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
