@@ -1,32 +1,9 @@
 //! The `svcplay` binary, run as a user would: exit codes, text lines, the JSON contract.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::svcplay;
 
-fn svcplay(args: &[&str], stdin: Option<&str>) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("svcplay runs");
-    if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    let o = child.wait_with_output().unwrap();
-    Out { code: o.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&o.stdout).into(), stderr: String::from_utf8_lossy(&o.stderr).into() }
-}
-
-const EXAMPLES: &str = "../../examples";
 /// The default example (each gallery example is a cluster of its own: merged, they collide).
 const DEFAULT: &str = "../../examples/01-my-service.yaml";
 

@@ -1,33 +1,9 @@
 //! `svcplay trace`, run as a user would: exit codes (0 delivered, 1 dropped, 2 usage), the JSON
 //! contract and the text story. Manifests come on stdin.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn svcplay(args: &[&str], stdin: &str) -> Out {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("svcplay runs");
-    // A usage error exits before reading stdin: a broken pipe here is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let o = child.wait_with_output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into(),
-        stderr: String::from_utf8_lossy(&o.stderr).into(),
-    }
-}
+use common::{svcplay, Out};
 
 fn pod(name: &str, app: &str, node: &str, ip: &str) -> String {
     format!(
@@ -64,7 +40,7 @@ fn delivered_json_contract_and_exit_0() {
             "json",
             "-",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
@@ -119,7 +95,7 @@ fn dropped_exits_1_with_the_reason_and_no_pods() {
             "--format",
             "json",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
@@ -145,7 +121,7 @@ fn external_at_a_node_with_a_local_pod_keeps_the_client_ip() {
             "--to",
             "192.168.1.11:30007",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(
@@ -178,7 +154,7 @@ fn text_story_for_a_drop() {
             "--protocol",
             "tcp",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
@@ -207,7 +183,7 @@ fn pod_ip_is_delivered_without_kube_proxy() {
             "--format",
             "json",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
@@ -232,7 +208,7 @@ fn unknown_address_is_dropped() {
             "--to",
             "10.1.2.3:80",
         ],
-        &cluster(),
+        Some(&cluster()),
     );
     assert_eq!(o.code, 1);
     assert!(
@@ -296,7 +272,7 @@ fn usage_errors_exit_2_with_a_clear_message() {
         ),
     ];
     for (args, msg) in cases {
-        let o = svcplay(args, &c);
+        let o = svcplay(args, Some(&c));
         assert_eq!(o.code, 2, "{args:?}: {}{}", o.stdout, o.stderr);
         assert!(o.stderr.contains(msg), "{args:?}: {}", o.stderr);
         assert!(o.stdout.is_empty(), "{args:?}: {}", o.stdout);
@@ -314,7 +290,7 @@ fn unreadable_input_exits_2() {
             "web:80",
             "no/such/file.yaml",
         ],
-        "",
+        Some(""),
     );
     assert_eq!(o.code, 2);
 }

@@ -2,40 +2,12 @@
 //! deterministic ways, goes through `analyze`.
 
 use engine::{analyze, Source};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn inputs() -> Vec<PathBuf> {
-    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out)
-            } else if p.extension().is_some_and(|x| x == "yaml") {
-                out.push(p)
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut v = Vec::new();
-    walk(&root.join("tests/fixtures"), &mut v);
-    walk(&root.join("../../examples"), &mut v);
-    v.sort();
-    v
-}
+mod common;
+use common::{yaml_inputs, Rng};
 
-/// A tiny deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+
 
 const PIECES: &[&str] = &[
     "\n", " ", "  ", ":", "- ", "{", "}", "[", "]", "\"", "'", "&a ", "*a", "<<: ", "---\n", "\t", "0", "-1",
@@ -67,7 +39,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 #[test]
 fn mangled_inputs_never_panic() {
     let mut rng = Rng(0x5eed_cafe_f00d_d00d);
-    let files = inputs();
+    let files = yaml_inputs();
     assert!(!files.is_empty());
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();

@@ -3,26 +3,11 @@
 //! thousands of mangled variants of them.
 
 use engine::yaml::{parse_stream, parse_stream_libyaml, Document, Node, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn files() -> Vec<PathBuf> {
-    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out)
-            } else if p.extension().is_some_and(|x| x == "yaml") {
-                out.push(p)
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut v = Vec::new();
-    walk(&root.join("tests/fixtures"), &mut v);
-    walk(&root.join("../../examples"), &mut v);
-    v.sort();
-    v
-}
+mod common;
+use common::{yaml_inputs as files, Rng};
+
 
 fn same_node(a: &Node, b: &Node, path: &str) -> Result<(), String> {
     if a.span != b.span {
@@ -120,16 +105,6 @@ fn hand_picked_cases_agree() {
     }
 }
 
-/// A tiny deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
 
 const PIECES: &[&str] = &["\n", " ", "  ", ":", "- ", "-", "{}", "[]", "\"", "'", "#", "|", "|-", "\n  ", "x: ", "  - a\n", "\n\n", "é", "~", "0x1F", "null", "yes"];
 
