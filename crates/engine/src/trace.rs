@@ -284,6 +284,16 @@ struct Outcome {
     error: Option<String>,
 }
 
+impl Outcome {
+    /// Delivered straight to one pod (its own IP, or a host-network pod), no kube-proxy.
+    fn direct(o: &crate::analyze::Object, ip: &str, port: i64) -> Self {
+        Outcome {
+            pods: vec![TracePod { namespace: o.namespace.clone(), name: o.name.clone(), ip: ip.to_string(), port, probability: 1.0 }],
+            error: None,
+        }
+    }
+}
+
 fn dropped(reason: String, hops: Vec<Hop>) -> Trace {
     Trace {
         verdict: TraceVerdict::Dropped,
@@ -770,16 +780,7 @@ fn trace_ip(
                     .to_string(),
             ));
         }
-        return Outcome {
-            pods: vec![TracePod {
-                namespace: o.namespace.clone(),
-                name: o.name.clone(),
-                ip: ip.to_string(),
-                port,
-                probability: 1.0,
-            }],
-            error: None,
-        };
+        return Outcome::direct(o, ip, port);
     }
     let e = format!("no Service or pod has {ip}");
     hops.push(hop("network", "drop", e.clone()));
@@ -909,16 +910,7 @@ fn to_node(
                 node.name
             ),
         ));
-        return Outcome {
-            pods: vec![TracePod {
-                namespace: o.namespace.clone(),
-                name: o.name.clone(),
-                ip: ip.to_string(),
-                port,
-                probability: 1.0,
-            }],
-            error: None,
-        };
+        return Outcome::direct(o, ip, port);
     }
     let e = format!(
         "nothing on {} ({ip}) handles port {port}/{proto}: no Service has nodePort {port}/{proto} and no host-network pod there declares it",
