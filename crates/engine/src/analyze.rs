@@ -210,16 +210,70 @@ impl Analysis {
 /// Reads all sources and works out what a cluster would do with them. Never panics; anything
 /// wrong with the input is in [`Analysis::diagnostics`].
 pub fn analyze(sources: &[Source]) -> Analysis {
-    let mut a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
-    crate::read::read(&mut a, sources);
-    crate::apply::apply(&mut a);
-    crate::service::run(&mut a);
-    crate::workloads::run(&mut a);
-    crate::select::run(&mut a);
-    crate::endpoints::run(&mut a);
-    crate::dns::run(&mut a);
-    crate::proxy::run(&mut a);
-    crate::checks::run(&mut a);
+    Analyzer::new(sources.to_vec()).finish()
+}
+
+/// The stages after reading, in order (see the module docs).
+const STAGES: [fn(&mut Analysis); 9] = [
+    crate::apply::apply,
+    crate::service::run,
+    crate::workloads::run,
+    crate::select::run,
+    crate::endpoints::run,
+    crate::dns::run,
+    crate::proxy::run,
+    crate::checks::run,
+    sort_diagnostics,
+];
+
+fn sort_diagnostics(a: &mut Analysis) {
     a.diagnostics.sort_by(|x, y| (x.source, x.span.start, x.severity).cmp(&(y.source, y.span.start, y.severity)));
-    a
+}
+
+/// [`analyze`] in steps: each [`Analyzer::step`] reads one document (or one item of a List) or
+/// runs one later stage, so a caller with a clock can spread a large input over many short
+/// slices of time and stay responsive. The result is the same as [`analyze`]'s.
+#[derive(Debug)]
+pub struct Analyzer {
+    sources: Vec<Source>,
+    reader: crate::read::Reader,
+    /// Stages run so far (after reading).
+    stage: usize,
+    a: Analysis,
+}
+
+impl Analyzer {
+    pub fn new(sources: Vec<Source>) -> Self {
+        let reader = crate::read::Reader::new(&sources);
+        let a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
+        Analyzer { sources, reader, stage: 0, a }
+    }
+
+    /// Does one step of work; true when there is nothing left to do.
+    pub fn step(&mut self) -> bool {
+        if self.reader.read_next(&mut self.a, &self.sources) {
+            return false;
+        }
+        match STAGES.get(self.stage) {
+            Some(run) => {
+                run(&mut self.a);
+                self.stage += 1;
+                self.stage == STAGES.len()
+            }
+            None => true,
+        }
+    }
+
+    /// How far along it is, from 0 to 1 (reading counts for most of it).
+    pub fn progress(&self) -> f64 {
+        let (done, total) = self.reader.progress();
+        let read = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+        0.7 * read + 0.3 * self.stage as f64 / STAGES.len() as f64
+    }
+
+    /// Runs the remaining steps and returns the analysis.
+    pub fn finish(mut self) -> Analysis {
+        while !self.step() {}
+        self.a
+    }
 }

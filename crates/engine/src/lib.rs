@@ -24,5 +24,5 @@ pub mod workloads;
 pub mod yaml;
 mod yaml_fast;
 
-pub use analyze::{analyze, Analysis, Body, Object, ServiceView, Source};
+pub use analyze::{analyze, Analysis, Analyzer, Body, Object, ServiceView, Source};
 pub use diag::{Diagnostic, Severity};

@@ -19,22 +19,57 @@ pub fn kind_info(kind: &str) -> Option<(&'static str, bool)> {
 }
 
 pub fn read(a: &mut Analysis, sources: &[Source]) {
-    let mut unmodeled = BTreeSet::new();
-    for (si, src) in sources.iter().enumerate() {
-        for doc in yaml::parse_stream(&src.text) {
+    let mut r = Reader::new(sources);
+    while r.read_next(a, sources) {}
+}
+
+/// Reads sources one part at a time (a document, or an item of a List), so a caller can spread
+/// a large input over several steps.
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// (source index, part), in reading order.
+    parts: Vec<(usize, yaml::Part)>,
+    next: usize,
+    unmodeled: BTreeSet<String>,
+}
+
+impl Reader {
+    pub fn new(sources: &[Source]) -> Self {
+        let parts = sources.iter().enumerate().flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p))).collect();
+        Reader { parts, next: 0, unmodeled: BTreeSet::new() }
+    }
+
+    /// Bytes read so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        let bytes = |ps: &[(usize, yaml::Part)]| ps.iter().map(|(_, p)| p.end - p.start).sum::<usize>();
+        (bytes(&self.parts[..self.next]), bytes(&self.parts))
+    }
+
+    /// Reads the next part into `a`; false when everything has been read.
+    pub fn read_next(&mut self, a: &mut Analysis, sources: &[Source]) -> bool {
+        let Some(&(si, part)) = self.parts.get(self.next) else { return false };
+        self.next += 1;
+        let text = sources.get(si).map_or("", |s| s.text.as_str());
+        for doc in yaml::parse_part(text, part) {
             if let Some(e) = &doc.error {
                 let mut d = Diagnostic::new(Severity::Error, "yaml-syntax", e.message.clone());
                 d.source = si;
                 d.span = Span { start: e.pos, end: e.pos };
                 a.diagnostics.push(d);
-            }
-            if doc.error.is_some() {
                 continue; // a partial tree would invent objects the user did not finish writing
             }
-            if let Some(root) = doc.root {
-                read_document(a, si, root, &mut unmodeled);
+            match doc.root {
+                // One item of a List: a one-item sequence.
+                Some(Node { value: yaml::Value::Seq(items), .. }) if part.list_item => {
+                    for item in items {
+                        read_document(a, si, item, &mut self.unmodeled);
+                    }
+                }
+                Some(root) => read_document(a, si, root, &mut self.unmodeled),
+                None => {}
             }
         }
+        true
     }
 }
 

@@ -45,3 +45,25 @@ fn unsafe_only_in_the_yaml_wrapper() {
         assert!(!text.contains("unsafe "), "{} uses unsafe", path.display());
     }
 }
+
+/// A cluster dump is analysed in small steps (one per List item, then one per stage), with
+/// progress that only grows and ends at 1, so the app can keep each slice of work short.
+#[test]
+fn a_cluster_dump_is_analysed_in_small_steps() {
+    let text = std::fs::read_to_string(engine_dir().join("tests/data/kubectl-dump-small.yaml")).unwrap();
+    let mut z = engine::Analyzer::new(vec![engine::Source::new("dump.yaml", text.clone())]);
+    let (mut steps, mut last) = (0, z.progress());
+    assert!(last < 0.01, "progress before any step: {last}");
+    while !z.step() {
+        steps += 1;
+        let p = z.progress();
+        assert!(p >= last, "progress went back from {last} to {p}");
+        last = p;
+    }
+    assert_eq!(z.progress(), 1.0);
+    let stepped = z.finish();
+    let whole = engine::analyze(&[engine::Source::new("dump.yaml", text)]);
+    assert_eq!(format!("{:?}", stepped.diagnostics), format!("{:?}", whole.diagnostics));
+    let objects = whole.objects.iter().filter(|o| !o.simulated).count();
+    assert!(objects > 10 && steps >= objects, "{steps} steps for {objects} objects");
+}

@@ -2,7 +2,7 @@
 //! step aside. Checked on every fixture and example, on a generated cluster dump, and on
 //! thousands of mangled variants of them.
 
-use engine::yaml::{parse_stream, parse_stream_libyaml, Document, Node, Value};
+use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, Document, Node, Value};
 use std::path::Path;
 
 mod common;
@@ -66,6 +66,48 @@ fn check(text: &str, what: &str) {
     if let Err(e) = same(&parse_stream(text), &parse_stream_libyaml(text)) {
         panic!("fast and libyaml paths differ on {what}: {e}\n---\n{text}");
     }
+    if let Err(e) = same_objects_by_parts(text) {
+        panic!("reading by parts differs from reading whole documents on {what}: {e}\n---\n{text}");
+    }
+}
+
+/// The nodes the reader makes objects of: a document's root, or each item of a List.
+fn object_roots(root: Node, list_item: bool) -> Vec<Node> {
+    let is_list = root.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) && root.get("items").is_some();
+    match root.value {
+        Value::Seq(items) if list_item => items,
+        Value::Map(entries) if is_list => match entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value.value) {
+            Some(Value::Seq(items)) => items,
+            _ => vec![],
+        },
+        value => vec![Node { value, ..root }],
+    }
+}
+
+/// Splitting Lists into items ([`split_parts`]) must read the same objects as whole documents,
+/// whenever the whole documents read without a syntax error.
+fn same_objects_by_parts(text: &str) -> Result<(), String> {
+    let whole = parse_stream(text);
+    if whole.iter().any(|d| d.error.is_some()) {
+        return Ok(());
+    }
+    let whole: Vec<Node> = whole.into_iter().filter_map(|d| d.root).flat_map(|r| object_roots(r, false)).collect();
+    let mut by_parts = Vec::new();
+    for part in split_parts(text) {
+        for d in parse_part(text, part) {
+            if let Some(e) = d.error {
+                return Err(format!("part at line {} has an error the whole text has not: {e}", part.first_line));
+            }
+            by_parts.extend(d.root.into_iter().flat_map(|r| object_roots(r, part.list_item)));
+        }
+    }
+    if whole.len() != by_parts.len() {
+        return Err(format!("{} vs {} objects", whole.len(), by_parts.len()));
+    }
+    for (i, (w, p)) in whole.iter().zip(&by_parts).enumerate() {
+        same_node(w, p, &format!("object{i}"))?;
+    }
+    Ok(())
 }
 
 #[test]
@@ -92,6 +134,12 @@ fn hand_picked_cases_agree() {
         "é: ü\nname: 名前\n",
         "- 1\n- 2\n",
         "a:\n- 1\nb:\n  - 2\n",
+        "apiVersion: v1\nitems:\n- kind: Pod\n  a: 1\n\n# c\n- kind: Service\n-\n  kind: x\nkind: List\nmetadata: {}\n",
+        "items:\n- a: &x 1\n- b: *x\nkind: List\n",
+        "items:\n- a: 1\nitems:\n- b: 2\nkind: List\n",
+        "kind: PodList\nitems:\n- a: 1\n- b: [1,\n  2]\n",
+        "items:\n- a: 1\nkind: NotAList\n",
+        "items:\n  - a: 1\nkind: List\n",
         "a: |+\n  keep\n\n",
         "a: |\n  x\n   \n  y\n",
         "a: [1, 2]\n",
@@ -111,7 +159,9 @@ const PIECES: &[&str] = &["\n", " ", "  ", ":", "- ", "-", "{}", "[]", "\"", "'"
 #[test]
 fn mangled_inputs_agree() {
     let mut rng = Rng(0xdead_beef_1234_5678);
-    for f in files() {
+    let mut inputs = files();
+    inputs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/kubectl-dump-small.yaml"));
+    for f in inputs {
         let text = std::fs::read_to_string(&f).unwrap();
         for _ in 0..60 {
             let mut chars: Vec<char> = text.chars().collect();
@@ -139,6 +189,8 @@ fn the_fast_path_reads_examples_and_kubectl_dumps() {
     let dump = std::fs::read_to_string(root.join("tests/data/kubectl-dump-small.yaml")).unwrap();
     check(&dump, "the kubectl dump");
     assert!(engine::yaml::fast_path_applies(&dump), "the fast path gave up on the kubectl dump");
+    let items = split_parts(&dump).iter().filter(|p| p.list_item).count();
+    assert!(items > 10, "the kubectl dump was not split into its items ({items} item parts)");
     for f in std::fs::read_dir(root.join("../../examples")).unwrap().flatten() {
         let p = f.path();
         if p.extension().is_some_and(|x| x == "yaml") {
