@@ -49,11 +49,19 @@ try {
   });
   const t0 = Date.now();
   await app.locator('input[type="file"]').setInputFiles(file);
-  await app.waitForFunction(() => /app-\d+/.test(document.body.innerText) && document.querySelectorAll('.chooser, [role="tablist"]').length > 0, null, { timeout: 600_000 });
-  await app.waitForTimeout(200);
+  // A large text is analysed in slices under an "Analysing…" status: wait for it to come and go.
+  await app.locator('[data-testid="analysing"]').waitFor({ state: 'attached', timeout: 600_000 });
+  const shownAt = Date.now() - t0;
+  await app.locator('[data-testid="analysing"]').waitFor({ state: 'detached', timeout: 600_000 });
+  await app.waitForFunction(() => document.querySelectorAll('.chooser, [role="tablist"]').length > 0, null, { timeout: 600_000 });
+  await app.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const wall = Date.now() - t0;
-  const longest = await app.evaluate(() => Math.max(...window.__gaps));
-  console.log(`playground: file opened -> analysis shown: ${wall} ms (longest frame gap ${longest.toFixed(0)} ms)`);
+  const gaps = await app.evaluate(() => window.__gaps);
+  const longest = Math.max(...gaps);
+  const over = (ms) => gaps.filter((g) => g > ms).length;
+  console.log(`playground: file opened -> analysis shown: ${wall} ms (text in the editor, "Analysing" shown after ${shownAt} ms)`);
+  console.log(`  frames: longest gap ${longest.toFixed(0)} ms; ${over(50)} gaps over 50 ms, ${over(100)} over 100 ms, ${over(500)} over 500 ms`);
+  console.log(`  the 5 longest gaps: ${gaps.slice().sort((a, b) => b - a).slice(0, 5).map((g) => g.toFixed(0)).join(', ')} ms`);
   console.log(`ratio playground / js-yaml: ${(wall / js.ms).toFixed(2)}`);
 } finally {
   await browser.close();

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launch, withPage, openApp, getManifest, selectedPodsText, names, waitUntil, screenshot, SEL, BASE_URL,
-  LOAD_TIMEOUT,
+  LOAD_TIMEOUT, pasteManifest, generatedManifest,
 } from './lib.mjs';
 
 let browser;
@@ -96,6 +96,36 @@ test('typing a new selector re-selects the pods; Ctrl-Z undoes it', async (t) =>
     // Redo works too.
     await page.keyboard.press(`${MOD}+Shift+z`);
     assert.notEqual(await getManifest(page), original);
+  });
+});
+
+test('a large manifest is analysed in slices: the page says so, typing goes on, the views catch up', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await openEditor(page);
+    // Record every appearance of the "Analysing" status (it may come and go between two polls).
+    await page.evaluate(() => {
+      window.__analysing = 0;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="analysing"]')) window.__analysing++;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const big = generatedManifest(1000); // 340 KB: above the size analysed at once
+    await pasteManifest(page, big);
+    // Type straight away, while the engine works: the keys land in the editor, nothing is lost.
+    await page.locator(SEL.manifest).click();
+    await page.keyboard.press(`${MOD}+End`);
+    await page.keyboard.type('# typed during the analysis', { delay: 10 });
+    await waitForPods(page, ['pod-0000', 'pod-0002'], ['myapp-1', 'pod-0001']);
+    await page.locator('[data-testid="analysing"]').waitFor({ state: 'detached', timeout: LOAD_TIMEOUT });
+    assert.ok(await page.evaluate(() => window.__analysing) > 0, 'the "Analysing" status was shown');
+    assert.equal(await getManifest(page), `${big}# typed during the analysis`);
+    const busy = await page.locator('section.results-pane').getAttribute('aria-busy');
+    assert.equal(busy, 'false', 'the results are current again');
+    // A change to the large text: the views follow once its analysis is done.
+    const other = (await getManifest(page)).replace('    app: MyApp', '    app: OtherApp');
+    await pasteManifest(page, other);
+    await waitForPods(page, ['pod-0001', 'pod-0003'], ['pod-0000']);
+    await screenshot(page, 'large-manifest-analysed');
   });
 });
 

@@ -95,6 +95,50 @@ async function measureUpdate(page, newText, expect, timeout) {
   return { ...result, wall_clock_incl_fill_ms: Date.now() - t0 };
 }
 
+/**
+ * Types `chars` one key at a time (40 ms apart, a fast typist) on a new last line of the editor and
+ * reports, from the browser's Event Timing and Long Tasks entries: the slowest and median keystroke
+ * (key down to the next frame painted), the longest main-thread task, and the time from the last
+ * key to the analysis being current again (the "Analysing" status gone).
+ */
+async function measureTyping(page, chars, timeout) {
+  await page.evaluate(() => {
+    const t = (window.__e2eTyping = { keys: [], longest: 0, lastKeyAt: 0, currentAt: 0 });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (e.name === 'keydown') t.keys.push(e.duration);
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) t.longest = Math.max(t.longest, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+    document.addEventListener('keydown', () => { t.lastKeyAt = performance.now(); }, true);
+    // When the results stop being busy (the analysis of the newest text is shown).
+    const pane = document.querySelector('section.results-pane');
+    new MutationObserver(() => {
+      if (pane.getAttribute('aria-busy') === 'false') t.currentAt = performance.now();
+    }).observe(pane, { attributes: true, attributeFilter: ['aria-busy'] });
+  });
+  await page.locator(SEL.manifest).first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(chars, { delay: 40 });
+  await page.waitForFunction(() => {
+    const t = window.__e2eTyping;
+    return t.currentAt > t.lastKeyAt && document.querySelector('section.results-pane').getAttribute('aria-busy') === 'false';
+  }, null, { timeout });
+  await page.waitForTimeout(100); // let the last entries arrive
+  const t = await page.evaluate(() => window.__e2eTyping);
+  const settle_ms = t.currentAt - t.lastKeyAt;
+  // Event Timing only reports keys slower than 16 ms; the others count as 16.
+  const keys = [...t.keys, ...Array(Math.max(0, chars.length - t.keys.length)).fill(16)];
+  return {
+    keys: chars.length,
+    slowest_key_to_frame_ms: Math.max(...keys),
+    median_key_to_frame_ms: median(keys),
+    longest_task_ms: t.longest,
+    last_key_to_analysis_current_ms: settle_ms,
+  };
+}
+
 test('navigation to first render (default example)', async (t) => {
   const firsts = [];
   for (let i = 0; i < RUNS; i++) {
@@ -161,6 +205,9 @@ test('1,000-pod manifest: paste, edit, reload', async (t) => {
       }
       report('1000 pods: edit selector -> DOM updated', median(samples.map((s) => s.input_to_dom_ms)));
       report('1000 pods: edit selector -> next frame', median(samples.map((s) => s.input_to_next_frame_ms)));
+    });
+    await attempt('1000 pods: typing', async () => {
+      report('1000 pods: typing', await measureTyping(page, '# typed while the engine works', BIG_TIMEOUT));
     });
     // Navigation with the big manifest: only possible if the app restores the manifest on reload.
     await attempt('1000 pods: navigation -> first render', async () => {

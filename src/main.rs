@@ -3,6 +3,7 @@
 mod bridge;
 mod components;
 mod persist;
+mod runner;
 mod state;
 
 fn main() {

@@ -99,10 +99,21 @@ pub struct Embed {
     pub readonly: bool,
 }
 
+/// Texts up to this size (bytes) are analysed at once, inside the reducer (a few milliseconds).
+/// Larger ones are analysed in short slices between frames ([`crate::runner`]) so typing and
+/// scrolling never wait for the engine; until then the views show the last analysis, marked
+/// as out of date.
+pub const SYNC_LIMIT: usize = 64 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct State {
     pub text: Rc<str>,
+    /// The analysis of `analysed` (the same as `text` unless an analysis is under way).
     pub analysis: Rc<Analysis>,
+    /// The text `analysis` is of.
+    pub analysed: Rc<str>,
+    /// The Service to show once the pending analysis arrives (namespace, name).
+    pub want_service: Option<(String, String)>,
     /// Index into `analysis.services` of the Service shown in detail.
     pub selected_service: usize,
     pub tab: Tab,
@@ -139,13 +150,20 @@ pub enum Action {
     Open { session: Session, notice: Option<String> },
     /// Bring back the text the last `Open` replaced (and keep the replacing one as `previous`).
     RestorePrevious,
+    /// The analysis of `text`, made outside the reducer (a large text, see [`SYNC_LIMIT`]);
+    /// ignored unless `text` is still the text shown.
+    Analysed { text: Rc<str>, analysis: Rc<Analysis> },
 }
 
 impl State {
     pub fn new(text: &str) -> Self {
+        let text: Rc<str> = text.into();
+        let sync = text.len() <= SYNC_LIMIT;
         State {
-            text: text.into(),
-            analysis: Rc::new(run(text)),
+            analysis: Rc::new(if sync { run(&text) } else { Analysis::default() }),
+            analysed: if sync { text.clone() } else { "".into() },
+            text,
+            want_service: None,
             selected_service: 0,
             tab: Tab::Diagram,
             theme: Theme::System,
@@ -180,9 +198,41 @@ impl State {
     }
 
     fn select_named(&mut self, service: Option<&(String, String)>) {
+        if self.pending() {
+            self.want_service = service.cloned();
+        }
         self.selected_service = service
             .and_then(|(ns, n)| self.analysis.services.iter().position(|v| &v.namespace == ns && &v.name == n))
             .unwrap_or(0);
+    }
+
+    /// The same state with its analysis done now, whatever the text's size (for tests).
+    #[cfg(test)]
+    pub fn settled(mut self) -> Self {
+        if self.pending() {
+            let text = self.text.clone();
+            self.adopt(text.clone(), Rc::new(run(&text)));
+        }
+        self
+    }
+
+    /// True while `text` waits for its analysis (the views show the last one).
+    pub fn pending(&self) -> bool {
+        !Rc::ptr_eq(&self.text, &self.analysed) && *self.text != *self.analysed
+    }
+
+    /// The Service shown now, by name (the wanted one while an analysis is pending).
+    fn shown_name(&self) -> Option<(String, String)> {
+        self.want_service.clone().or_else(|| self.service().map(|v| (v.namespace.clone(), v.name.clone())))
+    }
+
+    /// Takes `analysis` of `text`, keeping the shown Service (by name) when it still exists.
+    fn adopt(&mut self, text: Rc<str>, analysis: Rc<Analysis>) {
+        let shown = self.shown_name();
+        self.analysis = analysis;
+        self.analysed = text;
+        self.want_service = None;
+        self.select_named(shown.as_ref());
     }
 
     /// The Service view shown in detail, if any.
@@ -199,7 +249,15 @@ impl Default for State {
 
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.text, &other.text) && self.same_view(other)
+    }
+}
+
+impl State {
+    /// Equal in everything but the text: what the views of the analysis show is the same.
+    pub fn same_view(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.analysis, &other.analysis)
+            && self.want_service == other.want_service
             && self.selected_service == other.selected_service
             && self.tab == other.tab
             && self.theme == other.theme
@@ -224,16 +282,25 @@ impl Reducible for State {
                 if *self.text == *text || self.readonly() {
                     return self;
                 }
-                let analysis = Rc::new(run(&text));
-                // Keep showing the same Service (by name) when it still exists.
-                let current = self.service().map(|v| (v.namespace.clone(), v.name.clone()));
-                next.selected_service = current
-                    .and_then(|(ns, n)| analysis.services.iter().position(|v| v.namespace == ns && v.name == n))
-                    .unwrap_or(0);
-                next.text = text.into();
-                next.analysis = analysis;
+                let text: Rc<str> = text.into();
+                next.text = text.clone();
+                if text.len() <= SYNC_LIMIT {
+                    next.adopt(text.clone(), Rc::new(run(&text)));
+                } else if next.want_service.is_none() {
+                    next.want_service = self.service().map(|v| (v.namespace.clone(), v.name.clone()));
+                }
             }
-            Action::SelectService(i) => next.selected_service = i.min(self.analysis.services.len().saturating_sub(1)),
+            Action::Analysed { text, analysis } => {
+                // Only the analysis of the text shown now; an older one is out of date.
+                if !Rc::ptr_eq(&text, &self.text) {
+                    return self;
+                }
+                next.adopt(text, analysis);
+            }
+            Action::SelectService(i) => {
+                next.selected_service = i.min(self.analysis.services.len().saturating_sub(1));
+                next.want_service = None;
+            }
             Action::SelectTab(t) => next.tab = t,
             Action::SetTheme(t) => next.theme = t,
             Action::Notice(n) => next.notice = n,
@@ -410,6 +477,37 @@ mod tests {
         let s = Rc::new(State::default()).reduce(Action::Notice(Some("This link is damaged".into())));
         assert_eq!(s.notice.as_deref(), Some("This link is damaged"));
         assert!(s.reduce(Action::Notice(None)).notice.is_none());
+    }
+
+    #[test]
+    fn a_large_text_waits_for_its_analysis_and_keeps_the_shown_service() {
+        let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
+        let s = Rc::new(State::new(&two)).reduce(Action::SelectService(1));
+        let big = format!("{two}# {}\n", "x".repeat(SYNC_LIMIT));
+        let s = s.reduce(Action::Edit(big.clone()));
+        assert!(s.pending());
+        assert_eq!(&*s.text, big.as_str());
+        assert_eq!(s.service().unwrap().name, "b", "the last analysis is still shown");
+        // An analysis of an older text is ignored.
+        let stale = s.clone().reduce(Action::Analysed { text: two.as_str().into(), analysis: Rc::new(run(&two)) });
+        assert!(stale.pending());
+        let done = s.clone().reduce(Action::Analysed { text: s.text.clone(), analysis: Rc::new(run(&big)) });
+        assert!(!done.pending());
+        assert_eq!(done.service().unwrap().name, "b");
+        let settled = (*s).clone().settled();
+        assert_eq!((settled.pending(), settled.selected_service), (false, done.selected_service));
+    }
+
+    #[test]
+    fn a_large_session_opens_pending_with_its_service() {
+        let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n# {}\n", "x".repeat(SYNC_LIMIT));
+        let session = Session { text: two, service: Some(("default".into(), "b".into())), tab: None };
+        let s = State::from_session(&session);
+        assert!(s.pending() && s.service().is_none());
+        let text = s.text.clone();
+        let s = Rc::new(s).reduce(Action::Analysed { analysis: Rc::new(run(&text)), text });
+        assert_eq!(s.service().unwrap().name, "b");
+        assert_eq!(s.session(), Session { tab: Some(Tab::Diagram), ..session });
     }
 
     #[test]

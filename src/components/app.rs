@@ -4,6 +4,7 @@ use super::{
     toolbar::{open_file, Toolbar},
 };
 use crate::persist::{self, UrlParams};
+use crate::runner;
 use crate::state::{Action, Embed, Session, State, Tab, Theme};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -180,6 +181,43 @@ pub fn app() -> Html {
         });
     }
 
+    // A large text is analysed in slices between frames; meanwhile the views keep the last
+    // analysis, dimmed, under a progress bar. A newer text stops the older analysis.
+    let progress = use_state_eq(|| None::<u8>);
+    {
+        let running = use_mut_ref(|| None::<runner::Running>);
+        let key = Rc::as_ptr(&state.text) as *const u8 as usize;
+        let (text, pending, d, progress) = (state.text.clone(), state.pending(), state.dispatcher(), progress.clone());
+        use_effect_with(key, move |_| {
+            *running.borrow_mut() = None;
+            if pending {
+                progress.set(Some(0));
+                let (shown, done) = (progress.clone(), progress);
+                let job = runner::start(
+                    text,
+                    move |f| shown.set(Some((f * 20.0) as u8 * 5)),
+                    move |text, analysis| {
+                        done.set(None);
+                        d.dispatch(Action::Analysed { text, analysis: Rc::new(analysis) });
+                    },
+                );
+                *running.borrow_mut() = Some(job);
+            } else {
+                progress.set(None);
+            }
+        });
+    }
+    let busy = state.pending();
+    let status = busy.then(|| {
+        let pct = progress.unwrap_or(0);
+        html! {
+            <div class="analysing" role="status" data-testid="analysing">
+                <span>{ format!("Analysing… {pct}%") }</span>
+                <progress max="100" value={pct.to_string()} aria-label="Analysis progress" />
+            </div>
+        }
+    });
+
     let on_edit = {
         let state = state.dispatcher();
         Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
@@ -202,13 +240,14 @@ pub fn app() -> Html {
             }) }
         </div>
     };
+    let seen = Rc::new((*state).clone());
     let view = match tab {
-        Tab::Diagram => html! { <Diagram state={state.clone()} /> },
-        Tab::Endpoints => html! { <EndpointsPanel state={state.clone()} /> },
-        Tab::Dns => html! { <DnsPanel state={state.clone()} /> },
-        Tab::Routes => html! { <RoutesPanel state={state.clone()} /> },
-        Tab::Stored => html! { <StoredPanel state={state.clone()} /> },
-        Tab::Problems => html! { <Problems state={state.clone()} /> },
+        Tab::Diagram => html! { <Diagram state={state.clone()} seen={seen.clone()} /> },
+        Tab::Endpoints => html! { <EndpointsPanel state={state.clone()} seen={seen.clone()} /> },
+        Tab::Dns => html! { <DnsPanel state={state.clone()} seen={seen.clone()} /> },
+        Tab::Routes => html! { <RoutesPanel state={state.clone()} seen={seen.clone()} /> },
+        Tab::Stored => html! { <StoredPanel state={state.clone()} seen={seen.clone()} /> },
+        Tab::Problems => html! { <Problems state={state.clone()} seen={seen.clone()} /> },
     };
     let notice = state.notice.as_ref().map(|n| {
         let d = state.dispatcher();
@@ -231,7 +270,7 @@ pub fn app() -> Html {
             if state.readonly() {
                 <pre class="editor readonly-text" aria-label="Manifest YAML" aria-readonly="true" tabindex="0">{ &*state.text }</pre>
             } else {
-                    <Editor text={state.text.clone()} on_edit={on_edit} diagnostics={state.analysis.clone()} reveal={state.reveal} />
+                    <Editor text={state.text.clone()} on_edit={on_edit} diagnostics={state.analysis.clone()} analysed={state.analysed.clone()} reveal={state.reveal} />
             }
             if *dragging { <div class="drop-hint" aria-hidden="true">{ "Drop a YAML or JSON file to open it" }</div> }
         </section>
@@ -243,7 +282,8 @@ pub fn app() -> Html {
                 { for notice }
                 <main class="layout">
                     { editor }
-                    <section class="pane results-pane" aria-label="Results">
+                    <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                        { for status }
                         <div id="view" role="region" aria-label={tab.label()}>{ view }</div>
                     </section>
                 </main>
@@ -260,8 +300,9 @@ pub fn app() -> Html {
             { for notice }
             <main class="layout">
                 { editor }
-                <section class="pane results-pane" aria-label="Results">
-                    <ServiceViewPanel state={state.clone()} />
+                <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                    { for status }
+                    <ServiceViewPanel state={state.clone()} seen={seen.clone()} />
                     { tabs }
                     <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id())}>{ view }</div>
                 </section>

@@ -511,7 +511,7 @@ mod tests {
     use crate::state::{State, DEFAULT_EXAMPLE};
 
     fn model(text: &str) -> Model {
-        let s = State::new(text);
+        let s = State::new(text).settled();
         let v = s.service().expect("a service").clone();
         build(&s.analysis, &v, &Options { port_idx: 0, focus: None, show_all_nodes: false })
     }

@@ -12,16 +12,20 @@ use std::rc::{Rc, Weak};
 use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Above this size (bytes) edits reach the engine at most once per [`DEBOUNCE_MS`] of typing.
-const LARGE_TEXT: usize = 200 * 1024;
+/// Above this size (bytes) edits leave the editor at most once per [`DEBOUNCE_MS`] of typing
+/// (copying a text this large out of the editor on every keystroke would itself slow typing; the
+/// analysis runs in slices anyway, see [`crate::runner`]).
+const LARGE_TEXT: usize = 1024 * 1024;
 const DEBOUNCE_MS: u32 = 150;
 
 #[derive(Properties)]
 pub struct Props {
     pub text: Rc<str>,
     pub on_edit: Callback<String>,
-    /// The analysis of `text`: its diagnostics become inline markers.
+    /// An analysis: its diagnostics become inline markers when it is of the text in the editor.
     pub diagnostics: Rc<Analysis>,
+    /// The text `diagnostics` is of.
+    pub analysed: Rc<str>,
     /// Where to put the cursor (a clicked problem); a new `seq` moves it again.
     #[prop_or_default]
     pub reveal: Option<Reveal>,
@@ -32,6 +36,7 @@ impl PartialEq for Props {
         Rc::ptr_eq(&self.text, &other.text)
             && self.on_edit == other.on_edit
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
+            && Rc::ptr_eq(&self.analysed, &other.analysed)
             && self.reveal == other.reveal
     }
 }
@@ -42,6 +47,7 @@ struct Inner {
     /// The latest props, for callbacks that run later.
     text: Rc<str>,
     analysis: Rc<Analysis>,
+    analysed: Rc<str>,
     on_edit: Callback<String>,
     /// The text in the editor now (as of its last change).
     editor_text: Rc<str>,
@@ -106,7 +112,7 @@ fn sync(shared: &Shared) {
     inner.known = inner.text.clone();
     let fresh = inner.shown.as_ref().is_none_or(|a| !Rc::ptr_eq(a, &inner.analysis));
     // Markers only for the text the editor holds (not while a large edit waits to be analyzed).
-    if fresh && (Rc::ptr_eq(&inner.text, &inner.editor_text) || *inner.text == *inner.editor_text) {
+    if fresh && (Rc::ptr_eq(&inner.analysed, &inner.editor_text) || *inner.analysed == *inner.editor_text) {
         editor.set_diagnostics(&inner.analysis.diagnostics);
         inner.shown = Some(inner.analysis.clone());
     }
@@ -118,11 +124,12 @@ pub fn editor(props: &Props) -> Html {
     let area = use_node_ref();
     let ready = use_state(|| false);
     let shared: Shared = {
-        let p = (props.text.clone(), props.diagnostics.clone(), props.on_edit.clone(), props.reveal);
+        let p = (props.text.clone(), props.diagnostics.clone(), props.on_edit.clone(), props.reveal, props.analysed.clone());
         use_mut_ref(move || Inner {
             editor: None,
             text: p.0.clone(),
             analysis: p.1,
+            analysed: p.4,
             on_edit: p.2,
             editor_text: p.0.clone(),
             known: p.0,
@@ -135,6 +142,7 @@ pub fn editor(props: &Props) -> Html {
         let mut inner = shared.borrow_mut();
         inner.text = props.text.clone();
         inner.analysis = props.diagnostics.clone();
+        inner.analysed = props.analysed.clone();
         inner.on_edit = props.on_edit.clone();
     }
 

@@ -9,7 +9,7 @@
 //!
 //! The "Open in playground" link carries the current state (a share link) into the full page.
 
-use super::ViewProps;
+use super::ShellProps;
 use crate::persist;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
@@ -17,7 +17,7 @@ use yew::prelude::*;
 /// "Open in playground ↗": the full playground with this exact state. The link is rebuilt (it
 /// needs the browser's compression, which is asynchronous) a moment after each change.
 #[function_component(OpenInPlayground)]
-pub fn open_in_playground(props: &ViewProps) -> Html {
+pub fn open_in_playground(props: &ShellProps) -> Html {
     let href = use_state(persist::base_url);
     let timer = use_mut_ref(|| None::<Timeout>);
     {

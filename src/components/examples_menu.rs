@@ -2,7 +2,7 @@
 //! lines that explain it; the menu shows them. The engine tests run every example
 //! (`crates/engine/tests/fixtures.rs`), so none can rot.
 
-use super::ViewProps;
+use super::ShellProps;
 use crate::state::{Action, Session};
 use web_sys::Element;
 use yew::prelude::*;
@@ -60,7 +60,7 @@ impl Example {
 /// "Examples ▾": a disclosure menu of the gallery; choosing one replaces the text (the replaced
 /// text can be restored from the notice, and the editor's undo brings it back too).
 #[function_component(ExamplesMenu)]
-pub fn examples_menu(props: &ViewProps) -> Html {
+pub fn examples_menu(props: &ShellProps) -> Html {
     let details = use_node_ref();
     let current = matching(&props.state.text).map(|e| e.id);
     let close = {

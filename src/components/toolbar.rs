@@ -2,7 +2,7 @@
 
 use super::examples_menu::ExamplesMenu;
 use super::whatif_menu::WhatIfMenu;
-use super::ViewProps;
+use super::ShellProps;
 use crate::persist;
 use crate::state::{Action, Session, Theme};
 use web_sys::HtmlInputElement;
@@ -32,7 +32,7 @@ pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(
 }
 
 #[function_component(Toolbar)]
-pub fn toolbar(props: &ViewProps) -> Html {
+pub fn toolbar(props: &ShellProps) -> Html {
     let state = &props.state;
     let share = use_state(|| Share::Idle);
     let link_field = use_node_ref();

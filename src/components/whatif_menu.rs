@@ -4,7 +4,7 @@
 //! through `Action::Edit`, the views follow, and the editor's undo (Ctrl+Z) takes it back.
 
 use super::examples_menu::focus_summary;
-use super::ViewProps;
+use super::ShellProps;
 use crate::state::{Action, State};
 use engine::edit::{self, Target, WhatIf};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -36,7 +36,7 @@ pub fn apply(state: &State, w: &WhatIf) -> Action {
 }
 
 #[function_component(WhatIfMenu)]
-pub fn whatif_menu(props: &ViewProps) -> Html {
+pub fn whatif_menu(props: &ShellProps) -> Html {
     let state = &props.state;
     let a = &state.analysis;
     let details = use_node_ref();

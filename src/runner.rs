@@ -1,0 +1,78 @@
+//! Runs the engine on a large text in short slices between frames, so the page never freezes:
+//! typing, scrolling and clicks are handled between slices. The engine has no clock; the time
+//! check is here ([`engine::Analyzer`] does one small step per call).
+
+use engine::{Analysis, Analyzer, Source};
+use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+/// Work per slice (ms): short enough that a keystroke waits at most about this long (plus one
+/// step), long enough that the pauses between slices (the browser clamps a zero timeout to about
+/// 4 ms) cost little.
+const SLICE_MS: f64 = 20.0;
+
+struct Job {
+    text: Rc<str>,
+    analyzer: Option<Analyzer>,
+    timer: Option<Timeout>,
+    on_progress: Rc<dyn Fn(f64)>,
+    on_done: Rc<dyn Fn(Rc<str>, Analysis)>,
+}
+
+/// An analysis under way; dropping it stops it.
+pub struct Running(#[allow(dead_code)] Rc<RefCell<Job>>);
+
+/// Starts analysing `text`. `on_progress` gets 0..1 after each slice; `on_done` the result.
+pub fn start(text: Rc<str>, on_progress: impl Fn(f64) + 'static, on_done: impl Fn(Rc<str>, Analysis) + 'static) -> Running {
+    // The analyzer is made in the first slice: splitting a large text into parts takes a while,
+    // and the frame that shows the new text (e.g. an opened file) should come first.
+    let job = Rc::new(RefCell::new(Job { text, analyzer: None, timer: None, on_progress: Rc::new(on_progress), on_done: Rc::new(on_done) }));
+    schedule(&job);
+    Running(job)
+}
+
+fn schedule(job: &Rc<RefCell<Job>>) {
+    let weak = Rc::downgrade(job);
+    job.borrow_mut().timer = Some(Timeout::new(0, move || slice(&weak)));
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// One slice: steps until the time is up or the analysis is finished.
+fn slice(weak: &Weak<RefCell<Job>>) {
+    let Some(job) = weak.upgrade() else { return }; // stopped
+    let start = now();
+    let finished = {
+        let mut j = job.borrow_mut();
+        let text = j.text.clone();
+        let z = j.analyzer.get_or_insert_with(|| Analyzer::new(vec![Source::new("manifest.yaml", text.to_string())]));
+        loop {
+            if z.step() {
+                break true;
+            }
+            if now() - start >= SLICE_MS {
+                break false;
+            }
+        }
+    };
+    if finished {
+        let (text, analysis) = {
+            let mut j = job.borrow_mut();
+            let text = j.text.clone();
+            (text, j.analyzer.take().map(Analyzer::finish).unwrap_or_default())
+        };
+        // No borrow held: `on_done` dispatches, which may render and drop this job.
+        let done = job.borrow().on_done.clone();
+        done(text, analysis);
+    } else {
+        schedule(&job);
+        let (progress, report) = {
+            let j = job.borrow();
+            (j.analyzer.as_ref().map_or(1.0, Analyzer::progress), j.on_progress.clone())
+        };
+        report(progress);
+    }
+}
