@@ -241,7 +241,10 @@ pub fn app() -> Html {
         </div>
     };
     let seen = Rc::new((*state).clone());
+    // Nothing analysed yet (a large text just opened): say what is coming, not "no Service".
+    let first_wait = busy && state.analysis.objects.is_empty() && state.analysis.diagnostics.is_empty();
     let view = match tab {
+        _ if first_wait => html! { <p class="muted waiting">{ "The Services, pods and traffic of this manifest show here once its analysis is done." }</p> },
         Tab::Diagram => html! { <Diagram state={state.clone()} seen={seen.clone()} /> },
         Tab::Endpoints => html! { <EndpointsPanel state={state.clone()} seen={seen.clone()} /> },
         Tab::Dns => html! { <DnsPanel state={state.clone()} seen={seen.clone()} /> },
@@ -302,7 +305,7 @@ pub fn app() -> Html {
                 { editor }
                 <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
                     { for status }
-                    <ServiceViewPanel state={state.clone()} seen={seen.clone()} />
+                    if !first_wait { <ServiceViewPanel state={state.clone()} seen={seen.clone()} /> }
                     { tabs }
                     <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id())}>{ view }</div>
                 </section>
