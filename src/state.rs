@@ -235,6 +235,19 @@ impl State {
         self.select_named(shown.as_ref());
     }
 
+    /// Equal in everything but the text: what the views of the analysis show is the same.
+    pub fn same_view(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &other.analysis)
+            && self.want_service == other.want_service
+            && self.selected_service == other.selected_service
+            && self.tab == other.tab
+            && self.theme == other.theme
+            && self.notice == other.notice
+            && self.reveal == other.reveal
+            && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
+            && self.embed == other.embed
+    }
+
     /// The Service view shown in detail, if any.
     pub fn service(&self) -> Option<&engine::ServiceView> {
         self.analysis.services.get(self.selected_service)
@@ -250,21 +263,6 @@ impl Default for State {
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.text, &other.text) && self.same_view(other)
-    }
-}
-
-impl State {
-    /// Equal in everything but the text: what the views of the analysis show is the same.
-    pub fn same_view(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.analysis, &other.analysis)
-            && self.want_service == other.want_service
-            && self.selected_service == other.selected_service
-            && self.tab == other.tab
-            && self.theme == other.theme
-            && self.notice == other.notice
-            && self.reveal == other.reveal
-            && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
-            && self.embed == other.embed
     }
 }
 
@@ -286,8 +284,8 @@ impl Reducible for State {
                 next.text = text.clone();
                 if text.len() <= SYNC_LIMIT {
                     next.adopt(text.clone(), Rc::new(run(&text)));
-                } else if next.want_service.is_none() {
-                    next.want_service = self.service().map(|v| (v.namespace.clone(), v.name.clone()));
+                } else {
+                    next.want_service = next.shown_name();
                 }
             }
             Action::Analysed { text, analysis } => {

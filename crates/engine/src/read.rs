@@ -30,25 +30,30 @@ pub struct Reader {
     /// (source index, part), in reading order.
     parts: Vec<(usize, yaml::Part)>,
     next: usize,
+    /// Bytes in the parts read so far, and in all of them.
+    bytes_read: usize,
+    bytes: usize,
     unmodeled: BTreeSet<String>,
 }
 
 impl Reader {
     pub fn new(sources: &[Source]) -> Self {
-        let parts = sources.iter().enumerate().flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p))).collect();
-        Reader { parts, next: 0, unmodeled: BTreeSet::new() }
+        let parts: Vec<(usize, yaml::Part)> =
+            sources.iter().enumerate().flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p))).collect();
+        let bytes = parts.iter().map(|(_, p)| p.end - p.start).sum();
+        Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new() }
     }
 
     /// Bytes read so far and in all.
     pub fn progress(&self) -> (usize, usize) {
-        let bytes = |ps: &[(usize, yaml::Part)]| ps.iter().map(|(_, p)| p.end - p.start).sum::<usize>();
-        (bytes(&self.parts[..self.next]), bytes(&self.parts))
+        (self.bytes_read, self.bytes)
     }
 
     /// Reads the next part into `a`; false when everything has been read.
     pub fn read_next(&mut self, a: &mut Analysis, sources: &[Source]) -> bool {
         let Some(&(si, part)) = self.parts.get(self.next) else { return false };
         self.next += 1;
+        self.bytes_read += part.end - part.start;
         let text = sources.get(si).map_or("", |s| s.text.as_str());
         for doc in yaml::parse_part(text, part) {
             if let Some(e) = &doc.error {

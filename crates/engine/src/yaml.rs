@@ -219,16 +219,18 @@ pub fn fast_path_applies(text: &str) -> bool {
 fn parse_stream_with(text: &str, fast: bool) -> Vec<Document> {
     let mut docs = Vec::new();
     for (first_line, chunk) in split_documents(text) {
-        let parsed = match fast.then(|| crate::yaml_fast::parse_chunk(chunk, first_line)).flatten() {
-            Some(d) => d,
-            None => parse_chunk(chunk, first_line),
-        };
+        let parsed = if fast { parse_chunk_fast_or_libyaml(chunk, first_line) } else { parse_chunk(chunk, first_line) };
         for mut doc in parsed {
             doc.first_line = first_line;
             docs.push(doc);
         }
     }
     docs
+}
+
+/// One chunk with the fast path where it applies, otherwise with libyaml.
+fn parse_chunk_fast_or_libyaml(chunk: &str, first_line: u32) -> Vec<Document> {
+    crate::yaml_fast::parse_chunk(chunk, first_line).unwrap_or_else(|| parse_chunk(chunk, first_line))
 }
 
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
@@ -285,7 +287,7 @@ pub fn split_parts(text: &str) -> Vec<Part> {
 /// Parses one part of `text` (from [`split_parts`]).
 pub fn parse_part(text: &str, part: Part) -> Vec<Document> {
     let chunk = text.get(part.start..part.end).unwrap_or_default();
-    let mut docs = crate::yaml_fast::parse_chunk(chunk, part.first_line).unwrap_or_else(|| parse_chunk(chunk, part.first_line));
+    let mut docs = parse_chunk_fast_or_libyaml(chunk, part.first_line);
     for doc in &mut docs {
         doc.first_line = part.first_line;
     }
@@ -339,7 +341,7 @@ fn list_items(chunk: &str, first_line: u32) -> Option<Vec<(usize, usize, u32)>> 
     }
     // The List's own fields, without the items, must read cleanly as a List.
     let shell = format!("{}items: []\n{}", &chunk[..at], &chunk[block_end..]);
-    let docs = crate::yaml_fast::parse_chunk(&shell, first_line).unwrap_or_else(|| parse_chunk(&shell, first_line));
+    let docs = parse_chunk_fast_or_libyaml(&shell, first_line);
     let [doc] = docs.as_slice() else { return None };
     let root = doc.root.as_ref().filter(|_| doc.error.is_none())?;
     let Value::Map(entries) = &root.value else { return None };
