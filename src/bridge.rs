@@ -28,7 +28,11 @@ extern "C" {
     fn editor_when_ready(cb: JsValue);
 
     #[wasm_bindgen(js_name = editorCreate)]
-    fn editor_create(parent: &web_sys::Element, text: &str, on_change: &Closure<dyn FnMut(String)>) -> Option<EditorHandle>;
+    fn editor_create(
+        parent: &web_sys::Element,
+        text: &str,
+        on_change: &Closure<dyn FnMut(String)>,
+    ) -> Option<EditorHandle>;
 
     /// The object `svcplayEditor.create` returns.
     pub type EditorHandle;

@@ -228,7 +228,11 @@ extern "C" {
     fn sp_copy(text: &str, cb: JsValue);
     fn sp_download(name: &str, text: &str);
     fn sp_read_input(input: &web_sys::HtmlInputElement, cb: JsValue);
-    fn sp_install_drop(el: &web_sys::Element, cb: &Closure<dyn FnMut(String, String, String)>, over: &Closure<dyn FnMut(bool)>);
+    fn sp_install_drop(
+        el: &web_sys::Element,
+        cb: &Closure<dyn FnMut(String, String, String)>,
+        over: &Closure<dyn FnMut(bool)>,
+    );
     fn sp_watch_height(el: &web_sys::Element);
     fn sp_on_hide(cb: &Closure<dyn FnMut()>);
     fn sp_on_hash_change(cb: &Closure<dyn FnMut()>);
@@ -273,7 +277,10 @@ pub fn download(name: &str, text: &str) {
 }
 
 /// Reads the file chosen in `input`: `done(Ok((name, text)))` or `done(Err((name, reason)))`.
-pub fn read_input_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(Result<(String, String), (String, String)>) + 'static) {
+pub fn read_input_file(
+    input: &web_sys::HtmlInputElement,
+    done: impl FnOnce(Result<(String, String), (String, String)>) + 'static,
+) {
     let cb = Closure::once_into_js(move |text: String, name: String, err: String| {
         done(if err.is_empty() { Ok((name, text)) } else { Err((name, err)) })
     });
@@ -394,7 +401,11 @@ mod tests {
 
     #[test]
     fn sessions_round_trip() {
-        let s = Session { text: "a: 1\n---\nb: 2\n\nweird\nlines\r\n".into(), service: Some(("prod".into(), "web".into())), tab: Some(Tab::Dns) };
+        let s = Session {
+            text: "a: 1\n---\nb: 2\n\nweird\nlines\r\n".into(),
+            service: Some(("prod".into(), "web".into())),
+            tab: Some(Tab::Dns),
+        };
         assert_eq!(decode_session(&encode_session(&s)), Ok(s));
         let empty = Session::default();
         assert_eq!(decode_session(&encode_session(&empty)), Ok(empty));
@@ -402,7 +413,8 @@ mod tests {
 
     #[test]
     fn damaged_payloads_are_errors() {
-        for bad in ["", "1", "1\ntraffic", "2\n\n\ntext", "1\nnope\n\ntext", "1\n\nno-slash\ntext", "\u{0}\u{1}garbage"] {
+        for bad in ["", "1", "1\ntraffic", "2\n\n\ntext", "1\nnope\n\ntext", "1\n\nno-slash\ntext", "\u{0}\u{1}garbage"]
+        {
             assert!(decode_session(bad).is_err(), "{bad:?}");
         }
     }
@@ -412,7 +424,13 @@ mod tests {
         let p = UrlParams::parse("", "#embed&example=nodeport&view=traffic&readonly");
         assert_eq!(
             p,
-            UrlParams { embed: true, readonly: true, example: Some("nodeport".into()), view: Some("traffic".into()), ..Default::default() }
+            UrlParams {
+                embed: true,
+                readonly: true,
+                example: Some("nodeport".into()),
+                view: Some("traffic".into()),
+                ..Default::default()
+            }
         );
         let p = UrlParams::parse("?embed&theme=dark", "#s=abc_-");
         assert!(p.embed && !p.readonly);

@@ -24,10 +24,20 @@ struct Job {
 pub struct Running(#[allow(dead_code)] Rc<RefCell<Job>>);
 
 /// Starts analysing `text`. `on_progress` gets 0..1 after each slice; `on_done` the result.
-pub fn start(text: Rc<str>, on_progress: impl Fn(f64) + 'static, on_done: impl Fn(Rc<str>, Analysis) + 'static) -> Running {
+pub fn start(
+    text: Rc<str>,
+    on_progress: impl Fn(f64) + 'static,
+    on_done: impl Fn(Rc<str>, Analysis) + 'static,
+) -> Running {
     // The analyzer is made in the first slice: splitting a large text into parts takes a while,
     // and the frame that shows the new text (e.g. an opened file) should come first.
-    let job = Rc::new(RefCell::new(Job { text, analyzer: None, timer: None, on_progress: Rc::new(on_progress), on_done: Rc::new(on_done) }));
+    let job = Rc::new(RefCell::new(Job {
+        text,
+        analyzer: None,
+        timer: None,
+        on_progress: Rc::new(on_progress),
+        on_done: Rc::new(on_done),
+    }));
     schedule(&job);
     Running(job)
 }

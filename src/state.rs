@@ -144,15 +144,24 @@ pub enum Action {
     SetTheme(Theme),
     Notice(Option<String>),
     /// Move the editor's cursor to this 1-based line and column.
-    Reveal { line: u32, column: u32 },
+    Reveal {
+        line: u32,
+        column: u32,
+    },
     /// Replace the whole session (an example, an opened file, a share link), keeping the text it
     /// replaces in `previous`; `notice` says what happened.
-    Open { session: Session, notice: Option<String> },
+    Open {
+        session: Session,
+        notice: Option<String>,
+    },
     /// Bring back the text the last `Open` replaced (and keep the replacing one as `previous`).
     RestorePrevious,
     /// The analysis of `text`, made outside the reducer (a large text, see [`SYNC_LIMIT`]);
     /// ignored unless `text` is still the text shown.
-    Analysed { text: Rc<str>, analysis: Rc<Analysis> },
+    Analysed {
+        text: Rc<str>,
+        analysis: Rc<Analysis>,
+    },
 }
 
 impl State {
@@ -404,12 +413,17 @@ mod tests {
     }
 
     fn open(text: &str, notice: Option<&str>) -> Action {
-        Action::Open { session: Session { text: text.into(), service: None, tab: None }, notice: notice.map(Into::into) }
+        Action::Open {
+            session: Session { text: text.into(), service: None, tab: None },
+            notice: notice.map(Into::into),
+        }
     }
 
     #[test]
     fn open_replaces_the_session_and_keeps_the_replaced_text() {
-        let s = Rc::new(State::default()).reduce(Action::Edit(format!("{DEFAULT_EXAMPLE}# mine\n"))).reduce(Action::SelectTab(Tab::Dns));
+        let s = Rc::new(State::default())
+            .reduce(Action::Edit(format!("{DEFAULT_EXAMPLE}# mine\n")))
+            .reduce(Action::SelectTab(Tab::Dns));
         let s = s.reduce(open("kind: Pod\n", Some("Loaded")));
         assert_eq!(&*s.text, "kind: Pod\n");
         assert_eq!(s.previous.as_deref(), Some(format!("{DEFAULT_EXAMPLE}# mine\n").as_str()));
@@ -422,7 +436,9 @@ mod tests {
     fn open_selects_the_sessions_service_and_view() {
         let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
         let session = Session { text: two, service: Some(("default".into(), "b".into())), tab: Some(Tab::Endpoints) };
-        let s = Rc::new(State::default()).reduce(Action::SetTheme(Theme::Dark)).reduce(Action::Open { session: session.clone(), notice: None });
+        let s = Rc::new(State::default())
+            .reduce(Action::SetTheme(Theme::Dark))
+            .reduce(Action::Open { session: session.clone(), notice: None });
         assert_eq!(s.service().unwrap().name, "b");
         assert_eq!((s.tab, s.theme), (Tab::Endpoints, Theme::Dark));
         assert_eq!(s.session(), session);
@@ -520,7 +536,11 @@ mod tests {
         let t = w.apply(&s.text).unwrap();
         let s = s.reduce(Action::Edit(t));
         assert_eq!(selected(&s), ["myapp-1"]);
-        let w = WhatIf::AddLabels { target: Target::new("Pod", "default", "other-app"), labels: vec![("app".into(), "MyApp".into())], reason: None };
+        let w = WhatIf::AddLabels {
+            target: Target::new("Pod", "default", "other-app"),
+            labels: vec![("app".into(), "MyApp".into())],
+            reason: None,
+        };
         let t = w.apply(&s.text).unwrap();
         let s = s.reduce(Action::Edit(t));
         assert_eq!(selected(&s), ["myapp-1", "other-app"]);

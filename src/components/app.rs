@@ -1,6 +1,14 @@
 use super::{
-    diagram::Diagram, dns_panel::DnsPanel, editor::Editor, embed::OpenInPlayground, endpoints_panel::EndpointsPanel,
-    examples_menu, problems::Problems, routes_panel::RoutesPanel, service_view::ServiceViewPanel, stored_panel::StoredPanel,
+    diagram::Diagram,
+    dns_panel::DnsPanel,
+    editor::Editor,
+    embed::OpenInPlayground,
+    endpoints_panel::EndpointsPanel,
+    examples_menu,
+    problems::Problems,
+    routes_panel::RoutesPanel,
+    service_view::ServiceViewPanel,
+    stored_panel::StoredPanel,
     toolbar::{open_file, Toolbar},
 };
 use crate::persist::{self, UrlParams};
@@ -18,20 +26,30 @@ const AUTOSAVE_MS: u32 = 400;
 /// The state the page starts with, from the URL, the autosave and the remembered theme (a share
 /// link in the URL is read afterwards: it needs the browser's asynchronous decompression).
 /// Returns a notice for the person too (e.g. an unknown example).
-pub fn initial_state(params: &UrlParams, autosave: Option<Session>, previous: Option<String>, saved_theme: Theme) -> State {
+pub fn initial_state(
+    params: &UrlParams,
+    autosave: Option<Session>,
+    previous: Option<String>,
+    saved_theme: Theme,
+) -> State {
     let example = params.example.as_deref().map(|id| (id, examples_menu::by_id(id)));
     let mut notice = None;
     let mut state = match (params.embed, example, autosave) {
         (_, Some((_, Some(ex))), saved) => {
             let mut s = State::new(ex.text);
             // Opening an example link must not cost the person their autosaved work.
-            if let Some(saved) = saved.filter(|a| !params.embed && a.text != ex.text && examples_menu::matching(&a.text).is_none()) {
+            if let Some(saved) =
+                saved.filter(|a| !params.embed && a.text != ex.text && examples_menu::matching(&a.text).is_none())
+            {
                 s.previous = Some(saved.text.into());
             }
             s
         }
         (embed, Some((id, None)), saved) => {
-            notice = Some(format!("There is no example called “{id}”; showing {}.", if embed || saved.is_none() { "the default one" } else { "your last session" }));
+            notice = Some(format!(
+                "There is no example called “{id}”; showing {}.",
+                if embed || saved.is_none() { "the default one" } else { "your last session" }
+            ));
             match saved.filter(|_| !embed) {
                 Some(a) => State::from_session(&a),
                 None => State::default(),
@@ -58,7 +76,8 @@ pub fn initial_state(params: &UrlParams, autosave: Option<Session>, previous: Op
 /// `current` is the text shown now (the handle's own copy is the state of the render that made it).
 fn open_shared(state: UseReducerHandle<State>, current: Rc<RefCell<Rc<str>>>, payload: String, had_autosave: bool) {
     let fallback = if state.embed.is_none() && had_autosave { "your last session" } else { "the default example" };
-    persist::decompress_session(&payload, move |r| match r {
+    persist::decompress_session(&payload, move |r| {
+        match r {
         Ok(session) => {
             let text = current.borrow().clone();
             let replaced_mine = !text.trim().is_empty() && *text != *session.text && examples_menu::matching(&text).is_none();
@@ -69,6 +88,7 @@ fn open_shared(state: UseReducerHandle<State>, current: Rc<RefCell<Rc<str>>>, pa
         Err(why) => state.dispatch(Action::Notice(Some(format!(
             "This link is damaged or incomplete, so it could not be opened; showing {fallback} instead. (The browser said: {why})"
         )))),
+    }
     });
 }
 
@@ -96,8 +116,15 @@ pub fn app() -> Html {
     let current: Rc<RefCell<Rc<str>>> = use_mut_ref(|| state.text.clone());
     *current.borrow_mut() = state.text.clone();
     {
-        let (state, boot, root, editor_pane, dragging, pending, current) =
-            (state.clone(), boot.clone(), root.clone(), editor_pane.clone(), dragging.clone(), pending.clone(), current.clone());
+        let (state, boot, root, editor_pane, dragging, pending, current) = (
+            state.clone(),
+            boot.clone(),
+            root.clone(),
+            editor_pane.clone(),
+            dragging.clone(),
+            pending.clone(),
+            current.clone(),
+        );
         use_effect_with((), move |_| {
             if let Some(payload) = boot.0.shared.clone() {
                 open_shared(state.clone(), current.clone(), payload, boot.1.is_some());
@@ -174,7 +201,9 @@ pub fn app() -> Html {
                 let Some(s) = pending.borrow_mut().take() else { return };
                 if let Err(why) = persist::save_autosave(&s) {
                     if !std::mem::replace(&mut *warned.borrow_mut(), true) {
-                        d.dispatch(Action::Notice(Some(format!("Your work is not autosaved: {why}. Download it to keep a copy."))));
+                        d.dispatch(Action::Notice(Some(format!(
+                            "Your work is not autosaved: {why}. Download it to keep a copy."
+                        ))));
                     }
                 }
             }));
@@ -244,7 +273,9 @@ pub fn app() -> Html {
     // Nothing analysed yet (a large text just opened): say what is coming, not "no Service".
     let first_wait = busy && state.analysis.objects.is_empty() && state.analysis.diagnostics.is_empty();
     let view = match tab {
-        _ if first_wait => html! { <p class="muted waiting">{ "The Services, pods and traffic of this manifest show here once its analysis is done." }</p> },
+        _ if first_wait => {
+            html! { <p class="muted waiting">{ "The Services, pods and traffic of this manifest show here once its analysis is done." }</p> }
+        }
         Tab::Diagram => html! { <Diagram state={state.clone()} seen={seen.clone()} /> },
         Tab::Endpoints => html! { <EndpointsPanel state={state.clone()} seen={seen.clone()} /> },
         Tab::Dns => html! { <DnsPanel state={state.clone()} seen={seen.clone()} /> },
@@ -338,7 +369,12 @@ mod tests {
     #[test]
     fn embed_options() {
         let saved = Session { text: "mine".into(), ..Default::default() };
-        let s = initial_state(&params("#embed&example=nodeport&view=endpoints&readonly&theme=light"), Some(saved.clone()), None, Theme::Dark);
+        let s = initial_state(
+            &params("#embed&example=nodeport&view=endpoints&readonly&theme=light"),
+            Some(saved.clone()),
+            None,
+            Theme::Dark,
+        );
         assert_eq!(s.embed, Some(Embed { readonly: true }));
         assert!(s.readonly());
         assert_eq!((s.tab, s.theme), (Tab::Endpoints, Theme::Light));

@@ -293,7 +293,17 @@ pub fn view(props: &ViewProps) -> Html {
     };
 
     let details = (*detail).clone().map(|d| details_box(&model, a, v, d, &detail));
-    let sender = sender(&model, a, state.analysis.clone(), state.selected_service, &src_choice, &dst_choice, &trace_run, &seq, trace.as_ref());
+    let sender = sender(
+        &model,
+        a,
+        state.analysis.clone(),
+        state.selected_service,
+        &src_choice,
+        &dst_choice,
+        &trace_run,
+        &seq,
+        trace.as_ref(),
+    );
 
     html! {
         <section class="card views diagram" aria-label="Traffic diagram">
@@ -356,7 +366,13 @@ fn summary(m: &Model) -> Html {
                 if (max - min).abs() < 1e-6 {
                     vec![format!("{} spread over {} pods, {} each", percent(served), m.share_count, percent(max))]
                 } else {
-                    vec![format!("{} spread over {} pods, {} to {} each", percent(served), m.share_count, percent(min), percent(max))]
+                    vec![format!(
+                        "{} spread over {} pods, {} to {} each",
+                        percent(served),
+                        m.share_count,
+                        percent(min),
+                        percent(max)
+                    )]
                 }
             };
             if m.dropped_share > 0.0005 {
@@ -367,7 +383,17 @@ fn summary(m: &Model) -> Html {
                 FrontendKind::LoadBalancer => " (spread evenly over the nodes the load balancer uses)",
                 _ => " (clients spread evenly over the nodes)",
             };
-            let spread = if m.lanes.iter().any(|l| l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != Verdict::Forward)) { spread } else if f.kind == FrontendKind::ClusterIP { "" } else { spread };
+            let spread = if m
+                .lanes
+                .iter()
+                .any(|l| l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != Verdict::Forward))
+            {
+                spread
+            } else if f.kind == FrontendKind::ClusterIP {
+                ""
+            } else {
+                spread
+            };
             if parts.is_empty() {
                 html! { <>{ format!("{who} to {}: no pod gets it.", f.label()) }</> }
             } else {
@@ -415,7 +441,11 @@ fn draw(
         Mode::Proxied => {
             let via_front = g.fronts.iter().find(|(fr, _)| Some(fr) == focus.as_ref()).map(|(_, r)| *r);
             if let Some(fr) = via_front {
-                let (a1, b1) = if horizontal { (g.client.right_mid(), fr.left_mid()) } else { (g.client.bottom_mid(), fr.top_mid()) };
+                let (a1, b1) = if horizontal {
+                    (g.client.right_mid(), fr.left_mid())
+                } else {
+                    (g.client.bottom_mid(), fr.top_mid())
+                };
                 edges.push(edge(curve(a1, b1, horizontal), "edge live", None));
             }
             let start = via_front.unwrap_or(g.client);
@@ -431,12 +461,23 @@ fn draw(
                     }
                 };
                 if let Some(bus) = g.bus {
-                    let last = g.lanes.iter().filter_map(|l| l.entry).map(|r| r.cy()).chain(g.aggregate.map(|r| r.cy())).fold(bus.1, f64::max);
+                    let last = g
+                        .lanes
+                        .iter()
+                        .filter_map(|l| l.entry)
+                        .map(|r| r.cy())
+                        .chain(g.aggregate.map(|r| r.cy()))
+                        .fold(bus.1, f64::max);
                     let (sx, sy) = start.bottom_mid();
                     edges.push(html! { <path class="edge live" d={format!("M{} {} V{} H{} V{}", f(sx), f(sy), f(bus.1), f(bus.0), f(last))} /> });
                     for (li, lane) in m.lanes.iter().enumerate() {
                         let (Some(e), Some(er)) = (&lane.entry, g.lanes[li].entry) else { continue };
-                        let title = (!e.lb_sends).then(|| format!("the load balancer's health check gets 503 from {}: it sends nothing there", lane.name));
+                        let title = (!e.lb_sends).then(|| {
+                            format!(
+                                "the load balancer's health check gets 503 from {}: it sends nothing there",
+                                lane.name
+                            )
+                        });
                         edges.push(edge(format!("M{} {} H{}", f(bus.0), f(er.cy()), f(er.x)), entry_class(e), title));
                     }
                     if let Some(ag) = g.aggregate {
@@ -445,7 +486,12 @@ fn draw(
                 } else {
                     for (li, lane) in m.lanes.iter().enumerate() {
                         let (Some(e), Some(er)) = (&lane.entry, g.lanes[li].entry) else { continue };
-                        let title = (!e.lb_sends).then(|| format!("the load balancer's health check gets 503 from {}: it sends nothing there", lane.name));
+                        let title = (!e.lb_sends).then(|| {
+                            format!(
+                                "the load balancer's health check gets 503 from {}: it sends nothing there",
+                                lane.name
+                            )
+                        });
                         edges.push(edge(curve(start_pt, er.left_mid(), true), entry_class(e), title));
                     }
                     if let Some(ag) = g.aggregate {
@@ -467,7 +513,13 @@ fn draw(
                     edges.push(html! { <path class="edge live" d={format!("M{} {} V{} H{} V{}", f(fx), f(fy), f(fy + 11.0), f(sx), f(last))} /> });
                     for (li, lane) in m.lanes.iter().enumerate() {
                         let (Some(e), Some(er)) = (&lane.entry, g.lanes[li].entry) else { continue };
-                        let class = if fkind == Some(FrontendKind::LoadBalancer) && !e.lb_sends { "edge skipped" } else if e.verdict == Verdict::Forward { "edge live" } else { "edge dropped" };
+                        let class = if fkind == Some(FrontendKind::LoadBalancer) && !e.lb_sends {
+                            "edge skipped"
+                        } else if e.verdict == Verdict::Forward {
+                            "edge live"
+                        } else {
+                            "edge dropped"
+                        };
                         edges.push(edge(format!("M{} {} H{}", f(sx), f(er.cy()), f(er.x)), class, None));
                     }
                 } else {
@@ -481,29 +533,58 @@ fn draw(
                     if e.verdict == Verdict::Forward && horizontal {
                         if e.specific {
                             for (k, share) in &e.endpoints {
-                                let target = find_pod(m, g, |p| p.port.is_some_and(|pt| format!("{}:{pt}", p.ip) == *k)).copied().unwrap_or(lg.region);
-                                over_edges.push(edge(curve(er.right_mid(), (target.x, target.cy()), true), "edge live local", Some(format!("{} → {k}: {}", lane.name, percent(*share)))));
+                                let target =
+                                    find_pod(m, g, |p| p.port.is_some_and(|pt| format!("{}:{pt}", p.ip) == *k))
+                                        .copied()
+                                        .unwrap_or(lg.region);
+                                over_edges.push(edge(
+                                    curve(er.right_mid(), (target.x, target.cy()), true),
+                                    "edge live local",
+                                    Some(format!("{} → {k}: {}", lane.name, percent(*share))),
+                                ));
                             }
                         } else {
                             edges.push(edge(curve(er.right_mid(), (g.bar.x, er.cy()), true), "edge live", None));
                         }
                     }
                 }
-                let common_share: f64 = lane.pods.iter().filter(|p| p.port.is_some_and(|pt| m.common.iter().any(|(k, _)| *k == format!("{}:{pt}", p.ip)))).filter_map(|p| p.share).sum::<f64>() + lane.hidden.2;
+                let common_share: f64 = lane
+                    .pods
+                    .iter()
+                    .filter(|p| p.port.is_some_and(|pt| m.common.iter().any(|(k, _)| *k == format!("{}:{pt}", p.ip))))
+                    .filter_map(|p| p.share)
+                    .sum::<f64>()
+                    + lane.hidden.2;
                 let headless = matches!(m.mode, Mode::Headless { .. });
-                let any_common = headless || lane.pods.iter().any(|p| p.port.is_some_and(|pt| m.common.iter().any(|(k, _)| *k == format!("{}:{pt}", p.ip))));
+                let any_common = headless
+                    || lane
+                        .pods
+                        .iter()
+                        .any(|p| p.port.is_some_and(|pt| m.common.iter().any(|(k, _)| *k == format!("{}:{pt}", p.ip))));
                 if any_common && common_share > 0.0 {
                     let title = Some(format!("{}: {} of new connections", lane.name, percent(common_share)));
                     if horizontal {
-                        edges.push(edge(curve((g.bar.right(), lg.region.cy()), (lg.region.x, lg.region.cy()), true), "edge live", title));
+                        edges.push(edge(
+                            curve((g.bar.right(), lg.region.cy()), (lg.region.x, lg.region.cy()), true),
+                            "edge live",
+                            title,
+                        ));
                     } else if !g.entries {
-                        edges.push(edge(format!("M{} {} H{}", f(spine_x(g)), f(lg.rect.y + 18.0), f(lg.rect.x)), "edge live", title));
+                        edges.push(edge(
+                            format!("M{} {} H{}", f(spine_x(g)), f(lg.rect.y + 18.0), f(lg.rect.x)),
+                            "edge live",
+                            title,
+                        ));
                     }
                 }
             }
             if let (Some(ag), Some(agm)) = (g.aggregate, &m.aggregate) {
                 if agm.share > 0.0 && horizontal && !g.entries {
-                    edges.push(edge(format!("M{} {} V{}", f(g.bar.cx()), f(g.bar.bottom()), f(ag.y)), "edge live", None));
+                    edges.push(edge(
+                        format!("M{} {} V{}", f(g.bar.cx()), f(g.bar.bottom()), f(ag.y)),
+                        "edge live",
+                        None,
+                    ));
                 }
             }
         }
@@ -522,9 +603,17 @@ fn draw(
                     if p.share.is_some() {
                         let r = lg.pods[pi];
                         if horizontal {
-                            edges.push(edge(curve((g.bar.right(), r.cy()), (r.x, r.cy()), true), "edge live direct", Some(format!("the client connects to {} directly", p.name))));
+                            edges.push(edge(
+                                curve((g.bar.right(), r.cy()), (r.x, r.cy()), true),
+                                "edge live direct",
+                                Some(format!("the client connects to {} directly", p.name)),
+                            ));
                         } else {
-                            edges.push(edge(format!("M{} {} H{}", f(spine_x(g)), f(lg.rect.y + 18.0), f(lg.rect.x)), "edge live direct", None));
+                            edges.push(edge(
+                                format!("M{} {} H{}", f(spine_x(g)), f(lg.rect.y + 18.0), f(lg.rect.x)),
+                                "edge live direct",
+                                None,
+                            ));
                             break;
                         }
                     }
@@ -534,8 +623,16 @@ fn draw(
         Mode::ExternalName { .. } => {
             if let Some(o) = g.outside {
                 if horizontal {
-                    edges.push(edge(curve(g.client.right_mid(), g.bar.left_mid(), true), "edge live", Some("1. the client asks DNS".into())));
-                    edges.push(edge(curve(g.bar.right_mid(), o.left_mid(), true), "edge live direct", Some("2. CNAME: the client connects to that host itself".into())));
+                    edges.push(edge(
+                        curve(g.client.right_mid(), g.bar.left_mid(), true),
+                        "edge live",
+                        Some("1. the client asks DNS".into()),
+                    ));
+                    edges.push(edge(
+                        curve(g.bar.right_mid(), o.left_mid(), true),
+                        "edge live direct",
+                        Some("2. CNAME: the client connects to that host itself".into()),
+                    ));
                 } else {
                     edges.push(edge(curve(g.client.bottom_mid(), g.bar.top_mid(), false), "edge live", None));
                     edges.push(edge(curve(g.bar.bottom_mid(), o.top_mid(), false), "edge live direct", None));
@@ -546,7 +643,8 @@ fn draw(
     }
     if !horizontal && !m.lanes.is_empty() && !g.entries && !matches!(m.mode, Mode::Unproxied(_)) {
         // The spine from the Service box down the left margin.
-        let last = g.lanes.last().map_or(g.bar.bottom(), |l| l.rect.y + 18.0).max(g.aggregate.map_or(0.0, |r| r.y + 18.0));
+        let last =
+            g.lanes.last().map_or(g.bar.bottom(), |l| l.rect.y + 18.0).max(g.aggregate.map_or(0.0, |r| r.y + 18.0));
         let (bx, by) = g.bar.bottom_mid();
         edges.insert(0, html! { <path class="spine" d={format!("M{} {} V{} H{} V{}", f(bx), f(by), f(by + 11.0), f(spine_x(g)), f(last))} /> });
     }
@@ -597,7 +695,8 @@ fn draw(
         }
     });
     let bar = draw_bar(m, g, on_detail);
-    let lanes = m.lanes.iter().enumerate().map(|(li, lane)| draw_lane(m, g, li, lane, a, on_detail, detail.as_ref(), fkind));
+    let lanes =
+        m.lanes.iter().enumerate().map(|(li, lane)| draw_lane(m, g, li, lane, a, on_detail, detail.as_ref(), fkind));
     let aggregate = match (g.aggregate, &m.aggregate) {
         (Some(r), Some(ag)) => {
             let text = format!("+{} more nodes · {} pods", ag.nodes, ag.pods);
@@ -712,7 +811,14 @@ fn draw_bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
     let text_x = if g.wide { r.cx() } else { r.x + 20.0 };
     let anchor = if g.wide { "middle" } else { "start" };
     let (lines_html, h0): (Vec<Html>, f64) = if g.wide {
-        (lines.iter().enumerate().map(|(i, (t, c))| label(text_x, r.y + 20.0 + i as f64 * 17.0, t.clone(), c, anchor)).collect(), 0.0)
+        (
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, (t, c))| label(text_x, r.y + 20.0 + i as f64 * 17.0, t.clone(), c, anchor))
+                .collect(),
+            0.0,
+        )
     } else {
         // Narrow: two columns of text.
         let half = lines.len().div_ceil(2);
@@ -747,7 +853,16 @@ fn draw_bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw_lane(m: &Model, g: &Layout, li: usize, lane: &Lane, a: &Analysis, on_detail: &Callback<Detail>, detail: Option<&Detail>, fkind: Option<FrontendKind>) -> Html {
+fn draw_lane(
+    m: &Model,
+    g: &Layout,
+    li: usize,
+    lane: &Lane,
+    a: &Analysis,
+    on_detail: &Callback<Detail>,
+    detail: Option<&Detail>,
+    fkind: Option<FrontendKind>,
+) -> Html {
     let lg = &g.lanes[li];
     let r = lg.rect;
     let dropped = lane.entry.as_ref().is_some_and(|e| e.verdict != Verdict::Forward) && g.entries;
@@ -756,9 +871,18 @@ fn draw_lane(m: &Model, g: &Layout, li: usize, lane: &Lane, a: &Analysis, on_det
         let name = lane.name.clone();
         Callback::from(move |_| d.emit(Detail::Node(name.clone())))
     });
-    let sub = [Some(lane.address.clone()).filter(|s| !s.is_empty()), lane.zone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let sub = [Some(lane.address.clone()).filter(|s| !s.is_empty()), lane.zone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let node_label = if lane.node.is_some() {
-        format!("Node {}{}{}", lane.name, if sub.is_empty() { String::new() } else { format!(", {sub}") }, if lane.ready { "" } else { ", NotReady" })
+        format!(
+            "Node {}{}{}",
+            lane.name,
+            if sub.is_empty() { String::new() } else { format!(", {sub}") },
+            if lane.ready { "" } else { ", NotReady" }
+        )
     } else {
         "Pods and endpoints on no known node".to_string()
     };
@@ -831,7 +955,12 @@ fn draw_entry(g: &Layout, li: usize, lane: &Lane, fkind: Option<FrontendKind>, m
         why.clone()
     };
     let snat = ok && e.snat;
-    let aria = format!("{} entry {text}: {}{}", lane.name, if ok { verdict.clone() } else { e.reason.clone().unwrap_or(why.clone()) }, if snat { ", source NATed" } else { "" });
+    let aria = format!(
+        "{} entry {text}: {}{}",
+        lane.name,
+        if ok { verdict.clone() } else { e.reason.clone().unwrap_or(why.clone()) },
+        if snat { ", source NATed" } else { "" }
+    );
     html! {
         <g class={classes!("entry", if ok { "ok" } else { "drop" }, (!e.lb_sends).then_some("skipped"))} tabindex="0" aria-label={aria} data-testid={if ok { "entry-ok" } else { "entry-dropped" }}>
             <title>{ tip }</title>
@@ -865,7 +994,13 @@ fn draw_pod(p: &PodItem, r: &Rect, on_detail: &Callback<Detail>, detail: Option<
         p.name,
         if p.ip.is_empty() { "no IP" } else { &p.ip },
         p.state.words(),
-        share.map(|s| format!(", {} of new connections to {}", percent(s), m.focus.as_ref().map(|f| f.label()).unwrap_or_else(|| "the Service".into()))).unwrap_or_default()
+        share
+            .map(|s| format!(
+                ", {} of new connections to {}",
+                percent(s),
+                m.focus.as_ref().map(|f| f.label()).unwrap_or_else(|| "the Service".into())
+            ))
+            .unwrap_or_default()
     );
     let name_w = r.w - if share.is_some() { 58.0 } else { 26.0 };
     html! {
@@ -919,11 +1054,17 @@ type TracePaths = (Vec<String>, Vec<(String, String)>, (f64, f64));
 
 /// The node whose kube-proxy rules decide, as a lane index.
 fn trace_lane(m: &Model, tr: &Trace) -> Option<usize> {
-    tr.hops.iter().find(|x| matches!(x.action.as_str(), "kube-proxy" | "DNAT" | "drop" | "reject") && lane_index(m, &x.at).is_some()).and_then(|x| lane_index(m, &x.at))
+    tr.hops
+        .iter()
+        .find(|x| {
+            matches!(x.action.as_str(), "kube-proxy" | "DNAT" | "drop" | "reject") && lane_index(m, &x.at).is_some()
+        })
+        .and_then(|x| lane_index(m, &x.at))
 }
 
 fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &engine::trace::TracePod) -> Option<&'a Rect> {
-    find_pod(m, g, |x| x.name == p.name && (p.ip.is_empty() || x.ip == p.ip)).or_else(|| find_pod(m, g, |x| x.ip == p.ip))
+    find_pod(m, g, |x| x.name == p.name && (p.ip.is_empty() || x.ip == p.ip))
+        .or_else(|| find_pod(m, g, |x| x.ip == p.ip))
 }
 
 fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
@@ -943,7 +1084,11 @@ fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         },
         _ => (g.client.bottom_mid(), Some(g.client)),
     };
-    let dst_ip = t.destination.rsplit_once(':').map(|(x, _)| x.trim_matches(|c| c == '[' || c == ']').to_string()).unwrap_or_default();
+    let dst_ip = t
+        .destination
+        .rsplit_once(':')
+        .map(|(x, _)| x.trim_matches(|c| c == '[' || c == ']').to_string())
+        .unwrap_or_default();
     if let (Some((_, r)), Some(_)) = (g.fronts.iter().find(|(fr, _)| fr.ip == dst_ip), at_box) {
         segs.push(curve(cur, r.top_mid(), false));
         cur = r.bottom_mid();
@@ -1012,7 +1157,11 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         _ => (if h { g.client.right_mid() } else { g.client.bottom_mid() }, Some(g.client)),
     };
     // The way in, if the destination is a load balancer or an external IP.
-    let dst_ip = t.destination.rsplit_once(':').map(|(x, _)| x.trim_matches(|c| c == '[' || c == ']').to_string()).unwrap_or_default();
+    let dst_ip = t
+        .destination
+        .rsplit_once(':')
+        .map(|(x, _)| x.trim_matches(|c| c == '[' || c == ']').to_string())
+        .unwrap_or_default();
     if let Some((_, r)) = g.fronts.iter().find(|(fr, _)| fr.ip == dst_ip) {
         if at_box.is_some() {
             segs.push(curve(cur, if h { r.left_mid() } else { r.top_mid() }, h));
@@ -1036,7 +1185,15 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
                 }
                 _ => segs.push(curve(cur, target, h)),
             }
-            cur = if delivered { if h { er.right_mid() } else { er.bottom_mid() } } else { (er.cx(), er.cy()) };
+            cur = if delivered {
+                if h {
+                    er.right_mid()
+                } else {
+                    er.bottom_mid()
+                }
+            } else {
+                (er.cx(), er.cy())
+            };
             if specific {
                 through_bar = false;
             }
@@ -1060,7 +1217,9 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         if h {
             let y = cur.1.clamp(g.bar.y + 10.0, g.bar.bottom() - 10.0);
             match (g.compact, at_box) {
-                (true, Some(b)) if lane.is_none() || g.lanes.get(lane.unwrap_or(0)).is_some_and(|l| l.entry.is_none()) => {
+                (true, Some(b))
+                    if lane.is_none() || g.lanes.get(lane.unwrap_or(0)).is_some_and(|l| l.entry.is_none()) =>
+                {
                     let (cx, cy) = b.right_mid();
                     segs.push(format!("M{} {} H{} V{}", f(cx), f(cy), f(g.bar.cx()), f(g.bar.y + 40.0)));
                     cur = (g.bar.right(), g.bar.y + 40.0);
@@ -1087,7 +1246,13 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
     (segs, branches, cur)
 }
 
-fn details_box(m: &Model, a: &Analysis, v: &engine::ServiceView, d: Detail, detail: &UseStateHandle<Option<Detail>>) -> Html {
+fn details_box(
+    m: &Model,
+    a: &Analysis,
+    v: &engine::ServiceView,
+    d: Detail,
+    detail: &UseStateHandle<Option<Detail>>,
+) -> Html {
     let close = {
         let detail = detail.clone();
         Callback::from(move |_| detail.set(None))
@@ -1133,12 +1298,23 @@ fn details_box(m: &Model, a: &Analysis, v: &engine::ServiceView, d: Detail, deta
             let o = a.objects.get(*i);
             let pod = o.and_then(|o| o.pod());
             let item = m.lanes.iter().flat_map(|l| l.pods.iter()).find(|p| p.object == Some(*i));
-            let selector = a.objects.get(v.object).and_then(|o| o.service()).and_then(|s| s.spec.selector.clone()).unwrap_or_default();
+            let selector = a
+                .objects
+                .get(v.object)
+                .and_then(|o| o.service())
+                .and_then(|s| s.spec.selector.clone())
+                .unwrap_or_default();
             let mismatches: Vec<String> = pod
-                .map(|p| selector.iter().filter(|(k, val)| p.metadata.labels.get(*k) != Some(*val)).map(|(k, val)| match p.metadata.labels.get(k) {
-                    Some(have) => format!("{k}={have} (selector wants {val})"),
-                    None => format!("no label {k} (selector wants {k}={val})"),
-                }).collect())
+                .map(|p| {
+                    selector
+                        .iter()
+                        .filter(|(k, val)| p.metadata.labels.get(*k) != Some(*val))
+                        .map(|(k, val)| match p.metadata.labels.get(k) {
+                            Some(have) => format!("{k}={have} (selector wants {val})"),
+                            None => format!("no label {k} (selector wants {k}={val})"),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             html! {
                 <>
@@ -1224,7 +1400,12 @@ fn sender(
         .pods()
         .filter(|(_, _, p)| p.ip().is_some() && p.spec.node_name.is_some())
         .take(SOURCE_CAP)
-        .map(|(_, o, p)| (format!("pod:{}/{}", o.namespace, o.name), format!("Pod {}/{} ({})", o.namespace, o.name, p.spec.node_name.as_deref().unwrap_or("?"))))
+        .map(|(_, o, p)| {
+            (
+                format!("pod:{}/{}", o.namespace, o.name),
+                format!("Pod {}/{} ({})", o.namespace, o.name, p.spec.node_name.as_deref().unwrap_or("?")),
+            )
+        })
         .collect();
     sources.append(&mut pods);
     for n in a.nodes.iter().take(SOURCE_CAP / 3) {
@@ -1235,7 +1416,8 @@ fn sender(
     let v = &a.services[service.min(a.services.len().saturating_sub(1))];
     if let Some(pr) = v.routes.ports.get(m.port_idx) {
         for fr in pr.frontends.iter().take(SOURCE_CAP) {
-            let hp = if fr.ip.contains(':') { format!("[{}]:{}", fr.ip, fr.port) } else { format!("{}:{}", fr.ip, fr.port) };
+            let hp =
+                if fr.ip.contains(':') { format!("[{}]:{}", fr.ip, fr.port) } else { format!("{}:{}", fr.ip, fr.port) };
             let what = match fr.kind {
                 FrontendKind::ClusterIP => "cluster IP".to_string(),
                 FrontendKind::NodePort => format!("nodePort on {}", fr.node.as_deref().unwrap_or("?")),
@@ -1254,7 +1436,14 @@ fn sender(
     let default_src = match m.focus.as_ref().map(|f| f.kind) {
         Some(FrontendKind::ClusterIP) | None => sources
             .iter()
-            .find(|(k, _)| k.starts_with("pod:") && !m.lanes.iter().flat_map(|l| l.pods.iter()).any(|p| p.share.is_some() && k.ends_with(&format!("/{}", p.name))))
+            .find(|(k, _)| {
+                k.starts_with("pod:")
+                    && !m
+                        .lanes
+                        .iter()
+                        .flat_map(|l| l.pods.iter())
+                        .any(|p| p.share.is_some() && k.ends_with(&format!("/{}", p.name)))
+            })
             .or_else(|| sources.iter().find(|(k, _)| k.starts_with("pod:")))
             .or(sources.first())
             .map(|x| x.0.clone()),
@@ -1262,8 +1451,14 @@ fn sender(
     }
     .unwrap_or_default();
     let default_dst = match &m.focus {
-        Some(fo) if fo.kind == FrontendKind::NodePort => dests.iter().find(|(k, l)| l.contains("nodePort") && k.ends_with(&format!(":{}", fo.port))).map(|x| x.0.clone()),
-        Some(fo) => dests.iter().find(|(k, _)| k.trim_start_matches('[').starts_with(&fo.ip) && k.ends_with(&format!(":{}", fo.port))).map(|x| x.0.clone()),
+        Some(fo) if fo.kind == FrontendKind::NodePort => dests
+            .iter()
+            .find(|(k, l)| l.contains("nodePort") && k.ends_with(&format!(":{}", fo.port)))
+            .map(|x| x.0.clone()),
+        Some(fo) => dests
+            .iter()
+            .find(|(k, _)| k.trim_start_matches('[').starts_with(&fo.ip) && k.ends_with(&format!(":{}", fo.port)))
+            .map(|x| x.0.clone()),
         None => None,
     }
     .or_else(|| dests.first().map(|x| x.0.clone()))
@@ -1294,11 +1489,20 @@ fn sender(
             e.prevent_default();
             let trace = match TraceSource::parse(&src) {
                 Ok(from) => engine::trace::trace(&analysis, from, &dst, &protocol),
-                Err(why) => Trace { verdict: TraceVerdict::Dropped, reason: Some(why), pods: Vec::new(), hops: Vec::new() },
+                Err(why) => {
+                    Trace { verdict: TraceVerdict::Dropped, reason: Some(why), pods: Vec::new(), hops: Vec::new() }
+                }
             };
             let mut n = seq.borrow_mut();
             *n = n.wrapping_add(1);
-            trace_run.set(Some(TraceRun { analysis: analysis.clone(), service, trace, source: src.clone(), destination: dst.clone(), seq: *n }));
+            trace_run.set(Some(TraceRun {
+                analysis: analysis.clone(),
+                service,
+                trace,
+                source: src.clone(),
+                destination: dst.clone(),
+                seq: *n,
+            }));
         })
     };
     let result = current.map(|t| {

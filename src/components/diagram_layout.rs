@@ -102,7 +102,10 @@ pub struct Layout {
 fn wants_entries(m: &Model) -> bool {
     match (&m.mode, &m.focus) {
         (Mode::Proxied, Some(f)) => {
-            f.kind != FrontendKind::ClusterIP || m.lanes.iter().any(|l| l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != engine::proxy::Verdict::Forward))
+            f.kind != FrontendKind::ClusterIP
+                || m.lanes.iter().any(|l| {
+                    l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != engine::proxy::Verdict::Forward)
+                })
         }
         _ => false,
     }
@@ -131,7 +134,11 @@ fn chip_grid(region_x: f64, region_y: f64, region_w: f64, n: usize) -> (Vec<Rect
 }
 
 fn fronts_of(m: &Model) -> Vec<Focus> {
-    m.frontends.iter().filter(|f| matches!(f.kind, FrontendKind::LoadBalancer | FrontendKind::ExternalIP)).cloned().collect()
+    m.frontends
+        .iter()
+        .filter(|f| matches!(f.kind, FrontendKind::LoadBalancer | FrontendKind::ExternalIP))
+        .cloned()
+        .collect()
 }
 
 fn wide(m: &Model, width: f64) -> Layout {
@@ -150,7 +157,11 @@ fn wide(m: &Model, width: f64) -> Layout {
         l.client = Rect::new(x_client, top, client_w, 56.0);
         l.bar = Rect::new(x, top, bw, 86.0);
         l.outside = Some(Rect::new(x + bw + 26.0, top, (width - PAD - (x + bw + 26.0)).min(320.0), 56.0));
-        l.headings = vec![(l.client.cx(), 18.0, "Client"), (l.bar.cx(), 18.0, "Cluster DNS"), (l.outside.unwrap().cx(), 18.0, "Outside the cluster")];
+        l.headings = vec![
+            (l.client.cx(), 18.0, "Client"),
+            (l.bar.cx(), 18.0, "Cluster DNS"),
+            (l.outside.unwrap().cx(), 18.0, "Outside the cluster"),
+        ];
         l.height = top + 86.0 + PAD;
         return l;
     }
@@ -211,11 +222,18 @@ fn wide(m: &Model, width: f64) -> Layout {
         lanes_bottom = ay + 48.0;
     }
     if compact {
-        l.headings = vec![(lanes_x + entry_w / 2.0, first_lane_y - 14.0, "Nodes"), (region_x + region_w.min(lane_w) / 2.0 - 10.0, first_lane_y - 14.0, "Pods")];
+        l.headings = vec![
+            (lanes_x + entry_w / 2.0, first_lane_y - 14.0, "Nodes"),
+            (region_x + region_w.min(lane_w) / 2.0 - 10.0, first_lane_y - 14.0, "Pods"),
+        ];
     } else {
         // Client and front boxes: level with the Service box's head for a cluster-IP focus,
         // else centred on the lanes.
-        let mid = if l.entries || !fronts.is_empty() { ((lanes_top + lanes_bottom) / 2.0).min(lanes_top + 160.0) } else { top + 28.0 };
+        let mid = if l.entries || !fronts.is_empty() {
+            ((lanes_top + lanes_bottom) / 2.0).min(lanes_top + 160.0)
+        } else {
+            top + 28.0
+        };
         l.client = Rect::new(x_client, mid - 28.0, client_w, 56.0);
         let fh = 46.0;
         let total = fronts.len() as f64 * (fh + 10.0) - 10.0;
@@ -230,7 +248,9 @@ fn wide(m: &Model, width: f64) -> Layout {
         l.headings.push((lanes_x + entry_w / 2.0, 18.0, "Nodes"));
         l.headings.push((region_x + region_w.min(lane_w) / 2.0 - 10.0, 18.0, "Pods"));
     }
-    l.height = l.bar.bottom().max(lanes_bottom).max(l.client.bottom()).max(l.fronts.last().map_or(0.0, |f| f.1.bottom())) + PAD;
+    l.height =
+        l.bar.bottom().max(lanes_bottom).max(l.client.bottom()).max(l.fronts.last().map_or(0.0, |f| f.1.bottom()))
+            + PAD;
     l
 }
 
@@ -264,7 +284,8 @@ fn narrow(m: &Model, width: f64) -> Layout {
         let h = head_h + grid_h + 10.0;
         let rect = Rect::new(lane_x, y, lane_w, h);
         let header = Rect::new(lane_x + 8.0, y + 6.0, lane_w - 16.0, 30.0);
-        let entry = l.entries.then(|| Rect::new(lane_x + 8.0, y + 38.0, ((lane_w - 16.0) * 0.45).clamp(96.0, 150.0), 26.0));
+        let entry =
+            l.entries.then(|| Rect::new(lane_x + 8.0, y + 38.0, ((lane_w - 16.0) * 0.45).clamp(96.0, 150.0), 26.0));
         let region = Rect::new(lane_x + 4.0, y + head_h - 4.0, lane_w - 8.0, grid_h + 8.0);
         l.lanes.push(LaneGeo { rect, header, entry, region, pods: rects, more });
         y += h + LANE_GAP;

@@ -210,7 +210,13 @@ pub fn default_focus(fronts: &[Focus]) -> Option<Focus> {
 
 /// The route kube-proxy on `node` applies to `source` for the focused frontend, and the
 /// endpoints it may pick.
-pub fn route_for<'a>(v: &'a ServiceView, port_idx: usize, focus: &Focus, node: &str, source: SourceKind) -> Option<(&'a Route, &'a [RouteEndpoint])> {
+pub fn route_for<'a>(
+    v: &'a ServiceView,
+    port_idx: usize,
+    focus: &Focus,
+    node: &str,
+    source: SourceKind,
+) -> Option<(&'a Route, &'a [RouteEndpoint])> {
     let pr = v.routes.ports.get(port_idx)?;
     pr.frontends
         .iter()
@@ -287,12 +293,14 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     match (&mode, &focus) {
         (Mode::Proxied, Some(f)) => {
             let src = f.source();
-            let routes: Vec<Option<(&Route, &[RouteEndpoint])>> = a.nodes.iter().map(|n| route_for(v, port_idx, f, &n.name, src)).collect();
+            let routes: Vec<Option<(&Route, &[RouteEndpoint])>> =
+                a.nodes.iter().map(|n| route_for(v, port_idx, f, &n.name, src)).collect();
             // The Service-wide set: what most forwarding nodes pick.
             type Shares = Vec<(String, f64)>;
             let mut counts: BTreeMap<Vec<String>, (usize, Shares)> = BTreeMap::new();
             for (_, eps) in routes.iter().flatten().filter(|(r, _)| r.verdict == Verdict::Forward) {
-                let set: Vec<(String, f64)> = eps.iter().map(|e| (endpoint_key(&e.address, e.port), e.probability)).collect();
+                let set: Vec<(String, f64)> =
+                    eps.iter().map(|e| (endpoint_key(&e.address, e.port), e.probability)).collect();
                 let key: Vec<String> = set.iter().map(|x| x.0.clone()).collect();
                 counts.entry(key).or_insert((0, set)).0 += 1;
             }
@@ -315,7 +323,8 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
             let common_keys: Vec<&String> = common.iter().map(|x| &x.0).collect();
             for (i, r) in routes.iter().enumerate() {
                 let Some((r, eps)) = r else { continue };
-                let set: Vec<(String, f64)> = eps.iter().map(|e| (endpoint_key(&e.address, e.port), e.probability)).collect();
+                let set: Vec<(String, f64)> =
+                    eps.iter().map(|e| (endpoint_key(&e.address, e.port), e.probability)).collect();
                 let keys: Vec<&String> = set.iter().map(|x| &x.0).collect();
                 let specific = r.verdict == Verdict::Forward && keys != common_keys;
                 if receives[i] {
@@ -342,7 +351,8 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
         }
         (Mode::Headless { .. }, _) => {
             // DNS answers the ready endpoints; the client picks one.
-            let ready: Vec<String> = eps_source.iter().filter(|e| e.ready).map(|e| endpoint_key(&e.address, e.port)).collect();
+            let ready: Vec<String> =
+                eps_source.iter().filter(|e| e.ready).map(|e| endpoint_key(&e.address, e.port)).collect();
             let n = ready.len().max(1) as f64;
             for k in ready {
                 shares.insert(k, 1.0 / n);
@@ -451,10 +461,14 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     }
 
     let positive: Vec<f64> = shares.values().copied().filter(|s| *s > 0.0).collect();
-    let share_range = (positive.iter().copied().fold(0.0, f64::max), positive.iter().copied().fold(f64::INFINITY, f64::min));
+    let share_range =
+        (positive.iter().copied().fold(0.0, f64::max), positive.iter().copied().fold(f64::INFINITY, f64::min));
     let mut notes = v.routes.notes.clone();
     if let Some(s) = &v.routes.session_affinity {
-        notes.push(format!("sessionAffinity ClientIP: a client keeps its pod for {}s after its last new connection", s.timeout_seconds));
+        notes.push(format!(
+            "sessionAffinity ClientIP: a client keeps its pod for {}s after its last new connection",
+            s.timeout_seconds
+        ));
     }
     Model {
         mode,
@@ -464,7 +478,11 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
         port_idx,
         port: sp.map_or(0, |p| p.port),
         protocol: sp.and_then(|p| p.protocol.clone()).unwrap_or_else(|| "TCP".into()),
-        target: port_eps.map(|p| p.target.clone()).filter(|t| !t.is_empty()).or_else(|| sp.map(|p| p.target_port.as_ref().map(|t| t.to_string()).unwrap_or_else(|| p.port.to_string()))).unwrap_or_default(),
+        target: port_eps
+            .map(|p| p.target.clone())
+            .filter(|t| !t.is_empty())
+            .or_else(|| sp.map(|p| p.target_port.as_ref().map(|t| t.to_string()).unwrap_or_else(|| p.port.to_string())))
+            .unwrap_or_default(),
         node_port: sp.and_then(|p| p.node_port),
         cluster_ip: svc.and_then(|s| s.spec.cluster_ip.clone()).filter(|ip| ip != "None"),
         frontends: fronts,
@@ -523,15 +541,23 @@ mod tests {
         assert_eq!(m.lanes.len(), 3);
         let f = m.focus.clone().unwrap();
         assert_eq!(f.kind, FrontendKind::ClusterIP);
-        let shares: Vec<(String, Option<f64>)> = m.lanes.iter().flat_map(|l| l.pods.iter().map(|p| (p.name.clone(), p.share))).collect();
-        assert_eq!(shares, [("myapp-1".to_string(), Some(0.5)), ("myapp-2".into(), Some(0.5)), ("other-app".into(), None)]);
+        let shares: Vec<(String, Option<f64>)> =
+            m.lanes.iter().flat_map(|l| l.pods.iter().map(|p| (p.name.clone(), p.share))).collect();
+        assert_eq!(
+            shares,
+            [("myapp-1".to_string(), Some(0.5)), ("myapp-2".into(), Some(0.5)), ("other-app".into(), None)]
+        );
         assert_eq!(m.lanes[2].pods[0].state, PodState::Unselected);
         assert!(m.lanes.iter().all(|l| l.entry.as_ref().is_some_and(|e| e.verdict == Verdict::Forward && !e.specific)));
     }
 
     #[test]
     fn nodeport_local_drops_on_the_node_without_pods() {
-        let text = DEFAULT_EXAMPLE.replacen("spec:\n  selector:", "spec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector:", 1);
+        let text = DEFAULT_EXAMPLE.replacen(
+            "spec:\n  selector:",
+            "spec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector:",
+            1,
+        );
         let m = model(&text);
         let f = m.focus.clone().unwrap();
         assert_eq!(f.kind, FrontendKind::NodePort);
@@ -543,7 +569,9 @@ mod tests {
 
     #[test]
     fn many_nodes_collapse() {
-        let mut text = String::from("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: a}\n  ports: [{port: 80}]\n");
+        let mut text = String::from(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: a}\n  ports: [{port: 80}]\n",
+        );
         for n in 0..50 {
             text.push_str(&format!("---\napiVersion: v1\nkind: Node\nmetadata: {{name: n{n}}}\n"));
         }

@@ -47,11 +47,22 @@ pub fn view(props: &ViewProps) -> Html {
     let fqdn = format!("{name_l}.{ns_l}.svc.{ZONE}.");
     let suffix = format!(".{fqdn}");
     let dsvc = a.dns.services.iter().find(|s| s.namespace == ns_l && s.name == name_l);
-    let svc_records: Vec<&DnsRecord> = a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
+    let svc_records: Vec<&DnsRecord> =
+        a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
     // The pods' own names (`a-b-c-d.<ns>.pod.cluster.local`), for the pods the Service selects.
-    let selected_ips: Vec<String> = v.selected.iter().filter_map(|&i| a.objects.get(i)).filter_map(|o| o.pod()).filter_map(|p| p.ip().map(str::to_string)).collect();
-    let pod_records: Vec<&DnsRecord> =
-        a.dns.records.iter().filter(|r| r.name.ends_with(&format!(".{ns_l}.pod.{ZONE}.")) && selected_ips.contains(&r.data)).collect();
+    let selected_ips: Vec<String> = v
+        .selected
+        .iter()
+        .filter_map(|&i| a.objects.get(i))
+        .filter_map(|o| o.pod())
+        .filter_map(|p| p.ip().map(str::to_string))
+        .collect();
+    let pod_records: Vec<&DnsRecord> = a
+        .dns
+        .records
+        .iter()
+        .filter(|r| r.name.ends_with(&format!(".{ns_l}.pod.{ZONE}.")) && selected_ips.contains(&r.data))
+        .collect();
     let limit = if *show_all { usize::MAX } else { ROWS };
 
     let (kind_text, kind_help) = match dsvc.map(|s| s.kind) {
@@ -123,7 +134,18 @@ pub fn view(props: &ViewProps) -> Html {
     let dig = if answer.answers.is_empty() {
         String::new()
     } else {
-        answer.answers.iter().map(|x| format!("{} {TTL} IN {} {x}", answer.name, if x.ends_with('.') && *qtype != QType::SRV { "CNAME" } else { answer.qtype.as_str() })).collect::<Vec<_>>().join("\n")
+        answer
+            .answers
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {TTL} IN {} {x}",
+                    answer.name,
+                    if x.ends_with('.') && *qtype != QType::SRV { "CNAME" } else { answer.qtype.as_str() }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     };
 
     html! {

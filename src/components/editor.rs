@@ -124,7 +124,13 @@ pub fn editor(props: &Props) -> Html {
     let area = use_node_ref();
     let ready = use_state(|| false);
     let shared: Shared = {
-        let p = (props.text.clone(), props.diagnostics.clone(), props.on_edit.clone(), props.reveal, props.analysed.clone());
+        let p = (
+            props.text.clone(),
+            props.diagnostics.clone(),
+            props.on_edit.clone(),
+            props.reveal,
+            props.analysed.clone(),
+        );
         use_mut_ref(move || Inner {
             editor: None,
             text: p.0.clone(),

@@ -23,7 +23,11 @@ pub fn open_in_playground(props: &ShellProps) -> Html {
     {
         let href = href.clone();
         let session = props.state.session();
-        let key = (std::rc::Rc::as_ptr(&props.state.text) as *const u8 as usize, props.state.selected_service, props.state.tab);
+        let key = (
+            std::rc::Rc::as_ptr(&props.state.text) as *const u8 as usize,
+            props.state.selected_service,
+            props.state.tab,
+        );
         use_effect_with(key, move |_| {
             let t = Timeout::new(150, move || {
                 persist::compress_session(&session, move |r| {

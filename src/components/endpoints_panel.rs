@@ -30,7 +30,10 @@ pub fn view(props: &ViewProps) -> Html {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(!*show_all))
     };
-    let total_rows = e.endpoints.as_ref().map_or(0, |ep| ep.subsets.iter().map(|s| s.addresses.len() + s.not_ready_addresses.len()).sum())
+    let total_rows = e
+        .endpoints
+        .as_ref()
+        .map_or(0, |ep| ep.subsets.iter().map(|s| s.addresses.len() + s.not_ready_addresses.len()).sum())
         .max(e.slices.iter().map(|s| s.slice.endpoints.len()).max().unwrap_or(0));
     let why_none = if ty == "ExternalName" {
         Some("An ExternalName Service has no endpoints: cluster DNS answers its name with a CNAME, and kube-proxy does nothing for it.")
@@ -71,7 +74,11 @@ pub fn view(props: &ViewProps) -> Html {
 }
 
 fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
 }
 
 /// `kubectl get endpoints,endpointslices -o wide`: kubectl shows the first 3 addresses and "+ N more...".
@@ -104,9 +111,18 @@ fn kubectl_text(name: &str, ep: Option<&Endpoints>, slices: &[ServiceSlice]) -> 
     }
     for s in slices {
         let sl = &s.slice;
-        let ports = if sl.ports.is_empty() { "<unset>".into() } else { sl.ports.iter().map(|p| p.port.to_string()).collect::<Vec<_>>().join(",") };
+        let ports = if sl.ports.is_empty() {
+            "<unset>".into()
+        } else {
+            sl.ports.iter().map(|p| p.port.to_string()).collect::<Vec<_>>().join(",")
+        };
         let addrs = sl.endpoints.iter().flat_map(|e| e.addresses.iter().cloned()).collect();
-        rows.push([format!("endpointslice.discovery.k8s.io/{}", sl.metadata.name), sl.address_type.clone(), ports, first3(addrs)]);
+        rows.push([
+            format!("endpointslice.discovery.k8s.io/{}", sl.metadata.name),
+            sl.address_type.clone(),
+            ports,
+            first3(addrs),
+        ]);
     }
     let mut out = String::new();
     let ep_rows: Vec<_> = rows.iter().filter(|r| r[0].starts_with("endpoints/")).collect();
@@ -198,7 +214,13 @@ fn endpoints_table(ep: Option<&Endpoints>, limit: usize) -> Html {
 
 fn cond(label: &'static str, value: Option<bool>, good_when: bool) -> Html {
     let on = value.unwrap_or(label != "terminating");
-    let class = if on == good_when { "on" } else if label == "terminating" { "warn" } else { "off" };
+    let class = if on == good_when {
+        "on"
+    } else if label == "terminating" {
+        "warn"
+    } else {
+        "off"
+    };
     let title = match value {
         None => format!("{label}: not set (read as {on})"),
         Some(v) => format!("{label}: {v}"),

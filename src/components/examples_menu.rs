@@ -47,12 +47,8 @@ pub fn matching(text: &str) -> Option<&'static Example> {
 impl Example {
     /// The leading `#` comment lines, as one paragraph.
     pub fn description(&self) -> String {
-        let lines: Vec<&str> = self
-            .text
-            .lines()
-            .take_while(|l| l.starts_with('#'))
-            .map(|l| l.trim_start_matches('#').trim())
-            .collect();
+        let lines: Vec<&str> =
+            self.text.lines().take_while(|l| l.starts_with('#')).map(|l| l.trim_start_matches('#').trim()).collect();
         lines.join(" ")
     }
 }
@@ -163,7 +159,9 @@ mod tests {
         files.sort();
         assert_eq!(files.len(), EXAMPLES.len(), "{files:?}");
         for (f, e) in files.iter().zip(EXAMPLES) {
-            let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(f)).unwrap();
+            let text =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(f))
+                    .unwrap();
             assert_eq!(text, e.text, "{f} is {}", e.id);
         }
     }
@@ -172,7 +170,13 @@ mod tests {
     fn every_example_is_accepted_without_errors() {
         for e in EXAMPLES {
             let s = crate::state::State::new(e.text);
-            let errors: Vec<String> = s.analysis.diagnostics.iter().filter(|d| d.severity == engine::Severity::Error).map(|d| d.text()).collect();
+            let errors: Vec<String> = s
+                .analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == engine::Severity::Error)
+                .map(|d| d.text())
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", e.id);
             assert!(!s.analysis.services.is_empty(), "{} has a Service", e.id);
         }

@@ -54,9 +54,18 @@ fn fold<'a>(pr: &'a PortRoutes, filter: SourceFilter, node_filter: &str) -> Vec<
             if !node_filter.is_empty() && r.node != node_filter {
                 continue;
             }
-            match rows.iter_mut().find(|row| row.kind == fr.kind && row.address == address && row.source == r.source && same(row.route, r)) {
+            match rows.iter_mut().find(|row| {
+                row.kind == fr.kind && row.address == address && row.source == r.source && same(row.route, r)
+            }) {
                 Some(row) => row.nodes.push(&r.node),
-                None => rows.push(Row { kind: fr.kind, address: address.clone(), source: r.source, nodes: vec![&r.node], route: r, endpoints: pr.endpoints(r) }),
+                None => rows.push(Row {
+                    kind: fr.kind,
+                    address: address.clone(),
+                    source: r.source,
+                    nodes: vec![&r.node],
+                    route: r,
+                    endpoints: pr.endpoints(r),
+                }),
             }
         }
     }

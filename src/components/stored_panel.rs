@@ -126,7 +126,8 @@ pub fn from_node(n: &Node) -> Y {
 /// Double-quotes a string when plain YAML would read it as something else.
 fn quote(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
-    let reserved = matches!(lower.as_str(), "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n");
+    let reserved =
+        matches!(lower.as_str(), "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n");
     let numeric = s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with("0o");
     let special = s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
         || s.ends_with(' ')
@@ -170,7 +171,11 @@ pub struct Line {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Renders `y` as block YAML (sequences not indented under their key, like kubectl), one
@@ -202,7 +207,15 @@ fn same_scalar(a: &Y, b: &Y) -> bool {
 }
 
 /// `prefix`: the "- " of a sequence item whose first entry goes on the dash's line.
-fn emit(y: &Y, input: Option<&Y>, compare: bool, indent: usize, path: &str, out: &mut Vec<Line>, prefix: Option<(usize, Mark)>) {
+fn emit(
+    y: &Y,
+    input: Option<&Y>,
+    compare: bool,
+    indent: usize,
+    path: &str,
+    out: &mut Vec<Line>,
+    prefix: Option<(usize, Mark)>,
+) {
     let pad = " ".repeat(indent);
     match y {
         Y::Map(m) if !m.is_empty() => {
@@ -233,7 +246,9 @@ fn emit(y: &Y, input: Option<&Y>, compare: bool, indent: usize, path: &str, out:
                 let p = format!("{path}[{i}]");
                 let mark = mark_of(item, child_in, compare);
                 match item {
-                    Y::Map(m) if !m.is_empty() => emit(item, child_in, compare, indent + 2, &p, out, Some((indent, mark))),
+                    Y::Map(m) if !m.is_empty() => {
+                        emit(item, child_in, compare, indent + 2, &p, out, Some((indent, mark)))
+                    }
                     Y::Seq(inner) if !inner.is_empty() => {
                         out.push(Line { text: format!("{pad}-"), mark, path: p.clone() });
                         emit(item, child_in, compare, indent + 2, &p, out, None);
@@ -242,7 +257,11 @@ fn emit(y: &Y, input: Option<&Y>, compare: bool, indent: usize, path: &str, out:
                 }
             }
         }
-        other => out.push(Line { text: format!("{pad}{}", other.scalar()), mark: mark_of(other, input, compare), path: path.to_string() }),
+        other => out.push(Line {
+            text: format!("{pad}{}", other.scalar()),
+            mark: mark_of(other, input, compare),
+            path: path.to_string(),
+        }),
     }
 }
 
@@ -257,7 +276,9 @@ pub fn differences(lines: &[Line]) -> (Vec<String>, Vec<String>) {
     for l in lines {
         match l.mark {
             Mark::Added => {
-                let covered = added.iter().any(|a| l.path == *a || l.path.starts_with(&format!("{a}.")) || l.path.starts_with(&format!("{a}[")));
+                let covered = added.iter().any(|a| {
+                    l.path == *a || l.path.starts_with(&format!("{a}.")) || l.path.starts_with(&format!("{a}["))
+                });
                 if !covered {
                     added.push(l.path.clone());
                 }
@@ -380,10 +401,16 @@ pub fn slice_y(sl: &EndpointSlice) -> Y {
             if let Some(h) = &ep.hints {
                 let mut hs = Vec::new();
                 if !h.for_zones.is_empty() {
-                    hs.push(("forZones".to_string(), Y::Seq(h.for_zones.iter().map(|z| Y::Map(vec![("name".into(), s(z))])).collect())));
+                    hs.push((
+                        "forZones".to_string(),
+                        Y::Seq(h.for_zones.iter().map(|z| Y::Map(vec![("name".into(), s(z))])).collect()),
+                    ));
                 }
                 if !h.for_nodes.is_empty() {
-                    hs.push(("forNodes".to_string(), Y::Seq(h.for_nodes.iter().map(|z| Y::Map(vec![("name".into(), s(z))])).collect())));
+                    hs.push((
+                        "forNodes".to_string(),
+                        Y::Seq(h.for_nodes.iter().map(|z| Y::Map(vec![("name".into(), s(z))])).collect()),
+                    ));
                 }
                 e.push(("hints".into(), Y::Map(hs)));
             }
@@ -488,7 +515,14 @@ pub fn view(props: &ViewProps) -> Html {
 
 fn endpoints_block(a: &engine::Analysis, ep: &Endpoints, user: bool) -> Html {
     let user_obj = user
-        .then(|| a.objects.iter().find(|o| o.valid && o.kind == "Endpoints" && o.name == ep.metadata.name && (o.namespace == ep.metadata.namespace || ep.metadata.namespace.is_empty())))
+        .then(|| {
+            a.objects.iter().find(|o| {
+                o.valid
+                    && o.kind == "Endpoints"
+                    && o.name == ep.metadata.name
+                    && (o.namespace == ep.metadata.namespace || ep.metadata.namespace.is_empty())
+            })
+        })
         .flatten();
     let lines = match user_obj {
         Some(o) => render(&stored_of(o), Some(&from_node(&o.root)), true),
@@ -502,7 +536,20 @@ mod tests {
     use super::*;
 
     fn text(lines: &[Line]) -> String {
-        lines.iter().map(|l| format!("{}{}\n", match l.mark { Mark::Same => "  ", Mark::Added => "+ ", Mark::Changed => "~ " }, l.text)).collect()
+        lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}{}\n",
+                    match l.mark {
+                        Mark::Same => "  ",
+                        Mark::Added => "+ ",
+                        Mark::Changed => "~ ",
+                    },
+                    l.text
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -516,7 +563,10 @@ mod tests {
             (
                 "spec".into(),
                 Y::Map(vec![
-                    ("ports".into(), Y::Seq(vec![Y::Map(vec![("port".into(), Y::Int(80)), ("protocol".into(), s("TCP"))])])),
+                    (
+                        "ports".into(),
+                        Y::Seq(vec![Y::Map(vec![("port".into(), Y::Int(80)), ("protocol".into(), s("TCP"))])]),
+                    ),
                     ("type".into(), s("ClusterIP")),
                     ("selector".into(), Y::Map(vec![("app".into(), s("true"))])),
                 ]),

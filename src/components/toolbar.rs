@@ -68,7 +68,9 @@ pub fn toolbar(props: &ShellProps) -> Html {
                     }
                     let l = link.clone();
                     let share2 = share.clone();
-                    persist::copy_text(&link, move |ok| share2.set(if ok { Share::Copied(l) } else { Share::Manual(l) }));
+                    persist::copy_text(&link, move |ok| {
+                        share2.set(if ok { Share::Copied(l) } else { Share::Manual(l) })
+                    });
                 }
                 Err(e) => share.set(Share::Failed(format!("Could not make a link: {e}"))),
             });

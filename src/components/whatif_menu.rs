@@ -12,7 +12,14 @@ use yew::prelude::*;
 
 /// The objects a what-if can edit: the ones written in the text (not simulated), in input order.
 pub fn editable(state: &State) -> Vec<usize> {
-    state.analysis.objects.iter().enumerate().filter(|(_, o)| !o.simulated && !o.name.is_empty()).map(|(i, _)| i).collect()
+    state
+        .analysis
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !o.simulated && !o.name.is_empty())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The object chosen by default: a pod of the shown Service, else its workload's... else the first
@@ -23,7 +30,11 @@ pub fn default_object(state: &State) -> Option<usize> {
     let shown = state.service().and_then(|v| v.selected.iter().copied().find(|i| list.contains(i)));
     shown
         .or_else(|| list.iter().copied().find(|&i| a.objects[i].kind == "Pod"))
-        .or_else(|| list.iter().copied().find(|&i| matches!(a.objects[i].kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet")))
+        .or_else(|| {
+            list.iter()
+                .copied()
+                .find(|&i| matches!(a.objects[i].kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet"))
+        })
         .or_else(|| list.first().copied())
 }
 
@@ -101,7 +112,11 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                     e.prevent_default();
                     let key = key_ref.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
                     let value = value_ref.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-                    let w = WhatIf::AddLabels { target: target.clone(), labels: vec![(key.trim().to_string(), value.trim().to_string())], reason: None };
+                    let w = WhatIf::AddLabels {
+                        target: target.clone(),
+                        labels: vec![(key.trim().to_string(), value.trim().to_string())],
+                        reason: None,
+                    };
                     let action = apply(&state, &w);
                     if matches!(action, Action::Edit(_)) {
                         done.set(Some(format!("Done: {}. Ctrl+Z in the editor undoes it.", w.label())));

@@ -93,7 +93,11 @@ fn print_text(a: &Analysis) {
         let ip = svc.spec.cluster_ip.as_deref().unwrap_or("-");
         println!("Service {}/{} ({}, clusterIP {ip})", v.namespace, v.name, svc.type_());
         if svc.has_selector() {
-            println!("  selects {} pod(s): {}", pods.len(), if pods.is_empty() { "none".to_string() } else { pods.join(", ") });
+            println!(
+                "  selects {} pod(s): {}",
+                pods.len(),
+                if pods.is_empty() { "none".to_string() } else { pods.join(", ") }
+            );
         } else {
             println!("  no selector: endpoints are managed by hand");
         }

@@ -7,7 +7,8 @@ use engine::labels::Selector;
 
 pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     let args = Args::parse(argv, &["-l", "--selector"])?;
-    let text = args.flag("-l").or(args.flag("--selector")).ok_or_else(|| UsageError("select needs -l SELECTOR".into()))?;
+    let text =
+        args.flag("-l").or(args.flag("--selector")).ok_or_else(|| UsageError("select needs -l SELECTOR".into()))?;
     let selector = Selector::parse(text).map_err(|e| {
         let caret = format!("{}^", " ".repeat(text[..e.position.min(text.len())].chars().count()));
         UsageError(format!("bad selector at column {}: {}\n  {text}\n  {caret}", e.position + 1, e.message))

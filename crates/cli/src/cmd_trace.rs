@@ -13,30 +13,20 @@ const SOURCE_HELP: &str = "pod:NAMESPACE/NAME, external@NODE or host:NODE";
 
 pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     let args = Args::parse(argv, &["--from", "--to", "--protocol"])?;
-    let from = args
-        .flag("--from")
-        .ok_or_else(|| UsageError(format!("trace needs --from SOURCE ({SOURCE_HELP})")))?;
+    let from = args.flag("--from").ok_or_else(|| UsageError(format!("trace needs --from SOURCE ({SOURCE_HELP})")))?;
     let source = TraceSource::parse(from).map_err(UsageError)?;
-    let to = args
-        .flag("--to")
-        .ok_or_else(|| UsageError("trace needs --to DEST (IP:PORT or NAME:PORT)".into()))?;
+    let to = args.flag("--to").ok_or_else(|| UsageError("trace needs --to DEST (IP:PORT or NAME:PORT)".into()))?;
     trace::parse_destination(to).map_err(UsageError)?;
-    let protocol =
-        trace::parse_protocol(args.flag("--protocol").unwrap_or("TCP")).map_err(UsageError)?;
+    let protocol = trace::parse_protocol(args.flag("--protocol").unwrap_or("TCP")).map_err(UsageError)?;
     let sources = input::read_sources(&args.positional)?;
     let a = engine::analyze(&sources);
-    trace::check_source(&a, &source)
-        .map_err(|e| UsageError(format!("bad source `{from}`: {e}")))?;
+    trace::check_source(&a, &source).map_err(|e| UsageError(format!("bad source `{from}`: {e}")))?;
     let t = trace::trace(&a, source.clone(), to, &protocol);
     match args.format {
         Format::Json => println!("{}", to_json(&t)),
         Format::Text => print_text(&source, to, &protocol, &t),
     }
-    Ok(if t.verdict == TraceVerdict::Delivered {
-        0
-    } else {
-        1
-    })
+    Ok(if t.verdict == TraceVerdict::Delivered { 0 } else { 1 })
 }
 
 /// The JSON contract, keys in this order: `{"verdict","reason","pods":[{"namespace","name","ip",
@@ -62,12 +52,7 @@ fn print_text(source: &TraceSource, to: &str, protocol: &str, t: &Trace) {
                 } else {
                     format!("{}/{}", p.namespace, p.name)
                 };
-                println!(
-                    "  {who} {}:{} {}",
-                    p.ip,
-                    p.port,
-                    engine::proxy::percent(p.probability)
-                );
+                println!("  {who} {}:{} {}", p.ip, p.port, engine::proxy::percent(p.probability));
             }
         }
         TraceVerdict::Dropped => println!("Dropped: {}", t.reason.as_deref().unwrap_or("-")),

@@ -36,7 +36,10 @@ fn check_reports_file_line_column_and_exits_1() {
 
 #[test]
 fn check_reads_stdin() {
-    let o = svcplay(&["check", "-"], Some("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: \"80\"}]}\n"));
+    let o = svcplay(
+        &["check", "-"],
+        Some("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: \"80\"}]}\n"),
+    );
     assert_eq!(o.code, 1);
     assert!(o.stdout.lines().any(|l| l.starts_with("-:4:") && l.contains(": error: ")), "{}", o.stdout);
 }

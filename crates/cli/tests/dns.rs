@@ -36,7 +36,10 @@ fn a_short_name_resolves_to_the_cluster_ip() {
     let o = svcplay(&["dns", "my-service", "--format", "json", "-"], Some(MANIFEST));
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
-    assert_eq!(v, serde_json::json!({"name": "my-service.default.svc.cluster.local.", "type": "A", "rcode": "NOERROR", "answers": ["10.96.0.20"]}));
+    assert_eq!(
+        v,
+        serde_json::json!({"name": "my-service.default.svc.cluster.local.", "type": "A", "rcode": "NOERROR", "answers": ["10.96.0.20"]})
+    );
 }
 
 #[test]
@@ -100,7 +103,13 @@ fn examples_my_service_and_external_name() {
     assert!(ip.starts_with("10."), "{v}");
     // The same address `svcplay check` reports as the clusterIP.
     let check = json(&svcplay(&["check", "--format", "json", EXAMPLES], None));
-    let svc = check["services"].as_array().unwrap().iter().find(|s| s["name"] == "my-service" && s["namespace"] == "default").cloned().unwrap();
+    let svc = check["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "my-service" && s["namespace"] == "default")
+        .cloned()
+        .unwrap();
     assert_eq!(svc["clusterIP"].as_str(), Some(ip));
 
     let o = svcplay(&["dns", "my-service.prod", "CNAME", "--format", "json", EXAMPLES], None);
@@ -117,11 +126,18 @@ fn examples_headless_statefulset_pod_names() {
     assert_eq!(v["answers"].as_array().map(|a| a.len()), Some(1), "{v}");
     // Alone, the example's headless Service answers with its StatefulSet's 3 pods (with the
     // whole gallery, other examples' `app: nginx` pods join it).
-    let all = json(&svcplay(&["dns", "nginx", "--format", "json", "../../examples/08-headless-statefulset.yaml"], None));
+    let all =
+        json(&svcplay(&["dns", "nginx", "--format", "json", "../../examples/08-headless-statefulset.yaml"], None));
     assert_eq!(all["answers"].as_array().map(|a| a.len()), Some(3), "{all}");
-    let one = json(&svcplay(&["dns", "web-0.nginx", "--format", "json", "../../examples/08-headless-statefulset.yaml"], None));
+    let one = json(&svcplay(
+        &["dns", "web-0.nginx", "--format", "json", "../../examples/08-headless-statefulset.yaml"],
+        None,
+    ));
     assert!(all["answers"].as_array().unwrap().contains(&one["answers"][0]), "{one} {all}");
-    let srv = json(&svcplay(&["dns", "_web._tcp.nginx", "SRV", "--format", "json", "../../examples/08-headless-statefulset.yaml"], None));
+    let srv = json(&svcplay(
+        &["dns", "_web._tcp.nginx", "SRV", "--format", "json", "../../examples/08-headless-statefulset.yaml"],
+        None,
+    ));
     let targets: Vec<&str> = srv["answers"].as_array().unwrap().iter().filter_map(|a| a.as_str()).collect();
     assert!(targets.iter().any(|t| t.ends_with(" web-0.nginx.default.svc.cluster.local.")), "{targets:?}");
 }

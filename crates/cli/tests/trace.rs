@@ -23,23 +23,13 @@ fn cluster() -> String {
 }
 
 fn json(o: &Out) -> serde_json::Value {
-    serde_json::from_str(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", o.stdout, o.stderr))
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", o.stdout, o.stderr))
 }
 
 #[test]
 fn delivered_json_contract_and_exit_0() {
     let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "pod:default/client",
-            "--to",
-            "web:80",
-            "--format",
-            "json",
-            "-",
-        ],
+        &["trace", "--from", "pod:default/client", "--to", "web:80", "--format", "json", "-"],
         Some(&cluster()),
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
@@ -49,10 +39,8 @@ fn delivered_json_contract_and_exit_0() {
     sorted.sort();
     assert_eq!(sorted, ["hops", "pods", "reason", "verdict"]);
     // The keys come in the contract's order.
-    let order: Vec<usize> = ["\"verdict\"", "\"reason\"", "\"pods\"", "\"hops\""]
-        .iter()
-        .map(|k| o.stdout.find(k).unwrap())
-        .collect();
+    let order: Vec<usize> =
+        ["\"verdict\"", "\"reason\"", "\"pods\"", "\"hops\""].iter().map(|k| o.stdout.find(k).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{}", o.stdout);
     assert_eq!(v["verdict"], "delivered");
     assert_eq!(v["reason"], serde_json::Value::Null);
@@ -69,103 +57,40 @@ fn delivered_json_contract_and_exit_0() {
         && h["detail"].is_string()
         && h.as_object().unwrap().len() == 3));
     let actions: Vec<&str> = hops.iter().map(|h| h["action"].as_str().unwrap()).collect();
-    assert_eq!(
-        actions,
-        [
-            "send",
-            "resolve",
-            "route",
-            "kube-proxy",
-            "DNAT",
-            "no SNAT",
-            "deliver"
-        ]
-    );
+    assert_eq!(actions, ["send", "resolve", "route", "kube-proxy", "DNAT", "no SNAT", "deliver"]);
 }
 
 #[test]
 fn dropped_exits_1_with_the_reason_and_no_pods() {
     let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "external@node-c",
-            "--to",
-            "192.168.1.13:30007",
-            "--format",
-            "json",
-        ],
+        &["trace", "--from", "external@node-c", "--to", "192.168.1.13:30007", "--format", "json"],
         Some(&cluster()),
     );
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
     assert_eq!(v["verdict"], "dropped");
-    assert_eq!(
-        v["reason"],
-        "node-c has no local endpoint and externalTrafficPolicy is Local"
-    );
+    assert_eq!(v["reason"], "node-c has no local endpoint and externalTrafficPolicy is Local");
     assert_eq!(v["pods"], serde_json::json!([]));
-    assert_eq!(
-        v["hops"].as_array().unwrap().last().unwrap()["action"],
-        "drop"
-    );
+    assert_eq!(v["hops"].as_array().unwrap().last().unwrap()["action"], "drop");
 }
 
 #[test]
 fn external_at_a_node_with_a_local_pod_keeps_the_client_ip() {
-    let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "external@node-a",
-            "--to",
-            "192.168.1.11:30007",
-        ],
-        Some(&cluster()),
-    );
+    let o = svcplay(&["trace", "--from", "external@node-a", "--to", "192.168.1.11:30007"], Some(&cluster()));
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(
-        o.stdout
-            .starts_with("Trace external@node-a -> 192.168.1.11:30007/TCP\n"),
-        "{}",
-        o.stdout
-    );
-    assert!(
-        o.stdout
-            .contains("[no SNAT]: client source IP kept (externalTrafficPolicy Local)"),
-        "{}",
-        o.stdout
-    );
-    assert!(
-        o.stdout
-            .contains("Delivered to:\n  default/web-1 10.244.1.10:8080 100%\n"),
-        "{}",
-        o.stdout
-    );
+    assert!(o.stdout.starts_with("Trace external@node-a -> 192.168.1.11:30007/TCP\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("[no SNAT]: client source IP kept (externalTrafficPolicy Local)"), "{}", o.stdout);
+    assert!(o.stdout.contains("Delivered to:\n  default/web-1 10.244.1.10:8080 100%\n"), "{}", o.stdout);
 }
 
 #[test]
 fn text_story_for_a_drop() {
-    let o = svcplay(
-        &[
-            "trace",
-            "--from=external@node-b",
-            "--to=192.168.1.13:30007",
-            "--protocol",
-            "tcp",
-        ],
-        Some(&cluster()),
-    );
+    let o =
+        svcplay(&["trace", "--from=external@node-b", "--to=192.168.1.13:30007", "--protocol", "tcp"], Some(&cluster()));
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("arrives at node-c (not node-b)"), "{}", o.stdout);
     assert!(
-        o.stdout.contains("arrives at node-c (not node-b)"),
-        "{}",
-        o.stdout
-    );
-    assert!(
-        o.stdout
-            .trim_end()
-            .ends_with("Dropped: node-c has no local endpoint and externalTrafficPolicy is Local"),
+        o.stdout.trim_end().ends_with("Dropped: node-c has no local endpoint and externalTrafficPolicy is Local"),
         "{}",
         o.stdout
     );
@@ -173,49 +98,19 @@ fn text_story_for_a_drop() {
 
 #[test]
 fn pod_ip_is_delivered_without_kube_proxy() {
-    let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "host:node-b",
-            "--to",
-            "10.244.1.10:8080",
-            "--format",
-            "json",
-        ],
-        Some(&cluster()),
-    );
+    let o =
+        svcplay(&["trace", "--from", "host:node-b", "--to", "10.244.1.10:8080", "--format", "json"], Some(&cluster()));
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
     assert_eq!(v["pods"][0]["name"], "web-1");
-    assert!(
-        v["hops"][1]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("no kube-proxy"),
-        "{}",
-        o.stdout
-    );
+    assert!(v["hops"][1]["detail"].as_str().unwrap().contains("no kube-proxy"), "{}", o.stdout);
 }
 
 #[test]
 fn unknown_address_is_dropped() {
-    let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "pod:default/client",
-            "--to",
-            "10.1.2.3:80",
-        ],
-        Some(&cluster()),
-    );
+    let o = svcplay(&["trace", "--from", "pod:default/client", "--to", "10.1.2.3:80"], Some(&cluster()));
     assert_eq!(o.code, 1);
-    assert!(
-        o.stdout.contains("Dropped: no Service or pod has 10.1.2.3"),
-        "{}",
-        o.stdout
-    );
+    assert!(o.stdout.contains("Dropped: no Service or pod has 10.1.2.3"), "{}", o.stdout);
 }
 
 #[test]
@@ -223,53 +118,17 @@ fn usage_errors_exit_2_with_a_clear_message() {
     let c = cluster();
     let cases: &[(&[&str], &str)] = &[
         (&["trace", "--to", "web:80"], "trace needs --from SOURCE"),
-        (
-            &["trace", "--from", "pod:default/client"],
-            "trace needs --to DEST",
-        ),
-        (
-            &["trace", "--from", "node-a", "--to", "web:80"],
-            "bad source `node-a`",
-        ),
-        (
-            &["trace", "--from", "pod:default/client", "--to", "web"],
-            "bad destination `web`: the port is missing",
-        ),
-        (
-            &["trace", "--from", "pod:default/client", "--to", "web:99999"],
-            "the port must be a number from 1 to 65535",
-        ),
-        (
-            &[
-                "trace",
-                "--from",
-                "pod:default/client",
-                "--to",
-                "web:80",
-                "--protocol",
-                "ICMP",
-            ],
-            "bad protocol `ICMP`",
-        ),
-        (
-            &["trace", "--from", "pod:default/ghost", "--to", "web:80"],
-            "no pod default/ghost in the input",
-        ),
+        (&["trace", "--from", "pod:default/client"], "trace needs --to DEST"),
+        (&["trace", "--from", "node-a", "--to", "web:80"], "bad source `node-a`"),
+        (&["trace", "--from", "pod:default/client", "--to", "web"], "bad destination `web`: the port is missing"),
+        (&["trace", "--from", "pod:default/client", "--to", "web:99999"], "the port must be a number from 1 to 65535"),
+        (&["trace", "--from", "pod:default/client", "--to", "web:80", "--protocol", "ICMP"], "bad protocol `ICMP`"),
+        (&["trace", "--from", "pod:default/ghost", "--to", "web:80"], "no pod default/ghost in the input"),
         (
             &["trace", "--from", "external@node-z", "--to", "web:80"],
             "no node node-z in the cluster (nodes: node-a, node-b, node-c)",
         ),
-        (
-            &[
-                "trace",
-                "--from",
-                "pod:default/client",
-                "--to",
-                "web:80",
-                "--frobnicate",
-            ],
-            "unknown option",
-        ),
+        (&["trace", "--from", "pod:default/client", "--to", "web:80", "--frobnicate"], "unknown option"),
     ];
     for (args, msg) in cases {
         let o = svcplay(args, Some(&c));
@@ -281,16 +140,6 @@ fn usage_errors_exit_2_with_a_clear_message() {
 
 #[test]
 fn unreadable_input_exits_2() {
-    let o = svcplay(
-        &[
-            "trace",
-            "--from",
-            "host:node-a",
-            "--to",
-            "web:80",
-            "no/such/file.yaml",
-        ],
-        Some(""),
-    );
+    let o = svcplay(&["trace", "--from", "host:node-a", "--to", "web:80", "no/such/file.yaml"], Some(""));
     assert_eq!(o.code, 2);
 }

@@ -32,8 +32,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::labels::LabelSelector;
 use crate::model::{Pod, PodSpec, Service, Workload};
 use crate::service::{
-    cluster_ip, emit, externally_accessible, hc_node_port, is_headless, jl, jo, js,
-    needs_cluster_ip, needs_health_check, needs_node_port, node_port, FieldError,
+    cluster_ip, emit, externally_accessible, hc_node_port, is_headless, jl, jo, js, needs_cluster_ip,
+    needs_health_check, needs_node_port, node_port, FieldError,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -120,11 +120,7 @@ fn selector_json(s: Option<&LabelSelector>) -> String {
     let Some(s) = s else { return "null".into() };
     let mut parts = Vec::new();
     if !s.match_labels.is_empty() {
-        let kv: Vec<String> = s
-            .match_labels
-            .iter()
-            .map(|(k, v)| format!("{}:{}", js(k), js(v)))
-            .collect();
+        let kv: Vec<String> = s.match_labels.iter().map(|(k, v)| format!("{}:{}", js(k), js(v))).collect();
         parts.push(format!("\"matchLabels\":{{{}}}", kv.join(",")));
     }
     if !s.match_expressions.is_empty() {
@@ -132,16 +128,8 @@ fn selector_json(s: Option<&LabelSelector>) -> String {
             .match_expressions
             .iter()
             .map(|e| {
-                let values = if e.values.is_empty() {
-                    String::new()
-                } else {
-                    format!(",\"values\":{}", jl(&e.values))
-                };
-                format!(
-                    "{{\"key\":{},\"operator\":{}{values}}}",
-                    js(&e.key),
-                    js(&e.operator)
-                )
+                let values = if e.values.is_empty() { String::new() } else { format!(",\"values\":{}", jl(&e.values)) };
+                format!("{{\"key\":{},\"operator\":{}{values}}}", js(&e.key), js(&e.operator))
             })
             .collect();
         parts.push(format!("\"matchExpressions\":[{}]", ex.join(",")));
@@ -151,8 +139,7 @@ fn selector_json(s: Option<&LabelSelector>) -> String {
 
 fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<FieldError> {
     if kind == "StatefulSet" {
-        let same_name =
-            old.service_name.as_deref().unwrap_or("") == new.service_name.as_deref().unwrap_or("");
+        let same_name = old.service_name.as_deref().unwrap_or("") == new.service_name.as_deref().unwrap_or("");
         if old.selector != new.selector || !same_name {
             return vec![FieldError::forbidden(
                 "statefulset-spec-immutable",
@@ -165,8 +152,15 @@ fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<Fie
         return Vec::new();
     }
     if old.selector != new.selector {
-        return vec![FieldError::invalid("selector-immutable", "spec.selector", &selector_json(new.selector.as_ref()), "field is immutable")
-            .help(format!("a {kind}'s selector cannot change: keep the old one, or delete the {kind} and create it again"))];
+        return vec![FieldError::invalid(
+            "selector-immutable",
+            "spec.selector",
+            &selector_json(new.selector.as_ref()),
+            "field is immutable",
+        )
+        .help(format!(
+            "a {kind}'s selector cannot change: keep the old one, or delete the {kind} and create it again"
+        ))];
     }
     Vec::new()
 }
@@ -198,11 +192,7 @@ pub(crate) fn note_update(a: &mut Analysis, idx: usize, old: usize) {
     let Some(prev) = a.objects.get(old) else {
         return;
     };
-    let msg = format!(
-        "updates {} defined at {}",
-        prev.reference(),
-        location(a, old)
-    );
+    let msg = format!("updates {} defined at {}", prev.reference(), location(a, old));
     let help = if prev.kind == "Service" {
         "kubectl apply applies documents in order, so this one changes the object the earlier one created; values the cluster filled in (clusterIP, nodePorts) are kept"
     } else {
@@ -217,11 +207,7 @@ pub(crate) fn note_refused(a: &mut Analysis, idx: usize, old: usize) {
     let Some(prev) = a.objects.get(old) else {
         return;
     };
-    let msg = format!(
-        "does not update {} defined at {}: the update is refused",
-        prev.reference(),
-        location(a, old)
-    );
+    let msg = format!("does not update {} defined at {}: the update is refused", prev.reference(), location(a, old));
     let d = Diagnostic::new(Severity::Info, "update-refused", msg)
         .help("the object keeps the earlier document's settings until the errors on this document are fixed");
     a.report(idx, "metadata.name", d);
@@ -255,20 +241,8 @@ pub(crate) fn patch_allocated_values(new: &mut Service, old: &Service) {
         }
     }
     if needs_node_port(old) && needs_node_port(new) {
-        let old_used: BTreeSet<i64> = old
-            .spec
-            .ports
-            .iter()
-            .map(node_port)
-            .filter(|n| *n != 0)
-            .collect();
-        let new_used: BTreeSet<i64> = new
-            .spec
-            .ports
-            .iter()
-            .map(node_port)
-            .filter(|n| *n != 0)
-            .collect();
+        let old_used: BTreeSet<i64> = old.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect();
+        let new_used: BTreeSet<i64> = new.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect();
         let used: BTreeSet<i64> = old_used.intersection(&new_used).copied().collect();
         let mut by_name: HashMap<&str, i64> = HashMap::new();
         for p in &old.spec.ports {
@@ -276,31 +250,21 @@ pub(crate) fn patch_allocated_values(new: &mut Service, old: &Service) {
         }
         for p in &mut new.spec.ports {
             if node_port(p) == 0 {
-                let v = by_name
-                    .get(p.name.as_deref().unwrap_or(""))
-                    .copied()
-                    .unwrap_or(0);
+                let v = by_name.get(p.name.as_deref().unwrap_or("")).copied().unwrap_or(0);
                 if v != 0 && !used.contains(&v) {
                     p.node_port = Some(v);
                 }
             }
         }
     }
-    if needs_health_check(old)
-        && needs_health_check(new)
-        && hc_node_port(new) == 0
-        && hc_node_port(old) != 0
-    {
+    if needs_health_check(old) && needs_health_check(new) && hc_node_port(new) == 0 && hc_node_port(old) != 0 {
         new.spec.health_check_node_port = old.spec.health_check_node_port;
     }
 }
 
 /// `normalizeClusterIPs` for an update.
 pub(crate) fn normalize_cluster_ips_update(new: &mut Service, old: &Service) {
-    if !old.spec.cluster_ips.is_empty()
-        && new.spec.cluster_ips.is_empty()
-        && cluster_ip(old) == cluster_ip(new)
-    {
+    if !old.spec.cluster_ips.is_empty() && new.spec.cluster_ips.is_empty() && cluster_ip(old) == cluster_ip(new) {
         new.spec.cluster_ips = old.spec.cluster_ips.clone();
     }
     if cluster_ip(old) != cluster_ip(new) {
@@ -324,11 +288,7 @@ pub(crate) fn matching_prefer_dual_stack(new: &Service, old: &Service) -> bool {
     old.type_() == new.type_()
         && matches!(new.type_(), "ClusterIP" | "NodePort" | "LoadBalancer")
         && policy == "PreferDualStack"
-        && old
-            .spec
-            .ip_family_policy
-            .as_deref()
-            .is_none_or(|p| p == "PreferDualStack")
+        && old.spec.ip_family_policy.as_deref().is_none_or(|p| p == "PreferDualStack")
         && old.spec.cluster_ips == new.spec.cluster_ips
         && old.spec.ip_families == new.spec.ip_families
 }
@@ -348,28 +308,19 @@ pub(crate) fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
             new.spec.ip_family_policy = None;
         }
     }
-    let nps = |s: &Service| {
-        s.spec
-            .ports
-            .iter()
-            .map(node_port)
-            .filter(|n| *n != 0)
-            .collect::<BTreeSet<i64>>()
-    };
+    let nps = |s: &Service| s.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect::<BTreeSet<i64>>();
     if needs_node_port(old) && !needs_node_port(new) && nps(new).is_subset(&nps(old)) {
         for p in &mut new.spec.ports {
             p.node_port = None;
         }
     }
-    if needs_health_check(old) && !needs_health_check(new) && hc_node_port(old) == hc_node_port(new)
-    {
+    if needs_health_check(old) && !needs_health_check(new) && hc_node_port(old) == hc_node_port(new) {
         new.spec.health_check_node_port = None;
     }
     if old.type_() == "LoadBalancer" && new.type_() != "LoadBalancer" {
-        if let (Some(o), Some(n)) = (
-            old.spec.allocate_load_balancer_node_ports,
-            new.spec.allocate_load_balancer_node_ports,
-        ) {
+        if let (Some(o), Some(n)) =
+            (old.spec.allocate_load_balancer_node_ports, new.spec.allocate_load_balancer_node_ports)
+        {
             if o == n {
                 new.spec.allocate_load_balancer_node_ports = None;
             }
@@ -396,27 +347,17 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     let old_ips = &old.spec.cluster_ips;
     let immutable_help = |old_ip: &str| {
         if old_ip == "None" {
-            "a headless Service cannot get a cluster IP later (nor the reverse): delete the Service and create it again".to_string()
+            "a headless Service cannot get a cluster IP later (nor the reverse): delete the Service and create it again"
+                .to_string()
         } else {
             format!("a Service keeps its cluster IP for life ({old_ip}): remove `clusterIP` to keep it, or delete the Service and create it again to change it")
         }
     };
     let ip_change = |i: usize| {
         let p = format!("spec.clusterIPs[{i}]");
-        FieldError::invalid(
-            "clusterip-immutable",
-            &p,
-            &jl(ips),
-            "may not change once set",
-        )
-        .near(if i == 0 {
-            "spec.clusterIP".to_string()
-        } else {
-            "spec.clusterIPs".to_string()
-        })
-        .help(immutable_help(
-            old_ips.get(i).map(String::as_str).unwrap_or(""),
-        ))
+        FieldError::invalid("clusterip-immutable", &p, &jl(ips), "may not change once set")
+            .near(if i == 0 { "spec.clusterIP".to_string() } else { "spec.clusterIPs".to_string() })
+            .help(immutable_help(old_ips.get(i).map(String::as_str).unwrap_or("")))
     };
     let external_name = new.type_() == "ExternalName" || old.type_() == "ExternalName";
     let both_headless = is_headless(old) && is_headless(new);
@@ -437,9 +378,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
                         "primary clusterIP can not be unset",
                     )
                     .near("spec")
-                    .help(immutable_help(
-                        old_ips.first().map(String::as_str).unwrap_or(""),
-                    )),
+                    .help(immutable_help(old_ips.first().map(String::as_str).unwrap_or(""))),
                 );
             }
             if !old_ips.is_empty() && !ips.is_empty() && ips.first() != old_ips.first() {
@@ -465,16 +404,9 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     let old_fams = &old.spec.ip_families;
     if !external_name && is_headless(old) == is_headless(new) && !is_headless(new) {
         let fam_err = |v: String| {
-            FieldError::invalid(
-                "ip-family-immutable",
-                "spec.ipFamilies[0]",
-                &v,
-                "may not change once set",
-            )
-            .near("spec.ipFamilies")
-            .help(
-                "a Service keeps its primary IP family: delete it and create it again to change it",
-            )
+            FieldError::invalid("ip-family-immutable", "spec.ipFamilies[0]", &v, "may not change once set")
+                .near("spec.ipFamilies")
+                .help("a Service keeps its primary IP family: delete it and create it again to change it")
         };
         if old_fams.len() == fams.len() {
             for (i, f) in old_fams.iter().enumerate() {
@@ -518,23 +450,23 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
         && old.spec.load_balancer_class != new.spec.load_balancer_class
     {
         errs.push(
-            FieldError::invalid("lb-class-immutable", "spec.loadBalancerClass", &jo(new.spec.load_balancer_class.as_deref()), "may not change once set")
-                .near("spec")
-                .help("a LoadBalancer Service keeps its loadBalancerClass: delete it and create it again to change it"),
+            FieldError::invalid(
+                "lb-class-immutable",
+                "spec.loadBalancerClass",
+                &jo(new.spec.load_balancer_class.as_deref()),
+                "may not change once set",
+            )
+            .near("spec")
+            .help("a LoadBalancer Service keeps its loadBalancerClass: delete it and create it again to change it"),
         );
     }
-    if needs_health_check(old) && needs_health_check(new) && hc_node_port(old) != hc_node_port(new)
-    {
+    if needs_health_check(old) && needs_health_check(new) && hc_node_port(old) != hc_node_port(new) {
         errs.push(
-            FieldError::forbidden(
-                "health-check-nodeport-immutable",
-                "spec.healthCheckNodePort",
-                "field is immutable",
-            )
-            .help(format!(
-                "the health check node port stays {}: remove `healthCheckNodePort` to keep it",
-                hc_node_port(old)
-            )),
+            FieldError::forbidden("health-check-nodeport-immutable", "spec.healthCheckNodePort", "field is immutable")
+                .help(format!(
+                    "the health check node port stays {}: remove `healthCheckNodePort` to keep it",
+                    hc_node_port(old)
+                )),
         );
     }
     errs

@@ -26,8 +26,13 @@ pub fn run(a: &mut Analysis) {
         if svc.type_() == "ExternalName" || !svc.has_selector() {
             continue;
         }
-        let selected: Vec<(&Object, &Pod)> =
-            v.selected.iter().filter_map(|&i| a.objects.get(i)).filter(|o| o.valid).filter_map(|o| o.pod().map(|p| (o, p))).collect();
+        let selected: Vec<(&Object, &Pod)> = v
+            .selected
+            .iter()
+            .filter_map(|&i| a.objects.get(i))
+            .filter(|o| o.valid)
+            .filter_map(|o| o.pod().map(|p| (o, p)))
+            .collect();
         if any_pods {
             if let Some(d) = selects_no_pods(a, o, svc, &selected) {
                 found.push((v.object, "spec.selector".into(), d));
@@ -104,12 +109,27 @@ fn near_miss(selector: &Labels, labels: &Labels) -> Option<NearMiss> {
         return None;
     }
     if let Some(have) = labels.get(k) {
-        return Some(NearMiss { key: k.clone(), value: v.clone(), pod_key: Some(k.clone()), pod_value: Some(have.clone()), close: close(v, have) });
+        return Some(NearMiss {
+            key: k.clone(),
+            value: v.clone(),
+            pod_key: Some(k.clone()),
+            pod_value: Some(have.clone()),
+            close: close(v, have),
+        });
     }
     // The key is absent: a similar key (`App`, `ap`) with the same or a similar value?
-    let similar = labels.iter().filter(|(pk, _)| !selector.contains_key(*pk)).find(|(pk, pv)| close(k, pk) && (*pv == v || close(v, pv)));
+    let similar = labels
+        .iter()
+        .filter(|(pk, _)| !selector.contains_key(*pk))
+        .find(|(pk, pv)| close(k, pk) && (*pv == v || close(v, pv)));
     Some(match similar {
-        Some((pk, pv)) => NearMiss { key: k.clone(), value: v.clone(), pod_key: Some(pk.clone()), pod_value: Some(pv.clone()), close: true },
+        Some((pk, pv)) => NearMiss {
+            key: k.clone(),
+            value: v.clone(),
+            pod_key: Some(pk.clone()),
+            pod_value: Some(pv.clone()),
+            close: true,
+        },
         None => NearMiss { key: k.clone(), value: v.clone(), pod_key: None, pod_value: None, close: false },
     })
 }
@@ -155,7 +175,9 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
         }
     }
     // Most pods first; a typo-like miss before any other.
-    let best = |want_close: bool| misses.iter().filter(|(m, _)| m.close == want_close).max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)));
+    let best = |want_close: bool| {
+        misses.iter().filter(|(m, _)| m.close == want_close).max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+    };
 
     let (detail, help) = if let Some((m, &n)) = best(true) {
         let have = match (&m.pod_key, &m.pod_value) {
@@ -187,21 +209,43 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
     } else if let Some((m, &n)) = best(false) {
         let detail = match &m.pod_value {
             Some(v) => {
-                format!("{} every selector label but {}: {} {}", pods_have(n), kv(&m.key, &m.value), if n == 1 { "it has" } else { "they have" }, kv(&m.key, v))
+                format!(
+                    "{} every selector label but {}: {} {}",
+                    pods_have(n),
+                    kv(&m.key, &m.value),
+                    if n == 1 { "it has" } else { "they have" },
+                    kv(&m.key, v)
+                )
             }
-            None => format!("{} every selector label but `{}` (the selector wants {})", pods_have(n), m.key, kv(&m.key, &m.value)),
+            None => format!(
+                "{} every selector label but `{}` (the selector wants {})",
+                pods_have(n),
+                m.key,
+                kv(&m.key, &m.value)
+            ),
         };
         (detail, format!("a pod must carry every selector label: fix `{}` on the pods or in the selector, or drop it from the selector", m.key))
     } else if in_ns.is_empty() {
-        (format!("there are no pods in namespace `{ns}`"), format!("run the pods (or a workload) in namespace `{ns}`, or put the Service where the pods are"))
+        (
+            format!("there are no pods in namespace `{ns}`"),
+            format!("run the pods (or a workload) in namespace `{ns}`, or put the Service where the pods are"),
+        )
     } else if let Some(k) = selector.keys().find(|k| in_ns.iter().all(|p| !p.metadata.labels.contains_key(*k))) {
         let similar = did_you_mean(k, in_ns.iter().flat_map(|p| p.metadata.labels.keys().map(String::as_str)));
         (
-            format!("no pod in namespace `{ns}` has label `{k}`{}", similar.map(|s| format!(" (pods have `{s}`)")).unwrap_or_default()),
-            format!("add label `{k}` to the pods (in a workload: `spec.template.metadata.labels`), or fix the selector key"),
+            format!(
+                "no pod in namespace `{ns}` has label `{k}`{}",
+                similar.map(|s| format!(" (pods have `{s}`)")).unwrap_or_default()
+            ),
+            format!(
+                "add label `{k}` to the pods (in a workload: `spec.template.metadata.labels`), or fix the selector key"
+            ),
         )
-    } else if let Some((k, v)) = selector.iter().find(|(k, v)| in_ns.iter().all(|p| p.metadata.labels.get(*k) != Some(*v))) {
-        let mut values: Vec<String> = in_ns.iter().filter_map(|p| p.metadata.labels.get(k)).map(|v| format!("`{v}`")).collect();
+    } else if let Some((k, v)) =
+        selector.iter().find(|(k, v)| in_ns.iter().all(|p| p.metadata.labels.get(*k) != Some(*v)))
+    {
+        let mut values: Vec<String> =
+            in_ns.iter().filter_map(|p| p.metadata.labels.get(k)).map(|v| format!("`{v}`")).collect();
         values.sort();
         values.dedup();
         (
@@ -215,16 +259,25 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
         )
     };
     Some(
-        Diagnostic::new(Severity::Warning, "selects-no-pods", format!("the selector {sel_text} selects no pods, so the Service has no endpoints: {detail}"))
-            .help(help),
+        Diagnostic::new(
+            Severity::Warning,
+            "selects-no-pods",
+            format!("the selector {sel_text} selects no pods, so the Service has no endpoints: {detail}"),
+        )
+        .help(help),
     )
 }
 
 // ---------------------------------------------------------------- selects-several-workloads
 
 /// Labels the controllers add to the pods they make; never a useful selector suggestion.
-const CONTROLLER_LABELS: &[&str] =
-    &["pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation"];
+const CONTROLLER_LABELS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "pod-template-generation",
+];
 
 /// Which workload made a pod.
 struct Owners {
@@ -242,7 +295,9 @@ impl Owners {
             let Body::Workload(w) = &o.body else { continue };
             let name = format!("{}/{}", o.kind, o.name);
             by_position.entry((o.source, o.span.start)).or_insert_with(|| name.clone());
-            if let Some(sel) = w.selector.as_ref().and_then(|s| s.to_selector().ok()).filter(|s| !s.is_empty() && !s.is_nothing()) {
+            if let Some(sel) =
+                w.selector.as_ref().and_then(|s| s.to_selector().ok()).filter(|s| !s.is_empty() && !s.is_nothing())
+            {
                 selectors.push((o.namespace.clone(), sel, name));
             }
         }
@@ -257,7 +312,10 @@ impl Owners {
         if let Some(owner) = controller_reference(o, p) {
             return Some(owner);
         }
-        self.selectors.iter().find(|(ns, sel, _)| *ns == o.namespace && sel.matches(&p.metadata.labels)).map(|(_, _, n)| n.clone())
+        self.selectors
+            .iter()
+            .find(|(ns, sel, _)| *ns == o.namespace && sel.matches(&p.metadata.labels))
+            .map(|(_, _, n)| n.clone())
     }
 }
 
@@ -265,11 +323,18 @@ impl Owners {
 /// reported as the Deployment: `<deploy>-<pod-template-hash>`).
 fn controller_reference(o: &Object, p: &Pod) -> Option<String> {
     let refs = o.root.get("metadata")?.get("ownerReferences")?.as_seq()?;
-    let r = refs.iter().find(|r| r.get("controller").and_then(|c| c.as_bool()) == Some(true)).or_else(|| refs.first())?;
+    let r =
+        refs.iter().find(|r| r.get("controller").and_then(|c| c.as_bool()) == Some(true)).or_else(|| refs.first())?;
     let kind = r.get("kind")?.as_str()?;
     let name = r.get("name")?.as_str()?;
     if kind == "ReplicaSet" {
-        if let Some(deploy) = p.metadata.labels.get("pod-template-hash").and_then(|h| name.strip_suffix(h.as_str())).and_then(|d| d.strip_suffix('-')) {
+        if let Some(deploy) = p
+            .metadata
+            .labels
+            .get("pod-template-hash")
+            .and_then(|h| name.strip_suffix(h.as_str()))
+            .and_then(|d| d.strip_suffix('-'))
+        {
             if !deploy.is_empty() {
                 return Some(format!("Deployment/{deploy}"));
             }
@@ -330,7 +395,11 @@ fn selects_several_workloads(svc: &Service, selected: &[(&Object, &Pod)], owners
         Diagnostic::new(
             Severity::Warning,
             "selects-several-workloads",
-            format!("the selector picks pods of {} workloads: {}{orphan_note}; traffic is spread over all of them", groups.len(), list(&names, 5)),
+            format!(
+                "the selector picks pods of {} workloads: {}{orphan_note}; traffic is spread over all of them",
+                groups.len(),
+                list(&names, 5)
+            ),
         )
         .help(format!(
             "fine for a canary; otherwise add a label that only the intended workload's pods carry to the selector{}",
@@ -374,8 +443,11 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
         };
         match target {
             IntOrString::Int(t) => {
-                let mut declared: Vec<(i64, String)> =
-                    selected.iter().flat_map(|(_, p)| declared_ports(p)).map(|c| (c.container_port, c.protocol.clone())).collect();
+                let mut declared: Vec<(i64, String)> = selected
+                    .iter()
+                    .flat_map(|(_, p)| declared_ports(p))
+                    .map(|c| (c.container_port, c.protocol.clone()))
+                    .collect();
                 declared.sort();
                 declared.dedup();
                 if declared.is_empty() || declared.iter().any(|(n, pr)| *n == t && *pr == protocol) {
@@ -388,8 +460,14 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                     .map(|(_, pr)| format!(" ({t} is declared for {pr}, the Service port is {protocol})"))
                     .unwrap_or_default();
                 // Declared ports of this protocol that no other Service port targets already.
-                let others: Vec<&IntOrString> =
-                    svc.spec.ports.iter().enumerate().filter(|(j, _)| *j != i).filter_map(|(_, p)| p.target_port.as_ref()).collect();
+                let others: Vec<&IntOrString> = svc
+                    .spec
+                    .ports
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .filter_map(|(_, p)| p.target_port.as_ref())
+                    .collect();
                 let free: Vec<i64> = selected
                     .iter()
                     .flat_map(|(_, p)| declared_ports(p))
@@ -408,7 +486,10 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                         v
                     });
                 let suggestion = if free.contains(&sp.port) && sp.port != t {
-                    format!("; the pods do declare {}/{protocol}, the Service port: did you mean `targetPort: {}`?", sp.port, sp.port)
+                    format!(
+                        "; the pods do declare {}/{protocol}, the Service port: did you mean `targetPort: {}`?",
+                        sp.port, sp.port
+                    )
                 } else if free.len() == 1 {
                     format!("; did you mean `targetPort: {}`?", free[0])
                 } else {
@@ -427,7 +508,11 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                 ));
             }
             IntOrString::Str(name) => {
-                let missing: Vec<&str> = selected.iter().filter(|(_, p)| crate::endpoints::find_port(p, sp).is_none()).map(|(o, _)| o.name.as_str()).collect();
+                let missing: Vec<&str> = selected
+                    .iter()
+                    .filter(|(_, p)| crate::endpoints::find_port(p, sp).is_none())
+                    .map(|(o, _)| o.name.as_str())
+                    .collect();
                 if missing.is_empty() {
                     continue;
                 }
@@ -441,7 +526,10 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                     .collect();
                 let hint = if let Some((_, pr)) = lacking.iter().find(|(n, pr)| *n == name && *pr != protocol) {
                     format!(" (a port named `{name}` exists with protocol {pr}; the name must match with the Service port's protocol, {protocol})")
-                } else if let Some(s) = did_you_mean(&name, lacking.iter().filter(|(n, pr)| *pr == protocol && *n != name).map(|(n, _)| n.as_str())) {
+                } else if let Some(s) = did_you_mean(
+                    &name,
+                    lacking.iter().filter(|(n, pr)| *pr == protocol && *n != name).map(|(n, _)| n.as_str()),
+                ) {
                     format!(" (did you mean `{s}`?)")
                 } else {
                     String::new()
@@ -571,7 +659,11 @@ fn no_ready_pods(a: &Analysis, svc: &Service, selected: &[(&Object, &Pod)]) -> O
         Diagnostic::new(
             Severity::Warning,
             "no-ready-pods",
-            format!("the Service selects {} but none can receive traffic: {}", pods_word(selected.len()), breakdown.join(", ")),
+            format!(
+                "the Service selects {} but none can receive traffic: {}",
+                pods_word(selected.len()),
+                breakdown.join(", ")
+            ),
         )
         .help(help),
     )

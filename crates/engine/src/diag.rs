@@ -40,7 +40,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code, message: message.into(), help: None, object: None, field: None, source: 0, span: Span::default() }
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            help: None,
+            object: None,
+            field: None,
+            source: 0,
+            span: Span::default(),
+        }
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

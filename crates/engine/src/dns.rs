@@ -64,7 +64,12 @@ const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public
 #[allow(clippy::type_complexity)]
 const BUILT_IN_SERVICES: &[(&str, &str, &str, &[(&str, &str, i64)])] = &[
     ("default", "kubernetes", crate::service::KUBERNETES_SERVICE_IP, &[("https", "TCP", 443)]),
-    ("kube-system", "kube-dns", crate::service::KUBE_DNS_SERVICE_IP, &[("dns", "UDP", 53), ("dns-tcp", "TCP", 53), ("metrics", "TCP", 9153)]),
+    (
+        "kube-system",
+        "kube-dns",
+        crate::service::KUBE_DNS_SERVICE_IP,
+        &[("dns", "UDP", 53), ("dns-tcp", "TCP", 53), ("metrics", "TCP", 9153)],
+    ),
 ];
 /// CoreDNS follows at most this many CNAMEs inside the zone.
 const MAX_CNAME_CHAIN: usize = 8;
@@ -272,7 +277,8 @@ pub fn run(a: &mut Analysis) {
         } else {
             DnsServiceKind::ClusterIP
         };
-        let mut cluster_ips: Vec<String> = svc.spec.cluster_ips.iter().filter(|ip| names::is_valid_ip(ip).is_empty()).cloned().collect();
+        let mut cluster_ips: Vec<String> =
+            svc.spec.cluster_ips.iter().filter(|ip| names::is_valid_ip(ip).is_empty()).cloned().collect();
         if cluster_ips.is_empty() {
             if let Some(ip) = svc.spec.cluster_ip.as_deref().filter(|ip| names::is_valid_ip(ip).is_empty()) {
                 cluster_ips.push(ip.to_string());
@@ -285,9 +291,14 @@ pub fn run(a: &mut Analysis) {
             .spec
             .ports
             .iter()
-            .map(|p| DnsPort { name: p.name.clone().unwrap_or_default(), protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()), port: p.port })
+            .map(|p| DnsPort {
+                name: p.name.clone().unwrap_or_default(),
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                port: p.port,
+            })
             .collect();
-        let (endpoints, unpublished) = if kind == DnsServiceKind::ExternalName { (Vec::new(), 0) } else { published_endpoints(a, v) };
+        let (endpoints, unpublished) =
+            if kind == DnsServiceKind::ExternalName { (Vec::new(), 0) } else { published_endpoints(a, v) };
         services.push(DnsService {
             namespace: v.namespace.to_ascii_lowercase(),
             name: v.name.to_ascii_lowercase(),
@@ -316,7 +327,10 @@ pub fn run(a: &mut Analysis) {
                 kind: DnsServiceKind::ClusterIP,
                 type_: "ClusterIP".into(),
                 cluster_ips: vec![ip.to_string()],
-                ports: ports.iter().map(|(n, proto, port)| DnsPort { name: n.to_string(), protocol: proto.to_string(), port: *port }).collect(),
+                ports: ports
+                    .iter()
+                    .map(|(n, proto, port)| DnsPort { name: n.to_string(), protocol: proto.to_string(), port: *port })
+                    .collect(),
                 built_in: true,
                 ..Default::default()
             });
@@ -345,7 +359,8 @@ pub fn run(a: &mut Analysis) {
         records: Vec::new(),
         by_name: HashMap::new(),
     };
-    let by_name = a.dns.services.iter().enumerate().map(|(i, s)| ((s.namespace.clone(), s.name.clone()), i)).rev().collect();
+    let by_name =
+        a.dns.services.iter().enumerate().map(|(i, s)| ((s.namespace.clone(), s.name.clone()), i)).rev().collect();
     a.dns.by_name = by_name;
     a.dns.records = listing(&a.dns);
 }
@@ -417,8 +432,12 @@ fn listing(t: &DnsTable) -> Vec<DnsRecord> {
             DnsServiceKind::ExternalName => add(base, &[QType::CNAME]),
             DnsServiceKind::ClusterIP => {
                 add(base.clone(), &[QType::A, QType::AAAA]);
-                let named: BTreeSet<(String, String)> =
-                    s.ports.iter().filter(|p| !p.name.is_empty()).map(|p| (p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase())).collect();
+                let named: BTreeSet<(String, String)> = s
+                    .ports
+                    .iter()
+                    .filter(|p| !p.name.is_empty())
+                    .map(|p| (p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase()))
+                    .collect();
                 for (n, p) in named {
                     add(format!("_{n}._{p}.{base}"), &[QType::SRV]);
                 }
@@ -572,7 +591,11 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
 
     if kind == "pod" {
         // findPods: the endpoint/port labels are ignored; the pod label must be a dashed IP.
-        let ip_text = if service.matches('-').count() == 3 && !service.contains("--") { service.replace('-', ".") } else { service.replace('-', ":") };
+        let ip_text = if service.matches('-').count() == 3 && !service.contains("--") {
+            service.replace('-', ".")
+        } else {
+            service.replace('-', ":")
+        };
         let Some(ip) = canonical_ip(&ip_text) else { return Err(Miss::PodNameNotIp { label: service }) };
         let owner = format!("{service}.{namespace}.pod.{ZONE}");
         let backends = vec![Backend { host: ip.clone(), port: 0, owner }];
@@ -580,7 +603,11 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
     }
 
     let Some(&si) = t.by_name.get(&(namespace.clone(), service.clone())) else {
-        return Err(if last >= 3 { Miss::NoServiceForEndpointForm { namespace, service } } else { Miss::NoService { namespace, service } });
+        return Err(if last >= 3 {
+            Miss::NoServiceForEndpointForm { namespace, service }
+        } else {
+            Miss::NoService { namespace, service }
+        });
     };
     let s = &t.services[si];
     let node = Node::Service { svc: si, port: port.clone().zip(protocol.clone()), endpoint: endpoint.clone() };
@@ -589,22 +616,34 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
         DnsServiceKind::ExternalName => {
             // The port/endpoint labels are not checked for ExternalName Services.
             match s.external_name.as_deref() {
-                Some(ext) if !ext.is_empty() && canonical_ip(ext).is_none() => {
-                    backends.push(Backend { host: ext.trim_end_matches('.').to_ascii_lowercase(), port: 0, owner: svc_fqdn(s) })
-                }
+                Some(ext) if !ext.is_empty() && canonical_ip(ext).is_none() => backends.push(Backend {
+                    host: ext.trim_end_matches('.').to_ascii_lowercase(),
+                    port: 0,
+                    owner: svc_fqdn(s),
+                }),
                 _ => return Err(Miss::ExternalNameIsIp { svc: si }),
             }
         }
-        DnsServiceKind::Headless | DnsServiceKind::ClusterIP if s.kind == DnsServiceKind::Headless || endpoint.is_some() => {
+        DnsServiceKind::Headless | DnsServiceKind::ClusterIP
+            if s.kind == DnsServiceKind::Headless || endpoint.is_some() =>
+        {
             let sentinel = [DnsPort { name: String::new(), protocol: String::new(), port: -1 }];
             let chosen: Vec<&DnsEndpoint> = match &endpoint {
-                Some(want) => s.by_hostname.get(want.as_str()).map(|v| v.iter().filter_map(|&i| s.endpoints.get(i)).collect()).unwrap_or_default(),
+                Some(want) => s
+                    .by_hostname
+                    .get(want.as_str())
+                    .map(|v| v.iter().filter_map(|&i| s.endpoints.get(i)).collect())
+                    .unwrap_or_default(),
                 None => s.endpoints.iter().collect(),
             };
             for e in chosen {
                 let ports: &[DnsPort] = if e.ports.is_empty() { &sentinel } else { &e.ports };
                 for p in ports.iter().filter(|p| label_match(&port, &p.name) && label_match(&protocol, &p.protocol)) {
-                    backends.push(Backend { host: e.address.clone(), port: p.port, owner: format!("{}.{}", e.hostname, svc_fqdn(s)) });
+                    backends.push(Backend {
+                        host: e.address.clone(),
+                        port: p.port,
+                        owner: format!("{}.{}", e.hostname, svc_fqdn(s)),
+                    });
                 }
             }
             if backends.is_empty() {
@@ -626,7 +665,11 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
                 }
             }
             if !matched {
-                return Err(Miss::NoPort { svc: si, port: port.unwrap_or_default(), protocol: protocol.unwrap_or_default() });
+                return Err(Miss::NoPort {
+                    svc: si,
+                    port: port.unwrap_or_default(),
+                    protocol: protocol.unwrap_or_default(),
+                });
             }
         }
     }
@@ -644,7 +687,9 @@ fn canonical_ip(s: &str) -> Option<String> {
     }
     match s.parse::<std::net::IpAddr>().ok()? {
         std::net::IpAddr::V4(v4) => Some(v4.to_string()),
-        std::net::IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_else(|| v6.to_string())),
+        std::net::IpAddr::V6(v6) => {
+            Some(v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_else(|| v6.to_string()))
+        }
     }
 }
 
@@ -712,7 +757,9 @@ fn answer(t: &DnsTable, name: &str, q: QType, node: Node, backends: Vec<Backend>
                 }
             }
             srvs.sort();
-            found.records.extend(srvs.into_iter().map(|(target, port)| rr(QType::SRV, format!("0 {weight} {port} {target}"))));
+            found
+                .records
+                .extend(srvs.into_iter().map(|(target, port)| rr(QType::SRV, format!("0 {weight} {port} {target}"))));
         }
     }
     found
@@ -724,7 +771,10 @@ fn answer(t: &DnsTable, name: &str, q: QType, node: Node, backends: Vec<Backend>
 /// resolver search path and ndots first, then CoreDNS. Never panics.
 pub fn query(a: &Analysis, name: &str, qtype: QType, from_namespace: Option<&str>) -> DnsAnswer {
     let t = &a.dns;
-    let client_ns = from_namespace.map(|n| n.trim().to_ascii_lowercase()).filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+    let client_ns = from_namespace
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".into());
     let raw = name.trim();
     let lower = raw.to_ascii_lowercase();
     let absolute = lower.ends_with('.');
@@ -806,9 +856,16 @@ pub fn query(a: &Analysis, name: &str, qtype: QType, from_namespace: Option<&str
         let upstream = if outside.is_empty() {
             String::new()
         } else {
-            format!(", then {}, which CoreDNS forwards to the upstream resolver (not modeled, shown as NXDOMAIN)", outside.join(" and "))
+            format!(
+                ", then {}, which CoreDNS forwards to the upstream resolver (not modeled, shown as NXDOMAIN)",
+                outside.join(" and ")
+            )
         };
-        let why = if matches!(miss, Miss::OutsideZone) { format!("no name of the search path exists in {ZONE}") } else { explain_miss(t, &miss) };
+        let why = if matches!(miss, Miss::OutsideZone) {
+            format!("no name of the search path exists in {ZONE}")
+        } else {
+            explain_miss(t, &miss)
+        };
         format!("`{raw}`: {why}; a pod in namespace `{client_ns}` tries {} (NXDOMAIN){upstream}.", inside.join(", "))
     } else {
         format!("{}: {}.", subject(&c), explain_miss(t, &miss))
@@ -1134,7 +1191,10 @@ status: {phase: Running, podIP: 10.244.1.11, conditions: [{type: Ready, status: 
         let k = q(&a, "kubernetes.default", QType::A, Some("prod"));
         assert_eq!(k.answers, vec!["10.96.0.1"], "{k:?}");
         assert!(k.explanation.contains("not in the input"), "{}", k.explanation);
-        assert_eq!(q(&a, "_dns._udp.kube-dns.kube-system", QType::SRV, None).answers, vec!["0 100 53 kube-dns.kube-system.svc.cluster.local."]);
+        assert_eq!(
+            q(&a, "_dns._udp.kube-dns.kube-system", QType::SRV, None).answers,
+            vec!["0 100 53 kube-dns.kube-system.svc.cluster.local."]
+        );
         // The absolute name is not searched.
         assert_eq!(q(&a, "my-service.", QType::A, None).rcode, Rcode::NxDomain);
     }
@@ -1159,8 +1219,14 @@ status: {phase: Running, podIP: 10.244.1.11, conditions: [{type: Ready, status: 
     #[test]
     fn srv_records() {
         let a = analysis();
-        assert_eq!(q(&a, "_http._tcp.my-service", QType::SRV, None).answers, vec!["0 100 80 my-service.default.svc.cluster.local."]);
-        assert_eq!(q(&a, "_DNS._UDP.my-service", QType::SRV, None).answers, vec!["0 100 53 my-service.default.svc.cluster.local."]);
+        assert_eq!(
+            q(&a, "_http._tcp.my-service", QType::SRV, None).answers,
+            vec!["0 100 80 my-service.default.svc.cluster.local."]
+        );
+        assert_eq!(
+            q(&a, "_DNS._UDP.my-service", QType::SRV, None).answers,
+            vec!["0 100 53 my-service.default.svc.cluster.local."]
+        );
         // The bare name: one record per port.
         assert_eq!(q(&a, "my-service", QType::SRV, None).answers.len(), 2);
         // No wildcard labels.
@@ -1254,7 +1320,10 @@ status: {phase: Running, podIP: 10.244.1.11, conditions: [{type: Ready, status: 
         }
         let lines = report(&a);
         assert!(lines.contains(&"my-service.default.svc.cluster.local. 5 IN A 10.96.0.20".to_string()), "{lines:#?}");
-        assert!(lines.contains(&"ext.prod.svc.cluster.local. 5 IN CNAME my.service.domain.com.".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"ext.prod.svc.cluster.local. 5 IN CNAME my.service.domain.com.".to_string()),
+            "{lines:#?}"
+        );
         assert!(!lines.iter().any(|l| l.starts_with("by-ip.") || l.contains("kube-dns")), "{lines:#?}");
     }
 }

@@ -87,7 +87,9 @@ pub fn set_pod_ready(text: &str, pod: &Target, ready: bool) -> Result<String, St
 pub fn set_pod_terminating(text: &str, pod: &Target, terminating: bool) -> Result<String, String> {
     expect_kind(pod, "Pod")?;
     let out = if terminating {
-        step(text, pod, |ed, root| ed.set_path(root, &["metadata", "deletionTimestamp"], Val::Str(DELETION_TIMESTAMP.into())))?
+        step(text, pod, |ed, root| {
+            ed.set_path(root, &["metadata", "deletionTimestamp"], Val::Str(DELETION_TIMESTAMP.into()))
+        })?
     } else {
         let mut t = text.to_string();
         // Remove every `deletionTimestamp` key (a duplicate would otherwise take over).
@@ -136,7 +138,8 @@ pub fn set_external_traffic_policy(text: &str, service: &Target, policy: &str) -
     if !matches!(policy, "Cluster" | "Local") {
         return Err(format!("externalTrafficPolicy is Cluster or Local, not {policy:?}"));
     }
-    let mut out = step(text, service, |ed, root| ed.set_path(root, &["spec", "externalTrafficPolicy"], Val::Str(policy.into())))?;
+    let mut out =
+        step(text, service, |ed, root| ed.set_path(root, &["spec", "externalTrafficPolicy"], Val::Str(policy.into())))?;
     if policy == "Cluster" {
         out = remove_if_present(&out, service, &["spec", "healthCheckNodePort"])?;
     }
@@ -166,7 +169,12 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
     }
     let mut drop: Vec<&str> = Vec::new();
     if ty != "LoadBalancer" {
-        drop.extend(["healthCheckNodePort", "allocateLoadBalancerNodePorts", "loadBalancerClass", "loadBalancerSourceRanges"]);
+        drop.extend([
+            "healthCheckNodePort",
+            "allocateLoadBalancerNodePorts",
+            "loadBalancerClass",
+            "loadBalancerSourceRanges",
+        ]);
     }
     if ty == "ClusterIP" && svc.spec.external_ips.is_empty() {
         drop.push("externalTrafficPolicy");
@@ -181,7 +189,10 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
             let Some(i) = ports.iter().rposition(|p| p.get("nodePort").is_some()) else { break };
             let index = i.to_string();
             out = step(&out, service, |ed, root| {
-                let port = at(root, &["spec", "ports"]).and_then(|p| p.as_seq()).and_then(|p| p.get(i)).ok_or("ports changed")?;
+                let port = at(root, &["spec", "ports"])
+                    .and_then(|p| p.as_seq())
+                    .and_then(|p| p.get(i))
+                    .ok_or("ports changed")?;
                 ed.remove_path(port, &["nodePort"])
             })
             .map_err(|e| format!("spec.ports[{index}].nodePort: {e}"))?;
@@ -357,7 +368,10 @@ impl WhatIf {
     /// The object it changes (for `Expose`, the exposed workload).
     pub fn target(&self) -> &Target {
         match self {
-            WhatIf::Scale { target, .. } | WhatIf::Delete(target) | WhatIf::AddLabels { target, .. } | WhatIf::Expose { target, .. } => target,
+            WhatIf::Scale { target, .. }
+            | WhatIf::Delete(target)
+            | WhatIf::AddLabels { target, .. }
+            | WhatIf::Expose { target, .. } => target,
             WhatIf::SetReady { pod, .. } | WhatIf::SetTerminating { pod, .. } => pod,
             WhatIf::SetExternalTrafficPolicy { service, .. } | WhatIf::SetServiceType { service, .. } => service,
         }
@@ -366,13 +380,17 @@ impl WhatIf {
     /// A short imperative sentence for a button.
     pub fn label(&self) -> String {
         match self {
-            WhatIf::Scale { target, replicas } => format!("Scale {} to {replicas} replica{}", target.name, if *replicas == 1 { "" } else { "s" }),
+            WhatIf::Scale { target, replicas } => {
+                format!("Scale {} to {replicas} replica{}", target.name, if *replicas == 1 { "" } else { "s" })
+            }
             WhatIf::SetReady { pod, ready: true } => format!("Mark {} Ready", pod.name),
             WhatIf::SetReady { pod, ready: false } => format!("Mark {} not Ready", pod.name),
             WhatIf::SetTerminating { pod, terminating: true } => format!("Mark {} terminating", pod.name),
             WhatIf::SetTerminating { pod, terminating: false } => format!("Stop {} terminating", pod.name),
             WhatIf::Delete(t) => format!("Delete {} {}", t.kind, t.name),
-            WhatIf::SetExternalTrafficPolicy { service, policy } => format!("Set {} externalTrafficPolicy: {policy}", service.name),
+            WhatIf::SetExternalTrafficPolicy { service, policy } => {
+                format!("Set {} externalTrafficPolicy: {policy}", service.name)
+            }
             WhatIf::SetServiceType { service, type_ } => format!("Make {} a {type_} Service", service.name),
             WhatIf::AddLabels { target, labels, reason } => {
                 let l: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -415,10 +433,17 @@ pub fn suggestions(a: &Analysis, obj: usize) -> Vec<WhatIf> {
                 if so.namespace != o.namespace {
                     continue;
                 }
-                let missing: Vec<(String, String)> =
-                    sel.iter().filter(|(k, v)| p.metadata.labels.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let missing: Vec<(String, String)> = sel
+                    .iter()
+                    .filter(|(k, v)| p.metadata.labels.get(*k) != Some(*v))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 if !missing.is_empty() && out.iter().filter(|w| matches!(w, WhatIf::AddLabels { .. })).count() < 3 {
-                    out.push(WhatIf::AddLabels { target: t.clone(), labels: missing, reason: Some(format!("so {} selects it", so.name)) });
+                    out.push(WhatIf::AddLabels {
+                        target: t.clone(),
+                        labels: missing,
+                        reason: Some(format!("so {} selects it", so.name)),
+                    });
                 }
             }
         }
@@ -431,9 +456,12 @@ pub fn suggestions(a: &Analysis, obj: usize) -> Vec<WhatIf> {
             if n > 1 {
                 out.push(WhatIf::Scale { target: t.clone(), replicas: 0 });
             }
-            let exposed = a.objects.iter().any(|x| x.kind == "Service" && x.namespace == o.namespace && x.name == o.name);
-            let first_port = w.template_spec.containers.iter().flat_map(|c| c.ports.iter()).next().map(|p| p.container_port);
-            let map_selector = w.selector.as_ref().is_some_and(|s| s.match_expressions.is_empty() && !s.match_labels.is_empty());
+            let exposed =
+                a.objects.iter().any(|x| x.kind == "Service" && x.namespace == o.namespace && x.name == o.name);
+            let first_port =
+                w.template_spec.containers.iter().flat_map(|c| c.ports.iter()).next().map(|p| p.container_port);
+            let map_selector =
+                w.selector.as_ref().is_some_and(|s| s.match_expressions.is_empty() && !s.match_labels.is_empty());
             if o.kind != "StatefulSet" && !exposed && map_selector {
                 if let Some(p) = first_port {
                     out.push(WhatIf::Expose { target: t.clone(), port: Some(p), target_port: Some(p.to_string()) });
@@ -442,7 +470,8 @@ pub fn suggestions(a: &Analysis, obj: usize) -> Vec<WhatIf> {
         }
         Body::Service(svc) => {
             let ty = svc.type_();
-            let external = matches!(ty, "NodePort" | "LoadBalancer") || (ty == "ClusterIP" && !svc.spec.external_ips.is_empty());
+            let external =
+                matches!(ty, "NodePort" | "LoadBalancer") || (ty == "ClusterIP" && !svc.spec.external_ips.is_empty());
             if external {
                 let now = svc.spec.external_traffic_policy.as_deref().unwrap_or("Cluster");
                 let policy = if now == "Local" { "Cluster" } else { "Local" };
@@ -503,7 +532,12 @@ fn find_all(text: &str, t: &Target) -> Vec<Found> {
                 for (i, item) in items.as_seq().unwrap_or_default().iter().enumerate() {
                     if matches(item, t) {
                         let json = starts_flow(text, &root);
-                        out.push(Found { root: item.clone(), json, first_line: doc.first_line, list: Some((items.clone(), i)) });
+                        out.push(Found {
+                            root: item.clone(),
+                            json,
+                            first_line: doc.first_line,
+                            list: Some((items.clone(), i)),
+                        });
                     }
                 }
             }
@@ -518,7 +552,9 @@ fn find_all(text: &str, t: &Target) -> Vec<Found> {
 /// The last document (or List item) with this kind, namespace and name: the one `kubectl apply`
 /// would leave in place.
 fn find(text: &str, t: &Target) -> Result<Found, String> {
-    find_all(text, t).pop().ok_or_else(|| format!("{} is not in the text (or its document has a syntax error)", t.describe()))
+    find_all(text, t)
+        .pop()
+        .ok_or_else(|| format!("{} is not in the text (or its document has a syntax error)", t.describe()))
 }
 
 fn starts_flow(text: &str, n: &Node) -> bool {
@@ -543,7 +579,11 @@ fn at<'n>(n: &'n Node, path: &[&str]) -> Option<&'n Node> {
 }
 
 /// One edit pass on the target's tree.
-fn step(text: &str, target: &Target, f: impl FnOnce(&mut Editor, &Node) -> Result<(), String>) -> Result<String, String> {
+fn step(
+    text: &str,
+    target: &Target,
+    f: impl FnOnce(&mut Editor, &Node) -> Result<(), String>,
+) -> Result<String, String> {
     let found = find(text, target)?;
     let t = Text::new(text);
     let mut ed = Editor::new(&t, found.json);
@@ -575,7 +615,8 @@ fn chunk_range(text: &str, first_line: u32) -> Option<(usize, usize)> {
     let mut starts: Vec<(u32, usize)> = vec![(1, 0)];
     let mut offset = 0usize;
     for (i, l) in text.split_inclusive('\n').enumerate() {
-        let is_marker = l.starts_with("---") && l[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n');
+        let is_marker = l.starts_with("---")
+            && l[3..].chars().next().is_none_or(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n');
         if is_marker && offset > starts.last().map_or(0, |s| s.1) {
             starts.push((i as u32 + 1, offset));
         }
@@ -654,7 +695,6 @@ enum Val {
     IndentlessSeq(Vec<Val>),
 }
 
-
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted.
 fn yaml_str(s: &str) -> String {
     let simple = !s.is_empty()
@@ -662,10 +702,8 @@ fn yaml_str(s: &str) -> String {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '_')
         && s != "-";
     if simple {
-        let reads_back = yaml::parse_stream(s)
-            .first()
-            .and_then(|d| d.root.as_ref())
-            .is_some_and(|n| n.as_str() == Some(s));
+        let reads_back =
+            yaml::parse_stream(s).first().and_then(|d| d.root.as_ref()).is_some_and(|n| n.as_str() == Some(s));
         if reads_back {
             return s.to_string();
         }
@@ -695,7 +733,8 @@ impl Val {
     fn flow(&self, json: bool) -> String {
         match self {
             Val::Map(m) => {
-                let parts: Vec<String> = m.iter().map(|(k, v)| format!("{}: {}", Val::key(k, json), v.flow(json))).collect();
+                let parts: Vec<String> =
+                    m.iter().map(|(k, v)| format!("{}: {}", Val::key(k, json), v.flow(json))).collect();
                 format!("{{{}}}", parts.join(", "))
             }
             Val::Seq(s) | Val::IndentlessSeq(s) => {
@@ -712,7 +751,9 @@ impl Val {
         match self {
             Val::Map(m) if !m.is_empty() => m
                 .iter()
-                .map(|(k, v)| format!("{nl}{}{}:{}", pad(indent + 2), Val::key(k, false), v.block_value(indent + 2, nl)))
+                .map(|(k, v)| {
+                    format!("{nl}{}{}:{}", pad(indent + 2), Val::key(k, false), v.block_value(indent + 2, nl))
+                })
                 .collect(),
             Val::Seq(s) if !s.is_empty() => {
                 s.iter().map(|v| format!("{nl}{}- {}", pad(indent + 2), v.block_item(indent + 2, nl))).collect()
@@ -747,7 +788,9 @@ impl Val {
             Val::Map(m) => m
                 .iter()
                 .enumerate()
-                .map(|(i, (k, v))| format!("{}{}:{}", if i == 0 { "" } else { nl }, Val::key(k, false), v.block_value(0, nl)))
+                .map(|(i, (k, v))| {
+                    format!("{}{}:{}", if i == 0 { "" } else { nl }, Val::key(k, false), v.block_value(0, nl))
+                })
                 .collect(),
             v => v.flow(false),
         }
@@ -836,7 +879,9 @@ impl<'t, 'a> Editor<'t, 'a> {
     /// Sets the value at `path` below mapping `m`, creating what is missing.
     fn set_path(&mut self, m: &Node, path: &[&str], val: Val) -> Result<(), String> {
         let Some((key, rest)) = path.split_first() else { return Err("empty path".into()) };
-        let Some(entries) = m.as_map() else { return Err(format!("expected a mapping for `{key}`, found a {}", m.type_name())) };
+        let Some(entries) = m.as_map() else {
+            return Err(format!("expected a mapping for `{key}`, found a {}", m.type_name()));
+        };
         let entry = entries.iter().rev().find(|e| e.key.as_str() == Some(*key));
         match entry {
             None => self.insert_entry(m, key, if rest.is_empty() { val } else { nest(rest, val) }),
@@ -854,7 +899,9 @@ impl<'t, 'a> Editor<'t, 'a> {
         let empty_null = v.is_null() && v.raw.as_deref().unwrap_or("").is_empty();
         if let Some(s) = val.scalar(self.json) {
             return match &v.value {
-                Value::Map(_) | Value::Seq(_) => Err(format!("`{}` is a {}, not a single value", e.key.as_str().unwrap_or("?"), v.type_name())),
+                Value::Map(_) | Value::Seq(_) => {
+                    Err(format!("`{}` is a {}, not a single value", e.key.as_str().unwrap_or("?"), v.type_name()))
+                }
                 _ if empty_null => {
                     let off = self.t.offset(v.span.start);
                     self.replace(off, off, format!(" {s}"));
@@ -864,7 +911,9 @@ impl<'t, 'a> Editor<'t, 'a> {
                     let (a, b) = (self.t.offset(v.span.start), self.t.offset(v.span.end));
                     // Keep the quoting style of the value being replaced.
                     let s = match (self.t.char_at(a), &val) {
-                        (Some('\''), Val::Str(x)) if !self.json && !x.contains('\'') && !x.contains('\n') => format!("'{x}'"),
+                        (Some('\''), Val::Str(x)) if !self.json && !x.contains('\'') && !x.contains('\n') => {
+                            format!("'{x}'")
+                        }
                         (Some('"'), Val::Str(x)) if !self.json => crate::labels::json_string(x),
                         _ => s,
                     };
@@ -909,12 +958,18 @@ impl<'t, 'a> Editor<'t, 'a> {
             self.replace(open + 1, open + 1, format!("{}: {}{sep}", Val::key(key, self.json), val.flow(self.json)));
             return Ok(());
         }
-        let (Some(first), Some(last)) = (entries.first(), entries.last()) else { return Err("empty block mapping".into()) };
+        let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+            return Err("empty block mapping".into());
+        };
         let indent = first.key.span.start.column.saturating_sub(1) as usize;
         let last_end = self.end(&last.value).max(last.key.span.end);
         let off = self.t.line_end_at(self.t.offset(last_end));
         let nl = self.t.nl;
-        self.replace(off, off, format!("{nl}{}{}:{}", " ".repeat(indent), Val::key(key, false), val.block_value(indent, nl)));
+        self.replace(
+            off,
+            off,
+            format!("{nl}{}{}:{}", " ".repeat(indent), Val::key(key, false), val.block_value(indent, nl)),
+        );
         Ok(())
     }
 
@@ -1082,13 +1137,22 @@ metadata: {name: bare}
         while s < al.len() - p && s < bl.len() - p && al[al.len() - 1 - s] == bl[bl.len() - 1 - s] {
             s += 1;
         }
-        (al[p..al.len() - s].iter().map(|x| x.to_string()).collect(), bl[p..bl.len() - s].iter().map(|x| x.to_string()).collect())
+        (
+            al[p..al.len() - s].iter().map(|x| x.to_string()).collect(),
+            bl[p..bl.len() - s].iter().map(|x| x.to_string()).collect(),
+        )
     }
 
     #[test]
     fn not_ready_changes_only_the_condition_value_and_keeps_the_comment() {
         let out = set_pod_ready(SVC_AND_PODS, &pod("myapp-1"), false).unwrap();
-        assert_eq!(diff(SVC_AND_PODS, &out), (vec!["      status: \"True\"  # kubelet says so".into()], vec!["      status: \"False\"  # kubelet says so".into()]));
+        assert_eq!(
+            diff(SVC_AND_PODS, &out),
+            (
+                vec!["      status: \"True\"  # kubelet says so".into()],
+                vec!["      status: \"False\"  # kubelet says so".into()]
+            )
+        );
         let a = analysis(&out);
         assert!(a.pods().any(|(_, o, p)| o.name == "myapp-1" && !p.status.ready));
     }
@@ -1096,7 +1160,12 @@ metadata: {name: bare}
     #[test]
     fn ready_adds_status_when_missing_in_flow_metadata_documents() {
         let out = set_pod_ready(SVC_AND_PODS, &pod("bare"), true).unwrap();
-        assert!(out.ends_with("metadata: {name: bare}\nstatus:\n  conditions:\n    - type: Ready\n      status: \"True\"\n"), "{out}");
+        assert!(
+            out.ends_with(
+                "metadata: {name: bare}\nstatus:\n  conditions:\n    - type: Ready\n      status: \"True\"\n"
+            ),
+            "{out}"
+        );
         // And back: only the value changes.
         let back = set_pod_ready(&out, &pod("bare"), false).unwrap();
         assert_eq!(diff(&out, &back).1, vec!["      status: \"False\"".to_string()]);
@@ -1116,7 +1185,10 @@ metadata: {name: bare}
         assert_eq!(out, text.replace("\"False\"", "\"True\""));
         let text2 = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}}"#;
         let out2 = set_pod_ready(text2, &pod("j"), true).unwrap();
-        assert_eq!(out2, r#"{"status": {"conditions": [{"type": "Ready", "status": "True"}]}, "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}}"#);
+        assert_eq!(
+            out2,
+            r#"{"status": {"conditions": [{"type": "Ready", "status": "True"}]}, "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}}"#
+        );
     }
 
     #[test]
@@ -1132,7 +1204,10 @@ metadata: {name: bare}
     fn removing_the_first_key_of_a_list_item_keeps_the_item() {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n    - nodePort: 30007\n      port: 80\n";
         let out = set_service_type(text, &svc("s"), "ClusterIP").unwrap();
-        assert_eq!(out, "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n  ports:\n    - port: 80\n");
+        assert_eq!(
+            out,
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n  ports:\n    - port: 80\n"
+        );
     }
 
     #[test]
@@ -1165,12 +1240,20 @@ metadata: {name: bare}
 
     #[test]
     fn labels_are_added_to_block_flow_and_missing_maps() {
-        let out = add_labels(SVC_AND_PODS, &pod("myapp-1"), &[("tier".into(), "web".into()), ("version".into(), "1.0".into())]).unwrap();
+        let out = add_labels(
+            SVC_AND_PODS,
+            &pod("myapp-1"),
+            &[("tier".into(), "web".into()), ("version".into(), "1.0".into())],
+        )
+        .unwrap();
         assert_eq!(diff(SVC_AND_PODS, &out).1, vec!["    tier: web".to_string(), "    version: \"1.0\"".to_string()]);
         let out = add_labels(SVC_AND_PODS, &pod("bare"), &[("app".into(), "MyApp".into())]).unwrap();
         assert!(out.contains("metadata: {labels: {app: MyApp}, name: bare}"), "{out}");
         let a = analysis(&out);
-        assert_eq!(a.services[0].selected.iter().map(|&i| a.objects[i].name.as_str()).collect::<Vec<_>>(), ["myapp-1", "bare"]);
+        assert_eq!(
+            a.services[0].selected.iter().map(|&i| a.objects[i].name.as_str()).collect::<Vec<_>>(),
+            ["myapp-1", "bare"]
+        );
         let empty = "kind: Pod\napiVersion: v1\nmetadata:\n  name: e\n  labels:\nspec: {}\n";
         let out = add_labels(empty, &pod("e"), &[("app".into(), "x".into())]).unwrap();
         assert_eq!(out, "kind: Pod\napiVersion: v1\nmetadata:\n  name: e\n  labels:\n    app: x\nspec: {}\n");
@@ -1197,9 +1280,15 @@ metadata: {name: bare}
         assert_eq!(c, text.replace("\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: c", ""));
         let json = r#"{"kind": "List", "apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a"}}, {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "b"}}]}"#;
         let out = delete_object(json, &pod("b")).unwrap();
-        assert_eq!(out, r#"{"kind": "List", "apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a"}}]}"#);
+        assert_eq!(
+            out,
+            r#"{"kind": "List", "apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a"}}]}"#
+        );
         let out = delete_object(json, &pod("a")).unwrap();
-        assert_eq!(out, r#"{"kind": "List", "apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "b"}}]}"#);
+        assert_eq!(
+            out,
+            r#"{"kind": "List", "apiVersion": "v1", "items": [{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "b"}}]}"#
+        );
     }
 
     #[test]
@@ -1239,7 +1328,10 @@ metadata: {name: bare}
             &out[dep.len()..],
             "---\napiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: nginx\n  name: nginx\nspec:\n  ports:\n  - port: 8080\n    protocol: TCP\n    targetPort: 80\n  selector:\n    app: nginx\nstatus:\n  loadBalancer: {}\n"
         );
-        assert_eq!(expose_command(&t, Some(8080), Some("80")), "kubectl expose deployment nginx --port=8080 --target-port=80");
+        assert_eq!(
+            expose_command(&t, Some(8080), Some("80")),
+            "kubectl expose deployment nginx --port=8080 --target-port=80"
+        );
         let a = analysis(&out);
         assert!(!a.has_errors(), "{:?}", a.diagnostics);
         assert_eq!(a.services.len(), 1);
@@ -1250,7 +1342,10 @@ metadata: {name: bare}
         // Twice: kubectl's AlreadyExists.
         assert_eq!(expose(&out, &t, None, None).unwrap_err(), "services \"nginx\" already exists");
         let no_ports = dep.replace("          ports:\n            - containerPort: 80\n", "");
-        assert_eq!(expose(&no_ports, &t, None, None).unwrap_err(), "couldn't find port via --port flag or introspection");
+        assert_eq!(
+            expose(&no_ports, &t, None, None).unwrap_err(),
+            "couldn't find port via --port flag or introspection"
+        );
     }
 
     #[test]
@@ -1279,10 +1374,15 @@ metadata: {name: bare}
     #[test]
     fn never_panics_on_odd_input() {
         let texts = [
-            "", "---\n", "kind: Pod\nmetadata:\n  name: p\nstatus: 5\n", "kind: Pod\nmetadata: [1]\n",
+            "",
+            "---\n",
+            "kind: Pod\nmetadata:\n  name: p\nstatus: 5\n",
+            "kind: Pod\nmetadata: [1]\n",
             "kind: Pod\napiVersion: v1\nmetadata:\n  name: p\nstatus:\n  conditions: {a: 1}\n",
-            "kind: Pod\napiVersion: v1\nmetadata:\n  name: p\n  labels: 3\n", "kind: Pod\nmetadata: {name: p}\nstatus: {conditions: []}\n",
-            "kind: Pod\nmetadata:\n  name: p\nnotes: |\n  multi\n  line\n", "kind: Pod\nmetadata:\n  name: p\n  labels: &l {a: b}\nx: *l\n",
+            "kind: Pod\napiVersion: v1\nmetadata:\n  name: p\n  labels: 3\n",
+            "kind: Pod\nmetadata: {name: p}\nstatus: {conditions: []}\n",
+            "kind: Pod\nmetadata:\n  name: p\nnotes: |\n  multi\n  line\n",
+            "kind: Pod\nmetadata:\n  name: p\n  labels: &l {a: b}\nx: *l\n",
         ];
         for t in texts {
             let p = pod("p");
@@ -1301,7 +1401,12 @@ metadata: {name: bare}
         }
         let ok = set_pod_ready("kind: Pod\nmetadata: {name: p}\nstatus: {conditions: []}\n", &pod("p"), true).unwrap();
         assert_eq!(ok, "kind: Pod\nmetadata: {name: p}\nstatus: {conditions: [{type: Ready, status: \"True\"}]}\n");
-        let ml = set_pod_terminating("kind: Pod\nmetadata:\n  name: p\n  description: |\n    multi\n    line\n\nspec: {}\n", &pod("p"), true).unwrap();
+        let ml = set_pod_terminating(
+            "kind: Pod\nmetadata:\n  name: p\n  description: |\n    multi\n    line\n\nspec: {}\n",
+            &pod("p"),
+            true,
+        )
+        .unwrap();
         assert_eq!(ml, "kind: Pod\nmetadata:\n  name: p\n  description: |\n    multi\n    line\n  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n\nspec: {}\n");
     }
 

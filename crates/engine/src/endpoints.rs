@@ -11,9 +11,8 @@ use crate::analyze::{Analysis, Body, Object};
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::labels::Labels;
 use crate::model::{
-    EndpointAddress, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice,
-    EndpointSubset, Endpoints, IntOrString, NodeInfo, ObjectMeta, ObjectReference, Pod, Service,
-    ServicePort, SliceEndpoint,
+    EndpointAddress, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, EndpointSubset, Endpoints,
+    IntOrString, NodeInfo, ObjectMeta, ObjectReference, Pod, Service, ServicePort, SliceEndpoint,
 };
 use crate::names;
 use serde::Serialize;
@@ -168,15 +167,10 @@ type Finding = (usize, &'static str, Diagnostic);
 pub fn run(a: &mut Analysis) {
     let mut findings: Vec<Finding> = Vec::new();
     let nodes: BTreeMap<&str, &NodeInfo> = a.nodes.iter().map(|n| (n.name.as_str(), n)).collect();
-    let mut slice_names: BTreeSet<(String, String)> = a
-        .live("EndpointSlice")
-        .map(|(_, o)| (o.namespace.clone(), o.name.clone()))
-        .collect();
+    let mut slice_names: BTreeSet<(String, String)> =
+        a.live("EndpointSlice").map(|(_, o)| (o.namespace.clone(), o.name.clone())).collect();
     let mut skipped: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let pods: PodIndex = a
-        .pods()
-        .map(|(i, o, _)| ((o.namespace.clone(), o.name.clone()), i))
-        .collect();
+    let pods: PodIndex = a.pods().map(|(i, o, _)| ((o.namespace.clone(), o.name.clone()), i)).collect();
     let mut results = Vec::with_capacity(a.services.len());
     for view in &a.services {
         let mut ctx = SyncContext {
@@ -225,75 +219,42 @@ struct Candidate<'a> {
 
 fn sync_service(ctx: &mut SyncContext, svc_index: usize, selected: &[usize]) -> ServiceEndpoints {
     let a = ctx.a;
-    let Some((svc_obj, svc)) = a
-        .objects
-        .get(svc_index)
-        .and_then(|o| o.service().map(|s| (o, s)))
-    else {
+    let Some((svc_obj, svc)) = a.objects.get(svc_index).and_then(|o| o.service().map(|s| (o, s))) else {
         return ServiceEndpoints::default();
     };
     if svc.type_() == "ExternalName" {
         // No controller writes anything; the per-port entries stay (empty) so consumers can
         // index them like `spec.ports`.
-        let ports = svc
-            .spec
-            .ports
-            .iter()
-            .map(|sp| port_endpoints(ctx.pods, sp, None, &[]))
-            .collect();
-        return ServiceEndpoints {
-            ports,
-            ..Default::default()
-        };
+        let ports = svc.spec.ports.iter().map(|sp| port_endpoints(ctx.pods, sp, None, &[])).collect();
+        return ServiceEndpoints { ports, ..Default::default() };
     }
     let mut out = ServiceEndpoints::default();
     if svc.has_selector() {
         let candidates: Vec<Candidate> = selected
             .iter()
-            .filter_map(|&i| {
-                a.objects
-                    .get(i)
-                    .and_then(|o| o.pod())
-                    .map(|pod| Candidate { index: i, pod })
-            })
+            .filter_map(|&i| a.objects.get(i).and_then(|o| o.pod()).map(|pod| Candidate { index: i, pod }))
             .collect();
         let (endpoints, total) = endpoints_controller_sync(svc_obj, svc, &candidates);
-        if endpoints
-            .metadata
-            .annotations
-            .contains_key(ANNOTATION_OVER_CAPACITY)
-        {
-            ctx.findings
-                .push((svc_index, "", truncation_warning(svc_obj, total)));
+        if endpoints.metadata.annotations.contains_key(ANNOTATION_OVER_CAPACITY) {
+            ctx.findings.push((svc_index, "", truncation_warning(svc_obj, total)));
         }
         out.endpoints = Some(endpoints);
         out.endpoints_source = Some(EndpointsSource::Controller);
         for family in address_types(svc) {
-            out.slices.extend(endpointslice_controller_sync(
-                ctx,
-                svc_obj,
-                svc,
-                &candidates,
-                family,
-            ));
+            out.slices.extend(endpointslice_controller_sync(ctx, svc_obj, svc, &candidates, family));
         }
     } else if let Some((ep_index, user)) = user_endpoints(a, &svc_obj.namespace, &svc_obj.name) {
         out.endpoints = Some(user.clone());
         out.endpoints_source = Some(EndpointsSource::User);
         if mirroring_skipped(user) {
-            ctx.findings
-                .push((ep_index, "metadata.labels", skip_mirror_notice(user)));
+            ctx.findings.push((ep_index, "metadata.labels", skip_mirror_notice(user)));
         } else {
             out.slices.extend(mirror_endpoints(ctx, ep_index, user));
         }
     }
     out.slices.extend(user_slices(a, svc_obj, svc));
-    out.ports = svc
-        .spec
-        .ports
-        .iter()
-        .map(|sp| port_endpoints(ctx.pods, sp, out.endpoints.as_ref(), &out.slices))
-        .collect();
+    out.ports =
+        svc.spec.ports.iter().map(|sp| port_endpoints(ctx.pods, sp, out.endpoints.as_ref(), &out.slices)).collect();
     out.all = all_slice_endpoints(ctx.pods, &out.slices);
     out
 }
@@ -306,10 +267,7 @@ fn port_name(sp: &ServicePort) -> &str {
 
 /// `protocol` as defaulted (TCP).
 fn port_protocol(sp: &ServicePort) -> &str {
-    sp.protocol
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .unwrap_or("TCP")
+    sp.protocol.as_deref().filter(|p| !p.is_empty()).unwrap_or("TCP")
 }
 
 /// The targetPort as defaulted: unset or 0 means the port itself.
@@ -354,12 +312,7 @@ fn is_family(ip: &str, address_type: &str) -> bool {
 
 /// The pod's IP of a family (`status.podIPs`, with `status.podIP` as its first entry).
 fn pod_ip_of_family<'p>(pod: &'p Pod, address_type: &str) -> Option<&'p str> {
-    pod.status
-        .pod_ip
-        .iter()
-        .chain(pod.status.pod_ips.iter())
-        .map(|s| s.as_str())
-        .find(|ip| is_family(ip, address_type))
+    pod.status.pod_ip.iter().chain(pod.status.pod_ips.iter()).map(|s| s.as_str()).find(|ip| is_family(ip, address_type))
 }
 
 fn has_any_ip(pod: &Pod) -> bool {
@@ -375,8 +328,8 @@ fn should_pod_be_in_endpoints(pod: &Pod, include_terminating: bool) -> bool {
 /// name (same namespace).
 fn should_set_hostname(pod: &Pod, svc_obj: &Object) -> Option<String> {
     let hostname = pod.spec.hostname.as_deref().filter(|h| !h.is_empty())?;
-    let same = pod.spec.subdomain.as_deref() == Some(svc_obj.name.as_str())
-        && pod.metadata.namespace == svc_obj.namespace;
+    let same =
+        pod.spec.subdomain.as_deref() == Some(svc_obj.name.as_str()) && pod.metadata.namespace == svc_obj.namespace;
     same.then(|| hostname.to_string())
 }
 
@@ -387,11 +340,7 @@ pub fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i64> {
         IntOrString::Int(n) => Some(n),
         IntOrString::Str(name) => {
             let protocol = port_protocol(sp);
-            let sidecars = pod
-                .spec
-                .init_containers
-                .iter()
-                .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+            let sidecars = pod.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always"));
             pod.spec
                 .containers
                 .iter()
@@ -404,11 +353,7 @@ pub fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i64> {
 }
 
 fn pod_reference(pod: &Pod) -> ObjectReference {
-    ObjectReference {
-        kind: "Pod".into(),
-        namespace: pod.metadata.namespace.clone(),
-        name: pod.metadata.name.clone(),
-    }
+    ObjectReference { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() }
 }
 
 fn truncation_warning(svc_obj: &Object, total: usize) -> Diagnostic {
@@ -435,11 +380,7 @@ struct SubsetEntry {
 
 /// `syncService` of the endpoints controller: the v1 Endpoints object, and the number of
 /// addresses before truncation.
-fn endpoints_controller_sync(
-    svc_obj: &Object,
-    svc: &Service,
-    candidates: &[Candidate],
-) -> (Endpoints, usize) {
+fn endpoints_controller_sync(svc_obj: &Object, svc: &Service, candidates: &[Candidate]) -> (Endpoints, usize) {
     let tolerate_unready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
     let family = address_types(svc).first().copied().unwrap_or("IPv4");
     let mut entries = Vec::new();
@@ -459,11 +400,7 @@ fn endpoints_controller_sync(
         let ready = tolerate_unready || c.pod.status.ready;
         if svc.spec.ports.is_empty() {
             if svc.is_headless() {
-                entries.push(SubsetEntry {
-                    address,
-                    ready,
-                    port: None,
-                });
+                entries.push(SubsetEntry { address, ready, port: None });
             }
             continue;
         }
@@ -474,28 +411,14 @@ fn endpoints_controller_sync(
                     port,
                     protocol: port_protocol(sp).to_string(),
                 };
-                entries.push(SubsetEntry {
-                    address: address.clone(),
-                    ready,
-                    port: Some(port),
-                });
+                entries.push(SubsetEntry { address: address.clone(), ready, port: Some(port) });
             }
         }
     }
-    let mut endpoints = Endpoints {
-        metadata: endpoints_metadata(svc_obj, svc),
-        subsets: repack_subsets(entries),
-    };
-    let total = endpoints
-        .subsets
-        .iter()
-        .map(|s| s.addresses.len() + s.not_ready_addresses.len())
-        .sum();
+    let mut endpoints = Endpoints { metadata: endpoints_metadata(svc_obj, svc), subsets: repack_subsets(entries) };
+    let total = endpoints.subsets.iter().map(|s| s.addresses.len() + s.not_ready_addresses.len()).sum();
     if truncate_endpoints(&mut endpoints.subsets) {
-        endpoints
-            .metadata
-            .annotations
-            .insert(ANNOTATION_OVER_CAPACITY.into(), "truncated".into());
+        endpoints.metadata.annotations.insert(ANNOTATION_OVER_CAPACITY.into(), "truncated".into());
     }
     (endpoints, total)
 }
@@ -509,12 +432,7 @@ fn endpoints_metadata(svc_obj: &Object, svc: &Service) -> ObjectMeta {
     } else {
         labels.insert(LABEL_HEADLESS.into(), String::new());
     }
-    ObjectMeta {
-        name: svc_obj.name.clone(),
-        namespace: svc_obj.namespace.clone(),
-        labels,
-        ..Default::default()
-    }
+    ObjectMeta { name: svc_obj.name.clone(), namespace: svc_obj.namespace.clone(), labels, ..Default::default() }
 }
 
 type AddressKey = (String, Option<ObjectReference>);
@@ -545,16 +463,9 @@ fn repack_subsets(entries: Vec<SubsetEntry>) -> Vec<EndpointSubset> {
         .map(|(set, mut ports)| {
             ports.sort();
             let pick = |want: bool| -> Vec<EndpointAddress> {
-                set.iter()
-                    .filter(|(_, r)| **r == want)
-                    .filter_map(|(k, _)| addresses.get(k).cloned())
-                    .collect()
+                set.iter().filter(|(_, r)| **r == want).filter_map(|(k, _)| addresses.get(k).cloned()).collect()
             };
-            EndpointSubset {
-                addresses: pick(true),
-                not_ready_addresses: pick(false),
-                ports,
-            }
+            EndpointSubset { addresses: pick(true), not_ready_addresses: pick(false), ports }
         })
         .collect();
     subsets.sort_by(|x, y| x.ports.cmp(&y.ports));
@@ -577,14 +488,8 @@ fn truncate_endpoints(subsets: &mut [EndpointSubset]) -> bool {
     };
     let mut can_be_added = max;
     for s in subsets.iter_mut() {
-        let in_subset = if truncate_ready {
-            s.addresses.len()
-        } else {
-            s.not_ready_addresses.len()
-        };
-        let to_be_added = (in_subset * max)
-            .div_ceil(num_total.max(1))
-            .min(can_be_added);
+        let in_subset = if truncate_ready { s.addresses.len() } else { s.not_ready_addresses.len() };
+        let to_be_added = (in_subset * max).div_ceil(num_total.max(1)).min(can_be_added);
         if truncate_ready {
             s.addresses.truncate(to_be_added);
             s.not_ready_addresses.clear();
@@ -618,10 +523,7 @@ fn endpointslice_controller_sync(
         let node_name = c.pod.spec.node_name.as_deref().unwrap_or("");
         let node = ctx.nodes.get(node_name).copied();
         if node.is_none() && !publish_not_ready {
-            ctx.skipped
-                .entry(c.index)
-                .or_default()
-                .push(format!("{}/{}", svc_obj.namespace, svc_obj.name));
+            ctx.skipped.entry(c.index).or_default().push(format!("{}/{}", svc_obj.namespace, svc_obj.name));
             continue;
         }
         let endpoint = pod_to_endpoint(c.pod, node, svc_obj, svc, address_type);
@@ -636,39 +538,18 @@ fn endpointslice_controller_sync(
     let mut slices = Vec::new();
     for (ports, endpoints) in groups {
         for chunk in endpoints.chunks(MAX_ENDPOINTS_PER_SLICE) {
-            slices.push(new_endpoint_slice(
-                ctx,
-                svc_obj,
-                svc,
-                address_type,
-                ports.clone(),
-                chunk.to_vec(),
-            ));
+            slices.push(new_endpoint_slice(ctx, svc_obj, svc, address_type, ports.clone(), chunk.to_vec()));
         }
     }
     if slices.is_empty() {
-        slices.push(new_endpoint_slice(
-            ctx,
-            svc_obj,
-            svc,
-            address_type,
-            Vec::new(),
-            Vec::new(),
-        ));
+        slices.push(new_endpoint_slice(ctx, svc_obj, svc, address_type, Vec::new(), Vec::new()));
     }
     if let Some(node_hints) = traffic_distribution_hints(svc) {
         for s in &mut slices {
             add_same_zone_hints(s, node_hints);
         }
     }
-    slices
-        .into_iter()
-        .map(|slice| ServiceSlice {
-            managed_by: ManagedBy::Controller,
-            object: None,
-            slice,
-        })
-        .collect()
+    slices.into_iter().map(|slice| ServiceSlice { managed_by: ManagedBy::Controller, object: None, slice }).collect()
 }
 
 /// `getEndpointPorts`: the Service ports this pod resolves, with their target numbers.
@@ -709,17 +590,10 @@ fn pod_to_endpoint(
         .collect();
     SliceEndpoint {
         addresses,
-        conditions: EndpointConditions {
-            ready: Some(ready),
-            serving: Some(serving),
-            terminating: Some(terminating),
-        },
+        conditions: EndpointConditions { ready: Some(ready), serving: Some(serving), terminating: Some(terminating) },
         hostname: should_set_hostname(pod, svc_obj),
         node_name: pod.spec.node_name.clone().filter(|n| !n.is_empty()),
-        zone: node
-            .and_then(|n| n.zone())
-            .filter(|z| !z.is_empty())
-            .map(str::to_string),
+        zone: node.and_then(|n| n.zone()).filter(|z| !z.is_empty()).map(str::to_string),
         target_ref: Some(pod_reference(pod)),
         hints: None,
     }
@@ -746,18 +620,10 @@ fn new_endpoint_slice(
         labels.insert(LABEL_HEADLESS.into(), String::new());
     }
     labels.insert(LABEL_SERVICE_NAME.into(), svc_obj.name.clone());
-    labels.insert(
-        LABEL_MANAGED_BY.into(),
-        ManagedBy::Controller.as_str().into(),
-    );
+    labels.insert(LABEL_MANAGED_BY.into(), ManagedBy::Controller.as_str().into());
     let prefix = format!("{}-", svc_obj.name);
-    let seed = format!(
-        "{address_type}/{ports:?}/{}",
-        endpoints
-            .first()
-            .map(|e| e.addresses.join(","))
-            .unwrap_or_default()
-    );
+    let seed =
+        format!("{address_type}/{ports:?}/{}", endpoints.first().map(|e| e.addresses.join(",")).unwrap_or_default());
     let name = generate_slice_name(ctx.slice_names, &svc_obj.namespace, &prefix, &seed);
     EndpointSlice {
         metadata: ObjectMeta {
@@ -778,16 +644,10 @@ fn is_reserved_label(key: &str) -> bool {
 }
 
 /// `<prefix><5 chars>`, deterministic from the seed, unique among the namespace's slices.
-fn generate_slice_name(
-    taken: &mut BTreeSet<(String, String)>,
-    namespace: &str,
-    prefix: &str,
-    seed: &str,
-) -> String {
+fn generate_slice_name(taken: &mut BTreeSet<(String, String)>, namespace: &str, prefix: &str, seed: &str) -> String {
     let prefix: String = prefix.chars().take(58).collect();
     for salt in 0u32.. {
-        let mut h =
-            crate::workloads::fnv64(format!("{namespace}/{prefix}/{seed}/{salt}").as_bytes());
+        let mut h = crate::workloads::fnv64(format!("{namespace}/{prefix}/{seed}/{salt}").as_bytes());
         let suffix: String = (0..5)
             .map(|_| {
                 let c = NAME_ALPHABET[(h % NAME_ALPHABET.len() as u64) as usize];
@@ -824,46 +684,26 @@ fn traffic_distribution_hints(svc: &Service) -> Option<bool> {
 
 /// `preferCloseHeuristic.update`: every ready endpoint gets its zone (and node) as hint.
 fn add_same_zone_hints(slice: &mut EndpointSlice, node_hints: bool) {
-    for ep in slice
-        .endpoints
-        .iter_mut()
-        .filter(|e| e.conditions.ready == Some(true))
-    {
+    for ep in slice.endpoints.iter_mut().filter(|e| e.conditions.ready == Some(true)) {
         let for_zones: Vec<String> = ep.zone.iter().cloned().collect();
-        let for_nodes: Vec<String> = if node_hints {
-            ep.node_name.iter().cloned().collect()
-        } else {
-            Vec::new()
-        };
-        ep.hints = (!for_zones.is_empty() || !for_nodes.is_empty()).then_some(EndpointHints {
-            for_zones,
-            for_nodes,
-        });
+        let for_nodes: Vec<String> = if node_hints { ep.node_name.iter().cloned().collect() } else { Vec::new() };
+        ep.hints = (!for_zones.is_empty() || !for_nodes.is_empty()).then_some(EndpointHints { for_zones, for_nodes });
     }
 }
 
 // ---------------------------------------------------------------- mirroring, user objects
 
-fn user_endpoints<'a>(
-    a: &'a Analysis,
-    namespace: &str,
-    name: &str,
-) -> Option<(usize, &'a Endpoints)> {
-    a.live("Endpoints")
-        .filter(|(_, o)| o.namespace == namespace && o.name == name)
-        .find_map(|(i, o)| match &o.body {
-            Body::Endpoints(e) => Some((i, e)),
-            _ => None,
-        })
+fn user_endpoints<'a>(a: &'a Analysis, namespace: &str, name: &str) -> Option<(usize, &'a Endpoints)> {
+    a.live("Endpoints").filter(|(_, o)| o.namespace == namespace && o.name == name).find_map(|(i, o)| match &o.body {
+        Body::Endpoints(e) => Some((i, e)),
+        _ => None,
+    })
 }
 
 /// `skipMirror` (label `endpointslice.kubernetes.io/skip-mirror: "true"`) or the
 /// leader-election annotation.
 fn mirroring_skipped(ep: &Endpoints) -> bool {
-    ep.metadata
-        .labels
-        .get(LABEL_SKIP_MIRROR)
-        .is_some_and(|v| v == "true")
+    ep.metadata.labels.get(LABEL_SKIP_MIRROR).is_some_and(|v| v == "true")
         || ep.metadata.annotations.contains_key(ANNOTATION_LEADER)
 }
 
@@ -884,16 +724,10 @@ fn mirror_endpoints(ctx: &mut SyncContext, ep_index: usize, ep: &Endpoints) -> V
         let ports: Vec<EndpointPort> = subset
             .ports
             .iter()
-            .map(|p| EndpointPort {
-                name: Some(p.name.clone().unwrap_or_default()),
-                ..p.clone()
-            })
+            .map(|p| EndpointPort { name: Some(p.name.clone().unwrap_or_default()), ..p.clone() })
             .collect();
-        let addresses = subset
-            .addresses
-            .iter()
-            .map(|a| (a, true))
-            .chain(subset.not_ready_addresses.iter().map(|a| (a, false)));
+        let addresses =
+            subset.addresses.iter().map(|a| (a, true)).chain(subset.not_ready_addresses.iter().map(|a| (a, false)));
         for (address, ready) in addresses.take(MAX_MIRRORED_PER_SUBSET) {
             let Some((address_type, endpoint)) = address_to_endpoint(address, ready) else {
                 continue;
@@ -909,9 +743,7 @@ fn mirror_endpoints(ctx: &mut SyncContext, ep_index: usize, ep: &Endpoints) -> V
                     }
                 }
             };
-            if eps.len() < MAX_MIRRORED_PER_SUBSET
-                && !eps.iter().any(|e| e.addresses == endpoint.addresses)
-            {
+            if eps.len() < MAX_MIRRORED_PER_SUBSET && !eps.iter().any(|e| e.addresses == endpoint.addresses) {
                 eps.push(endpoint);
             }
         }
@@ -920,11 +752,7 @@ fn mirror_endpoints(ctx: &mut SyncContext, ep_index: usize, ep: &Endpoints) -> V
         .into_iter()
         .map(|((address_type, ports), endpoints)| {
             let slice = mirrored_slice(ctx, ep, &address_type, ports, endpoints);
-            ServiceSlice {
-                managed_by: ManagedBy::Mirroring,
-                object: Some(ep_index),
-                slice,
-            }
+            ServiceSlice { managed_by: ManagedBy::Mirroring, object: Some(ep_index), slice }
         })
         .collect()
 }
@@ -933,10 +761,7 @@ fn mirror_endpoints(ctx: &mut SyncContext, ep_index: usize, ep: &Endpoints) -> V
 type MirrorKey = (String, Vec<EndpointPort>);
 
 /// `addressToEndpoint`: IPs that do not parse are skipped.
-fn address_to_endpoint(
-    address: &EndpointAddress,
-    ready: bool,
-) -> Option<(&'static str, SliceEndpoint)> {
+fn address_to_endpoint(address: &EndpointAddress, ready: bool) -> Option<(&'static str, SliceEndpoint)> {
     let address_type = if names::is_ipv4(&address.ip) {
         "IPv4"
     } else if names::is_ipv6(&address.ip) {
@@ -946,11 +771,7 @@ fn address_to_endpoint(
     };
     let endpoint = SliceEndpoint {
         addresses: vec![address.ip.clone()],
-        conditions: EndpointConditions {
-            ready: Some(ready),
-            serving: None,
-            terminating: None,
-        },
+        conditions: EndpointConditions { ready: Some(ready), serving: None, terminating: None },
         hostname: address.hostname.clone().filter(|h| !h.is_empty()),
         node_name: address.node_name.clone(),
         zone: None,
@@ -971,17 +792,12 @@ fn mirrored_slice(
 ) -> EndpointSlice {
     let mut labels = ep.metadata.labels.clone();
     labels.insert(LABEL_SERVICE_NAME.into(), ep.metadata.name.clone());
-    labels.insert(
-        LABEL_MANAGED_BY.into(),
-        ManagedBy::Mirroring.as_str().into(),
-    );
+    labels.insert(LABEL_MANAGED_BY.into(), ManagedBy::Mirroring.as_str().into());
     let annotations: Labels = ep
         .metadata
         .annotations
         .iter()
-        .filter(|(k, _)| {
-            k.as_str() != ANNOTATION_TRIGGER_TIME && k.as_str() != ANNOTATION_LAST_APPLIED
-        })
+        .filter(|(k, _)| k.as_str() != ANNOTATION_TRIGGER_TIME && k.as_str() != ANNOTATION_LAST_APPLIED)
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let prefix = format!("{}-", ep.metadata.name);
@@ -1008,34 +824,19 @@ fn user_slices(a: &Analysis, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlic
     a.live("EndpointSlice")
         .filter(|(_, o)| o.namespace == svc_obj.namespace)
         .filter_map(|(i, o)| match &o.body {
-            Body::EndpointSlice(s)
-                if s.metadata.labels.get(LABEL_SERVICE_NAME) == Some(&svc_obj.name) =>
-            {
-                Some((i, s))
-            }
+            Body::EndpointSlice(s) if s.metadata.labels.get(LABEL_SERVICE_NAME) == Some(&svc_obj.name) => Some((i, s)),
             _ => None,
         })
         .filter(|(_, s)| replaced_by_controller(s, svc).is_none())
-        .map(|(i, s)| ServiceSlice {
-            managed_by: ManagedBy::User,
-            object: Some(i),
-            slice: s.clone(),
-        })
+        .map(|(i, s)| ServiceSlice { managed_by: ManagedBy::User, object: Some(i), slice: s.clone() })
         .collect()
 }
 
 /// The controller that owns a slice labelled with its managed-by value, when that controller
 /// is active for the Service (so the user's copy does not survive).
 fn replaced_by_controller(slice: &EndpointSlice, svc: &Service) -> Option<ManagedBy> {
-    match slice
-        .metadata
-        .labels
-        .get(LABEL_MANAGED_BY)
-        .map(|s| s.as_str())
-    {
-        Some("endpointslice-controller.k8s.io") if svc.has_selector() => {
-            Some(ManagedBy::Controller)
-        }
+    match slice.metadata.labels.get(LABEL_MANAGED_BY).map(|s| s.as_str()) {
+        Some("endpointslice-controller.k8s.io") if svc.has_selector() => Some(ManagedBy::Controller),
         Some("endpointslicemirroring-controller.k8s.io") => Some(ManagedBy::Mirroring),
         _ => None,
     }
@@ -1056,18 +857,9 @@ fn port_endpoints(
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
     for subset in endpoints.map(|e| e.subsets.as_slice()).unwrap_or(&[]) {
-        for p in subset
-            .ports
-            .iter()
-            .filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol)
-        {
+        for p in subset.ports.iter().filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol) {
             ready.extend(subset.addresses.iter().map(|ad| host_port(&ad.ip, p.port)));
-            not_ready.extend(
-                subset
-                    .not_ready_addresses
-                    .iter()
-                    .map(|ad| host_port(&ad.ip, p.port)),
-            );
+            not_ready.extend(subset.not_ready_addresses.iter().map(|ad| host_port(&ad.ip, p.port)));
         }
     }
     sort_host_ports(&mut ready);
@@ -1075,9 +867,11 @@ fn port_endpoints(
     let mut slice_endpoints: Vec<SliceEndpointView> = Vec::new();
     let mut seen: BTreeSet<(String, i64)> = BTreeSet::new();
     for s in slices.iter().filter(|s| consumable(&s.slice)) {
-        let ports = s.slice.ports.iter().filter(|p| {
-            p.name.as_deref().unwrap_or("") == name && p.protocol == protocol && p.port != 0
-        });
+        let ports = s
+            .slice
+            .ports
+            .iter()
+            .filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol && p.port != 0);
         for p in ports {
             for ep in &s.slice.endpoints {
                 let Some(view) = endpoint_view(pods, s, ep, p.port) else {
@@ -1124,12 +918,7 @@ fn consumable(slice: &EndpointSlice) -> bool {
     slice.address_type == "IPv4" || slice.address_type == "IPv6"
 }
 
-fn endpoint_view(
-    pods: &PodIndex,
-    s: &ServiceSlice,
-    ep: &SliceEndpoint,
-    port: i64,
-) -> Option<SliceEndpointView> {
+fn endpoint_view(pods: &PodIndex, s: &ServiceSlice, ep: &SliceEndpoint, port: i64) -> Option<SliceEndpointView> {
     let address = ep.addresses.first()?.clone();
     Some(SliceEndpointView {
         address,
@@ -1141,18 +930,10 @@ fn endpoint_view(
         zone: ep.zone.clone(),
         hostname: ep.hostname.clone(),
         hints: ep.hints.clone(),
-        pod: ep
-            .target_ref
-            .as_ref()
-            .filter(|r| r.kind == "Pod")
-            .and_then(|r| {
-                let namespace = if r.namespace.is_empty() {
-                    &s.slice.metadata.namespace
-                } else {
-                    &r.namespace
-                };
-                pods.get(&(namespace.clone(), r.name.clone())).copied()
-            }),
+        pod: ep.target_ref.as_ref().filter(|r| r.kind == "Pod").and_then(|r| {
+            let namespace = if r.namespace.is_empty() { &s.slice.metadata.namespace } else { &r.namespace };
+            pods.get(&(namespace.clone(), r.name.clone())).copied()
+        }),
         slice: s.slice.metadata.name.clone(),
         managed_by: s.managed_by,
     })
@@ -1170,10 +951,7 @@ fn host_port(ip: &str, port: i64) -> String {
 fn sort_host_ports(v: &mut [String]) {
     v.sort_by_cached_key(|s| {
         let (ip, port) = s.rsplit_once(':').unwrap_or((s.as_str(), ""));
-        (
-            ip_sort_key(ip.trim_start_matches('[').trim_end_matches(']')),
-            port.parse::<i64>().unwrap_or(0),
-        )
+        (ip_sort_key(ip.trim_start_matches('[').trim_end_matches(']')), port.parse::<i64>().unwrap_or(0))
     });
 }
 
@@ -1191,9 +969,7 @@ fn ip_sort_key(ip: &str) -> (u8, u32, String) {
 /// owns that object.
 fn check_manual_endpoints(a: &Analysis, findings: &mut Vec<Finding>) {
     for (i, o) in a.live("Endpoints") {
-        let Some((_, _, svc)) = a
-            .service_objects()
-            .find(|(_, so, _)| so.namespace == o.namespace && so.name == o.name)
+        let Some((_, _, svc)) = a.service_objects().find(|(_, so, _)| so.namespace == o.namespace && so.name == o.name)
         else {
             continue;
         };
@@ -1215,12 +991,7 @@ fn check_manual_slices(a: &Analysis, findings: &mut Vec<Finding>) {
         let Body::EndpointSlice(s) = &o.body else {
             continue;
         };
-        match s
-            .metadata
-            .labels
-            .get(LABEL_SERVICE_NAME)
-            .filter(|v| !v.is_empty())
-        {
+        match s.metadata.labels.get(LABEL_SERVICE_NAME).filter(|v| !v.is_empty()) {
             None => findings.push((i, "metadata.labels", missing_service_name(a, o))),
             Some(svc_name) => {
                 let svc = a
@@ -1247,18 +1018,16 @@ fn missing_service_name(a: &Analysis, o: &Object) -> Diagnostic {
         .map(|(_, so, _)| so.name.as_str())
         .find(|n| o.name == *n || o.name.starts_with(&format!("{n}-")));
     let help = match guess {
-        Some(n) => format!(
-            "add the label `{LABEL_SERVICE_NAME}: {n}` to attach it to Service {}/{n}",
-            o.namespace
-        ),
-        None => format!(
-            "add the label `{LABEL_SERVICE_NAME}: <service name>` to attach it to a Service"
-        ),
+        Some(n) => format!("add the label `{LABEL_SERVICE_NAME}: {n}` to attach it to Service {}/{n}", o.namespace),
+        None => format!("add the label `{LABEL_SERVICE_NAME}: <service name>` to attach it to a Service"),
     };
     Diagnostic::new(
         Severity::Warning,
         "slice-missing-service-name",
-        format!("EndpointSlice {}/{} has no `{LABEL_SERVICE_NAME}` label: kube-proxy and cluster DNS ignore it", o.namespace, o.name),
+        format!(
+            "EndpointSlice {}/{} has no `{LABEL_SERVICE_NAME}` label: kube-proxy and cluster DNS ignore it",
+            o.namespace, o.name
+        ),
     )
     .help(help)
 }
@@ -1271,10 +1040,9 @@ fn unknown_service(a: &Analysis, o: &Object, svc_name: &str) -> Diagnostic {
         .collect();
     let help = match did_you_mean(svc_name, names.iter().copied()) {
         Some(n) => format!("did you mean `{LABEL_SERVICE_NAME}: {n}`?"),
-        None => format!(
-            "create Service {}/{svc_name}, or label the slice with an existing Service's name",
-            o.namespace
-        ),
+        None => {
+            format!("create Service {}/{svc_name}, or label the slice with an existing Service's name", o.namespace)
+        }
     };
     Diagnostic::new(
         Severity::Warning,
@@ -1294,11 +1062,7 @@ fn replaced_slice(o: &Object, by: ManagedBy) -> Diagnostic {
 }
 
 /// Pods bound to a Node that does not exist: the EndpointSlice controller skips them.
-fn check_pods_on_unknown_nodes(
-    a: &Analysis,
-    skipped: &BTreeMap<usize, Vec<String>>,
-    findings: &mut Vec<Finding>,
-) {
+fn check_pods_on_unknown_nodes(a: &Analysis, skipped: &BTreeMap<usize, Vec<String>>, findings: &mut Vec<Finding>) {
     let node_names: Vec<&str> = a.nodes.iter().map(|n| n.name.as_str()).collect();
     for (i, o, pod) in a.pods() {
         let node = pod.spec.node_name.as_deref().filter(|n| !n.is_empty());
@@ -1323,14 +1087,8 @@ fn check_pods_on_unknown_nodes(
                 )
             }
             None => (
-                format!(
-                    "pod {}/{} has an IP but no `spec.nodeName`: {effect}",
-                    o.namespace, o.name
-                ),
-                format!(
-                    "set `spec.nodeName` to one of the cluster's nodes ({})",
-                    node_names.join(", ")
-                ),
+                format!("pod {}/{} has an IP but no `spec.nodeName`: {effect}", o.namespace, o.name),
+                format!("set `spec.nodeName` to one of the cluster's nodes ({})", node_names.join(", ")),
             ),
         };
         findings.push((
@@ -1363,11 +1121,7 @@ pub fn report_endpoints(a: &Analysis) -> Vec<String> {
                 "{}/{}: {}",
                 v.namespace,
                 v.name,
-                if ready.is_empty() {
-                    "<none>".into()
-                } else {
-                    ready.join(", ")
-                }
+                if ready.is_empty() { "<none>".into() } else { ready.join(", ") }
             );
             if !not_ready.is_empty() {
                 line.push_str(&format!(" notReady: {}", not_ready.join(", ")));
@@ -1375,11 +1129,7 @@ pub fn report_endpoints(a: &Analysis) -> Vec<String> {
             if v.endpoints.endpoints_source == Some(EndpointsSource::User) {
                 line.push_str(" (user)");
             }
-            if ep
-                .metadata
-                .annotations
-                .contains_key(ANNOTATION_OVER_CAPACITY)
-            {
+            if ep.metadata.annotations.contains_key(ANNOTATION_OVER_CAPACITY) {
                 line.push_str(" (truncated)");
             }
             line
@@ -1411,18 +1161,8 @@ pub fn report_slices(a: &Analysis) -> Vec<String> {
 
 fn slice_line(s: &ServiceSlice) -> String {
     let sl = &s.slice;
-    let ports: Vec<String> = sl
-        .ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}:{}/{}",
-                p.name.as_deref().unwrap_or(""),
-                p.port,
-                p.protocol
-            )
-        })
-        .collect();
+    let ports: Vec<String> =
+        sl.ports.iter().map(|p| format!("{}:{}/{}", p.name.as_deref().unwrap_or(""), p.port, p.protocol)).collect();
     let endpoints: Vec<String> = sl.endpoints.iter().map(endpoint_text).collect();
     format!(
         "{}/{} {} {} ports=[{}] endpoints=[{}]",
@@ -1448,14 +1188,7 @@ fn endpoint_text(ep: &SliceEndpoint) -> String {
     if c.is_terminating() {
         conds.push("terminating");
     }
-    let mut parts = vec![
-        ep.addresses.join("+"),
-        if conds.is_empty() {
-            "-".into()
-        } else {
-            conds.join(",")
-        },
-    ];
+    let mut parts = vec![ep.addresses.join("+"), if conds.is_empty() { "-".into() } else { conds.join(",") }];
     if let Some(h) = &ep.hostname {
         parts.push(format!("host={h}"));
     }
@@ -1466,12 +1199,7 @@ fn endpoint_text(ep: &SliceEndpoint) -> String {
         parts.push(format!("zone={z}"));
     }
     if let Some(h) = &ep.hints {
-        let all: Vec<&str> = h
-            .for_zones
-            .iter()
-            .chain(h.for_nodes.iter())
-            .map(|s| s.as_str())
-            .collect();
+        let all: Vec<&str> = h.for_zones.iter().chain(h.for_nodes.iter()).map(|s| s.as_str()).collect();
         parts.push(format!("hints={}", all.join("+")));
     }
     parts.join(" ")
@@ -1514,36 +1242,19 @@ status: {phase: Running, podIP: 10.244.2.10, conditions: [{type: Ready, status: 
         assert_eq!(v.ports.len(), 2);
         let web = &v.ports[0];
         assert_eq!(
-            (
-                web.name.as_str(),
-                web.port,
-                web.protocol.as_str(),
-                web.target.as_str()
-            ),
+            (web.name.as_str(), web.port, web.protocol.as_str(), web.target.as_str()),
             ("web", 80, "TCP", "http")
         );
         assert_eq!(web.ready, vec!["10.244.1.10:8080"]);
         assert_eq!(web.not_ready, vec!["10.244.2.10:9090"]);
-        let ports: Vec<(String, i64, bool)> = web
-            .slice_endpoints
-            .iter()
-            .map(|e| (e.address.clone(), e.port, e.ready))
-            .collect();
-        assert_eq!(
-            ports,
-            vec![
-                ("10.244.1.10".into(), 8080, true),
-                ("10.244.2.10".into(), 9090, false)
-            ]
-        );
+        let ports: Vec<(String, i64, bool)> =
+            web.slice_endpoints.iter().map(|e| (e.address.clone(), e.port, e.ready)).collect();
+        assert_eq!(ports, vec![("10.244.1.10".into(), 8080, true), ("10.244.2.10".into(), 9090, false)]);
         assert_eq!(web.slice_endpoints[0].pod, Some(1));
         assert_eq!(web.slice_endpoints[0].zone.as_deref(), Some("zone-a"));
         // targetPort omitted: the port itself, protocol kept.
         let admin = &v.ports[1];
-        assert_eq!(
-            (admin.target.as_str(), admin.protocol.as_str()),
-            ("81", "UDP")
-        );
+        assert_eq!((admin.target.as_str(), admin.protocol.as_str()), ("81", "UDP"));
         assert_eq!(admin.ready, vec!["10.244.1.10:81"]);
         assert_eq!(v.all.len(), 2);
     }
@@ -1552,81 +1263,29 @@ status: {phase: Running, podIP: 10.244.2.10, conditions: [{type: Ready, status: 
     fn serializes_for_the_cli() {
         let a = run(NAMED);
         let json = serde_json::to_value(&a.services[0].endpoints).unwrap();
-        assert_eq!(
-            json["ports"][0]["ready"],
-            serde_json::json!(["10.244.1.10:8080"])
-        );
-        assert_eq!(
-            json["ports"][0]["notReady"],
-            serde_json::json!(["10.244.2.10:9090"])
-        );
-        assert_eq!(
-            json["slices"][0]["managedBy"],
-            "endpointslice-controller.k8s.io"
-        );
+        assert_eq!(json["ports"][0]["ready"], serde_json::json!(["10.244.1.10:8080"]));
+        assert_eq!(json["ports"][0]["notReady"], serde_json::json!(["10.244.2.10:9090"]));
+        assert_eq!(json["slices"][0]["managedBy"], "endpointslice-controller.k8s.io");
         assert_eq!(json["endpoints"]["metadata"]["name"], "web");
     }
 
     #[test]
     fn repack_groups_ports_with_equal_address_sets() {
-        let addr = |ip: &str| EndpointAddress {
-            ip: ip.into(),
-            ..Default::default()
-        };
-        let port = |n: i64| {
-            Some(EndpointPort {
-                name: Some(format!("p{n}")),
-                port: n,
-                protocol: "TCP".into(),
-            })
-        };
+        let addr = |ip: &str| EndpointAddress { ip: ip.into(), ..Default::default() };
+        let port = |n: i64| Some(EndpointPort { name: Some(format!("p{n}")), port: n, protocol: "TCP".into() });
         let entries = vec![
-            SubsetEntry {
-                address: addr("10.0.0.2"),
-                ready: true,
-                port: port(1),
-            },
-            SubsetEntry {
-                address: addr("10.0.0.2"),
-                ready: true,
-                port: port(2),
-            },
-            SubsetEntry {
-                address: addr("10.0.0.1"),
-                ready: true,
-                port: port(1),
-            },
-            SubsetEntry {
-                address: addr("10.0.0.1"),
-                ready: true,
-                port: port(2),
-            },
+            SubsetEntry { address: addr("10.0.0.2"), ready: true, port: port(1) },
+            SubsetEntry { address: addr("10.0.0.2"), ready: true, port: port(2) },
+            SubsetEntry { address: addr("10.0.0.1"), ready: true, port: port(1) },
+            SubsetEntry { address: addr("10.0.0.1"), ready: true, port: port(2) },
             // The same address again, not ready on port 1: not-ready wins.
-            SubsetEntry {
-                address: addr("10.0.0.2"),
-                ready: false,
-                port: port(1),
-            },
+            SubsetEntry { address: addr("10.0.0.2"), ready: false, port: port(1) },
         ];
         let subsets = repack_subsets(entries);
         assert_eq!(subsets.len(), 2);
         assert_eq!(subsets[0].ports.len(), 1);
-        assert_eq!(
-            subsets[0]
-                .addresses
-                .iter()
-                .map(|a| a.ip.as_str())
-                .collect::<Vec<_>>(),
-            ["10.0.0.1"]
-        );
-        assert_eq!(
-            subsets[0]
-                .not_ready_addresses
-                .iter()
-                .map(|a| a.ip.as_str())
-                .collect::<Vec<_>>(),
-            ["10.0.0.2"]
-        );
+        assert_eq!(subsets[0].addresses.iter().map(|a| a.ip.as_str()).collect::<Vec<_>>(), ["10.0.0.1"]);
+        assert_eq!(subsets[0].not_ready_addresses.iter().map(|a| a.ip.as_str()).collect::<Vec<_>>(), ["10.0.0.2"]);
         assert_eq!(subsets[1].addresses.len(), 2);
     }
 
@@ -1634,44 +1293,18 @@ status: {phase: Running, podIP: 10.244.2.10, conditions: [{type: Ready, status: 
     fn truncation_prefers_ready_and_keeps_proportions() {
         let addrs = |n: usize, base: usize| {
             (0..n)
-                .map(|i| EndpointAddress {
-                    ip: format!("10.0.{}.{}", base, i),
-                    ..Default::default()
-                })
+                .map(|i| EndpointAddress { ip: format!("10.0.{}.{}", base, i), ..Default::default() })
                 .collect::<Vec<_>>()
         };
         let mut subsets = vec![
-            EndpointSubset {
-                addresses: addrs(600, 1),
-                not_ready_addresses: addrs(300, 2),
-                ports: Vec::new(),
-            },
-            EndpointSubset {
-                addresses: addrs(200, 3),
-                not_ready_addresses: addrs(100, 4),
-                ports: Vec::new(),
-            },
+            EndpointSubset { addresses: addrs(600, 1), not_ready_addresses: addrs(300, 2), ports: Vec::new() },
+            EndpointSubset { addresses: addrs(200, 3), not_ready_addresses: addrs(100, 4), ports: Vec::new() },
         ];
         assert!(truncate_endpoints(&mut subsets));
         // 800 ready kept; 200 not-ready places split 3:1 (rounded up).
-        assert_eq!(
-            (
-                subsets[0].addresses.len(),
-                subsets[0].not_ready_addresses.len()
-            ),
-            (600, 150)
-        );
-        assert_eq!(
-            (
-                subsets[1].addresses.len(),
-                subsets[1].not_ready_addresses.len()
-            ),
-            (200, 50)
-        );
-        let mut small = vec![EndpointSubset {
-            addresses: addrs(10, 1),
-            ..Default::default()
-        }];
+        assert_eq!((subsets[0].addresses.len(), subsets[0].not_ready_addresses.len()), (600, 150));
+        assert_eq!((subsets[1].addresses.len(), subsets[1].not_ready_addresses.len()), (200, 50));
+        let mut small = vec![EndpointSubset { addresses: addrs(10, 1), ..Default::default() }];
         assert!(!truncate_endpoints(&mut small));
     }
 
@@ -1681,22 +1314,10 @@ status: {phase: Running, podIP: 10.244.2.10, conditions: [{type: Ready, status: 
         let a = run(text);
         let v = &a.services[0].endpoints;
         let ep = v.endpoints.as_ref().unwrap();
-        assert_eq!(
-            ep.subsets.iter().map(|s| s.addresses.len()).sum::<usize>(),
-            MAX_ENDPOINTS_ADDRESSES
-        );
-        assert_eq!(
-            ep.metadata
-                .annotations
-                .get(ANNOTATION_OVER_CAPACITY)
-                .map(|s| s.as_str()),
-            Some("truncated")
-        );
+        assert_eq!(ep.subsets.iter().map(|s| s.addresses.len()).sum::<usize>(), MAX_ENDPOINTS_ADDRESSES);
+        assert_eq!(ep.metadata.annotations.get(ANNOTATION_OVER_CAPACITY).map(|s| s.as_str()), Some("truncated"));
         assert_eq!(v.slices.len(), 11);
-        assert!(v
-            .slices
-            .iter()
-            .all(|s| s.slice.endpoints.len() <= MAX_ENDPOINTS_PER_SLICE));
+        assert!(v.slices.iter().all(|s| s.slice.endpoints.len() <= MAX_ENDPOINTS_PER_SLICE));
         assert_eq!(v.ports[0].slice_endpoints.len(), 1005);
         assert_eq!(v.ports[0].ready.len(), 1000);
     }
@@ -1711,36 +1332,17 @@ spec: {clusterIP: None, selector: {app: db}}
 "#);
         let v = &a.services[0].endpoints;
         let s = &v.slices[0].slice;
-        assert!(
-            s.metadata.name.starts_with("db-") && s.metadata.name.len() == 8,
-            "{}",
-            s.metadata.name
-        );
+        assert!(s.metadata.name.starts_with("db-") && s.metadata.name.len() == 8, "{}", s.metadata.name);
         assert_eq!(s.metadata.generate_name.as_deref(), Some("db-"));
-        assert_eq!(
-            s.metadata
-                .labels
-                .get(LABEL_SERVICE_NAME)
-                .map(|s| s.as_str()),
-            Some("db")
-        );
+        assert_eq!(s.metadata.labels.get(LABEL_SERVICE_NAME).map(|s| s.as_str()), Some("db"));
         assert_eq!(
             s.metadata.labels.get(LABEL_MANAGED_BY).map(|s| s.as_str()),
             Some("endpointslice-controller.k8s.io")
         );
-        assert_eq!(
-            s.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()),
-            Some("")
-        );
-        assert_eq!(
-            s.metadata.labels.get("team").map(|s| s.as_str()),
-            Some("data")
-        );
+        assert_eq!(s.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()), Some(""));
+        assert_eq!(s.metadata.labels.get("team").map(|s| s.as_str()), Some("data"));
         let ep = v.endpoints.as_ref().unwrap();
-        assert_eq!(
-            ep.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()),
-            Some("")
-        );
+        assert_eq!(ep.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()), Some(""));
         assert!(ep.subsets.is_empty());
     }
 }

@@ -128,41 +128,26 @@ fn requirement_problems(key: &str, op: Operator, values: &[&str]) -> Vec<Problem
     match op {
         Operator::In | Operator::NotIn => {
             if values.is_empty() {
-                push(
-                    Target::Values,
-                    "for 'in', 'notin' operators, values set can't be empty".into(),
-                );
+                push(Target::Values, "for 'in', 'notin' operators, values set can't be empty".into());
             }
         }
         Operator::Equals | Operator::DoubleEquals | Operator::NotEquals => {
             if values.len() != 1 {
-                push(
-                    Target::Values,
-                    "exact-match compatibility requires one single value".into(),
-                );
+                push(Target::Values, "exact-match compatibility requires one single value".into());
             }
         }
         Operator::Exists | Operator::DoesNotExist => {
             if !values.is_empty() {
-                push(
-                    Target::Values,
-                    "values set must be empty for exists and does not exist".into(),
-                );
+                push(Target::Values, "values set must be empty for exists and does not exist".into());
             }
         }
         Operator::GreaterThan | Operator::LessThan => {
             if values.len() != 1 {
-                push(
-                    Target::Values,
-                    "for 'Gt', 'Lt' operators, exactly one value is required".into(),
-                );
+                push(Target::Values, "for 'Gt', 'Lt' operators, exactly one value is required".into());
             }
             for (i, v) in values.iter().enumerate() {
                 if v.parse::<i64>().is_err() {
-                    push(
-                        Target::Value(i),
-                        "for 'Gt', 'Lt' operators, the value must be an integer".into(),
-                    );
+                    push(Target::Value(i), "for 'Gt', 'Lt' operators, the value must be an integer".into());
                 }
             }
         }
@@ -227,16 +212,10 @@ impl Requirement {
                     Target::Key => {
                         format!("key: Invalid value: {}: {}", json_string(&key), p.message)
                     }
-                    Target::Values => format!(
-                        "values: Invalid value: {}: {}",
-                        json_string_list(&values),
-                        p.message
-                    ),
-                    Target::Value(i) => format!(
-                        "values[{i}]: Invalid value: {}: {}",
-                        json_string(&values[i]),
-                        p.message
-                    ),
+                    Target::Values => format!("values: Invalid value: {}: {}", json_string_list(&values), p.message),
+                    Target::Value(i) => {
+                        format!("values[{i}]: Invalid value: {}: {}", json_string(&values[i]), p.message)
+                    }
                 })
                 .collect();
             return Err(rendered.join("; "));
@@ -248,11 +227,7 @@ impl Requirement {
     fn new_unchecked(key: String, operator: Operator, mut values: Vec<String>) -> Self {
         values.sort();
         values.dedup();
-        Requirement {
-            key,
-            operator,
-            values,
-        }
+        Requirement { key, operator, values }
     }
 
     /// The label key.
@@ -271,18 +246,14 @@ impl Requirement {
     }
 
     fn has_value(&self, value: &str) -> bool {
-        self.values
-            .binary_search_by(|v| v.as_str().cmp(value))
-            .is_ok()
+        self.values.binary_search_by(|v| v.as_str().cmp(value)).is_ok()
     }
 
     /// Whether `labels` satisfy this requirement (see the module-level table).
     pub fn matches(&self, labels: &Labels) -> bool {
         let value = labels.get(&self.key);
         match self.operator {
-            Operator::Equals | Operator::DoubleEquals | Operator::In => {
-                value.is_some_and(|v| self.has_value(v))
-            }
+            Operator::Equals | Operator::DoubleEquals | Operator::In => value.is_some_and(|v| self.has_value(v)),
             Operator::NotEquals | Operator::NotIn => value.is_none_or(|v| !self.has_value(v)),
             Operator::Exists => value.is_some(),
             Operator::DoesNotExist => value.is_none(),
@@ -329,41 +300,27 @@ pub struct Selector {
 impl Selector {
     /// The selector that matches every label set (no requirements).
     pub fn everything() -> Self {
-        Selector {
-            requirements: Vec::new(),
-            nothing: false,
-        }
+        Selector { requirements: Vec::new(), nothing: false }
     }
 
     /// The selector that matches nothing (what a nil `*LabelSelector` converts to).
     pub fn nothing() -> Self {
-        Selector {
-            requirements: Vec::new(),
-            nothing: true,
-        }
+        Selector { requirements: Vec::new(), nothing: true }
     }
 
     /// A selector from already-built requirements (sorted by key, stably).
     pub fn from_requirements(mut requirements: Vec<Requirement>) -> Self {
         requirements.sort_by(|a, b| a.key.cmp(&b.key));
-        Selector {
-            requirements,
-            nothing: false,
-        }
+        Selector { requirements, nothing: false }
     }
 
     /// The equality selector of a Service's `spec.selector` or a `matchLabels` map
     /// (`SelectorFromSet`): every key must be present with exactly that value. Like upstream,
     /// the map is not validated; an empty map gives [`Selector::everything`].
     pub fn from_map(map: &Labels) -> Selector {
-        let requirements = map
-            .iter()
-            .map(|(k, v)| Requirement::new_unchecked(k.clone(), Operator::Equals, vec![v.clone()]))
-            .collect();
-        Selector {
-            requirements,
-            nothing: false,
-        }
+        let requirements =
+            map.iter().map(|(k, v)| Requirement::new_unchecked(k.clone(), Operator::Equals, vec![v.clone()])).collect();
+        Selector { requirements, nothing: false }
     }
 
     /// Parses the string form (`labels.Parse`; see the module documentation for the grammar).
@@ -483,11 +440,7 @@ fn lex(input: &str) -> Vec<Token> {
         }
         let start = i;
         let Some(&b) = bytes.get(i) else {
-            tokens.push(Token {
-                kind: TokenKind::End,
-                start,
-                end: start,
-            });
+            tokens.push(Token { kind: TokenKind::End, start, end: start });
             return tokens;
         };
         let next = bytes.get(i + 1).copied();
@@ -502,10 +455,7 @@ fn lex(input: &str) -> Vec<Token> {
             (b')', _) => (TokenKind::ClosePar, 1),
             (b',', _) => (TokenKind::Comma, 1),
             _ => {
-                let len = bytes[i..]
-                    .iter()
-                    .position(|&c| is_special(c) || is_whitespace(c))
-                    .unwrap_or(bytes.len() - i);
+                let len = bytes[i..].iter().position(|&c| is_special(c) || is_whitespace(c)).unwrap_or(bytes.len() - i);
                 let kind = match &input[i..i + len] {
                     "in" => TokenKind::In,
                     "notin" => TokenKind::NotIn,
@@ -515,11 +465,7 @@ fn lex(input: &str) -> Vec<Token> {
             }
         };
         i += len;
-        tokens.push(Token {
-            kind,
-            start,
-            end: i,
-        });
+        tokens.push(Token { kind, start, end: i });
     }
 }
 
@@ -541,11 +487,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(input: &'a str) -> Self {
-        Parser {
-            input,
-            tokens: lex(input),
-            pos: 0,
-        }
+        Parser { input, tokens: lex(input), pos: 0 }
     }
 
     fn text(&self, t: Token) -> &'a str {
@@ -571,15 +513,8 @@ impl<'a> Parser<'a> {
 
     /// `found '<token>', expected: <what>` at the token.
     fn unexpected(&self, t: Token, expected: &str) -> SelectorError {
-        let found = if t.kind == TokenKind::End {
-            "end of string".to_string()
-        } else {
-            format!("'{}'", self.text(t))
-        };
-        SelectorError {
-            position: t.start,
-            message: format!("found {found}, expected: {expected}"),
-        }
+        let found = if t.kind == TokenKind::End { "end of string".to_string() } else { format!("'{}'", self.text(t)) };
+        SelectorError { position: t.start, message: format!("found {found}, expected: {expected}") }
     }
 
     fn parse(&mut self) -> Result<Vec<Requirement>, SelectorError> {
@@ -630,30 +565,15 @@ impl<'a> Parser<'a> {
         if !key_errs.is_empty() {
             return Err(SelectorError {
                 position: t.start,
-                message: format!(
-                    "invalid label key {}: {}",
-                    json_string(key),
-                    key_errs.join("; ")
-                ),
+                message: format!("invalid label key {}: {}", json_string(key), key_errs.join("; ")),
             });
         }
         let key_pos = t.start;
         if negated {
-            return Ok(Requirement::new_unchecked(
-                key.to_string(),
-                Operator::DoesNotExist,
-                Vec::new(),
-            ));
+            return Ok(Requirement::new_unchecked(key.to_string(), Operator::DoesNotExist, Vec::new()));
         }
-        if matches!(
-            self.peek(Context::Value).kind,
-            TokenKind::End | TokenKind::Comma
-        ) {
-            return Ok(Requirement::new_unchecked(
-                key.to_string(),
-                Operator::Exists,
-                Vec::new(),
-            ));
+        if matches!(self.peek(Context::Value).kind, TokenKind::End | TokenKind::Comma) {
+            return Ok(Requirement::new_unchecked(key.to_string(), Operator::Exists, Vec::new()));
         }
 
         let op_token = self.next(Context::Operator);
@@ -666,10 +586,7 @@ impl<'a> Parser<'a> {
             TokenKind::Greater => Operator::GreaterThan,
             TokenKind::Less => Operator::LessThan,
             _ => {
-                return Err(self.unexpected(
-                    op_token,
-                    "an operator (=, ==, !=, in, notin, >, <), ',' or end of string",
-                ))
+                return Err(self.unexpected(op_token, "an operator (=, ==, !=, in, notin, >, <), ',' or end of string"))
             }
         };
         let values = match operator {
@@ -684,11 +601,7 @@ impl<'a> Parser<'a> {
                 Target::Values => (op_token.start, format!("invalid values for key {key}")),
                 Target::Value(i) => (
                     values[i].1,
-                    format!(
-                        "invalid value {} for label key {}",
-                        json_string(values[i].0),
-                        json_string(key)
-                    ),
+                    format!("invalid value {} for label key {}", json_string(values[i].0), json_string(key)),
                 ),
             };
             let detail = if matches!(operator, Operator::GreaterThan | Operator::LessThan)
@@ -698,17 +611,10 @@ impl<'a> Parser<'a> {
             } else {
                 problem.message.clone()
             };
-            return Err(SelectorError {
-                position,
-                message: format!("{message}: {detail}"),
-            });
+            return Err(SelectorError { position, message: format!("{message}: {detail}") });
         }
         let values = values.into_iter().map(|(v, _)| v.to_string()).collect();
-        Ok(Requirement::new_unchecked(
-            key.to_string(),
-            operator,
-            values,
-        ))
+        Ok(Requirement::new_unchecked(key.to_string(), operator, values))
     }
 
     /// `"(" value-list ")"`: comma-separated values, each possibly empty; `()` is `{""}`.
@@ -794,10 +700,7 @@ impl fmt::Display for FieldError {
 }
 
 fn invalid(path: String, value: &str, detail: &str) -> FieldError {
-    FieldError {
-        path,
-        message: format!("Invalid value: {}: {detail}", json_string(value)),
-    }
+    FieldError { path, message: format!("Invalid value: {}: {detail}", json_string(value)) }
 }
 
 impl LabelSelector {
@@ -838,11 +741,7 @@ impl LabelSelector {
                         });
                     }
                 }
-                other => errs.push(invalid(
-                    format!("{base}.operator"),
-                    other,
-                    "not a valid selector operator",
-                )),
+                other => errs.push(invalid(format!("{base}.operator"), other, "not a valid selector operator")),
             }
             for msg in is_qualified_name(&expr.key) {
                 errs.push(invalid(format!("{base}.key"), &expr.key, &msg));
@@ -865,11 +764,7 @@ impl LabelSelector {
         }
         let mut requirements = Vec::new();
         for (k, v) in &self.match_labels {
-            requirements.push(Requirement::new(
-                k.as_str(),
-                Operator::Equals,
-                [v.as_str()],
-            )?);
+            requirements.push(Requirement::new(k.as_str(), Operator::Equals, [v.as_str()])?);
         }
         for expr in &self.match_expressions {
             let operator = match expr.operator.as_str() {
@@ -877,18 +772,9 @@ impl LabelSelector {
                 "NotIn" => Operator::NotIn,
                 "Exists" => Operator::Exists,
                 "DoesNotExist" => Operator::DoesNotExist,
-                other => {
-                    return Err(format!(
-                        "{} is not a valid label selector operator",
-                        json_string(other)
-                    ))
-                }
+                other => return Err(format!("{} is not a valid label selector operator", json_string(other))),
             };
-            requirements.push(Requirement::new(
-                expr.key.as_str(),
-                operator,
-                expr.values.iter().map(String::as_str),
-            )?);
+            requirements.push(Requirement::new(expr.key.as_str(), operator, expr.values.iter().map(String::as_str))?);
         }
         Ok(Selector::from_requirements(requirements))
     }
@@ -910,16 +796,7 @@ mod tests {
         assert_eq!(kinds("!=="), vec![NotEquals, Equals, End]);
         assert_eq!(
             kinds("== != (), = notin"),
-            vec![
-                DoubleEquals,
-                NotEquals,
-                OpenPar,
-                ClosePar,
-                Comma,
-                Equals,
-                NotIn,
-                End
-            ]
+            vec![DoubleEquals, NotEquals, OpenPar, ClosePar, Comma, Equals, NotIn, End]
         );
         assert_eq!(kinds("~ ||"), vec![Identifier, Identifier, End]);
         assert_eq!(kinds("key<1"), vec![Identifier, Less, Identifier, End]);
@@ -935,10 +812,7 @@ mod tests {
     #[test]
     fn error_positions() {
         let e = Selector::parse("x,,y").unwrap_err();
-        assert_eq!(
-            (e.position, e.message.as_str()),
-            (2, "found ',', expected: identifier after ','")
-        );
+        assert_eq!((e.position, e.message.as_str()), (2, "found ',', expected: identifier after ','"));
         let e = Selector::parse("a notin(").unwrap_err();
         assert_eq!(e.position, 8);
         assert!(e.message.contains("end of string"));

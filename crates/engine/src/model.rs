@@ -392,7 +392,9 @@ fn b(n: Option<&Node>) -> Option<bool> {
     n.and_then(Node::as_bool)
 }
 fn strs(n: Option<&Node>) -> Vec<String> {
-    n.and_then(|n| n.as_seq()).map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    n.and_then(|n| n.as_seq())
+        .map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 fn seq(n: Option<&Node>) -> &[Node] {
     n.and_then(|n| n.as_seq()).unwrap_or(&[])
@@ -414,7 +416,10 @@ pub fn decode_meta(root: &Node) -> ObjectMeta {
         namespace: s(m.and_then(|m| m.get("namespace"))).unwrap_or_default(),
         labels: str_map(m.and_then(|m| m.get("labels"))).unwrap_or_default(),
         annotations: str_map(m.and_then(|m| m.get("annotations"))).unwrap_or_default(),
-        deletion_timestamp: m.and_then(|m| m.get("deletionTimestamp")).filter(|n| !n.is_null()).map(|n| n.raw.clone().unwrap_or_else(|| "set".into())),
+        deletion_timestamp: m
+            .and_then(|m| m.get("deletionTimestamp"))
+            .filter(|n| !n.is_null())
+            .map(|n| n.raw.clone().unwrap_or_else(|| "set".into())),
     }
 }
 
@@ -446,7 +451,11 @@ pub fn decode_service(root: &Node) -> Service {
         .map(|n| seq(Some(n)))
         .unwrap_or(&[])
         .iter()
-        .map(|g| LoadBalancerIngress { ip: s(g.get("ip")), hostname: s(g.get("hostname")), ip_mode: s(g.get("ipMode")) })
+        .map(|g| LoadBalancerIngress {
+            ip: s(g.get("ip")),
+            hostname: s(g.get("hostname")),
+            ip_mode: s(g.get("ipMode")),
+        })
         .collect();
     Service {
         metadata: decode_meta(root),

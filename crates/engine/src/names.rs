@@ -44,8 +44,7 @@ pub const PORT_NAME_MAX_LENGTH: usize = 15;
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_LABEL_ERR_MSG: &str = "a lowercase RFC 1123 label must consist of lower case \
      alphanumeric characters or '-', and must start and end with an alphanumeric character";
-const DNS1123_SUBDOMAIN_FMT: &str =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1123_SUBDOMAIN_ERR_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower \
      case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric \
      character";
@@ -106,9 +105,7 @@ fn matches_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     match (b.first(), b.last()) {
         (Some(&first), Some(&last)) => {
-            is_lower_alnum(first)
-                && is_lower_alnum(last)
-                && b.iter().all(|&c| is_lower_alnum(c) || c == b'-')
+            is_lower_alnum(first) && is_lower_alnum(last) && b.iter().all(|&c| is_lower_alnum(c) || c == b'-')
         }
         _ => false,
     }
@@ -131,8 +128,7 @@ fn matches_label_name(s: &str) -> bool {
         (Some(first), Some(last)) => {
             first.is_ascii_alphanumeric()
                 && last.is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+                && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
         }
         _ => false,
     }
@@ -152,11 +148,7 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
         if matches_dns1123_subdomain(value) {
             errs.push("must not contain dots".to_string());
         } else {
-            errs.push(regex_error(
-                DNS1123_LABEL_ERR_MSG,
-                DNS1123_LABEL_FMT,
-                &["my-name", "123-abc"],
-            ));
+            errs.push(regex_error(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, &["my-name", "123-abc"]));
         }
     }
     errs
@@ -170,11 +162,7 @@ pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
         errs.push(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH));
     }
     if !matches_dns1123_subdomain(value) {
-        errs.push(regex_error(
-            DNS1123_SUBDOMAIN_ERR_MSG,
-            DNS1123_SUBDOMAIN_FMT,
-            &["example.com"],
-        ));
+        errs.push(regex_error(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, &["example.com"]));
     }
     errs
 }
@@ -186,11 +174,7 @@ pub fn is_dns1035_label(value: &str) -> Vec<String> {
         errs.push(max_len_error(DNS1123_LABEL_MAX_LENGTH));
     }
     if !matches_dns1035_label(value) {
-        errs.push(regex_error(
-            DNS1035_LABEL_ERR_MSG,
-            DNS1035_LABEL_FMT,
-            &["my-name", "abc-123"],
-        ));
+        errs.push(regex_error(DNS1035_LABEL_ERR_MSG, DNS1035_LABEL_FMT, &["my-name", "abc-123"]));
     }
     errs
 }
@@ -210,11 +194,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
             if prefix.is_empty() {
                 errs.push(format!("prefix part {}", empty_error()));
             } else {
-                errs.extend(
-                    is_dns1123_subdomain(prefix)
-                        .into_iter()
-                        .map(|m| format!("prefix part {m}")),
-                );
+                errs.extend(is_dns1123_subdomain(prefix).into_iter().map(|m| format!("prefix part {m}")));
             }
             *name
         }
@@ -222,11 +202,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
             errs.push(format!(
                 "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. \
                  'example.com/MyName')",
-                regex_error(
-                    LABEL_KEY_ERR_MSG,
-                    LABEL_KEY_FMT,
-                    &["MyName", "my.name", "123-abc"]
-                )
+                regex_error(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, &["MyName", "my.name", "123-abc"])
             ));
             return errs;
         }
@@ -234,19 +210,12 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
     if name.is_empty() {
         errs.push(format!("name part {}", empty_error()));
     } else if name.len() > LABEL_VALUE_MAX_LENGTH {
-        errs.push(format!(
-            "name part {}",
-            max_len_error(LABEL_VALUE_MAX_LENGTH)
-        ));
+        errs.push(format!("name part {}", max_len_error(LABEL_VALUE_MAX_LENGTH)));
     }
     if !matches_label_name(name) {
         errs.push(format!(
             "name part {}",
-            regex_error(
-                LABEL_KEY_ERR_MSG,
-                LABEL_KEY_FMT,
-                &["MyName", "my.name", "123-abc"]
-            )
+            regex_error(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, &["MyName", "my.name", "123-abc"])
         ));
     }
     errs
@@ -259,11 +228,7 @@ pub fn is_valid_label_value(value: &str) -> Vec<String> {
         errs.push(max_len_error(LABEL_VALUE_MAX_LENGTH));
     }
     if !value.is_empty() && !matches_label_name(value) {
-        errs.push(regex_error(
-            LABEL_VALUE_ERR_MSG,
-            LABEL_VALUE_FMT,
-            &["MyValue", "my_value", "12345"],
-        ));
+        errs.push(regex_error(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, &["MyValue", "my_value", "12345"]));
     }
     errs
 }
@@ -281,9 +246,7 @@ pub fn is_valid_port_name(port: &str) -> Vec<String> {
         errs.push(max_len_error(PORT_NAME_MAX_LENGTH));
     }
     if b.is_empty() || !b.iter().all(|&c| is_lower_alnum(c) || c == b'-') {
-        errs.push(
-            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
-        );
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string());
     }
     if !b.iter().any(u8::is_ascii_lowercase) {
         errs.push("must contain at least one letter (a-z)".to_string());
@@ -310,10 +273,7 @@ fn parse_ipv4_sloppy(s: &str) -> Option<Ipv4Addr> {
         if part.is_empty() || part.len() > 8 || !part.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
-        *octet = part
-            .parse::<u32>()
-            .ok()
-            .and_then(|n| u8::try_from(n).ok())?;
+        *octet = part.parse::<u32>().ok().and_then(|n| u8::try_from(n).ok())?;
     }
     if parts.next().is_some() {
         return None;
@@ -384,12 +344,7 @@ pub fn validate_non_special_ip(ip: &str) -> Vec<String> {
     let (unspecified, loopback, link_local, link_local_multicast) = match as_ipv4(addr) {
         Some(v4) => {
             let o = v4.octets();
-            (
-                v4.is_unspecified(),
-                v4.is_loopback(),
-                o[0] == 169 && o[1] == 254,
-                o[0] == 224 && o[1] == 0 && o[2] == 0,
-            )
+            (v4.is_unspecified(), v4.is_loopback(), o[0] == 169 && o[1] == 254, o[0] == 224 && o[1] == 0 && o[2] == 0)
         }
         None => {
             let v6: Ipv6Addr = match addr {
@@ -415,9 +370,7 @@ pub fn validate_non_special_ip(ip: &str) -> Vec<String> {
         errs.push("may not be in the link-local range (169.254.0.0/16, fe80::/10)".to_string());
     }
     if link_local_multicast {
-        errs.push(
-            "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string(),
-        );
+        errs.push("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string());
     }
     errs
 }
@@ -466,10 +419,7 @@ mod tests {
                  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
             ]
         );
-        assert_eq!(
-            regex_error("m", "r", &[]),
-            "m (regex used for validation is 'r')"
-        );
+        assert_eq!(regex_error("m", "r", &[]), "m (regex used for validation is 'r')");
     }
 
     #[test]
@@ -479,10 +429,7 @@ mod tests {
 
     #[test]
     fn qualified_name_messages() {
-        assert_eq!(
-            is_qualified_name("/a"),
-            vec!["prefix part must be non-empty"]
-        );
+        assert_eq!(is_qualified_name("/a"), vec!["prefix part must be non-empty"]);
         let errs = is_qualified_name("a/");
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0], "name part must be non-empty");
@@ -492,16 +439,10 @@ mod tests {
 
     #[test]
     fn port_name_messages() {
-        assert_eq!(
-            is_valid_port_name("8080"),
-            vec!["must contain at least one letter (a-z)"]
-        );
+        assert_eq!(is_valid_port_name("8080"), vec!["must contain at least one letter (a-z)"]);
         assert_eq!(
             is_valid_port_name("-a--"),
-            vec![
-                "must not contain consecutive hyphens",
-                "must not begin or end with a hyphen"
-            ]
+            vec!["must not contain consecutive hyphens", "must not begin or end with a hyphen"]
         );
         assert_eq!(is_valid_port_name("").len(), 2);
     }
@@ -513,10 +454,7 @@ mod tests {
         assert!(is_ipv4("::ffff:10.0.0.1"));
         assert!(is_ipv6("fd00::1"));
         assert!(!is_ipv4("1.2.3") && !is_ipv6("1.2.3"));
-        assert_eq!(
-            validate_non_special_ip("::"),
-            vec!["may not be unspecified (::)"]
-        );
+        assert_eq!(validate_non_special_ip("::"), vec!["may not be unspecified (::)"]);
         assert_eq!(validate_non_special_ip("ff12::1").len(), 1);
         assert!(validate_non_special_ip("ff05::1").is_empty());
         assert_eq!(validate_non_special_ip("::ffff:127.0.0.1").len(), 1);

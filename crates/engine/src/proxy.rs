@@ -210,10 +210,7 @@ pub struct PortRoutes {
 impl PortRoutes {
     /// The endpoints a route may pick (empty for Drop / Reject).
     pub fn endpoints(&self, r: &Route) -> &[RouteEndpoint] {
-        r.set
-            .and_then(|i| self.sets.get(i))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        r.set.and_then(|i| self.sets.get(i)).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -316,9 +313,7 @@ pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
 
 /// Whether every address of `inner` is inside `outer`, or some are (for "it depends").
 fn cidr_relation(outer: &str, inner: &str) -> (bool, bool) {
-    let (Some((o_net, o_len, o_v4)), Some((i_net, i_len, i_v4))) =
-        (parse_cidr(outer), parse_cidr(inner))
-    else {
+    let (Some((o_net, o_len, o_v4)), Some((i_net, i_len, i_v4))) = (parse_cidr(outer), parse_cidr(inner)) else {
         return (false, false);
     };
     if o_v4 != i_v4 {
@@ -326,8 +321,7 @@ fn cidr_relation(outer: &str, inner: &str) -> (bool, bool) {
     }
     let max = if o_v4 { 32 } else { 128 };
     let shorter = o_len.min(i_len);
-    let overlap =
-        mask(o_net >> (128 - max), shorter, max) == mask(i_net >> (128 - max), shorter, max);
+    let overlap = mask(o_net >> (128 - max), shorter, max) == mask(i_net >> (128 - max), shorter, max);
     (overlap && o_len <= i_len, overlap)
 }
 
@@ -386,12 +380,8 @@ impl<'a> Policy<'a> {
                 .filter(|t| *t > 0)
                 .unwrap_or(DEFAULT_AFFINITY_TIMEOUT)
         });
-        let mut cluster_ips: Vec<String> = spec
-            .cluster_ips
-            .iter()
-            .filter(|ip| parse_ip(ip).is_some())
-            .cloned()
-            .collect();
+        let mut cluster_ips: Vec<String> =
+            spec.cluster_ips.iter().filter(|ip| parse_ip(ip).is_some()).cloned().collect();
         if cluster_ips.is_empty() {
             cluster_ips.extend(spec.cluster_ip.clone().filter(|ip| parse_ip(ip).is_some()));
         }
@@ -414,12 +404,7 @@ impl<'a> Policy<'a> {
             itp_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
             source_ranges,
             affinity,
-            external_ips: spec
-                .external_ips
-                .iter()
-                .filter(|ip| same_family(ip, &primary))
-                .cloned()
-                .collect(),
+            external_ips: spec.external_ips.iter().filter(|ip| same_family(ip, &primary)).cloned().collect(),
             lb_vips: ingress
                 .iter()
                 .filter(|g| is_lb && g.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
@@ -440,10 +425,14 @@ impl<'a> Policy<'a> {
     pub(crate) fn unproxied(&self) -> Option<String> {
         let svc = self.svc;
         if let Some(p) = svc.metadata.labels.get(SERVICE_PROXY_NAME) {
-            return Some(format!("labelled {SERVICE_PROXY_NAME}={p}: the default kube-proxy ignores it (another proxy handles it)"));
+            return Some(format!(
+                "labelled {SERVICE_PROXY_NAME}={p}: the default kube-proxy ignores it (another proxy handles it)"
+            ));
         }
         if svc.metadata.labels.contains_key(HEADLESS_LABEL) {
-            return Some(format!("labelled {HEADLESS_LABEL}: kube-proxy's informers filter out Services with that label"));
+            return Some(format!(
+                "labelled {HEADLESS_LABEL}: kube-proxy's informers filter out Services with that label"
+            ));
         }
         if svc.type_() == "ExternalName" {
             return Some(format!(
@@ -470,28 +459,16 @@ impl<'a> Policy<'a> {
         if !matches!(self.svc.type_(), "NodePort" | "LoadBalancer") {
             return None;
         }
-        self.svc
-            .spec
-            .ports
-            .get(port_idx)?
-            .node_port
-            .filter(|p| *p > 0)
+        self.svc.spec.ports.get(port_idx)?.node_port.filter(|p| *p > 0)
     }
 
     /// Per upstream `ExternallyAccessible()` for one service port.
     pub(crate) fn port_externally_accessible(&self, port_idx: usize) -> bool {
-        self.node_port(port_idx).is_some()
-            || !self.lb_vips.is_empty()
-            || !self.external_ips.is_empty()
+        self.node_port(port_idx).is_some() || !self.lb_vips.is_empty() || !self.external_ips.is_empty()
     }
 
     pub(crate) fn protocol(&self, port_idx: usize) -> String {
-        self.svc
-            .spec
-            .ports
-            .get(port_idx)
-            .and_then(|p| p.protocol.clone())
-            .unwrap_or_else(|| "TCP".into())
+        self.svc.spec.ports.get(port_idx).and_then(|p| p.protocol.clone()).unwrap_or_else(|| "TCP".into())
     }
 
     /// `default/web port 80/TCP`.
@@ -572,15 +549,11 @@ fn serving_terminating(ep: &SliceEndpointView) -> bool {
 }
 
 fn hinted_for_node(ep: &SliceEndpointView, node: &str) -> bool {
-    ep.hints
-        .as_ref()
-        .is_some_and(|h| h.for_nodes.iter().any(|n| n == node))
+    ep.hints.as_ref().is_some_and(|h| h.for_nodes.iter().any(|n| n == node))
 }
 
 fn hinted_for_zone(ep: &SliceEndpointView, zone: &str) -> bool {
-    ep.hints
-        .as_ref()
-        .is_some_and(|h| h.for_zones.iter().any(|z| z == zone))
+    ep.hints.as_ref().is_some_and(|h| h.for_zones.iter().any(|z| z == zone))
 }
 
 enum Topology {
@@ -597,10 +570,8 @@ fn topology_mode(eps: &[&SliceEndpointView], node: &NodeInfo) -> (Topology, Opti
         return (Topology::All, None);
     }
     let zone = node.zone().unwrap_or("");
-    let node_hints =
-        |e: &SliceEndpointView| e.hints.as_ref().is_some_and(|h| !h.for_nodes.is_empty());
-    let zone_hints =
-        |e: &SliceEndpointView| e.hints.as_ref().is_some_and(|h| !h.for_zones.is_empty());
+    let node_hints = |e: &SliceEndpointView| e.hints.as_ref().is_some_and(|h| !h.for_nodes.is_empty());
+    let zone_hints = |e: &SliceEndpointView| e.hints.as_ref().is_some_and(|h| !h.for_zones.is_empty());
     if ready.iter().all(|e| node_hints(e)) && ready.iter().any(|e| hinted_for_node(e, &node.name)) {
         return (Topology::SameNode, None);
     }
@@ -616,10 +587,7 @@ fn topology_mode(eps: &[&SliceEndpointView], node: &NodeInfo) -> (Topology, Opti
         return (Topology::All, Some(why));
     }
     if ready.iter().any(|e| zone_hints(e)) {
-        return (
-            Topology::All,
-            Some("hints ignored: not every ready endpoint has a zone hint".into()),
-        );
+        return (Topology::All, Some("hints ignored: not every ready endpoint has a zone hint".into()));
     }
     (Topology::All, None)
 }
@@ -634,9 +602,8 @@ pub(crate) fn categorize(
     if eps.is_empty() {
         return c;
     }
-    let pick = |f: &dyn Fn(&SliceEndpointView) -> bool| -> Vec<usize> {
-        (0..eps.len()).filter(|&i| f(eps[i])).collect()
-    };
+    let pick =
+        |f: &dyn Fn(&SliceEndpointView) -> bool| -> Vec<usize> { (0..eps.len()).filter(|&i| f(eps[i])).collect() };
     if uses_cluster {
         let (mode, note) = topology_mode(eps, node);
         c.cluster_notes.extend(note);
@@ -649,17 +616,14 @@ pub(crate) fn categorize(
                 }
         });
         match &mode {
-            Topology::SameNode => c
-                .cluster_notes
-                .push(format!("hints for node {}", node.name)),
+            Topology::SameNode => c.cluster_notes.push(format!("hints for node {}", node.name)),
             Topology::SameZone(z) => c.cluster_notes.push(format!("hints for zone {z}")),
             Topology::All => {}
         }
         if c.cluster.is_empty() {
             c.cluster = pick(&serving_terminating);
             if !c.cluster.is_empty() {
-                c.cluster_notes
-                    .push("no ready endpoint: terminating endpoints still serving".into());
+                c.cluster_notes.push("no ready endpoint: terminating endpoints still serving".into());
             }
         }
         c.has_any = !c.cluster.is_empty();
@@ -684,20 +648,12 @@ pub(crate) struct PortView<'a> {
 }
 
 impl<'a> PortView<'a> {
-    pub(crate) fn new(
-        p: &Policy<'a>,
-        nodes: &[NodeInfo],
-        port_idx: usize,
-        family_of: &str,
-    ) -> PortView<'a> {
+    pub(crate) fn new(p: &Policy<'a>, nodes: &[NodeInfo], port_idx: usize, family_of: &str) -> PortView<'a> {
         let eps = p.endpoints(port_idx, family_of);
         let accessible = p.port_externally_accessible(port_idx);
         let uses_cluster = !p.itp_local || accessible;
         let uses_local = p.itp_local || (p.etp_local && accessible);
-        let cats = nodes
-            .iter()
-            .map(|n| categorize(&eps, n, uses_cluster, uses_local))
-            .collect();
+        let cats = nodes.iter().map(|n| categorize(&eps, n, uses_cluster, uses_local)).collect();
         PortView { eps, cats }
     }
 }
@@ -712,20 +668,13 @@ enum RangeCheck {
     Depends(String),
 }
 
-fn range_check(
-    p: &Policy,
-    node: &NodeInfo,
-    source: SourceKind,
-    source_ip: Option<&str>,
-) -> RangeCheck {
+fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, source_ip: Option<&str>) -> RangeCheck {
     let ranges = &p.source_ranges;
     if ranges.is_empty() {
         return RangeCheck::Allowed;
     }
     let list = ranges.join(", ");
-    let denied = |who: &str| {
-        RangeCheck::Denied(format!("{who} is not in loadBalancerSourceRanges ({list})"))
-    };
+    let denied = |who: &str| RangeCheck::Denied(format!("{who} is not in loadBalancerSourceRanges ({list})"));
     let ip_check = |ip: &str, who: &str| {
         if ranges.iter().any(|r| cidr_contains(r, ip)) {
             RangeCheck::Allowed
@@ -741,21 +690,13 @@ fn range_check(
         },
         (SourceKind::Pod, None) => match &node.pod_cidr {
             Some(cidr) => {
-                let rel: Vec<(bool, bool)> =
-                    ranges.iter().map(|r| cidr_relation(r, cidr)).collect();
-                let partial: Vec<&str> = ranges
-                    .iter()
-                    .zip(&rel)
-                    .filter(|(_, (_, some))| *some)
-                    .map(|(r, _)| r.as_str())
-                    .collect();
+                let rel: Vec<(bool, bool)> = ranges.iter().map(|r| cidr_relation(r, cidr)).collect();
+                let partial: Vec<&str> =
+                    ranges.iter().zip(&rel).filter(|(_, (_, some))| *some).map(|(r, _)| r.as_str()).collect();
                 if rel.iter().any(|(all, _)| *all) {
                     RangeCheck::Allowed
                 } else if !partial.is_empty() {
-                    RangeCheck::Depends(format!(
-                        "only pods with an address in {}",
-                        partial.join(", ")
-                    ))
+                    RangeCheck::Depends(format!("only pods with an address in {}", partial.join(", ")))
                 } else {
                     denied(&format!("the pod CIDR {cidr}"))
                 }
@@ -767,11 +708,7 @@ fn range_check(
 }
 
 /// A candidate set as route endpoints with equal shares, sorted by namespace, pod, address.
-fn route_endpoints(
-    a: &Analysis,
-    eps: &[&SliceEndpointView],
-    chosen: &[usize],
-) -> Vec<RouteEndpoint> {
+fn route_endpoints(a: &Analysis, eps: &[&SliceEndpointView], chosen: &[usize]) -> Vec<RouteEndpoint> {
     let n = chosen.len().max(1) as f64;
     let mut out: Vec<RouteEndpoint> = chosen
         .iter()
@@ -790,18 +727,12 @@ fn route_endpoints(
         })
         .collect();
     out.sort_by(|x, y| {
-        (
-            x.namespace.as_deref().unwrap_or(""),
-            x.pod.as_deref().unwrap_or(""),
-            &x.address,
-            x.port,
-        )
-            .cmp(&(
-                y.namespace.as_deref().unwrap_or(""),
-                y.pod.as_deref().unwrap_or(""),
-                &y.address,
-                y.port,
-            ))
+        (x.namespace.as_deref().unwrap_or(""), x.pod.as_deref().unwrap_or(""), &x.address, x.port).cmp(&(
+            y.namespace.as_deref().unwrap_or(""),
+            y.pod.as_deref().unwrap_or(""),
+            &y.address,
+            y.port,
+        ))
     });
     out
 }
@@ -820,18 +751,11 @@ fn decide(
     source: SourceKind,
     source_ip: Option<&str>,
 ) -> (Route, Vec<usize>) {
-    let mut r = Route {
-        node: node.name.clone(),
-        source,
-        ..Default::default()
-    };
+    let mut r = Route { node: node.name.clone(), source, ..Default::default() };
     let node_name = &node.name;
     if !cat.has_any {
         r.verdict = Verdict::Reject;
-        r.rule = format!(
-            "{} rule: REJECT in the filter table (the Service port has no endpoints)",
-            kind.words()
-        );
+        r.rule = format!("{} rule: REJECT in the filter table (the Service port has no endpoints)", kind.words());
         let svc_port = p.port_label(port_idx);
         r.reason = Some(match eps.len() {
             0 => format!("{svc_port} has no endpoints"),
@@ -852,10 +776,9 @@ fn decide(
         if p.itp_local {
             if cat.local.is_empty() {
                 r.verdict = Verdict::Drop;
-                r.rule = "cluster IP rule: DROP in the filter table (internalTrafficPolicy Local, no local endpoint)".into();
-                r.reason = Some(format!(
-                    "{node_name} has no local endpoint and internalTrafficPolicy is Local"
-                ));
+                r.rule =
+                    "cluster IP rule: DROP in the filter table (internalTrafficPolicy Local, no local endpoint)".into();
+                r.reason = Some(format!("{node_name} has no local endpoint and internalTrafficPolicy is Local"));
                 return (r, Vec::new());
             }
             set = &cat.local;
@@ -864,13 +787,15 @@ fn decide(
         } else {
             set = &cat.cluster;
             notes.extend(cat.cluster_notes.iter().cloned());
-            r.rule =
-                "cluster IP rule → KUBE-SVC (internalTrafficPolicy Cluster: endpoints on any node)"
-                    .into();
+            r.rule = "cluster IP rule → KUBE-SVC (internalTrafficPolicy Cluster: endpoints on any node)".into();
         }
         (r.snat, r.snat_reason) = match source {
-            SourceKind::Pod => (false, "source pod IP kept: traffic from the cluster CIDR to a cluster IP is not masqueraded".into()),
-            SourceKind::Host | SourceKind::External => (true, format!("masqueraded to {node_name}'s address: the source is outside the cluster CIDR")),
+            SourceKind::Pod => {
+                (false, "source pod IP kept: traffic from the cluster CIDR to a cluster IP is not masqueraded".into())
+            }
+            SourceKind::Host | SourceKind::External => {
+                (true, format!("masqueraded to {node_name}'s address: the source is outside the cluster CIDR"))
+            }
         };
     } else {
         let mut entry = match kind {
@@ -881,14 +806,10 @@ fn decide(
         .to_string();
         if kind == FrontendKind::LoadBalancer && !p.source_ranges.is_empty() {
             match range_check(p, node, source, source_ip) {
-                RangeCheck::Allowed => {
-                    entry.push_str(" → KUBE-FW (source allowed by loadBalancerSourceRanges)")
-                }
+                RangeCheck::Allowed => entry.push_str(" → KUBE-FW (source allowed by loadBalancerSourceRanges)"),
                 RangeCheck::Denied(why) => {
                     r.verdict = Verdict::Drop;
-                    r.rule = format!(
-                        "{entry} → KUBE-FW: no source range matches; KUBE-PROXY-FIREWALL: DROP"
-                    );
+                    r.rule = format!("{entry} → KUBE-FW: no source range matches; KUBE-PROXY-FIREWALL: DROP");
                     r.reason = Some(why);
                     return (r, Vec::new());
                 }
@@ -901,7 +822,9 @@ fn decide(
         if !p.etp_local {
             set = &cat.cluster;
             notes.extend(cat.cluster_notes.iter().cloned());
-            r.rule = format!("{entry} → KUBE-EXT: masquerade, then KUBE-SVC (externalTrafficPolicy Cluster: endpoints on any node)");
+            r.rule = format!(
+                "{entry} → KUBE-EXT: masquerade, then KUBE-SVC (externalTrafficPolicy Cluster: endpoints on any node)"
+            );
             r.snat = true;
             r.snat_reason = format!("masqueraded to {node_name}'s address (externalTrafficPolicy Cluster): the pod sees the node, not the client");
         } else {
@@ -918,22 +841,21 @@ fn decide(
                     notes.extend(cat.cluster_notes.iter().cloned());
                     r.rule = format!("{entry} → KUBE-EXT: source is {node_name} itself: masquerade, then KUBE-SVC (endpoints on any node)");
                     r.snat = true;
-                    r.snat_reason = format!(
-                        "masqueraded to {node_name}'s address (traffic from the node itself)"
-                    );
+                    r.snat_reason = format!("masqueraded to {node_name}'s address (traffic from the node itself)");
                 }
                 SourceKind::External => {
                     if cat.local.is_empty() {
                         r.verdict = Verdict::Drop;
                         r.rule = format!("{entry} → KUBE-EXT: no rule for outside clients (no local endpoint); KUBE-EXTERNAL-SERVICES: DROP");
-                        r.reason = Some(format!(
-                            "{node_name} has no local endpoint and externalTrafficPolicy is Local"
-                        ));
+                        r.reason =
+                            Some(format!("{node_name} has no local endpoint and externalTrafficPolicy is Local"));
                         return (r, Vec::new());
                     }
                     set = &cat.local;
                     notes.extend(local_notes());
-                    r.rule = format!("{entry} → KUBE-EXT → KUBE-SVL (externalTrafficPolicy Local: endpoints on {node_name} only)");
+                    r.rule = format!(
+                        "{entry} → KUBE-EXT → KUBE-SVL (externalTrafficPolicy Local: endpoints on {node_name} only)"
+                    );
                     r.snat_reason = "client source IP kept (externalTrafficPolicy Local)".into();
                 }
             }
@@ -956,22 +878,15 @@ pub(crate) fn route_for(
     source: SourceKind,
     source_ip: Option<&str>,
 ) -> (Route, Vec<RouteEndpoint>) {
-    let family = if kind == FrontendKind::ClusterIP {
-        frontend_ip
-    } else {
-        p.primary_ip()
-    };
+    let family = if kind == FrontendKind::ClusterIP { frontend_ip } else { p.primary_ip() };
     let pv = PortView::new(p, std::slice::from_ref(node), port_idx, family);
-    let cat = pv
-        .cats
-        .first()
-        .map_or_else(Categories::default, |c| Categories {
-            cluster: c.cluster.clone(),
-            cluster_notes: c.cluster_notes.clone(),
-            local: c.local.clone(),
-            local_terminating: c.local_terminating,
-            has_any: c.has_any,
-        });
+    let cat = pv.cats.first().map_or_else(Categories::default, |c| Categories {
+        cluster: c.cluster.clone(),
+        cluster_notes: c.cluster_notes.clone(),
+        local: c.local.clone(),
+        local_terminating: c.local_terminating,
+        has_any: c.has_any,
+    });
     let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, node, source, source_ip);
     let eps = route_endpoints(a, &pv.eps, &chosen);
     (route, eps)
@@ -990,9 +905,8 @@ pub fn run(a: &mut Analysis) {
         if p.unproxied().is_some() {
             continue;
         }
-        let views: Vec<PortView> = (0..p.svc.spec.ports.len())
-            .map(|i| PortView::new(&p, &a.nodes, i, p.primary_ip()))
-            .collect();
+        let views: Vec<PortView> =
+            (0..p.svc.spec.ports.len()).map(|i| PortView::new(&p, &a.nodes, i, p.primary_ip())).collect();
         found.extend(local_policy_drops_on_nodes(a, &p, &views));
         found.extend(no_ready_endpoints_external(&p, &views));
         found.extend(load_balancer_pending(&p));
@@ -1012,13 +926,7 @@ struct SetBuilder<'x> {
 }
 
 impl SetBuilder<'_> {
-    fn add(
-        &mut self,
-        a: &Analysis,
-        family_v4: bool,
-        eps: &[&SliceEndpointView],
-        chosen: Vec<usize>,
-    ) -> usize {
+    fn add(&mut self, a: &Analysis, family_v4: bool, eps: &[&SliceEndpointView], chosen: Vec<usize>) -> usize {
         let mut key = chosen;
         key.sort_unstable();
         if let Some(&i) = self.index.get(&(family_v4, key.clone())) {
@@ -1044,12 +952,8 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
     out.session_affinity = p.affinity.map(|t| SessionAffinity { timeout_seconds: t });
     if svc.type_() == "LoadBalancer" {
         let ingress = &svc.status.load_balancer.ingress;
-        if ingress
-            .iter()
-            .all(|g| g.ip.is_none() && g.hostname.is_none())
-        {
-            out.notes
-                .push("load balancer pending: no status.loadBalancer.ingress yet".into());
+        if ingress.iter().all(|g| g.ip.is_none() && g.hostname.is_none()) {
+            out.notes.push("load balancer pending: no status.loadBalancer.ingress yet".into());
         }
         for g in ingress {
             match (&g.ip, &g.hostname) {
@@ -1065,7 +969,11 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
         if svc.spec.allocate_load_balancer_node_ports == Some(false) {
             for (i, sp) in svc.spec.ports.iter().enumerate() {
                 if p.node_port(i).is_none() {
-                    out.notes.push(format!("port {}/{} has no nodePort (allocateLoadBalancerNodePorts false and none requested)", sp.port, p.protocol(i)));
+                    out.notes.push(format!(
+                        "port {}/{} has no nodePort (allocateLoadBalancerNodePorts false and none requested)",
+                        sp.port,
+                        p.protocol(i)
+                    ));
                 }
             }
         }
@@ -1082,15 +990,8 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
         };
         let main = PortView::new(&p, &a.nodes, i, &primary);
         let mut frontends = Vec::new();
-        let mut sets = SetBuilder {
-            index: HashMap::new(),
-            sets: &mut pr.sets,
-        };
-        let frontend = |kind: FrontendKind,
-                        ip: &str,
-                        port: i64,
-                        only: Option<&NodeInfo>,
-                        sets: &mut SetBuilder| {
+        let mut sets = SetBuilder { index: HashMap::new(), sets: &mut pr.sets };
+        let frontend = |kind: FrontendKind, ip: &str, port: i64, only: Option<&NodeInfo>, sets: &mut SetBuilder| {
             let v4 = parse_ip(ip).is_none_or(|x| x.is_ipv4());
             let other;
             let pv = if v4 == primary_v4 || kind != FrontendKind::ClusterIP {
@@ -1113,57 +1014,24 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
                     routes.push(r);
                 }
             }
-            Frontend {
-                kind,
-                ip: ip.to_string(),
-                port,
-                node: only.map(|n| n.name.clone()),
-                routes,
-            }
+            Frontend { kind, ip: ip.to_string(), port, node: only.map(|n| n.name.clone()), routes }
         };
         for ip in &p.cluster_ips {
-            frontends.push(frontend(
-                FrontendKind::ClusterIP,
-                ip,
-                sp.port,
-                None,
-                &mut sets,
-            ));
+            frontends.push(frontend(FrontendKind::ClusterIP, ip, sp.port, None, &mut sets));
         }
         if let Some(np) = pr.node_port {
             for n in &a.nodes {
-                if n.internal_ip
-                    .as_deref()
-                    .is_some_and(|ip| !same_family(ip, &primary))
-                {
+                if n.internal_ip.as_deref().is_some_and(|ip| !same_family(ip, &primary)) {
                     continue;
                 }
-                frontends.push(frontend(
-                    FrontendKind::NodePort,
-                    &node_address(n),
-                    np,
-                    Some(n),
-                    &mut sets,
-                ));
+                frontends.push(frontend(FrontendKind::NodePort, &node_address(n), np, Some(n), &mut sets));
             }
         }
         for ip in &p.lb_vips {
-            frontends.push(frontend(
-                FrontendKind::LoadBalancer,
-                ip,
-                sp.port,
-                None,
-                &mut sets,
-            ));
+            frontends.push(frontend(FrontendKind::LoadBalancer, ip, sp.port, None, &mut sets));
         }
         for ip in &p.external_ips {
-            frontends.push(frontend(
-                FrontendKind::ExternalIP,
-                ip,
-                sp.port,
-                None,
-                &mut sets,
-            ));
+            frontends.push(frontend(FrontendKind::ExternalIP, ip, sp.port, None, &mut sets));
         }
         pr.frontends = frontends;
         out.ports.push(pr);
@@ -1177,19 +1045,13 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
 /// kube-proxy's answer on `healthCheckNodePort` per node: 200 when the node has at least one
 /// local *ready* endpoint (distinct addresses over all ports), else 503.
 fn health_check(a: &Analysis, p: &Policy) -> HealthCheck {
-    let all: Vec<&SliceEndpointView> = (0..p.svc.spec.ports.len())
-        .flat_map(|i| p.endpoints(i, p.primary_ip()))
-        .filter(|e| e.ready)
-        .collect();
+    let all: Vec<&SliceEndpointView> =
+        (0..p.svc.spec.ports.len()).flat_map(|i| p.endpoints(i, p.primary_ip())).filter(|e| e.ready).collect();
     let nodes = a
         .nodes
         .iter()
         .map(|n| {
-            let mut ips: Vec<&str> = all
-                .iter()
-                .filter(|e| is_local(e, &n.name))
-                .map(|e| e.address.as_str())
-                .collect();
+            let mut ips: Vec<&str> = all.iter().filter(|e| is_local(e, &n.name)).map(|e| e.address.as_str()).collect();
             ips.sort_unstable();
             ips.dedup();
             NodeHealth {
@@ -1199,10 +1061,7 @@ fn health_check(a: &Analysis, p: &Policy) -> HealthCheck {
             }
         })
         .collect();
-    HealthCheck {
-        port: p.svc.spec.health_check_node_port.filter(|x| *x > 0),
-        nodes,
-    }
+    HealthCheck { port: p.svc.spec.health_check_node_port.filter(|x| *x > 0), nodes }
 }
 
 // ---------------------------------------------------------------- diagnostics
@@ -1211,22 +1070,14 @@ type Found = (usize, String, Diagnostic);
 
 /// Nodes (by name) with no local endpoint for some port (that is externally accessible, if
 /// `only_external`) which has usable endpoints somewhere.
-fn nodes_without_local(
-    a: &Analysis,
-    p: &Policy,
-    views: &[PortView],
-    only_external: bool,
-) -> Vec<String> {
+fn nodes_without_local(a: &Analysis, p: &Policy, views: &[PortView], only_external: bool) -> Vec<String> {
     a.nodes
         .iter()
         .enumerate()
         .filter(|(n, _)| {
             views.iter().enumerate().any(|(i, pv)| {
                 (!only_external || p.port_externally_accessible(i))
-                    && pv
-                        .cats
-                        .get(*n)
-                        .is_some_and(|c| c.has_any && c.local.is_empty())
+                    && pv.cats.get(*n).is_some_and(|c| c.has_any && c.local.is_empty())
             })
         })
         .map(|(_, node)| node.name.clone())
@@ -1285,11 +1136,7 @@ fn no_ready_endpoints_external(p: &Policy, views: &[PortView]) -> Option<Found> 
         if !p.port_externally_accessible(i) || pv.eps.iter().any(|e| e.ready) {
             continue;
         }
-        let label = format!(
-            "{}/{}",
-            p.svc.spec.ports.get(i).map_or(0, |sp| sp.port),
-            p.protocol(i)
-        );
+        let label = format!("{}/{}", p.svc.spec.ports.get(i).map_or(0, |sp| sp.port), p.protocol(i));
         if pv.eps.iter().any(|e| serving_terminating(e)) {
             terminating_only.push(label);
         } else {
@@ -1312,7 +1159,10 @@ fn no_ready_endpoints_external(p: &Policy, views: &[PortView]) -> Option<Found> 
         ));
     }
     if !terminating_only.is_empty() {
-        parts.push(format!("only terminating endpoints for port {}: kube-proxy sends traffic to pods that are shutting down", names(&terminating_only)));
+        parts.push(format!(
+            "only terminating endpoints for port {}: kube-proxy sends traffic to pods that are shutting down",
+            names(&terminating_only)
+        ));
     }
     let d = Diagnostic::new(Severity::Warning, "no-ready-endpoints-external", format!("{what} has {}", parts.join("; ")))
         .help("Make sure the selector matches running pods that are Ready (readiness probe passing) and that targetPort resolves on them.");
@@ -1327,19 +1177,12 @@ fn no_ready_endpoints_external(p: &Policy, views: &[PortView]) -> Option<Found> 
 fn load_balancer_pending(p: &Policy) -> Option<Found> {
     let svc = p.svc;
     if svc.type_() != "LoadBalancer"
-        || svc
-            .status
-            .load_balancer
-            .ingress
-            .iter()
-            .any(|g| g.ip.is_some() || g.hostname.is_some())
+        || svc.status.load_balancer.ingress.iter().any(|g| g.ip.is_some() || g.hostname.is_some())
     {
         return None;
     }
-    let node_ports: Vec<String> = (0..svc.spec.ports.len())
-        .filter_map(|i| p.node_port(i))
-        .map(|n| n.to_string())
-        .collect();
+    let node_ports: Vec<String> =
+        (0..svc.spec.ports.len()).filter_map(|i| p.node_port(i)).map(|n| n.to_string()).collect();
     let reach = if node_ports.is_empty() {
         "its cluster IP only".to_string()
     } else {
@@ -1360,14 +1203,8 @@ fn load_balancer_pending(p: &Policy) -> Option<Found> {
 /// node, so that port of the node's address now belongs to the Service and shadows whatever the
 /// node itself serves there (ssh, kubelet...). Example: `externalIPs: [192.168.1.11]` with port 22.
 fn external_ip_is_node_ip(a: &Analysis, p: &Policy) -> Vec<Found> {
-    let ports: Vec<String> = p
-        .svc
-        .spec
-        .ports
-        .iter()
-        .enumerate()
-        .map(|(i, sp)| format!("{}/{}", sp.port, p.protocol(i)))
-        .collect();
+    let ports: Vec<String> =
+        p.svc.spec.ports.iter().enumerate().map(|(i, sp)| format!("{}/{}", sp.port, p.protocol(i))).collect();
     p.svc
         .spec
         .external_ips
@@ -1397,11 +1234,8 @@ fn external_ip_is_node_ip(a: &Analysis, p: &Policy) -> Vec<Found> {
 /// Deployment with `replicas: 1` behind a ClientIP Service.
 fn session_affinity_single_endpoint(a: &Analysis, p: &Policy, views: &[PortView]) -> Option<Found> {
     p.affinity?;
-    let ready: Vec<&SliceEndpointView> = views
-        .iter()
-        .flat_map(|pv| pv.eps.iter().copied())
-        .filter(|e| e.ready)
-        .collect();
+    let ready: Vec<&SliceEndpointView> =
+        views.iter().flat_map(|pv| pv.eps.iter().copied()).filter(|e| e.ready).collect();
     let mut ips: Vec<&str> = ready.iter().map(|e| e.address.as_str()).collect();
     ips.sort_unstable();
     ips.dedup();
@@ -1489,14 +1323,8 @@ pub fn report(a: &Analysis) -> Vec<String> {
                     }
                 })
                 .collect();
-            let port = h
-                .port
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| "(not allocated)".into());
-            out.push(format!(
-                "{id}: healthCheckNodePort {port}: {}",
-                nodes.join(", ")
-            ));
+            let port = h.port.map(|p| p.to_string()).unwrap_or_else(|| "(not allocated)".into());
+            out.push(format!("{id}: healthCheckNodePort {port}: {}", nodes.join(", ")));
         }
         for pr in &r.ports {
             let head = format!("{id} {}/{}", pr.port, pr.protocol);
@@ -1536,11 +1364,7 @@ pub fn route_text(r: &Route, endpoints: &[RouteEndpoint]) -> String {
                     )
                 })
                 .collect();
-            let mut tags = vec![if r.snat {
-                "SNAT".to_string()
-            } else {
-                "no SNAT".to_string()
-            }];
+            let mut tags = vec![if r.snat { "SNAT".to_string() } else { "no SNAT".to_string() }];
             tags.extend(r.notes.iter().cloned());
             format!("-> {} ({})", eps.join(", "), tags.join("; "))
         }
@@ -1559,18 +1383,9 @@ mod tests {
         assert!(cidr_contains("0.0.0.0/0", "1.2.3.4"));
         assert!(!cidr_contains("0.0.0.0/0", "::1"));
         assert!(cidr_contains("fd00::/8", "fd12::1"));
-        assert_eq!(
-            cidr_relation("10.244.0.0/16", "10.244.1.0/24"),
-            (true, true)
-        );
-        assert_eq!(
-            cidr_relation("10.244.1.128/25", "10.244.1.0/24"),
-            (false, true)
-        );
-        assert_eq!(
-            cidr_relation("192.168.0.0/16", "10.244.1.0/24"),
-            (false, false)
-        );
+        assert_eq!(cidr_relation("10.244.0.0/16", "10.244.1.0/24"), (true, true));
+        assert_eq!(cidr_relation("10.244.1.128/25", "10.244.1.0/24"), (false, true));
+        assert_eq!(cidr_relation("192.168.0.0/16", "10.244.1.0/24"), (false, false));
         assert!(parse_cidr("10.0.0.0/33").is_none());
     }
 

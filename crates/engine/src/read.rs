@@ -38,8 +38,11 @@ pub struct Reader {
 
 impl Reader {
     pub fn new(sources: &[Source]) -> Self {
-        let parts: Vec<(usize, yaml::Part)> =
-            sources.iter().enumerate().flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p))).collect();
+        let parts: Vec<(usize, yaml::Part)> = sources
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p)))
+            .collect();
         let bytes = parts.iter().map(|(_, p)| p.end - p.start).sum();
         Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new() }
     }
@@ -87,8 +90,12 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         return;
     }
     if root.as_map().is_none() {
-        let d = Diagnostic::new(Severity::Error, "not-an-object", format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()))
-            .help("start the document with `apiVersion:` and `kind:` lines");
+        let d = Diagnostic::new(
+            Severity::Error,
+            "not-an-object",
+            format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
+        )
+        .help("start the document with `apiVersion:` and `kind:` lines");
         a.diagnostics.push(at(si, root.span, d));
         return;
     }
@@ -98,7 +105,9 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
         // Move the items out rather than copying them: a cluster dump is mostly items.
         let items = match root.value {
-            yaml::Value::Map(entries) => entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value),
+            yaml::Value::Map(entries) => {
+                entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value)
+            }
             _ => None,
         };
         match items {
@@ -108,7 +117,11 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
                 }
             }
             Some(n) if !n.is_null() => {
-                let d = Diagnostic::new(Severity::Error, "wrong-type", format!("`items` must be a list, found a {}", n.type_name()));
+                let d = Diagnostic::new(
+                    Severity::Error,
+                    "wrong-type",
+                    format!("`items` must be a list, found a {}", n.type_name()),
+                );
                 a.diagnostics.push(at(si, n.span, d));
             }
             _ => {}
@@ -126,7 +139,12 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
             Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
             None => "every object needs `apiVersion` and `kind`, e.g. `apiVersion: v1` and `kind: Service`".to_string(),
         };
-        let d = Diagnostic::new(Severity::Error, "missing-kind", format!("object is missing `{}`", missing.join("` and `"))).help(help);
+        let d = Diagnostic::new(
+            Severity::Error,
+            "missing-kind",
+            format!("object is missing `{}`", missing.join("` and `")),
+        )
+        .help(help);
         let span = Span { start: root.span.start, end: root.span.start };
         a.diagnostics.push(at(si, span, d));
         return;
@@ -138,7 +156,18 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
             a.diagnostics.push(at(si, root.locate("kind").0, d));
         }
         let meta = model::decode_meta(&root);
-        a.objects.push(Object { kind, api_version, namespace: meta.namespace, name: meta.name, source: si, span: root.span, root, valid: true, simulated: false, body: Body::Unmodeled });
+        a.objects.push(Object {
+            kind,
+            api_version,
+            namespace: meta.namespace,
+            name: meta.name,
+            source: si,
+            span: root.span,
+            root,
+            valid: true,
+            simulated: false,
+            body: Body::Unmodeled,
+        });
         return;
     };
     let mut meta = model::decode_meta(&root);
@@ -173,8 +202,12 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         body,
     });
     if api_version != want_version {
-        let d = Diagnostic::new(Severity::Error, "api-version", format!("no matches for kind \"{kind}\" in version \"{api_version}\""))
-            .help(format!("use `apiVersion: {want_version}`"));
+        let d = Diagnostic::new(
+            Severity::Error,
+            "api-version",
+            format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+        )
+        .help(format!("use `apiVersion: {want_version}`"));
         a.reject(idx, "apiVersion", d);
     }
     let mut rejected = false;

@@ -4,7 +4,8 @@
 use crate::analyze::Analysis;
 
 /// Every section name, in order.
-pub const SECTIONS: &[&str] = &["diagnostics", "objects", "selection", "service", "endpoints", "slices", "dns", "routes"];
+pub const SECTIONS: &[&str] =
+    &["diagnostics", "objects", "selection", "service", "endpoints", "slices", "dns", "routes"];
 
 /// The lines of one section, or None for an unknown section name.
 pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
@@ -36,7 +37,11 @@ pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
                 if o.simulated {
                     flags.push("simulated");
                 }
-                format!("{}{}", o.reference(), if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) })
+                format!(
+                    "{}{}",
+                    o.reference(),
+                    if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) }
+                )
             })
             .collect(),
         "selection" => a
@@ -44,7 +49,12 @@ pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
             .iter()
             .map(|v| {
                 let pods: Vec<&str> = v.selected.iter().map(|&i| a.objects[i].name.as_str()).collect();
-                format!("{}/{}: {}", v.namespace, v.name, if pods.is_empty() { "-".to_string() } else { pods.join(", ") })
+                format!(
+                    "{}/{}: {}",
+                    v.namespace,
+                    v.name,
+                    if pods.is_empty() { "-".to_string() } else { pods.join(", ") }
+                )
             })
             .collect(),
         "service" => crate::service::report(a),

@@ -35,71 +35,158 @@ use Ty::*;
 const STRS: Ty = List(&Str);
 
 pub const OWNER_REF: &[F] = &[
-    F("apiVersion", Str), F("kind", Str), F("name", Str), F("uid", Str), F("controller", Bool), F("blockOwnerDeletion", Bool),
+    F("apiVersion", Str),
+    F("kind", Str),
+    F("name", Str),
+    F("uid", Str),
+    F("controller", Bool),
+    F("blockOwnerDeletion", Bool),
 ];
 
 pub const METADATA: &[F] = &[
-    F("name", Str), F("generateName", Str), F("namespace", Str), F("selfLink", Str), F("uid", Str),
-    F("resourceVersion", Str), F("generation", Int), F("creationTimestamp", Any), F("deletionTimestamp", Any),
-    F("deletionGracePeriodSeconds", Int), F("labels", StrMap), F("annotations", StrMap),
-    F("ownerReferences", List(&Obj(OWNER_REF))), F("finalizers", STRS), F("managedFields", Any),
+    F("name", Str),
+    F("generateName", Str),
+    F("namespace", Str),
+    F("selfLink", Str),
+    F("uid", Str),
+    F("resourceVersion", Str),
+    F("generation", Int),
+    F("creationTimestamp", Any),
+    F("deletionTimestamp", Any),
+    F("deletionGracePeriodSeconds", Int),
+    F("labels", StrMap),
+    F("annotations", StrMap),
+    F("ownerReferences", List(&Obj(OWNER_REF))),
+    F("finalizers", STRS),
+    F("managedFields", Any),
 ];
 
 const SERVICE_PORT: &[F] = &[
-    F("name", Str), F("protocol", Str), F("appProtocol", Str), F("port", Int), F("targetPort", IntOrStr), F("nodePort", Int),
+    F("name", Str),
+    F("protocol", Str),
+    F("appProtocol", Str),
+    F("port", Int),
+    F("targetPort", IntOrStr),
+    F("nodePort", Int),
 ];
 
 const SESSION_AFFINITY_CONFIG: &[F] = &[F("clientIP", Obj(&[F("timeoutSeconds", Int)]))];
 
 pub const SERVICE_SPEC: &[F] = &[
-    F("ports", List(&Obj(SERVICE_PORT))), F("selector", StrMap), F("clusterIP", Str), F("clusterIPs", STRS),
-    F("type", Str), F("externalIPs", STRS), F("sessionAffinity", Str), F("loadBalancerIP", Str),
-    F("loadBalancerSourceRanges", STRS), F("externalName", Str), F("externalTrafficPolicy", Str),
-    F("healthCheckNodePort", Int), F("publishNotReadyAddresses", Bool), F("sessionAffinityConfig", Obj(SESSION_AFFINITY_CONFIG)),
-    F("ipFamilies", STRS), F("ipFamilyPolicy", Str), F("allocateLoadBalancerNodePorts", Bool),
-    F("loadBalancerClass", Str), F("internalTrafficPolicy", Str), F("trafficDistribution", Str),
+    F("ports", List(&Obj(SERVICE_PORT))),
+    F("selector", StrMap),
+    F("clusterIP", Str),
+    F("clusterIPs", STRS),
+    F("type", Str),
+    F("externalIPs", STRS),
+    F("sessionAffinity", Str),
+    F("loadBalancerIP", Str),
+    F("loadBalancerSourceRanges", STRS),
+    F("externalName", Str),
+    F("externalTrafficPolicy", Str),
+    F("healthCheckNodePort", Int),
+    F("publishNotReadyAddresses", Bool),
+    F("sessionAffinityConfig", Obj(SESSION_AFFINITY_CONFIG)),
+    F("ipFamilies", STRS),
+    F("ipFamilyPolicy", Str),
+    F("allocateLoadBalancerNodePorts", Bool),
+    F("loadBalancerClass", Str),
+    F("internalTrafficPolicy", Str),
+    F("trafficDistribution", Str),
 ];
 
 const LB_INGRESS: &[F] = &[
-    F("ip", Str), F("hostname", Str), F("ipMode", Str),
+    F("ip", Str),
+    F("hostname", Str),
+    F("ipMode", Str),
     F("ports", List(&Obj(&[F("port", Int), F("protocol", Str), F("error", Str)]))),
 ];
 
-pub const SERVICE_STATUS: &[F] = &[
-    F("loadBalancer", Obj(&[F("ingress", List(&Obj(LB_INGRESS)))])), F("conditions", Any),
-];
+pub const SERVICE_STATUS: &[F] =
+    &[F("loadBalancer", Obj(&[F("ingress", List(&Obj(LB_INGRESS)))])), F("conditions", Any)];
 
-const CONTAINER_PORT: &[F] = &[
-    F("name", Str), F("hostPort", Int), F("containerPort", Int), F("protocol", Str), F("hostIP", Str),
-];
+const CONTAINER_PORT: &[F] =
+    &[F("name", Str), F("hostPort", Int), F("containerPort", Int), F("protocol", Str), F("hostIP", Str)];
 
 const CONTAINER: &[F] = &[
-    F("name", Str), F("image", Str), F("command", STRS), F("args", STRS), F("workingDir", Str),
-    F("ports", List(&Obj(CONTAINER_PORT))), F("envFrom", Any), F("env", Any), F("resources", Any),
-    F("resizePolicy", Any), F("restartPolicy", Str), F("restartPolicyRules", Any), F("volumeMounts", Any),
-    F("volumeDevices", Any), F("livenessProbe", Any), F("readinessProbe", Any), F("startupProbe", Any),
-    F("lifecycle", Any), F("terminationMessagePath", Str), F("terminationMessagePolicy", Str),
-    F("imagePullPolicy", Str), F("securityContext", Any), F("stdin", Bool), F("stdinOnce", Bool), F("tty", Bool),
+    F("name", Str),
+    F("image", Str),
+    F("command", STRS),
+    F("args", STRS),
+    F("workingDir", Str),
+    F("ports", List(&Obj(CONTAINER_PORT))),
+    F("envFrom", Any),
+    F("env", Any),
+    F("resources", Any),
+    F("resizePolicy", Any),
+    F("restartPolicy", Str),
+    F("restartPolicyRules", Any),
+    F("volumeMounts", Any),
+    F("volumeDevices", Any),
+    F("livenessProbe", Any),
+    F("readinessProbe", Any),
+    F("startupProbe", Any),
+    F("lifecycle", Any),
+    F("terminationMessagePath", Str),
+    F("terminationMessagePolicy", Str),
+    F("imagePullPolicy", Str),
+    F("securityContext", Any),
+    F("stdin", Bool),
+    F("stdinOnce", Bool),
+    F("tty", Bool),
 ];
 
 pub const POD_SPEC: &[F] = &[
-    F("volumes", Any), F("initContainers", List(&Obj(CONTAINER))), F("containers", List(&Obj(CONTAINER))),
-    F("ephemeralContainers", Any), F("restartPolicy", Str), F("terminationGracePeriodSeconds", Int),
-    F("activeDeadlineSeconds", Int), F("dnsPolicy", Str), F("nodeSelector", StrMap), F("serviceAccountName", Str),
-    F("serviceAccount", Str), F("automountServiceAccountToken", Bool), F("nodeName", Str), F("hostNetwork", Bool),
-    F("hostPID", Bool), F("hostIPC", Bool), F("shareProcessNamespace", Bool), F("securityContext", Any),
-    F("imagePullSecrets", Any), F("hostname", Str), F("subdomain", Str), F("affinity", Any), F("schedulerName", Str),
-    F("tolerations", Any), F("hostAliases", Any), F("priorityClassName", Str), F("priority", Int), F("dnsConfig", Any),
-    F("readinessGates", Any), F("runtimeClassName", Str), F("enableServiceLinks", Bool), F("preemptionPolicy", Str),
-    F("overhead", Any), F("topologySpreadConstraints", Any), F("setHostnameAsFQDN", Bool), F("os", Any),
-    F("hostUsers", Bool), F("schedulingGates", Any), F("resourceClaims", Any), F("resources", Any),
+    F("volumes", Any),
+    F("initContainers", List(&Obj(CONTAINER))),
+    F("containers", List(&Obj(CONTAINER))),
+    F("ephemeralContainers", Any),
+    F("restartPolicy", Str),
+    F("terminationGracePeriodSeconds", Int),
+    F("activeDeadlineSeconds", Int),
+    F("dnsPolicy", Str),
+    F("nodeSelector", StrMap),
+    F("serviceAccountName", Str),
+    F("serviceAccount", Str),
+    F("automountServiceAccountToken", Bool),
+    F("nodeName", Str),
+    F("hostNetwork", Bool),
+    F("hostPID", Bool),
+    F("hostIPC", Bool),
+    F("shareProcessNamespace", Bool),
+    F("securityContext", Any),
+    F("imagePullSecrets", Any),
+    F("hostname", Str),
+    F("subdomain", Str),
+    F("affinity", Any),
+    F("schedulerName", Str),
+    F("tolerations", Any),
+    F("hostAliases", Any),
+    F("priorityClassName", Str),
+    F("priority", Int),
+    F("dnsConfig", Any),
+    F("readinessGates", Any),
+    F("runtimeClassName", Str),
+    F("enableServiceLinks", Bool),
+    F("preemptionPolicy", Str),
+    F("overhead", Any),
+    F("topologySpreadConstraints", Any),
+    F("setHostnameAsFQDN", Bool),
+    F("os", Any),
+    F("hostUsers", Bool),
+    F("schedulingGates", Any),
+    F("resourceClaims", Any),
+    F("resources", Any),
 ];
 
 const POD_CONDITION: &[F] = &[F("type", Str), F("status", Str)];
 
 pub const POD_STATUS: &[F] = &[
-    F("phase", Str), F("conditions", List(&Open(POD_CONDITION))), F("podIP", Str),
-    F("podIPs", List(&Obj(&[F("ip", Str)]))), F("hostIP", Str),
+    F("phase", Str),
+    F("conditions", List(&Open(POD_CONDITION))),
+    F("podIP", Str),
+    F("podIPs", List(&Obj(&[F("ip", Str)]))),
+    F("hostIP", Str),
 ];
 
 pub const POD_TEMPLATE: &[F] = &[F("metadata", Obj(METADATA)), F("spec", Obj(POD_SPEC))];
@@ -110,35 +197,60 @@ const LABEL_SELECTOR: &[F] = &[
 ];
 
 pub const DEPLOYMENT_SPEC: &[F] = &[
-    F("replicas", Int), F("selector", Obj(LABEL_SELECTOR)), F("template", Obj(POD_TEMPLATE)), F("strategy", Any),
-    F("minReadySeconds", Int), F("revisionHistoryLimit", Int), F("paused", Bool), F("progressDeadlineSeconds", Int),
+    F("replicas", Int),
+    F("selector", Obj(LABEL_SELECTOR)),
+    F("template", Obj(POD_TEMPLATE)),
+    F("strategy", Any),
+    F("minReadySeconds", Int),
+    F("revisionHistoryLimit", Int),
+    F("paused", Bool),
+    F("progressDeadlineSeconds", Int),
 ];
 pub const REPLICASET_SPEC: &[F] = &[
-    F("replicas", Int), F("minReadySeconds", Int), F("selector", Obj(LABEL_SELECTOR)), F("template", Obj(POD_TEMPLATE)),
+    F("replicas", Int),
+    F("minReadySeconds", Int),
+    F("selector", Obj(LABEL_SELECTOR)),
+    F("template", Obj(POD_TEMPLATE)),
 ];
 pub const STATEFULSET_SPEC: &[F] = &[
-    F("replicas", Int), F("selector", Obj(LABEL_SELECTOR)), F("template", Obj(POD_TEMPLATE)),
-    F("volumeClaimTemplates", Any), F("serviceName", Str), F("podManagementPolicy", Str), F("updateStrategy", Any),
-    F("revisionHistoryLimit", Int), F("minReadySeconds", Int), F("persistentVolumeClaimRetentionPolicy", Any),
+    F("replicas", Int),
+    F("selector", Obj(LABEL_SELECTOR)),
+    F("template", Obj(POD_TEMPLATE)),
+    F("volumeClaimTemplates", Any),
+    F("serviceName", Str),
+    F("podManagementPolicy", Str),
+    F("updateStrategy", Any),
+    F("revisionHistoryLimit", Int),
+    F("minReadySeconds", Int),
+    F("persistentVolumeClaimRetentionPolicy", Any),
     F("ordinals", Any),
 ];
 pub const DAEMONSET_SPEC: &[F] = &[
-    F("selector", Obj(LABEL_SELECTOR)), F("template", Obj(POD_TEMPLATE)), F("updateStrategy", Any),
-    F("minReadySeconds", Int), F("revisionHistoryLimit", Int),
+    F("selector", Obj(LABEL_SELECTOR)),
+    F("template", Obj(POD_TEMPLATE)),
+    F("updateStrategy", Any),
+    F("minReadySeconds", Int),
+    F("revisionHistoryLimit", Int),
 ];
 
 pub const NODE_SPEC: &[F] = &[F("podCIDR", Str), F("podCIDRs", STRS), F("unschedulable", Bool)];
-pub const NODE_STATUS: &[F] = &[
-    F("addresses", List(&Obj(&[F("type", Str), F("address", Str)]))), F("conditions", List(&Open(POD_CONDITION))),
-];
+pub const NODE_STATUS: &[F] =
+    &[F("addresses", List(&Obj(&[F("type", Str), F("address", Str)]))), F("conditions", List(&Open(POD_CONDITION)))];
 
 const OBJ_REF: &[F] = &[
-    F("kind", Str), F("namespace", Str), F("name", Str), F("uid", Str), F("apiVersion", Str), F("resourceVersion", Str), F("fieldPath", Str),
+    F("kind", Str),
+    F("namespace", Str),
+    F("name", Str),
+    F("uid", Str),
+    F("apiVersion", Str),
+    F("resourceVersion", Str),
+    F("fieldPath", Str),
 ];
 const ENDPOINT_ADDRESS: &[F] = &[F("ip", Str), F("hostname", Str), F("nodeName", Str), F("targetRef", Obj(OBJ_REF))];
 const ENDPOINT_PORT: &[F] = &[F("name", Str), F("port", Int), F("protocol", Str), F("appProtocol", Str)];
 pub const ENDPOINT_SUBSET: &[F] = &[
-    F("addresses", List(&Obj(ENDPOINT_ADDRESS))), F("notReadyAddresses", List(&Obj(ENDPOINT_ADDRESS))),
+    F("addresses", List(&Obj(ENDPOINT_ADDRESS))),
+    F("notReadyAddresses", List(&Obj(ENDPOINT_ADDRESS))),
     F("ports", List(&Obj(ENDPOINT_PORT))),
 ];
 
@@ -146,8 +258,12 @@ const HINT: &[F] = &[F("name", Str)];
 const SLICE_ENDPOINT: &[F] = &[
     F("addresses", STRS),
     F("conditions", Obj(&[F("ready", Bool), F("serving", Bool), F("terminating", Bool)])),
-    F("hostname", Str), F("targetRef", Obj(OBJ_REF)), F("nodeName", Str), F("zone", Str),
-    F("hints", Obj(&[F("forZones", List(&Obj(HINT))), F("forNodes", List(&Obj(HINT)))])), F("deprecatedTopology", StrMap),
+    F("hostname", Str),
+    F("targetRef", Obj(OBJ_REF)),
+    F("nodeName", Str),
+    F("zone", Str),
+    F("hints", Obj(&[F("forZones", List(&Obj(HINT))), F("forNodes", List(&Obj(HINT)))])),
+    F("deprecatedTopology", StrMap),
 ];
 
 /// Top-level fields per kind. `apiVersion`, `kind` and `metadata` are added for all.
@@ -158,10 +274,9 @@ pub fn top_level(kind: &str) -> Option<&'static [F]> {
         "Node" => &[F("spec", Open(NODE_SPEC)), F("status", Open(NODE_STATUS))],
         "Namespace" => &[F("spec", Any), F("status", Any)],
         "Endpoints" => &[F("subsets", List(&Obj(ENDPOINT_SUBSET)))],
-        "EndpointSlice" => &[
-            F("addressType", Str), F("endpoints", List(&Obj(SLICE_ENDPOINT))),
-            F("ports", List(&Obj(ENDPOINT_PORT))),
-        ],
+        "EndpointSlice" => {
+            &[F("addressType", Str), F("endpoints", List(&Obj(SLICE_ENDPOINT))), F("ports", List(&Obj(ENDPOINT_PORT)))]
+        }
         "Deployment" => &[F("spec", Obj(DEPLOYMENT_SPEC)), F("status", Any)],
         "ReplicaSet" => &[F("spec", Obj(REPLICASET_SPEC)), F("status", Any)],
         "StatefulSet" => &[F("spec", Obj(STATEFULSET_SPEC)), F("status", Any)],
@@ -191,13 +306,23 @@ pub fn check_object<'n>(root: &'n Node, kind: &str) -> Vec<Finding<'n>> {
     out
 }
 
-fn check_entries<'n>(entries: &'n [crate::yaml::Entry], fields: &[&F], closed: bool, path: &str, out: &mut Vec<Finding<'n>>) {
+fn check_entries<'n>(
+    entries: &'n [crate::yaml::Entry],
+    fields: &[&F],
+    closed: bool,
+    path: &str,
+    out: &mut Vec<Finding<'n>>,
+) {
     for (i, e) in entries.iter().enumerate() {
         let Some(key) = e.key.as_str() else {
             out.push(Finding {
                 path: path.to_string(),
                 node: &e.key,
-                diag: Diagnostic::new(Severity::Error, "wrong-type", format!("a field name must be a string, found {}", e.key.type_name())),
+                diag: Diagnostic::new(
+                    Severity::Error,
+                    "wrong-type",
+                    format!("a field name must be a string, found {}", e.key.type_name()),
+                ),
             });
             continue;
         };
@@ -209,7 +334,10 @@ fn check_entries<'n>(entries: &'n [crate::yaml::Entry], fields: &[&F], closed: b
                 diag: Diagnostic::new(
                     Severity::Warning,
                     "duplicate-key",
-                    format!("duplicate key `{key}` (first at line {}): a real cluster silently keeps this last one", first.key.span.start.line),
+                    format!(
+                        "duplicate key `{key}` (first at line {}): a real cluster silently keeps this last one",
+                        first.key.span.start.line
+                    ),
                 )
                 .help("delete one of the two; if both hold something you need, merge them into one"),
             });
@@ -227,7 +355,10 @@ fn unknown_field(key: &str, parent: &str, fields: &[&F]) -> Diagnostic {
     let mut d = Diagnostic::new(Severity::Error, "unknown-field", format!("unknown field `{key}` {where_}"));
     // A typo of a field here?
     if let Some(s) = did_you_mean(key, fields.iter().map(|f| f.0)) {
-        return d.help(format!("did you mean `{}`? A strict API server (kubectl's default) rejects the object", join(parent, s)));
+        return d.help(format!(
+            "did you mean `{}`? A strict API server (kubectl's default) rejects the object",
+            join(parent, s)
+        ));
     }
     // A field that belongs one level down (e.g. `name` at the top level → `metadata.name`)?
     for f in fields {
@@ -316,7 +447,9 @@ fn type_error(node: &Node, want: Ty) -> Diagnostic {
     };
     let mut d = Diagnostic::new(Severity::Error, "wrong-type", format!("expected {}, found {found}", ty_name(want)));
     let help = match (&node.value, want) {
-        (Value::Str(s), Int) if s.trim().parse::<i64>().is_ok() => format!("remove the quotes: `{}` (a quoted number is a string)", s.trim()),
+        (Value::Str(s), Int) if s.trim().parse::<i64>().is_ok() => {
+            format!("remove the quotes: `{}` (a quoted number is a string)", s.trim())
+        }
         (Value::Bool(_), Str) => format!("YAML reads `{raw}` as a boolean; quote it: \"{raw}\""),
         (Value::Int(_) | Value::Float(_), Str) => format!("YAML reads `{raw}` as a number; quote it: \"{raw}\""),
         (Value::Str(_), Bool) => "write true or false without quotes".to_string(),
@@ -347,7 +480,10 @@ mod tests {
 
     #[test]
     fn wrong_types() {
-        let f = findings("kind: Service\nmetadata:\n  labels:\n    on: yes\nspec:\n  ports:\n  - port: \"80\"\n", "Service");
+        let f = findings(
+            "kind: Service\nmetadata:\n  labels:\n    on: yes\nspec:\n  ports:\n  - port: \"80\"\n",
+            "Service",
+        );
         assert!(f.iter().any(|(p, t)| p == "spec.ports[0].port" && t.contains("remove the quotes")), "{f:?}");
         assert!(f.iter().any(|(p, t)| p == "metadata.labels[on]" && t.contains("quote it")), "{f:?}");
     }

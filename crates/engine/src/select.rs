@@ -16,7 +16,13 @@ pub fn run(a: &mut Analysis) {
                 .collect(),
             _ => Vec::new(),
         };
-        views.push(ServiceView { object: i, namespace: o.namespace.clone(), name: o.name.clone(), selected, ..Default::default() });
+        views.push(ServiceView {
+            object: i,
+            namespace: o.namespace.clone(),
+            name: o.name.clone(),
+            selected,
+            ..Default::default()
+        });
     }
     a.services = views;
 }

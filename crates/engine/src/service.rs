@@ -145,18 +145,8 @@ pub const CODES: &[(Severity, &[&str])] = &[
             "invalid-zone-hint",
         ],
     ),
-    (
-        Severity::Warning,
-        &[
-            "ignored-field",
-            "deprecated-annotation",
-            "invalid-lb-status",
-        ],
-    ),
-    (
-        Severity::Info,
-        &["lb-status-ignored", "updates-earlier", "update-refused"],
-    ),
+    (Severity::Warning, &["ignored-field", "deprecated-annotation", "invalid-lb-status"]),
+    (Severity::Info, &["lb-status-ignored", "updates-earlier", "update-refused"]),
 ];
 
 // ============================================================================ field errors
@@ -179,11 +169,7 @@ pub(crate) struct FieldError {
 
 impl FieldError {
     fn raw(code: &'static str, path: &str, body: String) -> Self {
-        let message = if path.is_empty() {
-            body
-        } else {
-            format!("{path}: {body}")
-        };
+        let message = if path.is_empty() { body } else { format!("{path}: {body}") };
         FieldError {
             path: path.to_string(),
             near: None,
@@ -196,11 +182,7 @@ impl FieldError {
     }
     /// `Required value[: detail]`
     pub(crate) fn required(code: &'static str, path: &str, detail: &str) -> Self {
-        let body = if detail.is_empty() {
-            "Required value".to_string()
-        } else {
-            format!("Required value: {detail}")
-        };
+        let body = if detail.is_empty() { "Required value".to_string() } else { format!("Required value: {detail}") };
         Self::raw(code, path, body)
     }
     /// `Invalid value: <json>: detail`
@@ -208,22 +190,9 @@ impl FieldError {
         Self::raw(code, path, format!("Invalid value: {value_json}: {detail}"))
     }
     /// `Unsupported value: <json>: supported values: "A", "B"`
-    pub(crate) fn unsupported(
-        code: &'static str,
-        path: &str,
-        value: &str,
-        supported: &[&str],
-    ) -> Self {
+    pub(crate) fn unsupported(code: &'static str, path: &str, value: &str, supported: &[&str]) -> Self {
         let list: Vec<String> = supported.iter().map(|s| js(s)).collect();
-        Self::raw(
-            code,
-            path,
-            format!(
-                "Unsupported value: {}: supported values: {}",
-                js(value),
-                list.join(", ")
-            ),
-        )
+        Self::raw(code, path, format!("Unsupported value: {}: supported values: {}", js(value), list.join(", ")))
     }
     /// `Duplicate value: <json>`
     pub(crate) fn duplicate(code: &'static str, path: &str, value_json: &str) -> Self {
@@ -235,11 +204,7 @@ impl FieldError {
     }
     /// `Too many: <n>: must have at most <max> items`
     fn too_many(code: &'static str, path: &str, n: usize, max: usize) -> Self {
-        Self::raw(
-            code,
-            path,
-            format!("Too many: {n}: must have at most {max} items"),
-        )
+        Self::raw(code, path, format!("Too many: {n}: must have at most {max} items"))
     }
     /// An HTTP 500 from the API server (not a field error); `path` is only used to point at it.
     fn internal(code: &'static str, path: &str, detail: &str) -> Self {
@@ -305,9 +270,7 @@ pub(crate) fn js(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -332,9 +295,7 @@ pub(crate) fn jo(s: Option<&str>) -> String {
 /// `ExternallyAccessible`: LoadBalancer, NodePort, or ClusterIP with `externalIPs`.
 pub fn externally_accessible(svc: &Service) -> bool {
     let t = svc.type_();
-    t == "LoadBalancer"
-        || t == "NodePort"
-        || (t == "ClusterIP" && !svc.spec.external_ips.is_empty())
+    t == "LoadBalancer" || t == "NodePort" || (t == "ClusterIP" && !svc.spec.external_ips.is_empty())
 }
 
 /// `NeedsHealthCheck`: a LoadBalancer with `externalTrafficPolicy: Local`.
@@ -354,8 +315,7 @@ pub fn service_port_target(port: &ServicePort) -> IntOrString {
 
 /// Headless: `clusterIPs` is exactly `["None"]` (after normalisation).
 pub(crate) fn is_headless(svc: &Service) -> bool {
-    svc.spec.cluster_ips.len() == 1
-        && svc.spec.cluster_ips.first().map(String::as_str) == Some("None")
+    svc.spec.cluster_ips.len() == 1 && svc.spec.cluster_ips.first().map(String::as_str) == Some("None")
 }
 
 pub(crate) fn needs_cluster_ip(svc: &Service) -> bool {
@@ -422,10 +382,7 @@ pub(crate) struct Allocations {
 
 /// The Services a kubeadm cluster already has, with their clusterIPs: applying one of them is an
 /// update of the existing object, so it keeps (and may request) that address.
-const BUILT_IN: &[(&str, u32)] = &[
-    ("default/kubernetes", CIDR_NET + 1),
-    ("kube-system/kube-dns", CIDR_NET + 10),
-];
+const BUILT_IN: &[(&str, u32)] = &[("default/kubernetes", CIDR_NET + 1), ("kube-system/kube-dns", CIDR_NET + 10)];
 
 fn built_in_ip(key: &str) -> Option<u32> {
     BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, ip)| *ip)
@@ -434,18 +391,9 @@ fn built_in_ip(key: &str) -> Option<u32> {
 impl Allocations {
     fn new() -> Self {
         let mut ips = BTreeMap::new();
-        ips.insert(
-            CIDR_NET + 1,
-            "Service/default/kubernetes (the API server's own Service)".to_string(),
-        );
-        ips.insert(
-            CIDR_NET + 10,
-            "Service/kube-system/kube-dns (cluster DNS)".to_string(),
-        );
-        Allocations {
-            ips,
-            ports: BTreeMap::new(),
-        }
+        ips.insert(CIDR_NET + 1, "Service/default/kubernetes (the API server's own Service)".to_string());
+        ips.insert(CIDR_NET + 10, "Service/kube-system/kube-dns (cluster DNS)".to_string());
+        Allocations { ips, ports: BTreeMap::new() }
     }
 }
 
@@ -524,12 +472,8 @@ impl Ctx<'_> {
         let upper_start = first + IP_STATIC_BAND;
         let upper = last - upper_start + 1;
         let start = (stable_hash(&self.key) % u64::from(upper)) as u32;
-        let candidates = (0..upper)
-            .map(|i| upper_start + (start + i) % upper)
-            .chain(first..upper_start);
-        candidates
-            .into_iter()
-            .find(|ip| !self.txn.ip_taken(self.al, *ip))
+        let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(first..upper_start);
+        candidates.into_iter().find(|ip| !self.txn.ip_taken(self.al, *ip))
     }
 
     /// A free nodePort, same scheme; `salt` separates the ports of one Service.
@@ -537,12 +481,8 @@ impl Ctx<'_> {
         let upper_start = NODE_PORT_MIN + NODE_PORT_STATIC_BAND;
         let upper = NODE_PORT_MAX - upper_start + 1;
         let start = (stable_hash(&format!("{}#{salt}", self.key)) % upper as u64) as i64;
-        let candidates = (0..upper)
-            .map(|i| upper_start + (start + i) % upper)
-            .chain(NODE_PORT_MIN..upper_start);
-        candidates
-            .into_iter()
-            .find(|p| !self.txn.port_taken(self.al, *p))
+        let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(NODE_PORT_MIN..upper_start);
+        candidates.into_iter().find(|p| !self.txn.port_taken(self.al, *p))
     }
 
     /// `portallocator.Allocate`: the port must be in range and free.
@@ -556,9 +496,7 @@ impl Ctx<'_> {
         }
         if self.txn.port_taken(self.al, p) {
             let owner = owner_of(self.al.ports.get(&p));
-            let free = (p + 1..=NODE_PORT_MAX)
-                .chain(NODE_PORT_MIN..p)
-                .find(|q| !self.txn.port_taken(self.al, *q));
+            let free = (p + 1..=NODE_PORT_MAX).chain(NODE_PORT_MIN..p).find(|q| !self.txn.port_taken(self.al, *q));
             let suggestion = free.map(|q| format!(" ({q} is free)")).unwrap_or_default();
             return Err((
                 "nodeport-taken",
@@ -586,11 +524,7 @@ pub fn run(a: &mut Analysis) {
             continue;
         }
         let key = (o.kind.clone(), o.namespace.clone(), o.name.clone());
-        let old = if o.name.is_empty() {
-            None
-        } else {
-            live.get(&key).copied()
-        };
+        let old = if o.name.is_empty() { None } else { live.get(&key).copied() };
         if !o.valid {
             if let Some(old) = old {
                 crate::apply::note_refused(a, idx, old);
@@ -624,10 +558,7 @@ pub fn run(a: &mut Analysis) {
                     Some(Body::EndpointSlice(x)) => Some(x),
                     _ => None,
                 };
-                finish(
-                    validate_endpoint_slice(s, old_s),
-                    Body::EndpointSlice(s.clone()),
-                )
+                finish(validate_endpoint_slice(s, old_s), Body::EndpointSlice(s.clone()))
             }
             _ => continue,
         };
@@ -688,13 +619,7 @@ fn reown(al: &mut Allocations, svc: &Service, owner: &str) {
         }
     }
     let hc = hc_node_port(svc);
-    for p in svc
-        .spec
-        .ports
-        .iter()
-        .map(node_port)
-        .chain(std::iter::once(hc))
-    {
+    for p in svc.spec.ports.iter().map(node_port).chain(std::iter::once(hc)) {
         if let Some(o) = al.ports.get_mut(&p) {
             *o = owner.to_string();
         }
@@ -716,11 +641,7 @@ fn admit_service(
     }
     clean_empty(&mut svc);
     set_defaults(&mut svc);
-    let mut cx = Ctx {
-        al,
-        key,
-        txn: Txn::default(),
-    };
+    let mut cx = Ctx { al, key, txn: Txn::default() };
     let mut warns = Vec::new();
     match old {
         None => {
@@ -790,42 +711,22 @@ fn int32_overflow(svc: &Service) -> Option<FieldError> {
     };
     for (i, p) in svc.spec.ports.iter().enumerate() {
         if !is_int32(p.port) {
-            return Some(fail(
-                format!("spec.ports[{i}].port"),
-                "ServicePort.spec.ports.port",
-                p.port,
-            ));
+            return Some(fail(format!("spec.ports[{i}].port"), "ServicePort.spec.ports.port", p.port));
         }
         if let Some(IntOrString::Int(t)) = p.target_port {
             if !is_int32(t) {
-                return Some(fail(
-                    format!("spec.ports[{i}].targetPort"),
-                    "ServicePort.spec.ports.targetPort",
-                    t,
-                ));
+                return Some(fail(format!("spec.ports[{i}].targetPort"), "ServicePort.spec.ports.targetPort", t));
             }
         }
         if let Some(n) = p.node_port.filter(|n| !is_int32(*n)) {
-            return Some(fail(
-                format!("spec.ports[{i}].nodePort"),
-                "ServicePort.spec.ports.nodePort",
-                n,
-            ));
+            return Some(fail(format!("spec.ports[{i}].nodePort"), "ServicePort.spec.ports.nodePort", n));
         }
     }
     if let Some(h) = svc.spec.health_check_node_port.filter(|n| !is_int32(*n)) {
-        return Some(fail(
-            "spec.healthCheckNodePort".into(),
-            "ServiceSpec.spec.healthCheckNodePort",
-            h,
-        ));
+        return Some(fail("spec.healthCheckNodePort".into(), "ServiceSpec.spec.healthCheckNodePort", h));
     }
-    let t = svc
-        .spec
-        .session_affinity_config
-        .as_ref()
-        .and_then(|c| c.client_ip.as_ref())
-        .and_then(|c| c.timeout_seconds);
+    let t =
+        svc.spec.session_affinity_config.as_ref().and_then(|c| c.client_ip.as_ref()).and_then(|c| c.timeout_seconds);
     if let Some(t) = t.filter(|t| !is_int32(*t)) {
         return Some(fail(
             "spec.sessionAffinityConfig.clientIP.timeoutSeconds".into(),
@@ -888,11 +789,8 @@ pub(crate) fn set_defaults(svc: &mut Service) {
                 .and_then(|c| c.timeout_seconds)
                 .is_some();
             if !has_timeout {
-                sp.session_affinity_config = Some(SessionAffinityConfig {
-                    client_ip: Some(ClientIPConfig {
-                        timeout_seconds: Some(10800),
-                    }),
-                });
+                sp.session_affinity_config =
+                    Some(SessionAffinityConfig { client_ip: Some(ClientIPConfig { timeout_seconds: Some(10800) }) });
             }
         }
         _ => {}
@@ -911,10 +809,7 @@ pub(crate) fn set_defaults(svc: &mut Service) {
     }
     let sp = &mut svc.spec;
     if sp.internal_traffic_policy.is_none()
-        && matches!(
-            sp.type_.as_deref(),
-            Some("NodePort" | "LoadBalancer" | "ClusterIP")
-        )
+        && matches!(sp.type_.as_deref(), Some("NodePort" | "LoadBalancer" | "ClusterIP"))
     {
         sp.internal_traffic_policy = Some("Cluster".into());
     }
@@ -954,18 +849,15 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
     if svc.type_() == "ExternalName" {
         return Ok(());
     }
-    let inherited = svc.spec.ip_family_policy.is_none()
-        && old.is_some_and(|o| o.spec.ip_family_policy.is_some());
+    let inherited = svc.spec.ip_family_policy.is_none() && old.is_some_and(|o| o.spec.ip_family_policy.is_some());
     if svc.spec.ip_family_policy.is_none() {
-        svc.spec.ip_family_policy = Some(
-            if let Some(p) = old.and_then(|o| o.spec.ip_family_policy.clone()) {
-                p
-            } else if cluster_ip(svc) == "None" && selector_empty(svc) {
-                "RequireDualStack".into()
-            } else {
-                "SingleStack".into()
-            },
-        );
+        svc.spec.ip_family_policy = Some(if let Some(p) = old.and_then(|o| o.spec.ip_family_policy.clone()) {
+            p
+        } else if cluster_ip(svc) == "None" && selector_empty(svc) {
+            "RequireDualStack".into()
+        } else {
+            "SingleStack".into()
+        });
     }
     let errs = validate_cluster_ips_related(svc);
     if !errs.is_empty() {
@@ -986,9 +878,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
             }
         } else {
             let pol = jo(svc.spec.ip_family_policy.as_deref());
-            if !svc.spec.cluster_ips.is_empty()
-                && svc.spec.cluster_ips.len() < old.spec.cluster_ips.len()
-            {
+            if !svc.spec.cluster_ips.is_empty() && svc.spec.cluster_ips.len() < old.spec.cluster_ips.len() {
                 el.push(
                     FieldError::invalid(
                         "release-requires-single-stack",
@@ -999,9 +889,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
                     .help("set `ipFamilyPolicy: SingleStack` to drop the second cluster IP"),
                 );
             }
-            if !svc.spec.ip_families.is_empty()
-                && svc.spec.ip_families.len() < old.spec.ip_families.len()
-            {
+            if !svc.spec.ip_families.is_empty() && svc.spec.ip_families.len() < old.spec.ip_families.len() {
                 el.push(
                     FieldError::invalid(
                         "release-requires-single-stack",
@@ -1059,7 +947,9 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
                         &format!("{fam} is not configured on this cluster"),
                     )
                     .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
-                    .help(format!("this cluster's Services are IPv4 only ({SERVICE_CIDR}); use an IPv4 address or leave it out")),
+                    .help(format!(
+                        "this cluster's Services are IPv4 only ({SERVICE_CIDR}); use an IPv4 address or leave it out"
+                    )),
                 );
             } else {
                 svc.spec.ip_families.push("IPv4".into());
@@ -1075,11 +965,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
             svc.spec.ip_families.push("IPv4".into());
         }
         if svc.spec.ip_families.len() < 2 && policy != "SingleStack" {
-            let other = if svc.spec.ip_families.first().map(String::as_str) == Some("IPv4") {
-                "IPv6"
-            } else {
-                "IPv4"
-            };
+            let other = if svc.spec.ip_families.first().map(String::as_str) == Some("IPv4") { "IPv6" } else { "IPv4" };
             svc.spec.ip_families.push(other.into());
         }
         return Ok(());
@@ -1098,8 +984,13 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
     for (i, fam) in svc.spec.ip_families.iter().enumerate() {
         if fam != "IPv4" {
             el.push(
-                FieldError::invalid("ip-family-not-configured", &format!("spec.ipFamilies[{i}]"), &js(fam), "not configured on this cluster")
-                    .help("this cluster's Services are IPv4 only: use `ipFamilies: [IPv4]` or leave the field out"),
+                FieldError::invalid(
+                    "ip-family-not-configured",
+                    &format!("spec.ipFamilies[{i}]"),
+                    &js(fam),
+                    "not configured on this cluster",
+                )
+                .help("this cluster's Services are IPv4 only: use `ipFamilies: [IPv4]` or leave the field out"),
             );
         }
     }
@@ -1135,9 +1026,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                     &ips_json,
                     "first value must match `clusterIP`",
                 )
-                .help(format!(
-                    "make `clusterIPs[0]` equal to `clusterIP` ({ip}), or drop `clusterIPs`"
-                )),
+                .help(format!("make `clusterIPs[0]` equal to `clusterIP` ({ip}), or drop `clusterIPs`")),
             );
         }
     } else if !ips.is_empty() {
@@ -1148,9 +1037,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 &ips_json,
                 "must be empty when `clusterIP` is not specified",
             )
-            .help(
-                "set `clusterIP` to the first value of `clusterIPs` too (or use only `clusterIP`)",
-            ),
+            .help("set `clusterIP` to the first value of `clusterIPs` too (or use only `clusterIP`)"),
         );
     }
     let mut seen = BTreeSet::new();
@@ -1161,16 +1048,10 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 Some(s) => format!("write `{s}` (the value is case-sensitive)"),
                 None => "use IPv4 or IPv6".into(),
             };
-            errs.push(
-                FieldError::unsupported("unsupported-ip-family", &path, fam, &["IPv4", "IPv6"])
-                    .help(help),
-            );
+            errs.push(FieldError::unsupported("unsupported-ip-family", &path, fam, &["IPv4", "IPv6"]).help(help));
         }
         if !seen.insert(fam.as_str()) {
-            errs.push(
-                FieldError::duplicate("duplicate-ip-family", &path, &js(fam))
-                    .help("list each IP family once"),
-            );
+            errs.push(FieldError::duplicate("duplicate-ip-family", &path, &js(fam)).help("list each IP family once"));
         }
     }
     if let Some(p) = svc.spec.ip_family_policy.as_deref() {
@@ -1181,13 +1062,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 None => "use SingleStack (this cluster is IPv4 only), PreferDualStack or RequireDualStack".into(),
             };
             errs.push(
-                FieldError::unsupported(
-                    "unsupported-ip-family-policy",
-                    "spec.ipFamilyPolicy",
-                    p,
-                    POLICIES,
-                )
-                .help(help),
+                FieldError::unsupported("unsupported-ip-family-policy", "spec.ipFamilyPolicy", p, POLICIES).help(help),
             );
         }
     }
@@ -1217,30 +1092,16 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 format!("use an address inside {SERVICE_CIDR}, `None` for a headless Service, or leave it out to get one allocated")
             };
             errs.push(
-                FieldError::invalid(
-                    "invalid-cluster-ip",
-                    &format!("spec.clusterIPs[{i}]"),
-                    &js(ip),
-                    &m,
-                )
-                .near(if i == 0 {
-                    "spec.clusterIP"
-                } else {
-                    "spec.clusterIPs"
-                })
-                .help(help),
+                FieldError::invalid("invalid-cluster-ip", &format!("spec.clusterIPs[{i}]"), &js(ip), &m)
+                    .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
+                    .help(help),
             );
         }
     }
     if ips.len() > 2 {
         errs.push(
-            FieldError::invalid(
-                "too-many-cluster-ips",
-                "spec.clusterIPs",
-                &ips_json,
-                "may only hold up to 2 values",
-            )
-            .help("give at most one IPv4 and one IPv6 address"),
+            FieldError::invalid("too-many-cluster-ips", "spec.clusterIPs", &ips_json, "may only hold up to 2 values")
+                .help("give at most one IPv4 and one IPv6 address"),
         );
     }
     if has_invalid {
@@ -1264,8 +1125,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
     if !is_headless(svc) && !ips.is_empty() && !fams.is_empty() {
         for (i, ip) in ips.iter().enumerate() {
             let Some(fam) = fams.get(i) else { break };
-            let wrong =
-                (fam == "IPv4" && names::is_ipv6(ip)) || (fam == "IPv6" && !names::is_ipv6(ip));
+            let wrong = (fam == "IPv4" && names::is_ipv6(ip)) || (fam == "IPv6" && !names::is_ipv6(ip));
             if wrong {
                 errs.push(
                     FieldError::invalid(
@@ -1274,11 +1134,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                         &js(ip),
                         &format!("expected an {fam} value as indicated by `ipFamilies[{i}]`"),
                     )
-                    .near(if i == 0 {
-                        "spec.clusterIP"
-                    } else {
-                        "spec.clusterIPs"
-                    })
+                    .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
                     .help("make the address and `ipFamilies` agree"),
                 );
             }
@@ -1287,13 +1143,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
     errs
 }
 
-fn ip_alloc_error(
-    svc: &Service,
-    ip: &str,
-    detail: &str,
-    code: &'static str,
-    help: String,
-) -> FieldError {
+fn ip_alloc_error(svc: &Service, ip: &str, detail: &str, code: &'static str, help: String) -> FieldError {
     FieldError::invalid(
         code,
         "spec.clusterIPs",
@@ -1306,9 +1156,7 @@ fn ip_alloc_error(
 
 /// `allocClusterIPs`: one address for the (single) IPv4 family.
 fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldError>> {
-    if svc.type_() == "ExternalName"
-        || svc.spec.cluster_ips.first().map(String::as_str) == Some("None")
-    {
+    if svc.type_() == "ExternalName" || svc.spec.cluster_ips.first().map(String::as_str) == Some("None") {
         return Ok(());
     }
     while svc.spec.cluster_ips.len() < svc.spec.ip_families.len() {
@@ -1319,10 +1167,7 @@ fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldErr
             break;
         };
         let ip = if requested.is_empty() {
-            match built_in_ip(&cx.key)
-                .filter(|_| i == 0)
-                .or_else(|| cx.next_ip())
-            {
+            match built_in_ip(&cx.key).filter(|_| i == 0).or_else(|| cx.next_ip()) {
                 Some(ip) => ip,
                 None => {
                     return Err(vec![FieldError::internal(
@@ -1373,19 +1218,10 @@ fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldErr
     Ok(())
 }
 
-fn node_port_error(
-    i: usize,
-    np: i64,
-    (code, detail, help): (&'static str, String, String),
-) -> Vec<FieldError> {
-    vec![FieldError::invalid(
-        code,
-        &format!("spec.ports[{i}].nodePort"),
-        &np.to_string(),
-        &detail,
-    )
-    .near(format!("spec.ports[{i}]"))
-    .help(help)]
+fn node_port_error(i: usize, np: i64, (code, detail, help): (&'static str, String, String)) -> Vec<FieldError> {
+    vec![FieldError::invalid(code, &format!("spec.ports[{i}].nodePort"), &np.to_string(), &detail)
+        .near(format!("spec.ports[{i}]"))
+        .help(help)]
 }
 
 fn port_full() -> Vec<FieldError> {
@@ -1415,16 +1251,10 @@ fn init_node_ports(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldError
         }
         let allocated = by_port.get(&port).copied().unwrap_or(0);
         let chosen = if allocated == 0 {
-            let requested = svc
-                .spec
-                .ports
-                .iter()
-                .find(|q| q.port == port && node_port(q) != 0)
-                .map(node_port)
-                .unwrap_or(0);
+            let requested =
+                svc.spec.ports.iter().find(|q| q.port == port && node_port(q) != 0).map(node_port).unwrap_or(0);
             if requested != 0 {
-                cx.allocate_port(requested)
-                    .map_err(|e| node_port_error(i, requested, e))?;
+                cx.allocate_port(requested).map_err(|e| node_port_error(i, requested, e))?;
                 requested
             } else {
                 let Some(n) = cx.next_port(&port.to_string()) else {
@@ -1436,8 +1266,7 @@ fn init_node_ports(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldError
         } else if np == 0 {
             allocated
         } else if np != allocated {
-            cx.allocate_port(np)
-                .map_err(|e| node_port_error(i, np, e))?;
+            cx.allocate_port(np).map_err(|e| node_port_error(i, np, e))?;
             np
         } else {
             np
@@ -1477,11 +1306,7 @@ fn alloc_health_check_node_port(svc: &mut Service, cx: &mut Ctx) -> Result<(), V
 }
 
 /// `updateClusterIPs` (single-stack: no up/downgrade).
-fn update_cluster_ips(
-    svc: &mut Service,
-    old: &Service,
-    cx: &mut Ctx,
-) -> Result<(), Vec<FieldError>> {
+fn update_cluster_ips(svc: &mut Service, old: &Service, cx: &mut Ctx) -> Result<(), Vec<FieldError>> {
     if old.type_() == "ExternalName" && svc.type_() != "ExternalName" {
         return alloc_cluster_ips(svc, cx);
     }
@@ -1489,26 +1314,14 @@ fn update_cluster_ips(
         return Ok(());
     }
     if old.type_() != "ExternalName" && svc.type_() == "ExternalName" {
-        cx.txn
-            .release_ips
-            .extend(old.spec.cluster_ips.iter().filter_map(|s| parse_v4(s)));
+        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().filter_map(|s| parse_v4(s)));
     }
     Ok(())
 }
 
 /// `txnUpdateNodePorts` / `updateNodePorts`.
-fn update_node_ports(
-    svc: &mut Service,
-    old: &Service,
-    cx: &mut Ctx,
-) -> Result<(), Vec<FieldError>> {
-    let old_nps: Vec<i64> = old
-        .spec
-        .ports
-        .iter()
-        .map(node_port)
-        .filter(|n| *n != 0)
-        .collect();
+fn update_node_ports(svc: &mut Service, old: &Service, cx: &mut Ctx) -> Result<(), Vec<FieldError>> {
+    let old_nps: Vec<i64> = old.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect();
     if needs_node_port(old) && matches!(svc.type_(), "ExternalName" | "ClusterIP") {
         cx.txn.release_ports.extend(old_nps.iter().copied());
     }
@@ -1528,8 +1341,7 @@ fn update_node_ports(
         }
         let chosen = if np != 0 {
             if !old_nps.contains(&np) && !allocated_here.contains(&np) {
-                cx.allocate_port(np)
-                    .map_err(|e| node_port_error(i, np, e))?;
+                cx.allocate_port(np).map_err(|e| node_port_error(i, np, e))?;
                 allocated_here.insert(np);
             }
             np
@@ -1554,17 +1366,11 @@ fn update_node_ports(
         }
     }
     let new_nps: Vec<i64> = svc.spec.ports.iter().map(node_port).collect();
-    cx.txn
-        .release_ports
-        .extend(old_nps.iter().filter(|o| !new_nps.contains(o)));
+    cx.txn.release_ports.extend(old_nps.iter().filter(|o| !new_nps.contains(o)));
     Ok(())
 }
 
-fn update_health_check_node_port(
-    svc: &mut Service,
-    old: &Service,
-    cx: &mut Ctx,
-) -> Result<(), Vec<FieldError>> {
+fn update_health_check_node_port(svc: &mut Service, old: &Service, cx: &mut Ctx) -> Result<(), Vec<FieldError>> {
     let (needed, needs) = (needs_health_check(old), needs_health_check(svc));
     if !needed && needs {
         alloc_health_check_node_port(svc, cx)?;
@@ -1591,23 +1397,13 @@ fn suggest_name(name: &str, rule: NameRule) -> Option<String> {
     let mut s: String = name
         .to_ascii_lowercase()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || (c == '.' && rule == NameRule::Dns1123Subdomain) {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || (c == '.' && rule == NameRule::Dns1123Subdomain) { c } else { '-' })
         .collect();
     while s.contains("--") {
         s = s.replace("--", "-");
     }
     let mut s: String = s.trim_matches(['-', '.']).to_string();
-    s.truncate(if rule == NameRule::Dns1035Label {
-        63
-    } else {
-        253
-    });
+    s.truncate(if rule == NameRule::Dns1035Label { 63 } else { 253 });
     let s = s.trim_end_matches(['-', '.']).to_string();
     let ok = match rule {
         NameRule::Dns1035Label => names::is_dns1035_label(&s).is_empty(),
@@ -1634,10 +1430,7 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
             None => g.to_string(),
         };
         for msg in check(&masked) {
-            errs.push(
-                FieldError::invalid("invalid-name", "metadata.generateName", &js(g), &msg)
-                    .help(what),
-            );
+            errs.push(FieldError::invalid("invalid-name", "metadata.generateName", &js(g), &msg).help(what));
         }
     }
     if !m.name.is_empty() {
@@ -1646,20 +1439,13 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
                 Some(s) => format!("{what}, e.g. `{s}`"),
                 None => what.to_string(),
             };
-            errs.push(
-                FieldError::invalid("invalid-name", "metadata.name", &js(&m.name), &msg).help(help),
-            );
+            errs.push(FieldError::invalid("invalid-name", "metadata.name", &js(&m.name), &msg).help(help));
         }
     }
     for msg in names::is_dns1123_label(&m.namespace) {
         errs.push(
-            FieldError::invalid(
-                "invalid-namespace",
-                "metadata.namespace",
-                &js(&m.namespace),
-                &msg,
-            )
-            .help("a namespace name is lowercase letters, digits and '-', e.g. `team-a`"),
+            FieldError::invalid("invalid-namespace", "metadata.namespace", &js(&m.namespace), &msg)
+                .help("a namespace name is lowercase letters, digits and '-', e.g. `team-a`"),
         );
     }
     for (k, v) in &m.labels {
@@ -1704,17 +1490,11 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
 }
 
 fn validate_dns1123_label(code: &'static str, path: &str, v: &str, help: &str) -> Vec<FieldError> {
-    names::is_dns1123_label(v)
-        .into_iter()
-        .map(|m| FieldError::invalid(code, path, &js(v), &m).help(help))
-        .collect()
+    names::is_dns1123_label(v).into_iter().map(|m| FieldError::invalid(code, path, &js(v), &m).help(help)).collect()
 }
 
 fn validate_qualified_name(code: &'static str, path: &str, v: &str, help: &str) -> Vec<FieldError> {
-    names::is_qualified_name(v)
-        .into_iter()
-        .map(|m| FieldError::invalid(code, path, &js(v), &m).help(help))
-        .collect()
+    names::is_qualified_name(v).into_iter().map(|m| FieldError::invalid(code, path, &js(v), &m).help(help)).collect()
 }
 
 fn protocol_help(p: &str) -> String {
@@ -1747,10 +1527,9 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     }
     let headless = is_headless(svc);
     if sp.ports.is_empty() && !headless && ty != "ExternalName" {
-        errs.push(
-            FieldError::required("ports-required", "spec.ports", "")
-                .help("add at least one port, e.g. `ports: [{port: 80}]` (only a headless or ExternalName Service may have none)"),
-        );
+        errs.push(FieldError::required("ports-required", "spec.ports", "").help(
+            "add at least one port, e.g. `ports: [{port: 80}]` (only a headless or ExternalName Service may have none)",
+        ));
     }
     match ty {
         "LoadBalancer" | "NodePort" if headless => {
@@ -1763,9 +1542,13 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         "ExternalName" => {
             if !sp.cluster_ips.is_empty() {
                 errs.push(
-                    FieldError::forbidden("clusterip-not-allowed", "spec.clusterIPs", "may not be set for ExternalName services")
-                        .near("spec.clusterIP")
-                        .help("remove `clusterIP`: an ExternalName Service is only a DNS CNAME and has no address"),
+                    FieldError::forbidden(
+                        "clusterip-not-allowed",
+                        "spec.clusterIPs",
+                        "may not be set for ExternalName services",
+                    )
+                    .near("spec.clusterIP")
+                    .help("remove `clusterIP`: an ExternalName Service is only a DNS CNAME and has no address"),
                 );
             }
             if !sp.ip_families.is_empty() {
@@ -1791,16 +1574,14 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             let name = sp.external_name.as_deref().unwrap_or("");
             let cname = name.strip_suffix('.').unwrap_or(name);
             if cname.is_empty() {
-                errs.push(
-                    FieldError::required("external-name-required", "spec.externalName", "")
-                        .help("set `externalName` to the DNS name this Service stands for, e.g. `my.database.example.com`"),
-                );
+                errs.push(FieldError::required("external-name-required", "spec.externalName", "").help(
+                    "set `externalName` to the DNS name this Service stands for, e.g. `my.database.example.com`",
+                ));
             } else {
                 for m in names::is_dns1123_subdomain(cname) {
-                    errs.push(
-                        FieldError::invalid("invalid-external-name", "spec.externalName", &js(cname), &m)
-                            .help("`externalName` is a lowercase DNS name such as `db.example.com` (no scheme, port or path)"),
-                    );
+                    errs.push(FieldError::invalid("invalid-external-name", "spec.externalName", &js(cname), &m).help(
+                        "`externalName` is a lowercase DNS name such as `db.example.com` (no scheme, port or path)",
+                    ));
                 }
             }
         }
@@ -1827,12 +1608,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             ));
             if !names_seen.insert(name) {
                 errs.push(
-                    FieldError::duplicate(
-                        "duplicate-port-name",
-                        &format!("{base}.name"),
-                        &js(name),
-                    )
-                    .help("give each port a different name"),
+                    FieldError::duplicate("duplicate-port-name", &format!("{base}.name"), &js(name))
+                        .help("give each port a different name"),
                 );
             }
         }
@@ -1843,26 +1620,16 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 "`port` is the Service's own port: a number from 1 to 65535"
             };
             errs.push(
-                FieldError::invalid(
-                    "invalid-port",
-                    &format!("{base}.port"),
-                    &p.port.to_string(),
-                    PORT_RANGE_MSG,
-                )
-                .near(base.clone())
-                .help(help),
+                FieldError::invalid("invalid-port", &format!("{base}.port"), &p.port.to_string(), PORT_RANGE_MSG)
+                    .near(base.clone())
+                    .help(help),
             );
         }
         let proto = p.protocol.as_deref().unwrap_or("");
         if !PROTOCOLS.contains(&proto) {
             errs.push(
-                FieldError::unsupported(
-                    "unsupported-protocol",
-                    &format!("{base}.protocol"),
-                    proto,
-                    PROTOCOLS,
-                )
-                .help(protocol_help(proto)),
+                FieldError::unsupported("unsupported-protocol", &format!("{base}.protocol"), proto, PROTOCOLS)
+                    .help(protocol_help(proto)),
             );
         }
         let tpath = format!("{base}.targetPort");
@@ -1872,30 +1639,27 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                     let help = if p.port == 0 && t == 0 {
                         "`targetPort` defaults to `port`, which is missing: add `port:` (and `targetPort:` if the pods listen elsewhere)".to_string()
                     } else {
-                        "`targetPort` is the pods' port: a number from 1 to 65535 or the name of a container port".to_string()
+                        "`targetPort` is the pods' port: a number from 1 to 65535 or the name of a container port"
+                            .to_string()
                     };
                     errs.push(
-                        FieldError::invalid(
-                            "invalid-target-port",
-                            &tpath,
-                            &t.to_string(),
-                            PORT_RANGE_MSG,
-                        )
-                        .near(base.clone())
-                        .help(help),
+                        FieldError::invalid("invalid-target-port", &tpath, &t.to_string(), PORT_RANGE_MSG)
+                            .near(base.clone())
+                            .help(help),
                     );
                 }
             }
             IntOrString::Str(s) => {
                 for m in names::is_valid_port_name(&s) {
                     let help = if s.trim().parse::<i64>().is_ok() {
-                        format!("remove the quotes (`targetPort: {}`): a quoted number is read as a port name", s.trim())
+                        format!(
+                            "remove the quotes (`targetPort: {}`): a quoted number is read as a port name",
+                            s.trim()
+                        )
                     } else {
                         "a named targetPort must match a container port name: up to 15 lowercase letters, digits and '-', with at least one letter".into()
                     };
-                    errs.push(
-                        FieldError::invalid("invalid-target-port", &tpath, &js(&s), &m).help(help),
-                    );
+                    errs.push(FieldError::invalid("invalid-target-port", &tpath, &js(&s), &m).help(help));
                 }
             }
         }
@@ -1932,11 +1696,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 .help("set `sessionAffinity` to `None` or `ClientIP`"),
         ),
         Some("ClientIP") => {
-            let t = sp
-                .session_affinity_config
-                .as_ref()
-                .and_then(|c| c.client_ip.as_ref())
-                .and_then(|c| c.timeout_seconds);
+            let t =
+                sp.session_affinity_config.as_ref().and_then(|c| c.client_ip.as_ref()).and_then(|c| c.timeout_seconds);
             if let Some(t) = t.filter(|t| *t <= 0 || *t > 86400) {
                 errs.push(
                     FieldError::invalid(
@@ -1973,7 +1734,10 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         let (msgs, help) = if !syntax.is_empty() {
             (syntax, "`externalIPs` holds IP addresses (not host names) that route to the cluster's nodes")
         } else {
-            (names::validate_non_special_ip(ip), "use an address that reaches a node from outside; loopback, link-local and 0.0.0.0 are refused")
+            (
+                names::validate_non_special_ip(ip),
+                "use an address that reaches a node from outside; loopback, link-local and 0.0.0.0 are refused",
+            )
         };
         for m in msgs {
             errs.push(FieldError::invalid("invalid-external-ip", &path, &js(ip), &m).help(help));
@@ -1985,16 +1749,18 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             Some(s) => format!("write `{s}` (the value is case-sensitive)"),
             None => "use ClusterIP, NodePort, LoadBalancer or ExternalName".into(),
         };
-        errs.push(
-            FieldError::unsupported("unsupported-service-type", "spec.type", ty, TYPES).help(help),
-        );
+        errs.push(FieldError::unsupported("unsupported-service-type", "spec.type", ty, TYPES).help(help));
     }
     if ty == "ClusterIP" {
         for (i, p) in sp.ports.iter().enumerate() {
             if node_port(p) != 0 {
                 errs.push(
-                    FieldError::forbidden("nodeport-not-allowed", &format!("spec.ports[{i}].nodePort"), "may not be used when `type` is 'ClusterIP'")
-                        .help("set `type: NodePort` (or LoadBalancer) to open a port on every node, or remove `nodePort`"),
+                    FieldError::forbidden(
+                        "nodeport-not-allowed",
+                        &format!("spec.ports[{i}].nodePort"),
+                        "may not be used when `type` is 'ClusterIP'",
+                    )
+                    .help("set `type: NodePort` (or LoadBalancer) to open a port on every node, or remove `nodePort`"),
                 );
             }
         }
@@ -2007,12 +1773,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         }
         if !node_ports.insert((p.protocol.clone(), np)) {
             errs.push(
-                FieldError::duplicate(
-                    "duplicate-nodeport",
-                    &format!("spec.ports[{i}].nodePort"),
-                    &np.to_string(),
-                )
-                .help("use a different nodePort for each port of the same protocol"),
+                FieldError::duplicate("duplicate-nodeport", &format!("spec.ports[{i}].nodePort"), &np.to_string())
+                    .help("use a different nodePort for each port of the same protocol"),
             );
         }
     }
@@ -2020,11 +1782,15 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     for (i, p) in sp.ports.iter().enumerate() {
         let proto = p.protocol.clone().unwrap_or_default();
         if !keys.insert((proto.clone(), p.port)) {
-            let v = format!("{{\"Name\":\"\",\"Protocol\":{},\"AppProtocol\":null,\"Port\":{},\"TargetPort\":0,\"NodePort\":0}}", js(&proto), p.port);
-            errs.push(
-                FieldError::duplicate("duplicate-port", &format!("spec.ports[{i}]"), &v)
-                    .help(format!("port {}/{proto} is listed twice; change the port number or the protocol of one of them", p.port)),
+            let v = format!(
+                "{{\"Name\":\"\",\"Protocol\":{},\"AppProtocol\":null,\"Port\":{},\"TargetPort\":0,\"NodePort\":0}}",
+                js(&proto),
+                p.port
             );
+            errs.push(FieldError::duplicate("duplicate-port", &format!("spec.ports[{i}]"), &v).help(format!(
+                "port {}/{proto} is listed twice; change the port number or the protocol of one of them",
+                p.port
+            )));
         }
     }
     if !sp.load_balancer_source_ranges.is_empty() {
@@ -2040,14 +1806,9 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             let v = r.trim();
             for m in names::is_valid_cidr(v) {
                 errs.push(
-                    FieldError::invalid(
-                        "invalid-source-range",
-                        &format!("{path}[{i}]"),
-                        &js(v),
-                        &m,
-                    )
-                    .near(format!("spec.loadBalancerSourceRanges[{i}]"))
-                    .help("write a CIDR such as `203.0.113.0/24` or `198.51.100.7/32`"),
+                    FieldError::invalid("invalid-source-range", &format!("{path}[{i}]"), &js(v), &m)
+                        .near(format!("spec.loadBalancerSourceRanges[{i}]"))
+                        .help("write a CIDR such as `203.0.113.0/24` or `198.51.100.7/32`"),
                 );
             }
         }
@@ -2055,8 +1816,12 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         let path = "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]";
         if ty != "LoadBalancer" {
             errs.push(
-                FieldError::forbidden("source-ranges-not-allowed", path, "may only be used when `type` is 'LoadBalancer'")
-                    .help("this annotation only restricts a cloud load balancer: use `type: LoadBalancer` or remove it"),
+                FieldError::forbidden(
+                    "source-ranges-not-allowed",
+                    path,
+                    "may only be used when `type` is 'LoadBalancer'",
+                )
+                .help("this annotation only restricts a cloud load balancer: use `type: LoadBalancer` or remove it"),
             );
         }
         let val = val.trim();
@@ -2064,9 +1829,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             for v in val.split(',').map(str::trim) {
                 for m in names::is_valid_cidr(v) {
                     errs.push(
-                        FieldError::invalid("invalid-source-range", path, &js(v), &m).help(
-                            "write comma-separated CIDRs such as `203.0.113.0/24,198.51.100.7/32`",
-                        ),
+                        FieldError::invalid("invalid-source-range", path, &js(v), &m)
+                            .help("write comma-separated CIDRs such as `203.0.113.0/24,198.51.100.7/32`"),
                     );
                 }
             }
@@ -2079,9 +1843,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 "spec.allocateLoadBalancerNodePorts",
                 "may only be used when `type` is 'LoadBalancer'",
             )
-            .help(
-                "remove `allocateLoadBalancerNodePorts`: it only applies to `type: LoadBalancer`",
-            ),
+            .help("remove `allocateLoadBalancerNodePorts`: it only applies to `type: LoadBalancer`"),
         );
     }
     if let Some(class) = &sp.load_balancer_class {
@@ -2115,12 +1877,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     } else {
         match etp {
             None => errs.push(
-                FieldError::required(
-                    "unsupported-external-traffic-policy",
-                    "spec.externalTrafficPolicy",
-                    "",
-                )
-                .help("set `externalTrafficPolicy` to `Cluster` or `Local`"),
+                FieldError::required("unsupported-external-traffic-policy", "spec.externalTrafficPolicy", "")
+                    .help("set `externalTrafficPolicy` to `Cluster` or `Local`"),
             ),
             Some("Cluster" | "Local") => {}
             Some(e) => {
@@ -2155,12 +1913,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         }
     } else if hc == 0 {
         errs.push(
-            FieldError::required(
-                "invalid-health-check-nodeport",
-                "spec.healthCheckNodePort",
-                "",
-            )
-            .help("leave `healthCheckNodePort` out to get one allocated"),
+            FieldError::required("invalid-health-check-nodeport", "spec.healthCheckNodePort", "")
+                .help("leave `healthCheckNodePort` out to get one allocated"),
         );
     } else if !valid_port_num(hc) {
         errs.push(
@@ -2175,12 +1929,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     }
     match sp.internal_traffic_policy.as_deref() {
         None if matches!(ty, "NodePort" | "LoadBalancer" | "ClusterIP") => errs.push(
-            FieldError::required(
-                "unsupported-internal-traffic-policy",
-                "spec.internalTrafficPolicy",
-                "",
-            )
-            .help("set `internalTrafficPolicy` to `Cluster` or `Local`"),
+            FieldError::required("unsupported-internal-traffic-policy", "spec.internalTrafficPolicy", "")
+                .help("set `internalTrafficPolicy` to `Cluster` or `Local`"),
         ),
         None | Some("Cluster" | "Local") => {}
         Some(v) => {
@@ -2207,13 +1957,8 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 None => "use `PreferSameZone` (alias `PreferClose`) or `PreferSameNode`, or remove the field".into(),
             };
             errs.push(
-                FieldError::unsupported(
-                    "unsupported-traffic-distribution",
-                    "spec.trafficDistribution",
-                    td,
-                    TD,
-                )
-                .help(help),
+                FieldError::unsupported("unsupported-traffic-distribution", "spec.trafficDistribution", td, TD)
+                    .help(help),
             );
         }
     }
@@ -2225,16 +1970,9 @@ fn service_warnings(svc: &Service) -> Vec<FieldError> {
     let sp = &svc.spec;
     let mut w = Vec::new();
     let warn = |code: &'static str, path: &str, msg: String, help: &str| {
-        FieldError::raw(code, "", msg)
-            .at(path.to_string())
-            .severity(Severity::Warning)
-            .help(help)
+        FieldError::raw(code, "", msg).at(path.to_string()).severity(Severity::Warning).help(help)
     };
-    if svc
-        .metadata
-        .annotations
-        .contains_key("service.kubernetes.io/topology-aware-hints")
-    {
+    if svc.metadata.annotations.contains_key("service.kubernetes.io/topology-aware-hints") {
         w.push(warn(
             "deprecated-annotation",
             "metadata.annotations[service.kubernetes.io/topology-aware-hints]",
@@ -2292,24 +2030,20 @@ fn service_warnings(svc: &Service) -> Vec<FieldError> {
 fn check_lb_status(svc: &mut Service) -> Vec<FieldError> {
     let mut w = Vec::new();
     let mut keep = Vec::new();
-    for (i, ing) in std::mem::take(&mut svc.status.load_balancer.ingress)
-        .into_iter()
-        .enumerate()
-    {
+    for (i, ing) in std::mem::take(&mut svc.status.load_balancer.ingress).into_iter().enumerate() {
         let base = format!("status.loadBalancer.ingress[{i}]");
         let mut bad = Vec::new();
         if let Some(ip) = ing.ip.as_deref() {
-            bad.extend(names::is_valid_ip(ip).into_iter().map(|m| {
-                FieldError::invalid("invalid-lb-status", &format!("{base}.ip"), &js(ip), &m)
-            }));
+            bad.extend(
+                names::is_valid_ip(ip)
+                    .into_iter()
+                    .map(|m| FieldError::invalid("invalid-lb-status", &format!("{base}.ip"), &js(ip), &m)),
+            );
         }
         match (ing.ip_mode.as_deref(), ing.ip.as_deref()) {
-            (Some(m), _) if m != "VIP" && m != "Proxy" => bad.push(FieldError::unsupported(
-                "invalid-lb-status",
-                &format!("{base}.ipMode"),
-                m,
-                &["Proxy", "VIP"],
-            )),
+            (Some(m), _) if m != "VIP" && m != "Proxy" => {
+                bad.push(FieldError::unsupported("invalid-lb-status", &format!("{base}.ipMode"), m, &["Proxy", "VIP"]))
+            }
             (Some(_), None) => bad.push(FieldError::forbidden(
                 "invalid-lb-status",
                 &format!("{base}.ipMode"),
@@ -2321,8 +2055,7 @@ fn check_lb_status(svc: &mut Service) -> Vec<FieldError> {
             keep.push(ing);
         } else {
             w.extend(bad.into_iter().map(|e| {
-                e.severity(Severity::Warning)
-                    .help("a cloud controller could not write this status; it is ignored")
+                e.severity(Severity::Warning).help("a cloud controller could not write this status; it is ignored")
             }));
         }
     }
@@ -2349,7 +2082,8 @@ fn finalize(svc: &mut Service) {
 // ============================================================================ Endpoints
 
 fn endpoint_ip_errors(path: &str, ip: &str) -> Vec<FieldError> {
-    let help = "an endpoint address is a pod's IP (or another routable IP): not a host name, loopback, link-local or 0.0.0.0";
+    let help =
+        "an endpoint address is a pod's IP (or another routable IP): not a host name, loopback, link-local or 0.0.0.0";
     let mut errs: Vec<FieldError> = names::is_valid_ip(ip)
         .into_iter()
         .map(|m| FieldError::invalid("invalid-endpoint-ip", path, &js(ip), &m).help(help))
@@ -2401,17 +2135,13 @@ pub(crate) fn validate_endpoints(ep: &Endpoints, _old: Option<&Endpoints>) -> Ve
                 .help("list the endpoint IPs under `addresses:` (or `notReadyAddresses:`)"),
             );
         }
-        let groups = [
-            ("addresses", &ss.addresses),
-            ("notReadyAddresses", &ss.not_ready_addresses),
-        ];
+        let groups = [("addresses", &ss.addresses), ("notReadyAddresses", &ss.not_ready_addresses)];
         for (field, list) in groups {
             for (j, addr) in list.iter().enumerate() {
                 let apath = format!("{base}.{field}[{j}]");
                 let ip_errs = endpoint_ip_errors(&format!("{apath}.ip"), &addr.ip);
-                let (syntax, special): (Vec<_>, Vec<_>) = ip_errs
-                    .into_iter()
-                    .partition(|e| e.message.contains(", (e.g."));
+                let (syntax, special): (Vec<_>, Vec<_>) =
+                    ip_errs.into_iter().partition(|e| e.message.contains(", (e.g."));
                 errs.extend(syntax);
                 if let Some(h) = addr.hostname.as_deref().filter(|h| !h.is_empty()) {
                     errs.extend(validate_dns1123_label(
@@ -2433,15 +2163,9 @@ pub(crate) fn validate_endpoints(ep: &Endpoints, _old: Option<&Endpoints>) -> Ve
             let name = p.name.as_deref().unwrap_or("");
             if multi && name.is_empty() {
                 errs.push(
-                    FieldError::required(
-                        "endpoint-port-name-required",
-                        &format!("{ppath}.name"),
-                        "",
-                    )
-                    .near(ppath.clone())
-                    .help(
-                        "with several ports each needs a name, the same as the Service port's name",
-                    ),
+                    FieldError::required("endpoint-port-name-required", &format!("{ppath}.name"), "")
+                        .near(ppath.clone())
+                        .help("with several ports each needs a name, the same as the Service port's name"),
                 );
             } else if !name.is_empty() {
                 errs.extend(validate_dns1123_label(
@@ -2480,10 +2204,7 @@ pub(crate) fn validate_endpoints(ep: &Endpoints, _old: Option<&Endpoints>) -> Ve
 }
 
 /// discovery `ValidateEndpointSlice` (+ `addressType` immutability on update).
-pub(crate) fn validate_endpoint_slice(
-    s: &EndpointSlice,
-    old: Option<&EndpointSlice>,
-) -> Vec<FieldError> {
+pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSlice>) -> Vec<FieldError> {
     let mut errs = validate_meta(&s.metadata, NameRule::Dns1123Subdomain);
     const TYPES: &[&str] = &["FQDN", "IPv4", "IPv6"];
     let at = s.address_type.as_str();
@@ -2497,10 +2218,7 @@ pub(crate) fn validate_endpoint_slice(
             Some(x) => format!("write `{x}` (the value is case-sensitive)"),
             None => "use IPv4, IPv6 or FQDN".into(),
         };
-        errs.push(
-            FieldError::unsupported("unsupported-address-type", "addressType", at, TYPES)
-                .help(help),
-        );
+        errs.push(FieldError::unsupported("unsupported-address-type", "addressType", at, TYPES).help(help));
     }
     if s.endpoints.len() > 1000 {
         errs.push(
@@ -2513,13 +2231,9 @@ pub(crate) fn validate_endpoint_slice(
             let apath = format!("{base}.addresses");
             if ep.addresses.is_empty() {
                 errs.push(
-                    FieldError::required(
-                        "endpoint-addresses-required",
-                        &apath,
-                        "must contain at least 1 address",
-                    )
-                    .near(base.clone())
-                    .help("list the endpoint's IP under `addresses:`"),
+                    FieldError::required("endpoint-addresses-required", &apath, "must contain at least 1 address")
+                        .near(base.clone())
+                        .help("list the endpoint's IP under `addresses:`"),
                 );
             } else if ep.addresses.len() > 100 {
                 errs.push(
@@ -2531,11 +2245,7 @@ pub(crate) fn validate_endpoint_slice(
                 let p = format!("{apath}[{j}]");
                 match at {
                     "IPv4" | "IPv6" => {
-                        let ok = if at == "IPv4" {
-                            names::is_ipv4(addr)
-                        } else {
-                            names::is_ipv6(addr)
-                        };
+                        let ok = if at == "IPv4" { names::is_ipv4(addr) } else { names::is_ipv6(addr) };
                         if !ok {
                             errs.push(
                                 FieldError::invalid(
@@ -2544,9 +2254,7 @@ pub(crate) fn validate_endpoint_slice(
                                     &js(addr),
                                     &format!("must be a valid {at} address"),
                                 )
-                                .help(format!(
-                                    "an `addressType: {at}` slice lists {at} addresses only"
-                                )),
+                                .help(format!("an `addressType: {at}` slice lists {at} addresses only")),
                             );
                         }
                         errs.extend(names::validate_non_special_ip(addr).into_iter().map(|m| {
@@ -2582,8 +2290,7 @@ pub(crate) fn validate_endpoint_slice(
                         let zp = format!("{fz}[{k}].name");
                         if !seen.insert(z.as_str()) {
                             errs.push(
-                                FieldError::duplicate("duplicate-zone-hint", &zp, &js(z))
-                                    .help("list each zone once"),
+                                FieldError::duplicate("duplicate-zone-hint", &zp, &js(z)).help("list each zone once"),
                             );
                         }
                         for m in names::is_valid_label_value(z) {
@@ -2617,13 +2324,9 @@ pub(crate) fn validate_endpoint_slice(
             }
             if !seen.insert(name) {
                 errs.push(
-                    FieldError::duplicate(
-                        "duplicate-endpoint-port-name",
-                        &format!("{base}.name"),
-                        &js(name),
-                    )
-                    .near(base.clone())
-                    .help("give each port a different name (an omitted name counts as \"\")"),
+                    FieldError::duplicate("duplicate-endpoint-port-name", &format!("{base}.name"), &js(name))
+                        .near(base.clone())
+                        .help("give each port a different name (an omitted name counts as \"\")"),
                 );
             }
             if !PROTOCOLS.contains(&p.protocol.as_str()) {
@@ -2642,8 +2345,12 @@ pub(crate) fn validate_endpoint_slice(
     if let Some(old) = old {
         if old.address_type != s.address_type {
             errs.push(
-                FieldError::invalid("address-type-immutable", "addressType", &js(at), "field is immutable")
-                    .help(format!("an EndpointSlice keeps its addressType ({}); create a slice with another name instead", old.address_type)),
+                FieldError::invalid("address-type-immutable", "addressType", &js(at), "field is immutable").help(
+                    format!(
+                        "an EndpointSlice keeps its addressType ({}); create a slice with another name instead",
+                        old.address_type
+                    ),
+                ),
             );
         }
     }
@@ -2659,9 +2366,7 @@ fn fqdn_errors(path: &str, name: &str) -> Vec<FieldError> {
     let name = name.strip_suffix('.').unwrap_or(name);
     let errs = names::is_dns1123_subdomain(name);
     if !errs.is_empty() {
-        return vec![
-            FieldError::invalid("invalid-endpoint-ip", path, &js(name), &errs.join(",")).help(help),
-        ];
+        return vec![FieldError::invalid("invalid-endpoint-ip", path, &js(name), &errs.join(",")).help(help)];
     }
     if name.split('.').count() < 2 {
         return vec![FieldError::invalid(
@@ -2675,13 +2380,7 @@ fn fqdn_errors(path: &str, name: &str) -> Vec<FieldError> {
     for label in name.split('.') {
         let errs = names::is_dns1123_label(label);
         if !errs.is_empty() {
-            return vec![FieldError::invalid(
-                "invalid-endpoint-ip",
-                path,
-                &js(label),
-                &errs.join(","),
-            )
-            .help(help)];
+            return vec![FieldError::invalid("invalid-endpoint-ip", path, &js(label), &errs.join(",")).help(help)];
         }
     }
     Vec::new()
@@ -2695,12 +2394,7 @@ fn port_text(p: &ServicePort) -> String {
         s.push_str(n);
         s.push(' ');
     }
-    s.push_str(&format!(
-        "{}/{}->{}",
-        p.port,
-        p.protocol.as_deref().unwrap_or("TCP"),
-        service_port_target(p)
-    ));
+    s.push_str(&format!("{}/{}->{}", p.port, p.protocol.as_deref().unwrap_or("TCP"), service_port_target(p)));
     if node_port(p) != 0 {
         s.push_str(&format!(" nodePort={}", node_port(p)));
     }
@@ -2715,10 +2409,7 @@ pub fn report(a: &Analysis) -> Vec<String> {
     a.service_objects()
         .map(|(_, o, svc)| {
             let sp = &svc.spec;
-            let mut f = vec![
-                format!("{}/{}", o.namespace, o.name),
-                format!("type={}", svc.type_()),
-            ];
+            let mut f = vec![format!("{}/{}", o.namespace, o.name), format!("type={}", svc.type_())];
             if let Some(n) = &sp.external_name {
                 f.push(format!("externalName={n}"));
             }
@@ -2758,10 +2449,7 @@ pub fn report(a: &Analysis) -> Vec<String> {
             }
             f.extend(opt("loadBalancerIP", &sp.load_balancer_ip));
             if !sp.load_balancer_source_ranges.is_empty() {
-                f.push(format!(
-                    "loadBalancerSourceRanges=[{}]",
-                    sp.load_balancer_source_ranges.join(", ")
-                ));
+                f.push(format!("loadBalancerSourceRanges=[{}]", sp.load_balancer_source_ranges.join(", ")));
             }
             f.extend(opt("loadBalancerClass", &sp.load_balancer_class));
             if let Some(b) = sp.allocate_load_balancer_node_ports {
@@ -2801,10 +2489,7 @@ mod tests {
     }
 
     fn svc<'a>(a: &'a Analysis, name: &str) -> &'a Service {
-        a.service_objects()
-            .find(|(_, o, _)| o.name == name)
-            .map(|(_, _, s)| s)
-            .expect("service")
+        a.service_objects().find(|(_, o, _)| o.name == name).map(|(_, _, s)| s).expect("service")
     }
 
     /// Every code literal reported in this module and in apply.rs is listed in `CODES`.
@@ -2833,9 +2518,7 @@ mod tests {
                     let Some(code) = rest.split('"').next() else {
                         continue;
                     };
-                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-                        && code.contains('-')
-                    {
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '-') && code.contains('-') {
                         assert!(listed.contains(code), "code `{code}` is not in CODES");
                     }
                 }
@@ -2845,20 +2528,15 @@ mod tests {
 
     #[test]
     fn allocation_is_deterministic_and_in_the_upper_bands() {
-        let y = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{port: 80}]\n";
+        let y =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{port: 80}]\n";
         let (a, b) = (run(y), run(y));
         let (s1, s2) = (svc(&a, "web"), svc(&b, "web"));
         assert_eq!(s1, s2);
         let ip = parse_v4(s1.spec.cluster_ip.as_deref().unwrap_or("")).expect("an IPv4 clusterIP");
-        assert!(
-            (CIDR_NET + 1 + IP_STATIC_BAND..CIDR_NET + CIDR_SIZE - 1).contains(&ip),
-            "{ip:x}"
-        );
+        assert!((CIDR_NET + 1 + IP_STATIC_BAND..CIDR_NET + CIDR_SIZE - 1).contains(&ip), "{ip:x}");
         let np = node_port(&s1.spec.ports[0]);
-        assert!(
-            (NODE_PORT_MIN + NODE_PORT_STATIC_BAND..=NODE_PORT_MAX).contains(&np),
-            "{np}"
-        );
+        assert!((NODE_PORT_MIN + NODE_PORT_STATIC_BAND..=NODE_PORT_MAX).contains(&np), "{np}");
     }
 
     #[test]
@@ -2869,23 +2547,13 @@ mod tests {
         assert_eq!(svc(&once, "lb"), svc(&twice, "lb"));
         assert_eq!(twice.service_objects().count(), 1);
         assert!(!twice.has_errors(), "{:?}", twice.diagnostics);
-        assert!(twice
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "updates-earlier"));
+        assert!(twice.diagnostics.iter().any(|d| d.code == "updates-earlier"));
     }
 
     #[test]
     fn huge_and_negative_numbers_do_not_panic() {
-        for v in [
-            "99999999999",
-            "-99999999999",
-            "9223372036854775807",
-            "-9223372036854775808",
-            "-1",
-            "0",
-            "2147483647",
-        ] {
+        for v in ["99999999999", "-99999999999", "9223372036854775807", "-9223372036854775808", "-1", "0", "2147483647"]
+        {
             let y = format!(
                 "apiVersion: v1\nkind: Service\nmetadata: {{name: x}}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  healthCheckNodePort: {v}\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {{clientIP: {{timeoutSeconds: {v}}}}}\n  ports: [{{port: {v}, targetPort: {v}, nodePort: {v}}}]\n"
             );
@@ -2920,23 +2588,10 @@ mod tests {
 
     #[test]
     fn target_port_defaulting() {
-        let p = |t: Option<IntOrString>| ServicePort {
-            port: 80,
-            target_port: t,
-            ..Default::default()
-        };
+        let p = |t: Option<IntOrString>| ServicePort { port: 80, target_port: t, ..Default::default() };
         assert_eq!(service_port_target(&p(None)), IntOrString::Int(80));
-        assert_eq!(
-            service_port_target(&p(Some(IntOrString::Int(0)))),
-            IntOrString::Int(80)
-        );
-        assert_eq!(
-            service_port_target(&p(Some(IntOrString::Str(String::new())))),
-            IntOrString::Int(80)
-        );
-        assert_eq!(
-            service_port_target(&p(Some(IntOrString::Str("http".into())))),
-            IntOrString::Str("http".into())
-        );
+        assert_eq!(service_port_target(&p(Some(IntOrString::Int(0)))), IntOrString::Int(80));
+        assert_eq!(service_port_target(&p(Some(IntOrString::Str(String::new())))), IntOrString::Int(80));
+        assert_eq!(service_port_target(&p(Some(IntOrString::Str("http".into())))), IntOrString::Str("http".into()));
     }
 }

@@ -34,9 +34,7 @@ impl TraceSource {
     pub fn parse(s: &str) -> Result<TraceSource, String> {
         let s = s.trim();
         let bad = |why: &str| {
-            Err(format!(
-                "bad source `{s}`: {why} (expected pod:NAMESPACE/NAME, external@NODE or host:NODE)"
-            ))
+            Err(format!("bad source `{s}`: {why} (expected pod:NAMESPACE/NAME, external@NODE or host:NODE)"))
         };
         if let Some(rest) = s.strip_prefix("pod:") {
             let (ns, name) = match rest.split_once('/') {
@@ -46,26 +44,19 @@ impl TraceSource {
             if ns.is_empty() || name.is_empty() || name.contains('/') {
                 return bad("a pod needs a namespace and a name");
             }
-            return Ok(TraceSource::Pod {
-                namespace: ns.to_string(),
-                name: name.to_string(),
-            });
+            return Ok(TraceSource::Pod { namespace: ns.to_string(), name: name.to_string() });
         }
         if let Some(node) = s.strip_prefix("external@") {
             if node.is_empty() {
                 return bad("the node name is missing");
             }
-            return Ok(TraceSource::External {
-                node: node.to_string(),
-            });
+            return Ok(TraceSource::External { node: node.to_string() });
         }
         if let Some(node) = s.strip_prefix("host:") {
             if node.is_empty() {
                 return bad("the node name is missing");
             }
-            return Ok(TraceSource::Host {
-                node: node.to_string(),
-            });
+            return Ok(TraceSource::Host { node: node.to_string() });
         }
         bad("unknown kind of source")
     }
@@ -124,21 +115,13 @@ pub struct Trace {
 }
 
 fn hop(at: impl Into<String>, action: &str, detail: impl Into<String>) -> Hop {
-    Hop {
-        at: at.into(),
-        action: action.to_string(),
-        detail: detail.into(),
-    }
+    Hop { at: at.into(), action: action.to_string(), detail: detail.into() }
 }
 
 /// Splits `IP:PORT`, `[IPv6]:PORT` or `NAME:PORT`; the port must be 1..65535.
 pub fn parse_destination(to: &str) -> Result<(String, i64), String> {
     let to = to.trim();
-    let bad = |why: &str| {
-        Err(format!(
-            "bad destination `{to}`: {why} (expected IP:PORT or NAME:PORT)"
-        ))
-    };
+    let bad = |why: &str| Err(format!("bad destination `{to}`: {why} (expected IP:PORT or NAME:PORT)"));
     let (host, port) = if let Some(rest) = to.strip_prefix('[') {
         match rest.split_once("]:") {
             Some((h, p)) => (h, p),
@@ -195,9 +178,7 @@ fn node_list(a: &Analysis) -> String {
 }
 
 fn find_node(a: &Analysis, name: &str) -> Result<NodeInfo, String> {
-    a.node(name)
-        .cloned()
-        .ok_or_else(|| format!("no node {name} in the cluster (nodes: {})", node_list(a)))
+    a.node(name).cloned().ok_or_else(|| format!("no node {name} in the cluster (nodes: {})", node_list(a)))
 }
 
 fn resolve_source(a: &Analysis, from: &TraceSource, hops: &mut Vec<Hop>) -> Result<Src, String> {
@@ -208,15 +189,16 @@ fn resolve_source(a: &Analysis, from: &TraceSource, hops: &mut Vec<Hop>) -> Resu
                 .find(|(_, o, _)| &o.namespace == namespace && &o.name == name)
                 .map(|(i, _, p)| (i, p))
                 .ok_or_else(|| format!("no pod {namespace}/{name} in the input"))?;
-            let node_name = pod.spec.node_name.clone().ok_or_else(|| {
+            let node_name =
+                pod.spec.node_name.clone().ok_or_else(|| {
+                    format!("pod {namespace}/{name} is not scheduled to a node: it cannot send anything")
+                })?;
+            let node = a.node(&node_name).cloned().ok_or_else(|| {
                 format!(
-                    "pod {namespace}/{name} is not scheduled to a node: it cannot send anything"
+                    "pod {namespace}/{name} is on node {node_name}, which is not in the cluster (nodes: {})",
+                    node_list(a)
                 )
             })?;
-            let node = a
-                .node(&node_name)
-                .cloned()
-                .ok_or_else(|| format!("pod {namespace}/{name} is on node {node_name}, which is not in the cluster (nodes: {})", node_list(a)))?;
             if pod.is_terminal() {
                 return Err(format!(
                     "pod {namespace}/{name} has finished (phase {}): it sends nothing",
@@ -240,9 +222,7 @@ fn resolve_source(a: &Analysis, from: &TraceSource, hops: &mut Vec<Hop>) -> Resu
                 });
             }
             let ip = pod.ip().map(str::to_string).ok_or_else(|| {
-                format!(
-                    "pod {namespace}/{name} has no IP yet (status.podIP): it cannot send anything"
-                )
+                format!("pod {namespace}/{name} has no IP yet (status.podIP): it cannot send anything")
             })?;
             Ok(Src {
                 kind: SourceKind::Pod,
@@ -288,19 +268,20 @@ impl Outcome {
     /// Delivered straight to one pod (its own IP, or a host-network pod), no kube-proxy.
     fn direct(o: &crate::analyze::Object, ip: &str, port: i64) -> Self {
         Outcome {
-            pods: vec![TracePod { namespace: o.namespace.clone(), name: o.name.clone(), ip: ip.to_string(), port, probability: 1.0 }],
+            pods: vec![TracePod {
+                namespace: o.namespace.clone(),
+                name: o.name.clone(),
+                ip: ip.to_string(),
+                port,
+                probability: 1.0,
+            }],
             error: None,
         }
     }
 }
 
 fn dropped(reason: String, hops: Vec<Hop>) -> Trace {
-    Trace {
-        verdict: TraceVerdict::Dropped,
-        reason: Some(reason),
-        pods: Vec::new(),
-        hops,
-    }
+    Trace { verdict: TraceVerdict::Dropped, reason: Some(reason), pods: Vec::new(), hops }
 }
 
 /// Traces one new connection from `from` to `to` (`IP:PORT` or `NAME:PORT`) over `protocol`.
@@ -323,10 +304,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     if hops.is_empty() {
         let from_where = match (&src.kind, &src.ip) {
             (SourceKind::Pod, Some(ip)) => format!("{ip} on {}", src.node.name),
-            (SourceKind::External, _) => format!(
-                "outside the cluster, its packets arriving at {}",
-                src.node.name
-            ),
+            (SourceKind::External, _) => format!("outside the cluster, its packets arriving at {}", src.node.name),
             (_, Some(ip)) => format!("{} ({ip})", src.node.name),
             _ => src.node.name.clone(),
         };
@@ -351,7 +329,10 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         hops.push(hop(
             src.label.clone(),
             "choose",
-            format!("the client picks one of the {} addresses (shown as equal shares; most clients take the first)", targets.len()),
+            format!(
+                "the client picks one of the {} addresses (shown as equal shares; most clients take the first)",
+                targets.len()
+            ),
         ));
     }
     let share = 1.0 / targets.len().max(1) as f64;
@@ -364,12 +345,10 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
             None => {
                 for mut p in o.pods {
                     p.probability *= share;
-                    match pods.iter_mut().find(|x| {
-                        x.namespace == p.namespace
-                            && x.name == p.name
-                            && x.ip == p.ip
-                            && x.port == p.port
-                    }) {
+                    match pods
+                        .iter_mut()
+                        .find(|x| x.namespace == p.namespace && x.name == p.name && x.ip == p.ip && x.port == p.port)
+                    {
                         Some(x) => x.probability += p.probability,
                         None => pods.push(p),
                     }
@@ -378,32 +357,17 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         }
     }
     if !errors.is_empty() && pods.is_empty() {
-        let reason = if errors.len() == 1 {
-            errors.remove(0)
-        } else {
-            errors.join("; ")
-        };
+        let reason = if errors.len() == 1 { errors.remove(0) } else { errors.join("; ") };
         return dropped(reason, hops);
     }
     if !errors.is_empty() {
-        hops.push(hop(
-            src.label.clone(),
-            "note",
-            format!("some addresses fail: {}", errors.join("; ")),
-        ));
+        hops.push(hop(src.label.clone(), "note", format!("some addresses fail: {}", errors.join("; "))));
     }
-    pods.sort_by(|x, y| {
-        (&x.namespace, &x.name, &x.ip, x.port).cmp(&(&y.namespace, &y.name, &y.ip, y.port))
-    });
+    pods.sort_by(|x, y| (&x.namespace, &x.name, &x.ip, x.port).cmp(&(&y.namespace, &y.name, &y.ip, y.port)));
     for p in &mut pods {
         p.probability = (p.probability * 1e6).round() / 1e6;
     }
-    Trace {
-        verdict: TraceVerdict::Delivered,
-        reason: None,
-        pods,
-        hops,
-    }
+    Trace { verdict: TraceVerdict::Delivered, reason: None, pods, hops }
 }
 
 fn parse_ip(s: &str) -> Option<IpAddr> {
@@ -417,18 +381,9 @@ const ZONE: &str = "cluster.local";
 /// Resolves a name as the source would, with [`crate::dns::query`] (A records): a pod uses the
 /// cluster DNS with its namespace's search list; a host or an external client is assumed to ask
 /// the cluster DNS for fully qualified names only (it has no cluster search list).
-fn resolve_name(
-    a: &Analysis,
-    name: &str,
-    src: &Src,
-    hops: &mut Vec<Hop>,
-) -> Result<Vec<String>, String> {
+fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Result<Vec<String>, String> {
     let lower = name.trim().trim_end_matches('.').to_ascii_lowercase();
-    let search = if src.kind == SourceKind::Pod {
-        src.namespace.as_deref()
-    } else {
-        None
-    };
+    let search = if src.kind == SourceKind::Pod { src.namespace.as_deref() } else { None };
     let answer = match search {
         Some(ns) => crate::dns::query(a, name, QType::A, Some(ns)),
         None if lower.ends_with(&format!(".{ZONE}")) => crate::dns::query(a, &format!("{lower}."), QType::A, None),
@@ -439,28 +394,11 @@ fn resolve_name(
             ))
         }
     };
-    let via = if search.is_some() {
-        String::new()
-    } else {
-        " (assuming it asks the cluster DNS)".to_string()
-    };
-    let ips: Vec<String> = answer
-        .answers
-        .iter()
-        .filter(|x| parse_ip(x).is_some())
-        .cloned()
-        .collect();
-    let cname = answer
-        .answers
-        .iter()
-        .find(|x| parse_ip(x).is_none())
-        .map(|c| c.trim_end_matches('.').to_string());
+    let via = if search.is_some() { String::new() } else { " (assuming it asks the cluster DNS)".to_string() };
+    let ips: Vec<String> = answer.answers.iter().filter(|x| parse_ip(x).is_some()).cloned().collect();
+    let cname = answer.answers.iter().find(|x| parse_ip(x).is_none()).map(|c| c.trim_end_matches('.').to_string());
     if answer.rcode != Rcode::NoError || (ips.is_empty() && cname.is_none()) {
-        return Err(format!(
-            "{name} does not resolve ({}){via}: {}",
-            answer.rcode.as_str(),
-            answer.explanation
-        ));
+        return Err(format!("{name} does not resolve ({}){via}: {}", answer.rcode.as_str(), answer.explanation));
     }
     if ips.is_empty() {
         let target = cname.unwrap_or_default();
@@ -468,27 +406,15 @@ fn resolve_name(
             "{name} is a CNAME for {target}{via}, a host outside the cluster: the connection goes there without kube-proxy, to no pod of this cluster"
         ));
     }
-    let ipv4: Vec<String> = ips
-        .iter()
-        .filter(|x| x.parse::<std::net::Ipv4Addr>().is_ok())
-        .cloned()
-        .collect();
+    let ipv4: Vec<String> = ips.iter().filter(|x| x.parse::<std::net::Ipv4Addr>().is_ok()).cloned().collect();
     let ips = if ipv4.is_empty() { ips } else { ipv4 };
     let fqdn = answer.name.trim_end_matches('.');
-    let asked = if fqdn == lower {
-        String::new()
-    } else {
-        format!("{name} → ")
-    };
+    let asked = if fqdn == lower { String::new() } else { format!("{name} → ") };
     let what = match cname {
         Some(c) => format!("CNAME {c} (ExternalName), which gives {}", kind_of(a, &c)),
         None => kind_of(a, fqdn),
     };
-    hops.push(hop(
-        "DNS",
-        "resolve",
-        format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", ")),
-    ));
+    hops.push(hop("DNS", "resolve", format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", "))));
     Ok(ips)
 }
 
@@ -496,34 +422,20 @@ fn resolve_name(
 fn kind_of(a: &Analysis, fqdn: &str) -> String {
     let labels: Vec<&str> = fqdn.trim_end_matches('.').split('.').collect();
     let svc = match labels.as_slice() {
-        [svc, ns, "svc", "cluster", "local"] => a
-            .services
-            .iter()
-            .find(|v| v.namespace == *ns && v.name == *svc),
+        [svc, ns, "svc", "cluster", "local"] => a.services.iter().find(|v| v.namespace == *ns && v.name == *svc),
         [_, svc, ns, "svc", "cluster", "local"] => {
-            return match a
-                .services
-                .iter()
-                .find(|v| v.namespace == *ns && v.name == *svc)
-            {
+            return match a.services.iter().find(|v| v.namespace == *ns && v.name == *svc) {
                 Some(_) => {
                     format!("the address of one endpoint of Service {ns}/{svc} (no kube-proxy)")
                 }
                 None => "an endpoint address".into(),
             }
         }
-        [_, _, "pod", "cluster", "local"] => {
-            return "a pod address (the name spells the IP)".into()
-        }
+        [_, _, "pod", "cluster", "local"] => return "a pod address (the name spells the IP)".into(),
         _ => None,
     };
-    match svc
-        .and_then(|v| a.objects.get(v.object))
-        .and_then(|o| o.service())
-    {
-        Some(s) if s.is_headless() => {
-            "headless Service: the ready pod IPs themselves (no kube-proxy)".into()
-        }
+    match svc.and_then(|v| a.objects.get(v.object)).and_then(|o| o.service()) {
+        Some(s) if s.is_headless() => "headless Service: the ready pod IPs themselves (no kube-proxy)".into(),
         Some(_) => "the Service's cluster IP".into(),
         None => "an address".into(),
     }
@@ -547,21 +459,10 @@ enum Owner<'a> {
     },
 }
 
-fn port_index(
-    a: &Analysis,
-    v: &ServiceView,
-    port: i64,
-    proto: &str,
-    node_port: bool,
-) -> Option<usize> {
+fn port_index(a: &Analysis, v: &ServiceView, port: i64, proto: &str, node_port: bool) -> Option<usize> {
     let p = Policy::new(a, v)?;
     p.svc.spec.ports.iter().enumerate().position(|(i, sp)| {
-        p.protocol(i) == proto
-            && if node_port {
-                p.node_port(i) == Some(port)
-            } else {
-                sp.port == port
-            }
+        p.protocol(i) == proto && if node_port { p.node_port(i) == Some(port) } else { sp.port == port }
     })
 }
 
@@ -576,22 +477,12 @@ fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: &str) -> Optio
         let kinds = [
             (FrontendKind::ClusterIP, &p.cluster_ips, "the cluster IP"),
             (FrontendKind::ExternalIP, &p.external_ips, "an external IP"),
-            (
-                FrontendKind::LoadBalancer,
-                &p.lb_vips,
-                "the load-balancer IP",
-            ),
+            (FrontendKind::LoadBalancer, &p.lb_vips, "the load-balancer IP"),
         ];
         for (kind, ips, words) in kinds {
             if ips.iter().any(|x| x == ip) {
                 match port_index(a, v, port, proto, false) {
-                    Some(port_idx) => {
-                        return Some(Owner::Frontend {
-                            view: v,
-                            port_idx,
-                            kind,
-                        })
-                    }
+                    Some(port_idx) => return Some(Owner::Frontend { view: v, port_idx, kind }),
                     None => {
                         wrong.get_or_insert_with(|| {
                             format!(
@@ -606,7 +497,9 @@ fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: &str) -> Optio
             match port_index(a, v, port, proto, false) {
                 Some(port_idx) => return Some(Owner::ProxyIngress { view: v, port_idx }),
                 None => {
-                    wrong.get_or_insert_with(|| format!("{ip} is the load balancer of Service {id}, which has no port {port}/{proto}"));
+                    wrong.get_or_insert_with(|| {
+                        format!("{ip} is the load balancer of Service {id}, which has no port {port}/{proto}")
+                    });
                 }
             }
         }
@@ -614,34 +507,18 @@ fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: &str) -> Optio
     wrong.map(Owner::WrongPort)
 }
 
-fn trace_ip(
-    a: &Analysis,
-    src: &Src,
-    ip: &str,
-    port: i64,
-    proto: &str,
-    hops: &mut Vec<Hop>,
-) -> Outcome {
-    let fail = |e: String| Outcome {
-        pods: Vec::new(),
-        error: Some(e),
-    };
+fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mut Vec<Hop>) -> Outcome {
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
     match service_owner(a, ip, port, proto) {
         Some(Owner::WrongPort(e)) => {
             hops.push(hop(
                 src.node.name.clone(),
                 "drop",
-                format!(
-                    "{e}; no rule matches, so the packet follows the default route and is lost"
-                ),
+                format!("{e}; no rule matches, so the packet follows the default route and is lost"),
             ));
             return fail(e);
         }
-        Some(Owner::Frontend {
-            view,
-            port_idx,
-            kind,
-        }) => {
+        Some(Owner::Frontend { view, port_idx, kind }) => {
             let Some(p) = Policy::new(a, view) else {
                 return fail(format!("no Service or pod has {ip}"));
             };
@@ -691,16 +568,7 @@ fn trace_ip(
                 ),
             };
             hops.push(hop(node.name.clone(), "route", arrive));
-            let (route, eps) = proxy::route_for(
-                a,
-                &p,
-                port_idx,
-                kind,
-                ip,
-                &node,
-                src.kind,
-                src.ip.as_deref(),
-            );
+            let (route, eps) = proxy::route_for(a, &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
@@ -722,50 +590,32 @@ fn trace_ip(
                     if src.kind == SourceKind::External { "" } else { " — assumed to pick the source's node" }
                 ),
             ));
-            let (route, eps) = proxy::route_for(
-                a,
-                &p,
-                port_idx,
-                FrontendKind::NodePort,
-                ip,
-                &node,
-                SourceKind::External,
-                None,
-            );
+            let (route, eps) =
+                proxy::route_for(a, &p, port_idx, FrontendKind::NodePort, ip, &node, SourceKind::External, None);
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         None => {}
     }
     // A node's own address: nodePorts, the health-check port, host-network pods.
-    if let Some(node) = a
-        .nodes
-        .iter()
-        .find(|n| n.internal_ip.as_deref() == Some(ip))
-    {
+    if let Some(node) = a.nodes.iter().find(|n| n.internal_ip.as_deref() == Some(ip)) {
         return to_node(a, src, node, ip, port, proto, hops);
     }
     // A pod IP: the pod network delivers it, no kube-proxy.
-    if let Some((_, o, pod)) = a.pods().find(|(_, _, p)| {
-        !p.spec.host_network && (p.ip() == Some(ip) || p.status.pod_ips.iter().any(|x| x == ip))
-    }) {
+    if let Some((_, o, pod)) = a
+        .pods()
+        .find(|(_, _, p)| !p.spec.host_network && (p.ip() == Some(ip) || p.status.pod_ips.iter().any(|x| x == ip)))
+    {
         let node = pod.spec.node_name.as_deref().unwrap_or("an unknown node");
         hops.push(hop(
             format!("pod {}/{}", o.namespace, o.name),
             "deliver",
-            format!("{ip} is the pod's own IP (on {node}): the pod network delivers it directly, no kube-proxy, no NAT"),
+            format!(
+                "{ip} is the pod's own IP (on {node}): the pod network delivers it directly, no kube-proxy, no NAT"
+            ),
         ));
-        let declared = pod
-            .spec
-            .containers
-            .iter()
-            .chain(&pod.spec.init_containers)
-            .flat_map(|c| &c.ports)
-            .collect::<Vec<_>>();
-        if !declared.is_empty()
-            && !declared
-                .iter()
-                .any(|cp| cp.container_port == port && cp.protocol == proto)
-        {
+        let declared =
+            pod.spec.containers.iter().chain(&pod.spec.init_containers).flat_map(|c| &c.ports).collect::<Vec<_>>();
+        if !declared.is_empty() && !declared.iter().any(|cp| cp.container_port == port && cp.protocol == proto) {
             hops.push(hop(
                 format!("pod {}/{}", o.namespace, o.name),
                 "note",
@@ -776,8 +626,7 @@ fn trace_ip(
             hops.push(hop(
                 src.label.clone(),
                 "note",
-                "pod IPs are usually not routable from outside the cluster; this assumes they are"
-                    .to_string(),
+                "pod IPs are usually not routable from outside the cluster; this assumes they are".to_string(),
             ));
         }
         return Outcome::direct(o, ip, port);
@@ -788,19 +637,8 @@ fn trace_ip(
 }
 
 /// A packet addressed to `node`'s own address.
-fn to_node(
-    a: &Analysis,
-    src: &Src,
-    node: &NodeInfo,
-    ip: &str,
-    port: i64,
-    proto: &str,
-    hops: &mut Vec<Hop>,
-) -> Outcome {
-    let fail = |e: String| Outcome {
-        pods: Vec::new(),
-        error: Some(e),
-    };
+fn to_node(a: &Analysis, src: &Src, node: &NodeInfo, ip: &str, port: i64, proto: &str, hops: &mut Vec<Hop>) -> Outcome {
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
     // How the packet arrives at that node, and as which kind of source.
     let (kind_there, src_ip_there, arrive) = match src.kind {
         SourceKind::Pod => (
@@ -809,16 +647,24 @@ fn to_node(
             if src.node.name == node.name {
                 format!("the packet to {ip}:{port} (this node's address) goes through {}'s rules", node.name)
             } else {
-                format!("the packet is routed from {} to {} keeping the pod's source IP (inside the cluster CIDR)", src.node.name, node.name)
+                format!(
+                    "the packet is routed from {} to {} keeping the pod's source IP (inside the cluster CIDR)",
+                    src.node.name, node.name
+                )
             },
         ),
-        SourceKind::Host if src.node.name == node.name => {
-            (SourceKind::Host, src.ip.clone(), format!("the node's own address {ip}:{port}: local traffic on {}", node.name))
-        }
+        SourceKind::Host if src.node.name == node.name => (
+            SourceKind::Host,
+            src.ip.clone(),
+            format!("the node's own address {ip}:{port}: local traffic on {}", node.name),
+        ),
         SourceKind::Host => (
             SourceKind::External,
             src.ip.clone(),
-            format!("the packet leaves {} for {}: there it comes from another machine's address, i.e. from outside", src.node.name, node.name),
+            format!(
+                "the packet leaves {} for {}: there it comes from another machine's address, i.e. from outside",
+                src.node.name, node.name
+            ),
         ),
         SourceKind::External => (
             SourceKind::External,
@@ -826,7 +672,10 @@ fn to_node(
             if src.node.name == node.name {
                 format!("the packet arrives at {} for {ip}:{port}", node.name)
             } else {
-                format!("the packet is addressed to {}'s address {ip}, so it arrives at {} (not {})", node.name, node.name, src.node.name)
+                format!(
+                    "the packet is addressed to {}'s address {ip}, so it arrives at {} (not {})",
+                    node.name, node.name, src.node.name
+                )
             },
         ),
     };
@@ -862,15 +711,9 @@ fn to_node(
             && p.etp_local
             && p.svc.spec.health_check_node_port == Some(port)
         {
-            let local = v
-                .routes
-                .health_check
-                .as_ref()
-                .and_then(|h| h.nodes.iter().find(|n| n.node == node.name))
-                .cloned();
-            let (status, count) = local
-                .map(|n| (n.status, n.local_endpoints))
-                .unwrap_or((503, 0));
+            let local =
+                v.routes.health_check.as_ref().and_then(|h| h.nodes.iter().find(|n| n.node == node.name)).cloned();
+            let (status, count) = local.map(|n| (n.status, n.local_endpoints)).unwrap_or((503, 0));
             let why = match count {
                 0 => "no local ready endpoint".to_string(),
                 1 => "1 local ready endpoint".to_string(),
@@ -886,10 +729,7 @@ fn to_node(
                     if status == 200 { "send traffic to" } else { "skip" }
                 ),
             ));
-            return Outcome {
-                pods: Vec::new(),
-                error: None,
-            };
+            return Outcome { pods: Vec::new(), error: None };
         }
     }
     if let Some((_, o, _)) = a.pods().find(|(_, _, pod)| {
@@ -905,10 +745,7 @@ fn to_node(
         hops.push(hop(
             format!("pod {}/{}", o.namespace, o.name),
             "deliver",
-            format!(
-                "host-network pod listening on {}:{port}: delivered directly, no kube-proxy",
-                node.name
-            ),
+            format!("host-network pod listening on {}:{port}: delivered directly, no kube-proxy", node.name),
         ));
         return Outcome::direct(o, ip, port);
     }
@@ -939,45 +776,24 @@ fn follow(
         } else {
             format!("{reason}: the packet is silently dropped (the client times out)")
         };
-        hops.push(hop(
-            node.clone(),
-            if route.verdict == Verdict::Reject {
-                "reject"
-            } else {
-                "drop"
-            },
-            detail,
-        ));
-        return Outcome {
-            pods: Vec::new(),
-            error: Some(reason),
-        };
+        hops.push(hop(node.clone(), if route.verdict == Verdict::Reject { "reject" } else { "drop" }, detail));
+        return Outcome { pods: Vec::new(), error: Some(reason) };
     }
-    let shares: Vec<String> = endpoints
-        .iter()
-        .map(|e| format!("{} {}", e.label(), proxy::percent(e.probability)))
-        .collect();
-    let mut dnat = format!(
-        "destination rewritten to one endpoint, picked at random per new connection: {}",
-        shares.join(", ")
-    );
+    let shares: Vec<String> =
+        endpoints.iter().map(|e| format!("{} {}", e.label(), proxy::percent(e.probability))).collect();
+    let mut dnat =
+        format!("destination rewritten to one endpoint, picked at random per new connection: {}", shares.join(", "));
     if !route.notes.is_empty() {
         dnat.push_str(&format!(" ({})", route.notes.join("; ")));
     }
     hops.push(hop(node.clone(), "DNAT", dnat));
-    let hairpin = src.kind == SourceKind::Pod
-        && endpoints
-            .iter()
-            .any(|e| src.ip.as_deref() == Some(e.address.as_str()));
+    let hairpin =
+        src.kind == SourceKind::Pod && endpoints.iter().any(|e| src.ip.as_deref() == Some(e.address.as_str()));
     let mut snat = route.snat_reason.clone();
     if hairpin && !route.snat {
         snat.push_str("; except when the pod reaches itself (hairpin), which is masqueraded");
     }
-    hops.push(hop(
-        node.clone(),
-        if route.snat { "SNAT" } else { "no SNAT" },
-        snat,
-    ));
+    hops.push(hop(node.clone(), if route.snat { "SNAT" } else { "no SNAT" }, snat));
     if let Some(t) = p.affinity {
         let who = if route.snat {
             format!("{node}'s address (after SNAT, all clients via {node} look the same)")
@@ -987,7 +803,9 @@ fn follow(
         hops.push(hop(
             node.clone(),
             "session affinity",
-            format!("ClientIP: later connections from {who} go to the same endpoint while less than {t}s pass between them"),
+            format!(
+                "ClientIP: later connections from {who} go to the same endpoint while less than {t}s pass between them"
+            ),
         ));
     }
     let target = a
@@ -1017,11 +835,7 @@ fn follow(
         },
         _ => "endpoints".to_string(),
     };
-    hops.push(hop(
-        at,
-        "deliver",
-        format!("to {}{target}", places.join(", ")),
-    ));
+    hops.push(hop(at, "deliver", format!("to {}{target}", places.join(", "))));
     let pods = endpoints
         .iter()
         .map(|e| TracePod {
@@ -1043,51 +857,24 @@ mod tests {
     fn sources_parse() {
         assert_eq!(
             TraceSource::parse("pod:prod/web-1"),
-            Ok(TraceSource::Pod {
-                namespace: "prod".into(),
-                name: "web-1".into()
-            })
+            Ok(TraceSource::Pod { namespace: "prod".into(), name: "web-1".into() })
         );
         assert_eq!(
             TraceSource::parse("pod:web-1"),
-            Ok(TraceSource::Pod {
-                namespace: "default".into(),
-                name: "web-1".into()
-            })
+            Ok(TraceSource::Pod { namespace: "default".into(), name: "web-1".into() })
         );
-        assert_eq!(
-            TraceSource::parse("external@node-b"),
-            Ok(TraceSource::External {
-                node: "node-b".into()
-            })
-        );
-        assert_eq!(
-            TraceSource::parse("host:node-a"),
-            Ok(TraceSource::Host {
-                node: "node-a".into()
-            })
-        );
-        assert!(TraceSource::parse("node-a")
-            .unwrap_err()
-            .contains("expected pod:NAMESPACE/NAME"));
+        assert_eq!(TraceSource::parse("external@node-b"), Ok(TraceSource::External { node: "node-b".into() }));
+        assert_eq!(TraceSource::parse("host:node-a"), Ok(TraceSource::Host { node: "node-a".into() }));
+        assert!(TraceSource::parse("node-a").unwrap_err().contains("expected pod:NAMESPACE/NAME"));
         assert!(TraceSource::parse("pod:/x").is_err());
         assert!(TraceSource::parse("external@").is_err());
     }
 
     #[test]
     fn destinations_parse() {
-        assert_eq!(
-            parse_destination("10.96.0.10:80"),
-            Ok(("10.96.0.10".into(), 80))
-        );
-        assert_eq!(
-            parse_destination("web.default:8080"),
-            Ok(("web.default".into(), 8080))
-        );
-        assert_eq!(
-            parse_destination("[fd00::1]:53"),
-            Ok(("fd00::1".into(), 53))
-        );
+        assert_eq!(parse_destination("10.96.0.10:80"), Ok(("10.96.0.10".into(), 80)));
+        assert_eq!(parse_destination("web.default:8080"), Ok(("web.default".into(), 8080)));
+        assert_eq!(parse_destination("[fd00::1]:53"), Ok(("fd00::1".into(), 53)));
         assert!(parse_destination("web").is_err());
         assert!(parse_destination("web:0").is_err());
         assert!(parse_destination("web:http").is_err());

@@ -94,11 +94,8 @@ fn default_nodes_notice() -> Diagnostic {
 }
 
 fn assign_pod_cidrs(nodes: &mut [NodeInfo]) {
-    let mut used: BTreeSet<u32> = nodes
-        .iter()
-        .filter_map(|n| n.pod_cidr.as_deref())
-        .filter_map(default_range_index)
-        .collect();
+    let mut used: BTreeSet<u32> =
+        nodes.iter().filter_map(|n| n.pod_cidr.as_deref()).filter_map(default_range_index).collect();
     let mut next = 1u32;
     for node in nodes.iter_mut().filter(|n| n.pod_cidr.is_none()) {
         while used.contains(&next) {
@@ -126,11 +123,7 @@ pub fn parse_ipv4_cidr(cidr: &str) -> Option<(u32, u32)> {
         return None;
     }
     let ip = parse_ipv4(ip)?;
-    let mask = if prefix == 0 {
-        0
-    } else {
-        u32::MAX << (32 - prefix)
-    };
+    let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
     Some((ip & mask, prefix))
 }
 
@@ -145,13 +138,7 @@ pub fn parse_ipv4(ip: &str) -> Option<u32> {
 }
 
 fn format_ipv4(v: u32) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        v >> 24,
-        (v >> 16) & 0xff,
-        (v >> 8) & 0xff,
-        v & 0xff
-    )
+    format!("{}.{}.{}.{}", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
 }
 
 // ---------------------------------------------------------------- validation (§2.8)
@@ -178,9 +165,7 @@ impl WorkloadKind {
     /// The detail of the "empty selector" error, as each validator words it.
     fn empty_selector_detail(self) -> &'static str {
         match self {
-            WorkloadKind::Deployment | WorkloadKind::ReplicaSet => {
-                "empty selector is invalid for deployment"
-            }
+            WorkloadKind::Deployment | WorkloadKind::ReplicaSet => "empty selector is invalid for deployment",
             WorkloadKind::StatefulSet => "empty selector is not valid for statefulset.",
             WorkloadKind::DaemonSet => "empty selector is invalid for daemonset",
         }
@@ -245,9 +230,7 @@ fn validate_replicas(replicas: i64) -> Option<FieldProblem> {
     (replicas < 0).then(|| FieldProblem {
         path: "spec.replicas".into(),
         code: "invalid-replicas",
-        message: format!(
-            "spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"
-        ),
+        message: format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
         help: "set `replicas` to 0 or more".into(),
     })
 }
@@ -281,7 +264,9 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
             path: "spec.selector".into(),
             code: "workload-selector",
             message: format!("spec.selector: Invalid value: {}: {}", selector_json(sel), kind.empty_selector_detail()),
-            help: "an empty selector would adopt every pod in the namespace; add `matchLabels` with the template's labels".into(),
+            help:
+                "an empty selector would adopt every pod in the namespace; add `matchLabels` with the template's labels"
+                    .into(),
         });
     }
     if sel.to_selector().is_err() {
@@ -293,10 +278,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
             out.push(FieldProblem {
                 path: "spec.selector".into(),
                 code: "workload-selector",
-                message: format!(
-                    "spec.selector: Invalid value: {}{detail}",
-                    selector_json(sel)
-                ),
+                message: format!("spec.selector: Invalid value: {}{detail}", selector_json(sel)),
                 help: "fix the `matchExpressions` entries reported with it".into(),
             });
         }
@@ -366,10 +348,7 @@ fn labels_json(labels: &Labels) -> String {
     if labels.is_empty() {
         return "null".into();
     }
-    let items: Vec<String> = labels
-        .iter()
-        .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
-        .collect();
+    let items: Vec<String> = labels.iter().map(|(k, v)| format!("{}:{}", json_str(k), json_str(v))).collect();
     format!("{{{}}}", items.join(","))
 }
 
@@ -377,20 +356,15 @@ fn labels_json(labels: &Labels) -> String {
 fn selector_json(sel: &LabelSelector) -> String {
     let mut parts = Vec::new();
     if !sel.match_labels.is_empty() {
-        parts.push(format!(
-            "\"matchLabels\":{}",
-            labels_json(&sel.match_labels)
-        ));
+        parts.push(format!("\"matchLabels\":{}", labels_json(&sel.match_labels)));
     }
     if !sel.match_expressions.is_empty() {
         let exprs: Vec<String> = sel
             .match_expressions
             .iter()
             .map(|e| {
-                let mut f = vec![
-                    format!("\"key\":{}", json_str(&e.key)),
-                    format!("\"operator\":{}", json_str(&e.operator)),
-                ];
+                let mut f =
+                    vec![format!("\"key\":{}", json_str(&e.key)), format!("\"operator\":{}", json_str(&e.operator))];
                 if !e.values.is_empty() {
                     let vs: Vec<String> = e.values.iter().map(|v| json_str(v)).collect();
                     f.push(format!("\"values\":[{}]", vs.join(",")));
@@ -455,10 +429,7 @@ impl Scheduler {
                     .as_deref()
                     .and_then(parse_ipv4_cidr)
                     .filter(|(_, p)| *p <= 30)
-                    .unwrap_or((
-                        (10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8),
-                        24,
-                    ));
+                    .unwrap_or(((10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8), 24));
                 let size = 1u64 << (32 - prefix);
                 NodeSlot {
                     name: n.name.clone(),
@@ -474,9 +445,9 @@ impl Scheduler {
     }
 
     fn has_room(&self, slot: usize, host_network: bool) -> bool {
-        self.slots.get(slot).is_some_and(|s| {
-            s.pods < MAX_PODS_PER_NODE && (host_network || s.next_offset <= s.last_offset)
-        })
+        self.slots
+            .get(slot)
+            .is_some_and(|s| s.pods < MAX_PODS_PER_NODE && (host_network || s.next_offset <= s.last_offset))
     }
 
     /// The next free pod IP on a node (skipping IPs the input's pods already use).
@@ -498,13 +469,7 @@ impl Scheduler {
     fn pick_node(&self, placed: &BTreeMap<usize, usize>, host_network: bool) -> Option<usize> {
         (0..self.slots.len())
             .filter(|&i| self.has_room(i, host_network))
-            .min_by_key(|&i| {
-                (
-                    placed.get(&i).copied().unwrap_or(0),
-                    self.slots.get(i).map_or(0, |s| s.pods),
-                    i,
-                )
-            })
+            .min_by_key(|&i| (placed.get(&i).copied().unwrap_or(0), self.slots.get(i).map_or(0, |s| s.pods), i))
     }
 
     /// Binds a pod to a node slot: (node name, pod IP). A `hostNetwork` pod shares the node's
@@ -513,11 +478,7 @@ impl Scheduler {
         if !self.has_room(slot, host_network) {
             return None;
         }
-        let ip = if host_network {
-            self.slots.get(slot)?.internal_ip.clone()
-        } else {
-            Some(self.allocate_ip(slot)?)
-        };
+        let ip = if host_network { self.slots.get(slot)?.internal_ip.clone() } else { Some(self.allocate_ip(slot)?) };
         let s = self.slots.get_mut(slot)?;
         s.pods += 1;
         Some((s.name.clone(), ip))
@@ -536,26 +497,17 @@ struct PodPlan {
 fn create_workload_pods(a: &mut Analysis) {
     let input_pods: Vec<InputPod> = a
         .pods()
-        .map(|(_, o, p)| InputPod {
-            namespace: o.namespace.clone(),
-            labels: p.metadata.labels.clone(),
-        })
+        .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
         .collect();
-    let mut taken_names: BTreeSet<(String, String)> = a
-        .objects
-        .iter()
-        .filter(|o| o.kind == "Pod")
-        .map(|o| (o.namespace.clone(), o.name.clone()))
-        .collect();
+    let mut taken_names: BTreeSet<(String, String)> =
+        a.objects.iter().filter(|o| o.kind == "Pod").map(|o| (o.namespace.clone(), o.name.clone())).collect();
     let mut scheduler = Scheduler::new(a);
     let mut budget = MAX_SIMULATED_PODS;
     let workloads: Vec<usize> = a
         .objects
         .iter()
         .enumerate()
-        .filter(|(_, o)| {
-            o.valid && matches!(o.body, Body::Workload(_)) && WorkloadKind::of(&o.kind).is_some()
-        })
+        .filter(|(_, o)| o.valid && matches!(o.body, Body::Workload(_)) && WorkloadKind::of(&o.kind).is_some())
         .map(|(i, _)| i)
         .collect();
     let mut new_objects = Vec::new();
@@ -604,9 +556,7 @@ fn owns_input_pods(w: &Workload, namespace: &str, input_pods: &[InputPod]) -> bo
     let Some(selector) = w.selector.as_ref().and_then(|s| s.to_selector().ok()) else {
         return false;
     };
-    input_pods
-        .iter()
-        .any(|p| p.namespace == namespace && selector.matches(&p.labels))
+    input_pods.iter().any(|p| p.namespace == namespace && selector.matches(&p.labels))
 }
 
 fn desired_pod_count(kind: WorkloadKind, w: &Workload, ready_nodes: usize) -> usize {
@@ -631,12 +581,8 @@ fn pending_notice(pending: usize, count: usize, scheduler: &Scheduler) -> Diagno
     } else {
         format!("the {} Ready node(s) are full ({MAX_PODS_PER_NODE} pods per node, the kubelet default, or no free IP in the pod CIDR)", scheduler.slots.len())
     };
-    Diagnostic::new(
-        Severity::Warning,
-        "pods-pending",
-        format!("{pending} of {count} pods stay Pending: {why}"),
-    )
-    .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
+    Diagnostic::new(Severity::Warning, "pods-pending", format!("{pending} of {count} pods stay Pending: {why}"))
+        .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
 }
 
 /// The pods a controller creates: names, labels and spec, in creation order.
@@ -649,14 +595,7 @@ fn plan_pods(
 ) -> Vec<PodPlan> {
     match kind {
         WorkloadKind::Deployment => deployment_pods(o, w, count, taken),
-        WorkloadKind::ReplicaSet => replicaset_pods(
-            &o.name,
-            &o.namespace,
-            w,
-            w.template_labels.clone(),
-            count,
-            taken,
-        ),
+        WorkloadKind::ReplicaSet => replicaset_pods(&o.name, &o.namespace, w, w.template_labels.clone(), count, taken),
         WorkloadKind::StatefulSet => statefulset_pods(o, w, count),
         WorkloadKind::DaemonSet => daemonset_pods(o, w, count, taken),
     }
@@ -664,12 +603,7 @@ fn plan_pods(
 
 /// Deployment → ReplicaSet `<name>-<pod-template-hash>` → pods `<rs>-<5 chars>`, each labelled
 /// `pod-template-hash`.
-fn deployment_pods(
-    o: &Object,
-    w: &Workload,
-    count: usize,
-    taken: &mut BTreeSet<(String, String)>,
-) -> Vec<PodPlan> {
+fn deployment_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
     let hash = pod_template_hash(w);
     let rs_name = format!("{}-{hash}", o.name);
     let mut labels = w.template_labels.clone();
@@ -708,23 +642,13 @@ fn statefulset_pods(o: &Object, w: &Workload, count: usize) -> Vec<PodPlan> {
             let mut spec = w.template_spec.clone();
             spec.hostname = Some(name.clone());
             spec.subdomain = w.service_name.clone().filter(|s| !s.is_empty());
-            PodPlan {
-                name,
-                labels,
-                spec,
-                node_slot: None,
-            }
+            PodPlan { name, labels, spec, node_slot: None }
         })
         .collect()
 }
 
 /// DaemonSet: one pod `<name>-<5 chars>` per Ready node.
-fn daemonset_pods(
-    o: &Object,
-    w: &Workload,
-    count: usize,
-    taken: &mut BTreeSet<(String, String)>,
-) -> Vec<PodPlan> {
+fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
     let mut labels = w.template_labels.clone();
     labels.insert("controller-revision-hash".into(), pod_template_hash(w));
     labels.insert("pod-template-generation".into(), "1".into());
@@ -740,12 +664,7 @@ fn daemonset_pods(
 
 /// Schedules the pod (or binds it to its DaemonSet node) and gives it an IP; Running and Ready
 /// when it fits, Pending without node and IP otherwise.
-fn bind_pod(
-    o: &Object,
-    plan: PodPlan,
-    scheduler: &mut Scheduler,
-    placed: &mut BTreeMap<usize, usize>,
-) -> Pod {
+fn bind_pod(o: &Object, plan: PodPlan, scheduler: &mut Scheduler, placed: &mut BTreeMap<usize, usize>) -> Pod {
     let host_network = plan.spec.host_network;
     let binding = match plan.node_slot {
         Some(slot) => scheduler.bind(slot, host_network).map(|b| (slot, b)),
@@ -757,30 +676,13 @@ fn bind_pod(
             *placed.entry(slot).or_default() += 1;
             spec.node_name = Some(node);
             let pod_ips = ip.iter().cloned().collect();
-            PodStatus {
-                phase: Some("Running".into()),
-                pod_ip: ip,
-                pod_ips,
-                ready: true,
-                has_ready_condition: true,
-            }
+            PodStatus { phase: Some("Running".into()), pod_ip: ip, pod_ips, ready: true, has_ready_condition: true }
         }
-        None => PodStatus {
-            phase: Some("Pending".into()),
-            ..Default::default()
-        },
+        None => PodStatus { phase: Some("Pending".into()), ..Default::default() },
     };
-    let metadata = ObjectMeta {
-        name: plan.name,
-        namespace: o.namespace.clone(),
-        labels: plan.labels,
-        ..Default::default()
-    };
-    Pod {
-        metadata,
-        spec,
-        status,
-    }
+    let metadata =
+        ObjectMeta { name: plan.name, namespace: o.namespace.clone(), labels: plan.labels, ..Default::default() };
+    Pod { metadata, spec, status }
 }
 
 /// Picks a node and binds; a node whose pod CIDR turns out to be exhausted has no room left
@@ -816,16 +718,8 @@ fn simulated_object(o: &Object, pod: Pod) -> Object {
 
 /// `generateName: <base>-`: base cut to 58 characters plus 5 characters of the name alphabet,
 /// unique in the namespace.
-fn generate_name(
-    base: &str,
-    namespace: &str,
-    index: usize,
-    taken: &mut BTreeSet<(String, String)>,
-) -> String {
-    let prefix: String = format!("{base}-")
-        .chars()
-        .take(MAX_GENERATED_BASE)
-        .collect();
+fn generate_name(base: &str, namespace: &str, index: usize, taken: &mut BTreeSet<(String, String)>) -> String {
+    let prefix: String = format!("{base}-").chars().take(MAX_GENERATED_BASE).collect();
     let mut salt = 0u64;
     loop {
         let seed = fnv64(format!("{namespace}/{base}/{index}/{salt}").as_bytes());
@@ -858,21 +752,15 @@ pub fn pod_template_hash(w: &Workload) -> String {
 }
 
 fn safe_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char)
-        .collect()
+    s.bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
 }
 
 pub fn fnv32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
 pub fn fnv64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -891,21 +779,9 @@ mod tests {
     #[test]
     fn derived_pod_cidrs_skip_used_ranges() {
         let mut nodes = vec![
-            NodeInfo {
-                name: "x".into(),
-                pod_cidr: None,
-                ..Default::default()
-            },
-            NodeInfo {
-                name: "y".into(),
-                pod_cidr: Some("10.244.1.0/24".into()),
-                ..Default::default()
-            },
-            NodeInfo {
-                name: "z".into(),
-                pod_cidr: None,
-                ..Default::default()
-            },
+            NodeInfo { name: "x".into(), pod_cidr: None, ..Default::default() },
+            NodeInfo { name: "y".into(), pod_cidr: Some("10.244.1.0/24".into()), ..Default::default() },
+            NodeInfo { name: "z".into(), pod_cidr: None, ..Default::default() },
         ];
         assign_pod_cidrs(&mut nodes);
         assert_eq!(nodes[0].pod_cidr.as_deref(), Some("10.244.2.0/24"));

@@ -89,19 +89,11 @@ impl Node {
     }
     /// The value under `key` in a mapping (the last one, as a real cluster keeps the last).
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.as_map()?
-            .iter()
-            .rev()
-            .find(|e| e.key.as_str() == Some(key))
-            .map(|e| &e.value)
+        self.as_map()?.iter().rev().find(|e| e.key.as_str() == Some(key)).map(|e| &e.value)
     }
     /// The span of the key `key` in a mapping.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.as_map()?
-            .iter()
-            .rev()
-            .find(|e| e.key.as_str() == Some(key))
-            .map(|e| e.key.span)
+        self.as_map()?.iter().rev().find(|e| e.key.as_str() == Some(key)).map(|e| e.key.span)
     }
     /// A short name for the node's type, as a person would say it.
     pub fn type_name(&self) -> &'static str {
@@ -240,7 +232,8 @@ fn split_documents(text: &str) -> Vec<(u32, &str)> {
         bytes[at..].starts_with(b"---") && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
     };
     // Markers start a line: the text's start, or just after a newline (found with a fast search).
-    let starts = (text.starts_with("---").then_some(0)).into_iter().chain(text.match_indices("\n---").map(|(i, _)| i + 1));
+    let starts =
+        (text.starts_with("---").then_some(0)).into_iter().chain(text.match_indices("\n---").map(|(i, _)| i + 1));
     let mut parts = Vec::new();
     let (mut start, mut start_line) = (0usize, 1u32);
     for at in starts.filter(|&at| at > 0 && is_marker(at)) {
@@ -277,7 +270,12 @@ pub fn split_parts(text: &str) -> Vec<Part> {
     for (first_line, chunk) in split_documents(text) {
         let start = chunk.as_ptr() as usize - base;
         match list_items(chunk, first_line) {
-            Some(items) => parts.extend(items.into_iter().map(|(s, e, line)| Part { start: start + s, end: start + e, first_line: line, list_item: true })),
+            Some(items) => parts.extend(items.into_iter().map(|(s, e, line)| Part {
+                start: start + s,
+                end: start + e,
+                first_line: line,
+                list_item: true,
+            })),
             None => parts.push(Part { start, end: start + chunk.len(), first_line, list_item: false }),
         }
     }
@@ -353,7 +351,9 @@ fn list_items(chunk: &str, first_line: u32) -> Option<Vec<(usize, usize, u32)>> 
 /// Whether the text may hold an anchor (`&a`) or alias (`*a`): one at a line's start or right
 /// after a space, `[`, `{` or `,`. Conservative: a false yes only means a List is read in one piece.
 fn could_hold_anchor_or_alias(b: &[u8]) -> bool {
-    b.iter().enumerate().any(|(i, &c)| (c == b'&' || c == b'*') && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b'\n')))
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| (c == b'&' || c == b'*') && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b'\n')))
 }
 
 /// Hard limit on nodes produced by alias expansion, against "billion laughs" input.
@@ -367,7 +367,10 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
         None => {
             return vec![Document {
                 root: None,
-                error: Some(SyntaxError { pos: Pos { line: line_offset, column: 1 }, message: "the YAML parser could not start".into() }),
+                error: Some(SyntaxError {
+                    pos: Pos { line: line_offset, column: 1 },
+                    message: "the YAML parser could not start".into(),
+                }),
                 first_line: line_offset,
             }]
         }
@@ -384,8 +387,13 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
                     let at = b.pos(err.context_mark);
                     format!("{c} that starts at line {}, column {}", at.line, at.column)
                 });
-                let err = SyntaxError { pos: b.pos(err.mark), message: explain_syntax(&err.problem, context.as_deref()) };
-                docs.push(Document { root: b.stack.drain(..).next().map(|f| f.into_node()).or(current.take()), error: Some(err), first_line: line_offset });
+                let err =
+                    SyntaxError { pos: b.pos(err.mark), message: explain_syntax(&err.problem, context.as_deref()) };
+                docs.push(Document {
+                    root: b.stack.drain(..).next().map(|f| f.into_node()).or(current.take()),
+                    error: Some(err),
+                    first_line: line_offset,
+                });
                 return docs;
             }
         };
@@ -416,7 +424,10 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
                         n.clone()
                     }
                     None => {
-                        let err = SyntaxError { pos: b.pos(ev.start), message: format!("unknown alias `*{name}`: define the anchor `&{name}` before using it") };
+                        let err = SyntaxError {
+                            pos: b.pos(ev.start),
+                            message: format!("unknown alias `*{name}`: define the anchor `&{name}` before using it"),
+                        };
                         docs.push(Document { root: None, error: Some(err), first_line: line_offset });
                         return docs;
                     }
@@ -438,7 +449,10 @@ fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
             Ev::SequenceStart { anchor } | Ev::MappingStart { anchor } => {
                 let is_map = is_map_start;
                 if b.stack.len() >= MAX_DEPTH {
-                    let err = SyntaxError { pos: b.pos(ev.start), message: format!("nesting deeper than {MAX_DEPTH} levels is not supported") };
+                    let err = SyntaxError {
+                        pos: b.pos(ev.start),
+                        message: format!("nesting deeper than {MAX_DEPTH} levels is not supported"),
+                    };
                     docs.push(Document { root: None, error: Some(err), first_line: line_offset });
                     return docs;
                 }
@@ -478,10 +492,7 @@ struct Builder {
 
 impl Builder {
     fn pos(&self, m: sys::yaml_mark_t) -> Pos {
-        Pos {
-            line: (m.line as u32).saturating_add(self.line_offset),
-            column: (m.column as u32).saturating_add(1),
-        }
+        Pos { line: (m.line as u32).saturating_add(self.line_offset), column: (m.column as u32).saturating_add(1) }
     }
     fn push_value(&mut self, node: Node, current: &mut Option<Node>) {
         match self.stack.last_mut() {
@@ -490,7 +501,9 @@ impl Builder {
                 None => {
                     // Keys are names: a plain `80:` or `on:` key is the text as written.
                     let mut key = node;
-                    if let (Some(raw), Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null) = (&key.raw, &key.value) {
+                    if let (Some(raw), Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null) =
+                        (&key.raw, &key.value)
+                    {
                         key.value = Value::Str(raw.clone());
                     }
                     f.pending_key = Some(key)
@@ -545,9 +558,13 @@ impl Frame {
     fn into_node(self) -> Node {
         let span = Span { start: self.start, end: self.start };
         let value = if self.is_map {
-            Value::Map(self.items.into_iter().filter_map(|i| if let Item::Entry(e) = i { Some(e) } else { None }).collect())
+            Value::Map(
+                self.items.into_iter().filter_map(|i| if let Item::Entry(e) = i { Some(e) } else { None }).collect(),
+            )
         } else {
-            Value::Seq(self.items.into_iter().filter_map(|i| if let Item::Node(n) = i { Some(n) } else { None }).collect())
+            Value::Seq(
+                self.items.into_iter().filter_map(|i| if let Item::Node(n) = i { Some(n) } else { None }).collect(),
+            )
         };
         Node { value, span, raw: None }
     }
@@ -572,10 +589,12 @@ pub(crate) fn resolve_scalar(text: &str, plain: bool, tag: Option<&str>) -> Valu
     // Dispatch on the first byte: most plain scalars are names, which need no further look.
     match text.as_bytes().first() {
         None => Value::Null,
-        Some(b'~' | b'n' | b'N' | b'y' | b'Y' | b'o' | b'O' | b't' | b'T' | b'f' | b'F') if text.len() <= 5 => match text {
-            "~" | "null" | "Null" | "NULL" => Value::Null,
-            _ => parse_bool(text).map(Value::Bool).unwrap_or_else(|| Value::Str(text.to_string())),
-        },
+        Some(b'~' | b'n' | b'N' | b'y' | b'Y' | b'o' | b'O' | b't' | b'T' | b'f' | b'F') if text.len() <= 5 => {
+            match text {
+                "~" | "null" | "Null" | "NULL" => Value::Null,
+                _ => parse_bool(text).map(Value::Bool).unwrap_or_else(|| Value::Str(text.to_string())),
+            }
+        }
         Some(b'0'..=b'9' | b'-' | b'+' | b'.') => parse_int(text)
             .map(Value::Int)
             .or_else(|| parse_float(text).map(Value::Float))
@@ -758,9 +777,13 @@ impl<'a> EventParser<'a> {
                         plain: s.style == sys::YAML_PLAIN_SCALAR_STYLE,
                     }
                 }
-                sys::YAML_SEQUENCE_START_EVENT => Ev::SequenceStart { anchor: cstr_lossy((*e).data.sequence_start.anchor) },
+                sys::YAML_SEQUENCE_START_EVENT => {
+                    Ev::SequenceStart { anchor: cstr_lossy((*e).data.sequence_start.anchor) }
+                }
                 sys::YAML_SEQUENCE_END_EVENT => Ev::SequenceEnd,
-                sys::YAML_MAPPING_START_EVENT => Ev::MappingStart { anchor: cstr_lossy((*e).data.mapping_start.anchor) },
+                sys::YAML_MAPPING_START_EVENT => {
+                    Ev::MappingStart { anchor: cstr_lossy((*e).data.mapping_start.anchor) }
+                }
                 sys::YAML_MAPPING_END_EVENT => Ev::MappingEnd,
                 _ => Ev::StreamEnd,
             };
@@ -849,7 +872,9 @@ mod tests {
         let mut s = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..8 {
             let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
-            s.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            s.push_str(&format!(
+                "l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         let docs = parse_stream(&s);
         assert!(docs[0].error.as_ref().unwrap().message.contains("too many"));

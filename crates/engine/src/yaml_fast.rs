@@ -44,7 +44,8 @@ struct P<'a> {
 
 /// Parses one `---`-separated chunk. `Some(docs)` is what the libyaml path would return.
 pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<crate::yaml::Document>> {
-    if text.len() > u32::MAX as usize / 2 || text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}') {
+    if text.len() > u32::MAX as usize / 2 || text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}')
+    {
         return None;
     }
     let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
@@ -119,7 +120,8 @@ impl<'a> P<'a> {
             if !explicit {
                 return Ok(Vec::new());
             }
-            let root = Node { value: Value::Null, span: Span { start: self.eof, end: self.eof }, raw: Some(String::new()) };
+            let root =
+                Node { value: Value::Null, span: Span { start: self.eof, end: self.eof }, raw: Some(String::new()) };
             return Ok(vec![crate::yaml::Document { root: Some(root), error: None, first_line: self.line_offset }]);
         }
         let l = self.lines[self.i];
@@ -226,7 +228,11 @@ impl<'a> P<'a> {
             let key_value = if quoted {
                 unquote(&text[..key_len])?
             } else {
-                if key_text == "<<" || key_text.is_empty() || is_indicator_start(key_text.as_bytes()[0]) || key_text.starts_with("- ") {
+                if key_text == "<<"
+                    || key_text.is_empty()
+                    || is_indicator_start(key_text.as_bytes()[0])
+                    || key_text.starts_with("- ")
+                {
                     return Err(GiveUp);
                 }
                 key_text.to_string()
@@ -245,7 +251,9 @@ impl<'a> P<'a> {
                 match self.lines.get(self.i).copied() {
                     Some(n) if self.i + 1 == self.lines.len() && n.full.is_empty() => null_at(null_pos),
                     Some(n) if n.indent > at => self.block(n.indent, n.indent)?,
-                    Some(n) if n.indent == at && (n.text == "-" || n.text.starts_with("- ")) => self.sequence(at, at)?,
+                    Some(n) if n.indent == at && (n.text == "-" || n.text.starts_with("- ")) => {
+                        self.sequence(at, at)?
+                    }
                     _ => null_at(null_pos),
                 }
             } else {
@@ -388,7 +396,9 @@ impl<'a> P<'a> {
         }
         self.i = k;
         let end = match self.lines.get(k) {
-            Some(n) if !(k + 1 == self.lines.len() && n.full.is_empty()) => Pos { line: n.no + self.line_offset, column: 1 },
+            Some(n) if !(k + 1 == self.lines.len() && n.full.is_empty()) => {
+                Pos { line: n.no + self.line_offset, column: 1 }
+            }
             _ => self.eof,
         };
         Ok(Node { value: Value::Str(out), span: Span { start, end }, raw: None })

@@ -58,12 +58,7 @@ fn check(yaml: &Path) -> Option<String> {
         return None;
     }
     if actual != wanted {
-        return Some(format!(
-            "{}\n--- expected\n{}--- actual\n{}",
-            yaml.display(),
-            render(&wanted),
-            render(&actual)
-        ));
+        return Some(format!("{}\n--- expected\n{}--- actual\n{}", yaml.display(), render(&wanted), render(&actual)));
     }
     None
 }

@@ -12,9 +12,22 @@ fn engine_dependencies_are_pure() {
     let manifest = std::fs::read_to_string(engine_dir().join("Cargo.toml")).unwrap();
     let deps = manifest.split("[dependencies]").nth(1).unwrap_or_default();
     let deps = deps.split("\n[").next().unwrap_or_default();
-    for banned in ["yew", "web-sys", "wasm-bindgen", "js-sys", "gloo", "rand", "getrandom", "chrono", "time", "tokio", "service-playground"] {
+    for banned in [
+        "yew",
+        "web-sys",
+        "wasm-bindgen",
+        "js-sys",
+        "gloo",
+        "rand",
+        "getrandom",
+        "chrono",
+        "time",
+        "tokio",
+        "service-playground",
+    ] {
         assert!(
-            !deps.lines().any(|l| l.trim_start().starts_with(&format!("{banned} ")) || l.trim_start().starts_with(&format!("{banned}="))),
+            !deps.lines().any(|l| l.trim_start().starts_with(&format!("{banned} "))
+                || l.trim_start().starts_with(&format!("{banned}="))),
             "crates/engine must not depend on `{banned}`"
         );
     }
@@ -23,7 +36,19 @@ fn engine_dependencies_are_pure() {
 /// No clock, randomness, file, network or process access in the engine's source.
 #[test]
 fn engine_source_has_no_io_clock_or_randomness() {
-    let banned = ["std::time", "Instant::", "SystemTime", "std::fs", "TcpStream", "TcpListener", "UdpSocket", "std::process", "std::env", "thread_rng", "std::io::stdin"];
+    let banned = [
+        "std::time",
+        "Instant::",
+        "SystemTime",
+        "std::fs",
+        "TcpStream",
+        "TcpListener",
+        "UdpSocket",
+        "std::process",
+        "std::env",
+        "thread_rng",
+        "std::io::stdin",
+    ];
     for entry in std::fs::read_dir(engine_dir().join("src")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();

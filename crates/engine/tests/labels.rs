@@ -3,9 +3,7 @@
 //! Most cases live in `tests/fixtures/labels/*.txt`, one per line; see the header of each file
 //! for its format. [`check`] runs every line of a fixture and reports all failures at once.
 
-use engine::labels::{
-    FieldError, LabelSelector, LabelSelectorRequirement, Labels, Operator, Requirement, Selector,
-};
+use engine::labels::{FieldError, LabelSelector, LabelSelectorRequirement, Labels, Operator, Requirement, Selector};
 use engine::names;
 
 // ---------------------------------------------------------------------------------------------
@@ -15,10 +13,7 @@ use engine::names;
 /// blank lines and `#` comments, and fails with the list of every line whose case returned
 /// an error.
 fn check(fixture: &str, mut case: impl FnMut(&str, &str) -> Result<(), String>) {
-    let path = format!(
-        "{}/tests/fixtures/labels/{fixture}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/labels/{fixture}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut failures = Vec::new();
     let mut cases = 0;
@@ -36,12 +31,7 @@ fn check(fixture: &str, mut case: impl FnMut(&str, &str) -> Result<(), String>) 
         }
     }
     assert!(cases > 0, "{fixture} has no cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {cases} cases failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Decodes a fixture string: `"…"` is unquoted (with `\t \n \r \\ \"` escapes), then every
@@ -95,10 +85,7 @@ fn labels(spec: &str) -> Labels {
 }
 
 fn labels_of(pairs: &[(&str, &str)]) -> Labels {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,10 +112,9 @@ fn parse_fixture() {
                     return Err(format!("bad error position {err:?}"));
                 }
                 match e.strip_prefix("ERROR@") {
-                    Some(pos) if pos.parse() != Ok(err.position) => Err(format!(
-                        "error at {} ({}), want at {pos}",
-                        err.position, err
-                    )),
+                    Some(pos) if pos.parse() != Ok(err.position) => {
+                        Err(format!("error at {} ({}), want at {pos}", err.position, err))
+                    }
                     _ => Ok(()),
                 }
             }
@@ -169,11 +155,7 @@ fn names_fixture() {
             "validate_non_special_ip" => names::validate_non_special_ip(&input),
             "is_valid_cidr" => names::is_valid_cidr(&input),
             "is_ipv4" | "is_ipv6" => {
-                let yes = if function == "is_ipv4" {
-                    names::is_ipv4(&input)
-                } else {
-                    names::is_ipv6(&input)
-                };
+                let yes = if function == "is_ipv4" { names::is_ipv4(&input) } else { names::is_ipv6(&input) };
                 if yes {
                     Vec::new()
                 } else {
@@ -223,10 +205,7 @@ fn everything_nothing_and_service_selectors() {
 
     let parsed = Selector::parse("x in (b,a)").unwrap();
     let r = &parsed.requirements()[0];
-    assert_eq!(
-        (r.key(), r.operator(), r.values()),
-        ("x", Operator::In, &["a".to_string(), "b".to_string()][..])
-    );
+    assert_eq!((r.key(), r.operator(), r.values()), ("x", Operator::In, &["a".to_string(), "b".to_string()][..]));
 }
 
 #[test]
@@ -234,29 +213,19 @@ fn selector_errors_read_well() {
     let err = Selector::parse("x,,y").unwrap_err();
     assert_eq!(err.position, 2);
     assert_eq!(err.message, "found ',', expected: identifier after ','");
-    assert_eq!(
-        err.to_string(),
-        "found ',', expected: identifier after ',' (at position 2)"
-    );
+    assert_eq!(err.to_string(), "found ',', expected: identifier after ',' (at position 2)");
 
     let err = Selector::parse("x<a").unwrap_err();
     assert!(err.message.contains("must be an integer"), "{err}");
 
     let err = Selector::parse("app=we b").unwrap_err();
-    assert_eq!(
-        (err.position, err.message.as_str()),
-        (7, "found 'b', expected: ',' or end of string")
-    );
+    assert_eq!((err.position, err.message.as_str()), (7, "found 'b', expected: ',' or end of string"));
 
     let err = Selector::parse("!app=web").unwrap_err();
     assert!(err.message.contains("'!' only negates a bare key"), "{err}");
 
     let err = Selector::parse("app_=web").unwrap_err();
-    assert!(
-        err.message
-            .starts_with("invalid label key \"app_\": name part"),
-        "{err}"
-    );
+    assert!(err.message.starts_with("invalid label key \"app_\": name part"), "{err}");
 }
 
 #[test]
@@ -291,17 +260,11 @@ fn expr(key: &str, operator: &str, values: &[&str]) -> LabelSelectorRequirement 
 }
 
 fn with_exprs(exprs: Vec<LabelSelectorRequirement>) -> LabelSelector {
-    LabelSelector {
-        match_labels: Labels::new(),
-        match_expressions: exprs,
-    }
+    LabelSelector { match_labels: Labels::new(), match_expressions: exprs }
 }
 
 fn field_error(path: &str, message: &str) -> FieldError {
-    FieldError {
-        path: path.to_string(),
-        message: message.to_string(),
-    }
+    FieldError { path: path.to_string(), message: message.to_string() }
 }
 
 #[test]
@@ -314,11 +277,7 @@ fn label_selector_validate() {
         )]
     );
     assert_eq!(
-        with_exprs(vec![
-            expr("tier", "NotIn", &["a"]),
-            expr("x", "Exists", &["a"])
-        ])
-        .validate(),
+        with_exprs(vec![expr("tier", "NotIn", &["a"]), expr("x", "Exists", &["a"])]).validate(),
         vec![field_error(
             "matchExpressions[1].values",
             "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
@@ -326,42 +285,27 @@ fn label_selector_validate() {
     );
     assert_eq!(
         with_exprs(vec![expr("tier", "in", &["a"])]).validate(),
-        vec![field_error(
-            "matchExpressions[0].operator",
-            "Invalid value: \"in\": not a valid selector operator"
-        )]
+        vec![field_error("matchExpressions[0].operator", "Invalid value: \"in\": not a valid selector operator")]
     );
 
     let errs = with_exprs(vec![expr("-tier", "DoesNotExist", &[])]).validate();
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].path, "matchExpressions[0].key");
-    assert!(
-        errs[0]
-            .message
-            .starts_with("Invalid value: \"-tier\": name part must consist of"),
-        "{errs:?}"
-    );
+    assert!(errs[0].message.starts_with("Invalid value: \"-tier\": name part must consist of"), "{errs:?}");
 
     let errs = with_exprs(vec![expr("tier", "In", &["ok", "not ok"])]).validate();
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].path, "matchExpressions[0].values[1]");
-    assert!(errs[0]
-        .message
-        .starts_with("Invalid value: \"not ok\": a valid label"));
+    assert!(errs[0].message.starts_with("Invalid value: \"not ok\": a valid label"));
 
-    let bad_labels = LabelSelector {
-        match_labels: labels_of(&[("app_", "web"), ("tier", "-x")]),
-        match_expressions: Vec::new(),
-    };
+    let bad_labels =
+        LabelSelector { match_labels: labels_of(&[("app_", "web"), ("tier", "-x")]), match_expressions: Vec::new() };
     let paths: Vec<String> = bad_labels.validate().into_iter().map(|e| e.path).collect();
     assert_eq!(paths, ["matchLabels", "matchLabels"]);
 
     let good = LabelSelector {
         match_labels: labels_of(&[("app", "web")]),
-        match_expressions: vec![
-            expr("tier", "In", &["frontend"]),
-            expr("canary", "DoesNotExist", &[]),
-        ],
+        match_expressions: vec![expr("tier", "In", &["frontend"]), expr("canary", "DoesNotExist", &[])],
     };
     assert_eq!(good.validate(), Vec::new());
     assert_eq!(LabelSelector::default().validate(), Vec::new());
@@ -385,41 +329,20 @@ fn label_selector_to_selector() {
     let canonical = "app=web,!canary,env notin (dev),team,tier in (backend,frontend)";
     assert_eq!(sel.to_string(), canonical);
     assert_eq!(Selector::parse(canonical).unwrap(), sel);
-    assert!(sel.matches(&labels_of(&[
-        ("app", "web"),
-        ("tier", "backend"),
-        ("team", "a")
-    ])));
-    assert!(!sel.matches(&labels_of(&[
-        ("app", "web"),
-        ("tier", "backend"),
-        ("team", "a"),
-        ("canary", "true")
-    ])));
+    assert!(sel.matches(&labels_of(&[("app", "web"), ("tier", "backend"), ("team", "a")])));
+    assert!(!sel.matches(&labels_of(&[("app", "web"), ("tier", "backend"), ("team", "a"), ("canary", "true")])));
 
     let empty = LabelSelector::default().to_selector().unwrap();
     assert!(empty.is_empty() && empty.matches(&labels_of(&[("any", "thing")])));
 
-    let err = with_exprs(vec![expr("tier", "In", &[])])
-        .to_selector()
-        .unwrap_err();
+    let err = with_exprs(vec![expr("tier", "In", &[])]).to_selector().unwrap_err();
     assert!(err.contains("values set can't be empty"), "{err}");
-    let err = with_exprs(vec![expr("tier", "in", &["a"])])
-        .to_selector()
-        .unwrap_err();
+    let err = with_exprs(vec![expr("tier", "in", &["a"])]).to_selector().unwrap_err();
     assert_eq!(err, "\"in\" is not a valid label selector operator");
-    let err = with_exprs(vec![expr("x", "Exists", &["a"])])
-        .to_selector()
-        .unwrap_err();
+    let err = with_exprs(vec![expr("x", "Exists", &["a"])]).to_selector().unwrap_err();
     assert!(err.contains("values set must be empty"), "{err}");
-    let bad_key = LabelSelector {
-        match_labels: labels_of(&[("bad key", "v")]),
-        match_expressions: Vec::new(),
-    };
-    assert!(bad_key
-        .to_selector()
-        .unwrap_err()
-        .starts_with("key: Invalid value"));
+    let bad_key = LabelSelector { match_labels: labels_of(&[("bad key", "v")]), match_expressions: Vec::new() };
+    assert!(bad_key.to_selector().unwrap_err().starts_with("key: Invalid value"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,9 +365,9 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "a", "b", "x", "A", "0", "1", "9", "-", "_", ".", "/", "=", "==", "!", "!=", "(", ")", ",",
-    "<", ">", " ", "\t", "\n", "\r", " in ", "in", " notin ", "notin", ":", "%", "~", "|", "é",
-    "日本", "🙂", "\u{0}", "\u{200b}", "\"", "\\", "::", "ff02", "127", "255", "256",
+    "a", "b", "x", "A", "0", "1", "9", "-", "_", ".", "/", "=", "==", "!", "!=", "(", ")", ",", "<", ">", " ", "\t",
+    "\n", "\r", " in ", "in", " notin ", "notin", ":", "%", "~", "|", "é", "日本", "🙂", "\u{0}", "\u{200b}", "\"",
+    "\\", "::", "ff02", "127", "255", "256",
 ];
 
 fn random_string(rng: &mut Rng, max_pieces: usize) -> String {
@@ -466,10 +389,7 @@ fn nothing_panics_on_arbitrary_input() {
                 let _ = sel.matches(&labels(&s));
             }
             Err(err) => {
-                assert!(
-                    err.position <= s.len() && s.is_char_boundary(err.position),
-                    "bad position {err:?} for {s:?}"
-                );
+                assert!(err.position <= s.len() && s.is_char_boundary(err.position), "bad position {err:?} for {s:?}");
                 assert!(!err.message.is_empty());
             }
         }

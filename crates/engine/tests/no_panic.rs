@@ -7,12 +7,43 @@ use std::path::Path;
 mod common;
 use common::{yaml_inputs, Rng};
 
-
-
 const PIECES: &[&str] = &[
-    "\n", " ", "  ", ":", "- ", "{", "}", "[", "]", "\"", "'", "&a ", "*a", "<<: ", "---\n", "\t", "0", "-1",
-    "99999999999999999999", "None", "null", "~", "yes", "é", "名", "port: ", "targetPort: ", "selector:", "kind: Service\n",
-    "type: NodePort", "nodePort: 30000", "clusterIP: None", "replicas: 100000", "apiVersion: v1\n", "!!str ", "%YAML 1.1\n",
+    "\n",
+    " ",
+    "  ",
+    ":",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "'",
+    "&a ",
+    "*a",
+    "<<: ",
+    "---\n",
+    "\t",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "None",
+    "null",
+    "~",
+    "yes",
+    "é",
+    "名",
+    "port: ",
+    "targetPort: ",
+    "selector:",
+    "kind: Service\n",
+    "type: NodePort",
+    "nodePort: 30000",
+    "clusterIP: None",
+    "replicas: 100000",
+    "apiVersion: v1\n",
+    "!!str ",
+    "%YAML 1.1\n",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -53,7 +84,8 @@ fn mangled_inputs_never_panic() {
 
 #[test]
 fn every_prefix_of_the_default_example_is_handled() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/01-my-service.yaml")).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/01-my-service.yaml"))
+        .unwrap();
     for (i, _) in text.char_indices() {
         let _ = analyze(&[Source::new("p.yaml", &text[..i])]);
     }

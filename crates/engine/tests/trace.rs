@@ -26,10 +26,7 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// One trace as stable text.
 fn render(query: &str, t: &Trace) -> String {
     let mut s = format!("> {query}\n");
-    s.push_str(&format!(
-        "verdict: {}\n",
-        serde_json::to_value(t.verdict).unwrap().as_str().unwrap()
-    ));
+    s.push_str(&format!("verdict: {}\n", serde_json::to_value(t.verdict).unwrap().as_str().unwrap()));
     if let Some(r) = &t.reason {
         s.push_str(&format!("reason: {r}\n"));
     }
@@ -62,10 +59,7 @@ fn check(yaml: &Path) -> Option<String> {
         let parts: Vec<&str> = q.split_whitespace().collect();
         let rendered = match parts.as_slice() {
             [from, to, rest @ ..] if rest.len() <= 1 => match TraceSource::parse(from) {
-                Ok(src) => render(
-                    q.trim(),
-                    &trace(&a, src, to, rest.first().copied().unwrap_or("TCP")),
-                ),
+                Ok(src) => render(q.trim(), &trace(&a, src, to, rest.first().copied().unwrap_or("TCP"))),
                 Err(e) => format!("> {}\nsource error: {e}\n", q.trim()),
             },
             _ => format!("> {}\nbad query line\n", q.trim()),
@@ -73,23 +67,14 @@ fn check(yaml: &Path) -> Option<String> {
         actual.push_str(&rendered);
         actual.push('\n');
     }
-    assert!(
-        !actual.is_empty(),
-        "{} has no `# trace:` line",
-        yaml.display()
-    );
+    assert!(!actual.is_empty(), "{} has no `# trace:` line", yaml.display());
     let expected_path = yaml.with_extension("expected");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&expected_path, &actual).ok()?;
         return None;
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    (expected != actual).then(|| {
-        format!(
-            "{}\n--- expected\n{expected}--- actual\n{actual}",
-            yaml.display()
-        )
-    })
+    (expected != actual).then(|| format!("{}\n--- expected\n{expected}--- actual\n{actual}", yaml.display()))
 }
 
 #[test]
@@ -130,22 +115,13 @@ fn traces_never_panic() {
         let a = analyze(&[Source::new("x", text)]);
         let mut sources: Vec<TraceSource> = a
             .pods()
-            .map(|(_, o, _)| TraceSource::Pod {
-                namespace: o.namespace.clone(),
-                name: o.name.clone(),
-            })
+            .map(|(_, o, _)| TraceSource::Pod { namespace: o.namespace.clone(), name: o.name.clone() })
             .collect();
         for n in &a.nodes {
-            sources.push(TraceSource::External {
-                node: n.name.clone(),
-            });
-            sources.push(TraceSource::Host {
-                node: n.name.clone(),
-            });
+            sources.push(TraceSource::External { node: n.name.clone() });
+            sources.push(TraceSource::Host { node: n.name.clone() });
         }
-        sources.push(TraceSource::Host {
-            node: "nowhere".into(),
-        });
+        sources.push(TraceSource::Host { node: "nowhere".into() });
         let mut to: Vec<String> = dests.iter().map(|d| d.to_string()).collect();
         for v in &a.services {
             to.push(format!("{}.{}:80", v.name, v.namespace));

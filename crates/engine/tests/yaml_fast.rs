@@ -8,7 +8,6 @@ use std::path::Path;
 mod common;
 use common::{yaml_inputs as files, Rng};
 
-
 fn same_node(a: &Node, b: &Node, path: &str) -> Result<(), String> {
     if a.span != b.span {
         return Err(format!("{path}: span {:?} vs {:?}", a.span, b.span));
@@ -73,13 +72,16 @@ fn check(text: &str, what: &str) {
 
 /// The nodes the reader makes objects of: a document's root, or each item of a List.
 fn object_roots(root: Node, list_item: bool) -> Vec<Node> {
-    let is_list = root.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) && root.get("items").is_some();
+    let is_list =
+        root.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) && root.get("items").is_some();
     match root.value {
         Value::Seq(items) if list_item => items,
-        Value::Map(entries) if is_list => match entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value.value) {
-            Some(Value::Seq(items)) => items,
-            _ => vec![],
-        },
+        Value::Map(entries) if is_list => {
+            match entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value.value) {
+                Some(Value::Seq(items)) => items,
+                _ => vec![],
+            }
+        }
         value => vec![Node { value, ..root }],
     }
 }
@@ -153,8 +155,10 @@ fn hand_picked_cases_agree() {
     }
 }
 
-
-const PIECES: &[&str] = &["\n", " ", "  ", ":", "- ", "-", "{}", "[]", "\"", "'", "#", "|", "|-", "\n  ", "x: ", "  - a\n", "\n\n", "é", "~", "0x1F", "null", "yes"];
+const PIECES: &[&str] = &[
+    "\n", " ", "  ", ":", "- ", "-", "{}", "[]", "\"", "'", "#", "|", "|-", "\n  ", "x: ", "  - a\n", "\n\n", "é", "~",
+    "0x1F", "null", "yes",
+];
 
 #[test]
 fn mangled_inputs_agree() {
