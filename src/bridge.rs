@@ -3,6 +3,7 @@
 //! `svcplay-editor-ready`; when it is missing or fails, [`Editor::create`] returns `None` and the
 //! app keeps its plain `<textarea>`.
 
+use engine::util::json;
 use engine::Diagnostic;
 use std::cell::RefCell;
 use std::fmt::Write;
@@ -118,9 +119,9 @@ pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
             r#"{{"line":{},"column":{},"endLine":{},"endColumn":{},"severity":"#,
             s.line, s.column, e.line, e.column
         );
-        json_string(&mut out, d.severity.as_str());
+        out.push_str(&json::quote(d.severity.as_str()));
         out.push_str(r#","code":"#);
-        json_string(&mut out, d.code);
+        out.push_str(&json::quote(d.code));
         out.push_str(r#","message":"#);
         let mut message = d.text();
         if let Some(field) = &d.field {
@@ -128,29 +129,11 @@ pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
                 message = format!("{field}: {message}");
             }
         }
-        json_string(&mut out, &message);
+        out.push_str(&json::quote(&message));
         out.push('}');
     }
     out.push(']');
     out
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -174,12 +157,5 @@ mod tests {
             )
         );
         assert_eq!(diagnostics_json(&[]), "[]");
-    }
-
-    #[test]
-    fn control_characters_are_escaped() {
-        let mut s = String::new();
-        json_string(&mut s, "a\u{1}b\u{2028}");
-        assert_eq!(s, r#""a\u0001b\u2028""#);
     }
 }

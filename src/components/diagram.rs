@@ -7,6 +7,7 @@ use super::diagram_model::{build, percent, Entry, Focus, Lane, Mode, Model, Opti
 use super::ViewProps;
 use engine::proxy::{FrontendKind, SourceKind, Verdict};
 use engine::trace::{Trace, TraceSource, TraceVerdict};
+use engine::util::ip;
 use engine::Analysis;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -1416,8 +1417,7 @@ fn sender(
     let v = &a.services[service.min(a.services.len().saturating_sub(1))];
     if let Some(pr) = v.routes.ports.get(m.port_idx) {
         for fr in pr.frontends.iter().take(SOURCE_CAP) {
-            let hp =
-                if fr.ip.contains(':') { format!("[{}]:{}", fr.ip, fr.port) } else { format!("{}:{}", fr.ip, fr.port) };
+            let hp = ip::host_port(&fr.ip, fr.port);
             let what = match fr.kind {
                 FrontendKind::ClusterIP => "cluster IP".to_string(),
                 FrontendKind::NodePort => format!("nodePort on {}", fr.node.as_deref().unwrap_or("?")),

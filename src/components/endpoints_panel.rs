@@ -1,6 +1,7 @@
 use super::ViewProps;
 use engine::endpoints::{EndpointsSource, ManagedBy, ServiceSlice};
 use engine::model::{EndpointAddress, EndpointPort, Endpoints, SliceEndpoint};
+use engine::util::ip;
 use yew::prelude::*;
 
 /// Rows shown per table before a "show all" button.
@@ -73,14 +74,6 @@ pub fn view(props: &ViewProps) -> Html {
     }
 }
 
-fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') {
-        format!("[{ip}]:{port}")
-    } else {
-        format!("{ip}:{port}")
-    }
-}
-
 /// `kubectl get endpoints,endpointslices -o wide`: kubectl shows the first 3 addresses and "+ N more...".
 fn kubectl_text(name: &str, ep: Option<&Endpoints>, slices: &[ServiceSlice]) -> String {
     fn first3(items: Vec<String>) -> String {
@@ -103,7 +96,7 @@ fn kubectl_text(name: &str, ep: Option<&Endpoints>, slices: &[ServiceSlice]) -> 
                     addrs.push(ad.ip.clone());
                 }
                 for p in &ss.ports {
-                    addrs.push(host_port(&ad.ip, p.port));
+                    addrs.push(ip::host_port(&ad.ip, p.port));
                 }
             }
         }

@@ -5,6 +5,7 @@
 
 use super::ViewProps;
 use engine::proxy::{percent, Frontend, FrontendKind, PortRoutes, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::util::ip;
 use yew::prelude::*;
 
 /// Rows drawn before "show all".
@@ -42,8 +43,7 @@ fn fold<'a>(pr: &'a PortRoutes, filter: SourceFilter, node_filter: &str) -> Vec<
     for fr in frontends {
         let address = match fr.kind {
             FrontendKind::NodePort => format!("<node IP>:{}", fr.port),
-            _ if fr.ip.contains(':') => format!("[{}]:{}", fr.ip, fr.port),
-            _ => format!("{}:{}", fr.ip, fr.port),
+            _ => ip::host_port(&fr.ip, fr.port),
         };
         for r in &fr.routes {
             if let SourceFilter::One(s) = filter {

@@ -32,9 +32,10 @@ use crate::diag::{Diagnostic, Severity};
 use crate::labels::LabelSelector;
 use crate::model::{Pod, PodSpec, Service, Workload};
 use crate::service::{
-    cluster_ip, emit, externally_accessible, hc_node_port, is_headless, jl, jo, js, needs_cluster_ip,
-    needs_health_check, needs_node_port, node_port, FieldError,
+    cluster_ip, emit, externally_accessible, hc_node_port, is_headless, needs_cluster_ip, needs_health_check,
+    needs_node_port, node_port, FieldError,
 };
+use crate::util::json;
 use std::collections::{BTreeSet, HashMap};
 
 /// Kinds whose create/update is decided by the service stage.
@@ -115,28 +116,6 @@ fn pod_update_errors(old: &Pod, new: &Pod) -> Vec<FieldError> {
     .help("a Pod's spec is fixed once created (except images): delete the Pod and create it again, or use a Deployment")]
 }
 
-/// `metav1.LabelSelector` as JSON (omitempty fields), for "field is immutable" messages.
-fn selector_json(s: Option<&LabelSelector>) -> String {
-    let Some(s) = s else { return "null".into() };
-    let mut parts = Vec::new();
-    if !s.match_labels.is_empty() {
-        let kv: Vec<String> = s.match_labels.iter().map(|(k, v)| format!("{}:{}", js(k), js(v))).collect();
-        parts.push(format!("\"matchLabels\":{{{}}}", kv.join(",")));
-    }
-    if !s.match_expressions.is_empty() {
-        let ex: Vec<String> = s
-            .match_expressions
-            .iter()
-            .map(|e| {
-                let values = if e.values.is_empty() { String::new() } else { format!(",\"values\":{}", jl(&e.values)) };
-                format!("{{\"key\":{},\"operator\":{}{values}}}", js(&e.key), js(&e.operator))
-            })
-            .collect();
-        parts.push(format!("\"matchExpressions\":[{}]", ex.join(",")));
-    }
-    format!("{{{}}}", parts.join(","))
-}
-
 fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<FieldError> {
     if kind == "StatefulSet" {
         let same_name = old.service_name.as_deref().unwrap_or("") == new.service_name.as_deref().unwrap_or("");
@@ -155,7 +134,7 @@ fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<Fie
         return vec![FieldError::invalid(
             "selector-immutable",
             "spec.selector",
-            &selector_json(new.selector.as_ref()),
+            &new.selector.as_ref().map_or_else(|| "null".into(), LabelSelector::to_json),
             "field is immutable",
         )
         .help(format!(
@@ -355,7 +334,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     };
     let ip_change = |i: usize| {
         let p = format!("spec.clusterIPs[{i}]");
-        FieldError::invalid("clusterip-immutable", &p, &jl(ips), "may not change once set")
+        FieldError::invalid("clusterip-immutable", &p, &json::list(ips), "may not change once set")
             .near(if i == 0 { "spec.clusterIP".to_string() } else { "spec.clusterIPs".to_string() })
             .help(immutable_help(old_ips.get(i).map(String::as_str).unwrap_or("")))
     };
@@ -374,7 +353,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
                     FieldError::invalid(
                         "clusterip-immutable",
                         "spec.clusterIPs[0]",
-                        &jl(ips),
+                        &json::list(ips),
                         "primary clusterIP can not be unset",
                     )
                     .near("spec")
@@ -389,7 +368,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
                     FieldError::invalid(
                         "release-requires-single-stack",
                         "spec.ipFamilyPolicy",
-                        &jo(new.spec.ip_family_policy.as_deref()),
+                        &json::optional(new.spec.ip_family_policy.as_deref()),
                         "must be set to 'SingleStack' when releasing the secondary clusterIP",
                     )
                     .help("set `ipFamilyPolicy: SingleStack` to drop the second cluster IP"),
@@ -411,7 +390,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
         if old_fams.len() == fams.len() {
             for (i, f) in old_fams.iter().enumerate() {
                 if fams.get(i) != Some(f) {
-                    errs.push(fam_err(jl(fams)));
+                    errs.push(fam_err(json::list(fams)));
                 }
             }
         } else if old_fams.len() > fams.len() {
@@ -420,7 +399,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
                     FieldError::invalid(
                         "ip-family-immutable",
                         "spec.ipFamilies[0]",
-                        &jl(fams),
+                        &json::list(fams),
                         "primary ipFamily can not be unset",
                     )
                     .near("spec")
@@ -428,21 +407,21 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
                 );
             }
             if !fams.is_empty() && fams.first() != old_fams.first() {
-                errs.push(fam_err(jl(ips)));
+                errs.push(fam_err(json::list(ips)));
             }
             if fams.len() == 1 && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
                 errs.push(
                     FieldError::invalid(
                         "release-requires-single-stack",
                         "spec.ipFamilyPolicy",
-                        &jo(new.spec.ip_family_policy.as_deref()),
+                        &json::optional(new.spec.ip_family_policy.as_deref()),
                         "must be set to 'SingleStack' when releasing the secondary ipFamily",
                     )
                     .help("set `ipFamilyPolicy: SingleStack` to drop the second IP family"),
                 );
             }
         } else if !old_fams.is_empty() && !fams.is_empty() && fams.first() != old_fams.first() {
-            errs.push(fam_err(jl(ips)));
+            errs.push(fam_err(json::list(ips)));
         }
     }
     if old.type_() == "LoadBalancer"
@@ -453,7 +432,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             FieldError::invalid(
                 "lb-class-immutable",
                 "spec.loadBalancerClass",
-                &jo(new.spec.load_balancer_class.as_deref()),
+                &json::optional(new.spec.load_balancer_class.as_deref()),
                 "may not change once set",
             )
             .near("spec")

@@ -48,6 +48,7 @@
 
 use crate::analyze::Analysis;
 use crate::names;
+use crate::util::ip;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -596,7 +597,7 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
         } else {
             service.replace('-', ":")
         };
-        let Some(ip) = canonical_ip(&ip_text) else { return Err(Miss::PodNameNotIp { label: service }) };
+        let Some(ip) = ip::canonical(&ip_text) else { return Err(Miss::PodNameNotIp { label: service }) };
         let owner = format!("{service}.{namespace}.pod.{ZONE}");
         let backends = vec![Backend { host: ip.clone(), port: 0, owner }];
         return Ok(answer(t, name, q, Node::Pod { namespace, ip }, backends, depth));
@@ -616,7 +617,7 @@ fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Mis
         DnsServiceKind::ExternalName => {
             // The port/endpoint labels are not checked for ExternalName Services.
             match s.external_name.as_deref() {
-                Some(ext) if !ext.is_empty() && canonical_ip(ext).is_none() => backends.push(Backend {
+                Some(ext) if !ext.is_empty() && ip::canonical(ext).is_none() => backends.push(Backend {
                     host: ext.trim_end_matches('.').to_ascii_lowercase(),
                     port: 0,
                     owner: svc_fqdn(s),
@@ -680,19 +681,6 @@ fn strip_underscore(s: &str) -> String {
     s.strip_prefix('_').unwrap_or(s).to_string()
 }
 
-/// The IP a string stands for, printed the way Go prints it (None when not an IP).
-fn canonical_ip(s: &str) -> Option<String> {
-    if !names::is_valid_ip(s).is_empty() {
-        return None;
-    }
-    match s.parse::<std::net::IpAddr>().ok()? {
-        std::net::IpAddr::V4(v4) => Some(v4.to_string()),
-        std::net::IpAddr::V6(v6) => {
-            Some(v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_else(|| v6.to_string()))
-        }
-    }
-}
-
 /// Turns the backends of a name into the records of one query type (`plugin/backend_lookup.go`).
 fn answer(t: &DnsTable, name: &str, q: QType, node: Node, backends: Vec<Backend>, depth: usize) -> Found {
     let fqdn = format!("{name}.");
@@ -703,7 +691,7 @@ fn answer(t: &DnsTable, name: &str, q: QType, node: Node, backends: Vec<Backend>
             let mut seen = BTreeSet::new();
             let mut addrs = Vec::new();
             for b in &backends {
-                if canonical_ip(&b.host).is_none() {
+                if ip::canonical(&b.host).is_none() {
                     // A CNAME (ExternalName). x CNAME x is a loop; CoreDNS stops after 8 hops.
                     if b.host == name || depth >= MAX_CNAME_CHAIN - 1 {
                         continue;
@@ -731,18 +719,18 @@ fn answer(t: &DnsTable, name: &str, q: QType, node: Node, backends: Vec<Backend>
             }
             addrs.sort_by_key(|a| a.parse::<std::net::IpAddr>().ok());
             let rtype = q;
-            found.records.extend(addrs.into_iter().map(|a| rr(rtype, canonical_ip(&a).unwrap_or(a))));
+            found.records.extend(addrs.into_iter().map(|a| rr(rtype, ip::canonical(&a).unwrap_or(a))));
         }
         QType::CNAME => {
             if let Some(b) = backends.first() {
-                if canonical_ip(&b.host).is_none() {
+                if ip::canonical(&b.host).is_none() {
                     found.records.push(rr(QType::CNAME, format!("{}.", b.host)));
                 }
             }
         }
         QType::SRV => {
             // SRV for ExternalName is not implemented in CoreDNS: those backends are dropped.
-            let internal: Vec<&Backend> = backends.iter().filter(|b| canonical_ip(&b.host).is_some()).collect();
+            let internal: Vec<&Backend> = backends.iter().filter(|b| ip::canonical(&b.host).is_some()).collect();
             let n = internal.len().max(1) as f64;
             let weight = ((100.0 / (100.0 * n)) * 100.0).floor().max(1.0) as u32;
             let mut seen = BTreeSet::new();

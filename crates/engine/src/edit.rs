@@ -708,13 +708,13 @@ fn yaml_str(s: &str) -> String {
             return s.to_string();
         }
     }
-    crate::labels::json_string(s)
+    crate::util::json::quote_plain(s)
 }
 
 impl Val {
     fn scalar(&self, json: bool) -> Option<String> {
         match self {
-            Val::Str(s) if json => Some(crate::labels::json_string(s)),
+            Val::Str(s) if json => Some(crate::util::json::quote_plain(s)),
             Val::Str(s) => Some(yaml_str(s)),
             Val::Int(i) => Some(i.to_string()),
             _ => None,
@@ -723,7 +723,7 @@ impl Val {
 
     fn key(k: &str, json: bool) -> String {
         if json {
-            crate::labels::json_string(k)
+            crate::util::json::quote_plain(k)
         } else {
             yaml_str(k)
         }
@@ -914,7 +914,7 @@ impl<'t, 'a> Editor<'t, 'a> {
                         (Some('\''), Val::Str(x)) if !self.json && !x.contains('\'') && !x.contains('\n') => {
                             format!("'{x}'")
                         }
-                        (Some('"'), Val::Str(x)) if !self.json => crate::labels::json_string(x),
+                        (Some('"'), Val::Str(x)) if !self.json => crate::util::json::quote_plain(x),
                         _ => s,
                     };
                     self.replace(a, b, s);

@@ -15,6 +15,7 @@ use crate::model::{
     IntOrString, NodeInfo, ObjectMeta, ObjectReference, Pod, Service, ServicePort, SliceEndpoint,
 };
 use crate::names;
+use crate::util::{generated, ip};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -157,8 +158,6 @@ pub const MAX_ENDPOINTS_ADDRESSES: usize = 1000;
 pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
 /// `--mirroring-max-endpoints-per-subset` default.
 pub const MAX_MIRRORED_PER_SUBSET: usize = 1000;
-const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
 // ---------------------------------------------------------------- stage
 
 /// A diagnostic to attach to an object once the computation (which borrows `a`) is done.
@@ -624,7 +623,7 @@ fn new_endpoint_slice(
     let prefix = format!("{}-", svc_obj.name);
     let seed =
         format!("{address_type}/{ports:?}/{}", endpoints.first().map(|e| e.addresses.join(",")).unwrap_or_default());
-    let name = generate_slice_name(ctx.slice_names, &svc_obj.namespace, &prefix, &seed);
+    let name = slice_name(ctx.slice_names, &svc_obj.namespace, &prefix, &seed);
     EndpointSlice {
         metadata: ObjectMeta {
             name,
@@ -639,28 +638,14 @@ fn new_endpoint_slice(
     }
 }
 
-fn is_reserved_label(key: &str) -> bool {
-    key == LABEL_SERVICE_NAME || key == LABEL_MANAGED_BY || key == LABEL_HEADLESS
+/// `<prefix><5 chars>`, unique among the namespace's slices, drawn from `seed`.
+fn slice_name(taken: &mut BTreeSet<(String, String)>, namespace: &str, prefix: &str, seed: &str) -> String {
+    let prefix: String = prefix.chars().take(generated::MAX_PREFIX).collect();
+    generated::unique_name(taken, namespace, &prefix, &format!("{namespace}/{prefix}/{seed}"))
 }
 
-/// `<prefix><5 chars>`, deterministic from the seed, unique among the namespace's slices.
-fn generate_slice_name(taken: &mut BTreeSet<(String, String)>, namespace: &str, prefix: &str, seed: &str) -> String {
-    let prefix: String = prefix.chars().take(58).collect();
-    for salt in 0u32.. {
-        let mut h = crate::workloads::fnv64(format!("{namespace}/{prefix}/{seed}/{salt}").as_bytes());
-        let suffix: String = (0..5)
-            .map(|_| {
-                let c = NAME_ALPHABET[(h % NAME_ALPHABET.len() as u64) as usize];
-                h /= NAME_ALPHABET.len() as u64;
-                c as char
-            })
-            .collect();
-        let name = format!("{prefix}{suffix}");
-        if taken.insert((namespace.to_string(), name.clone())) || salt >= 1000 {
-            return name;
-        }
-    }
-    String::new()
+fn is_reserved_label(key: &str) -> bool {
+    key == LABEL_SERVICE_NAME || key == LABEL_MANAGED_BY || key == LABEL_HEADLESS
 }
 
 /// Whether `trafficDistribution` puts hints on the slices, and whether node hints too
@@ -802,7 +787,7 @@ fn mirrored_slice(
         .collect();
     let prefix = format!("{}-", ep.metadata.name);
     let seed = format!("mirror/{address_type}/{ports:?}");
-    let name = generate_slice_name(ctx.slice_names, &ep.metadata.namespace, &prefix, &seed);
+    let name = slice_name(ctx.slice_names, &ep.metadata.namespace, &prefix, &seed);
     EndpointSlice {
         metadata: ObjectMeta {
             name,
@@ -858,12 +843,12 @@ fn port_endpoints(
     let mut not_ready = Vec::new();
     for subset in endpoints.map(|e| e.subsets.as_slice()).unwrap_or(&[]) {
         for p in subset.ports.iter().filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol) {
-            ready.extend(subset.addresses.iter().map(|ad| host_port(&ad.ip, p.port)));
-            not_ready.extend(subset.not_ready_addresses.iter().map(|ad| host_port(&ad.ip, p.port)));
+            ready.extend(subset.addresses.iter().map(|ad| ip::host_port(&ad.ip, p.port)));
+            not_ready.extend(subset.not_ready_addresses.iter().map(|ad| ip::host_port(&ad.ip, p.port)));
         }
     }
-    sort_host_ports(&mut ready);
-    sort_host_ports(&mut not_ready);
+    ip::sort_host_ports(&mut ready);
+    ip::sort_host_ports(&mut not_ready);
     let mut slice_endpoints: Vec<SliceEndpointView> = Vec::new();
     let mut seen: BTreeSet<(String, i64)> = BTreeSet::new();
     for s in slices.iter().filter(|s| consumable(&s.slice)) {
@@ -883,7 +868,7 @@ fn port_endpoints(
             }
         }
     }
-    slice_endpoints.sort_by_cached_key(|x| (ip_sort_key(&x.address), x.port));
+    slice_endpoints.sort_by_cached_key(|x| (ip::sort_key(&x.address), x.port));
     PortEndpoints {
         name: name.to_string(),
         port: sp.port,
@@ -909,7 +894,7 @@ fn all_slice_endpoints(pods: &PodIndex, slices: &[ServiceSlice]) -> Vec<SliceEnd
             }
         }
     }
-    out.sort_by_cached_key(|x| ip_sort_key(&x.address));
+    out.sort_by_cached_key(|x| ip::sort_key(&x.address));
     out
 }
 
@@ -937,30 +922,6 @@ fn endpoint_view(pods: &PodIndex, s: &ServiceSlice, ep: &SliceEndpoint, port: i6
         slice: s.slice.metadata.name.clone(),
         managed_by: s.managed_by,
     })
-}
-
-fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') {
-        format!("[{ip}]:{port}")
-    } else {
-        format!("{ip}:{port}")
-    }
-}
-
-/// Sorts "ip:port" by address numerically, then port.
-fn sort_host_ports(v: &mut [String]) {
-    v.sort_by_cached_key(|s| {
-        let (ip, port) = s.rsplit_once(':').unwrap_or((s.as_str(), ""));
-        (ip_sort_key(ip.trim_start_matches('[').trim_end_matches(']')), port.parse::<i64>().unwrap_or(0))
-    });
-}
-
-/// IPv4 addresses by value, then anything else as text.
-fn ip_sort_key(ip: &str) -> (u8, u32, String) {
-    match crate::workloads::parse_ipv4(ip) {
-        Some(v) => (0, v, String::new()),
-        None => (1, 0, ip.to_string()),
-    }
 }
 
 // ---------------------------------------------------------------- checks
@@ -1115,8 +1076,8 @@ pub fn report_endpoints(a: &Analysis) -> Vec<String> {
                 collect_subset(&ss.addresses, &ss.ports, &mut ready);
                 collect_subset(&ss.not_ready_addresses, &ss.ports, &mut not_ready);
             }
-            sort_host_ports(&mut ready);
-            sort_host_ports(&mut not_ready);
+            ip::sort_host_ports(&mut ready);
+            ip::sort_host_ports(&mut not_ready);
             let mut line = format!(
                 "{}/{}: {}",
                 v.namespace,
@@ -1143,7 +1104,7 @@ fn collect_subset(addresses: &[EndpointAddress], ports: &[EndpointPort], out: &m
             out.push(ad.ip.clone());
         }
         for p in ports {
-            out.push(host_port(&ad.ip, p.port));
+            out.push(ip::host_port(&ad.ip, p.port));
         }
     }
 }

@@ -47,6 +47,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::names::{is_qualified_name, is_valid_label_value};
+use crate::util::json;
 
 /// A set of labels (key → value), as on a Pod.
 pub type Labels = BTreeMap<String, String>;
@@ -161,32 +162,6 @@ fn requirement_problems(key: &str, op: Operator, values: &[&str]) -> Vec<Problem
     problems
 }
 
-/// Renders a string as a JSON string literal (how 1.34+ API servers print bad values; also a
-/// valid YAML double-quoted scalar).
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Renders a list of strings as a JSON array.
-fn json_string_list<S: AsRef<str>>(items: &[S]) -> String {
-    let inner: Vec<String> = items.iter().map(|s| json_string(s.as_ref())).collect();
-    format!("[{}]", inner.join(","))
-}
-
 impl Requirement {
     /// Builds a requirement under the `NewRequirement` rules: the key must be a qualified
     /// name; `In`/`NotIn` need at least one value; `=`/`==`/`!=` exactly one; `Exists`/
@@ -210,11 +185,11 @@ impl Requirement {
                 .iter()
                 .map(|p| match p.target {
                     Target::Key => {
-                        format!("key: Invalid value: {}: {}", json_string(&key), p.message)
+                        format!("key: Invalid value: {}: {}", json::quote_plain(&key), p.message)
                     }
-                    Target::Values => format!("values: Invalid value: {}: {}", json_string_list(&values), p.message),
+                    Target::Values => format!("values: Invalid value: {}: {}", json::list_plain(&values), p.message),
                     Target::Value(i) => {
-                        format!("values[{i}]: Invalid value: {}: {}", json_string(&values[i]), p.message)
+                        format!("values[{i}]: Invalid value: {}: {}", json::quote_plain(&values[i]), p.message)
                     }
                 })
                 .collect();
@@ -565,7 +540,7 @@ impl<'a> Parser<'a> {
         if !key_errs.is_empty() {
             return Err(SelectorError {
                 position: t.start,
-                message: format!("invalid label key {}: {}", json_string(key), key_errs.join("; ")),
+                message: format!("invalid label key {}: {}", json::quote_plain(key), key_errs.join("; ")),
             });
         }
         let key_pos = t.start;
@@ -597,11 +572,15 @@ impl<'a> Parser<'a> {
         let value_strs: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
         if let Some(problem) = requirement_problems(key, operator, &value_strs).first() {
             let (position, message) = match problem.target {
-                Target::Key => (key_pos, format!("invalid label key {}", json_string(key))),
+                Target::Key => (key_pos, format!("invalid label key {}", json::quote_plain(key))),
                 Target::Values => (op_token.start, format!("invalid values for key {key}")),
                 Target::Value(i) => (
                     values[i].1,
-                    format!("invalid value {} for label key {}", json_string(values[i].0), json_string(key)),
+                    format!(
+                        "invalid value {} for label key {}",
+                        json::quote_plain(values[i].0),
+                        json::quote_plain(key)
+                    ),
                 ),
             };
             let detail = if matches!(operator, Operator::GreaterThan | Operator::LessThan)
@@ -671,6 +650,41 @@ pub struct LabelSelector {
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
+impl LabelSelector {
+    /// The selector as the API server prints it in messages (`json.Marshal`: empty fields omitted).
+    pub fn to_json(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.match_labels.is_empty() {
+            parts.push(format!("\"matchLabels\":{}", labels_json(&self.match_labels)));
+        }
+        if !self.match_expressions.is_empty() {
+            let exprs: Vec<String> = self
+                .match_expressions
+                .iter()
+                .map(|e| {
+                    let values = if e.values.is_empty() {
+                        String::new()
+                    } else {
+                        format!(",\"values\":{}", json::list(&e.values))
+                    };
+                    format!("{{\"key\":{},\"operator\":{}{values}}}", json::quote(&e.key), json::quote(&e.operator))
+                })
+                .collect();
+            parts.push(format!("\"matchExpressions\":[{}]", exprs.join(",")));
+        }
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
+/// A label map as `json.Marshal` prints it (`null` when empty, as a nil Go map).
+pub fn labels_json(labels: &Labels) -> String {
+    if labels.is_empty() {
+        return "null".into();
+    }
+    let items: Vec<String> = labels.iter().map(|(k, v)| format!("{}:{}", json::quote(k), json::quote(v))).collect();
+    format!("{{{}}}", items.join(","))
+}
+
 /// One `matchExpressions` entry; `operator` is kept as written so that bad spellings can be
 /// reported (`In`, `NotIn`, `Exists`, `DoesNotExist` are the valid ones).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -700,7 +714,7 @@ impl fmt::Display for FieldError {
 }
 
 fn invalid(path: String, value: &str, detail: &str) -> FieldError {
-    FieldError { path, message: format!("Invalid value: {}: {detail}", json_string(value)) }
+    FieldError { path, message: format!("Invalid value: {}: {detail}", json::quote_plain(value)) }
 }
 
 impl LabelSelector {
@@ -772,7 +786,7 @@ impl LabelSelector {
                 "NotIn" => Operator::NotIn,
                 "Exists" => Operator::Exists,
                 "DoesNotExist" => Operator::DoesNotExist,
-                other => return Err(format!("{} is not a valid label selector operator", json_string(other))),
+                other => return Err(format!("{} is not a valid label selector operator", json::quote_plain(other))),
             };
             requirements.push(Requirement::new(expr.key.as_str(), operator, expr.values.iter().map(String::as_str))?);
         }
@@ -834,7 +848,7 @@ mod tests {
 
     #[test]
     fn json_rendering() {
-        assert_eq!(json_string("a\"b\\\n"), r#""a\"b\\\n""#);
-        assert_eq!(json_string_list(&["a", ""]), r#"["a",""]"#);
+        assert_eq!(json::quote_plain("a\"b\\\n"), r#""a\"b\\\n""#);
+        assert_eq!(json::list_plain(&["a", ""]), r#"["a",""]"#);
     }
 }

@@ -20,6 +20,7 @@ pub mod schema;
 pub mod select;
 pub mod service;
 pub mod trace;
+pub mod util;
 pub mod workloads;
 pub mod yaml;
 mod yaml_fast;

@@ -30,7 +30,8 @@
 //! (`2001:DB8:0:0::1`) are accepted; CIDRs with bits set beyond the prefix length
 //! (`10.0.0.1/8`) are accepted, as for legacy fields.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use crate::util::ip;
+use std::net::{IpAddr, Ipv6Addr};
 
 /// Maximum length of a DNS-1123 label (and of a DNS-1035 label).
 pub const DNS1123_LABEL_MAX_LENGTH: usize = 63;
@@ -263,24 +264,6 @@ pub fn is_valid_port_name(port: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // IP addresses and CIDRs
 
-/// Parses an IPv4 address the way Go's historical (sloppy) parser does: four dot-separated
-/// runs of decimal digits, each at most 255, leading zeros allowed.
-fn parse_ipv4_sloppy(s: &str) -> Option<Ipv4Addr> {
-    let mut octets = [0u8; 4];
-    let mut parts = s.split('.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 8 || !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        *octet = part.parse::<u32>().ok().and_then(|n| u8::try_from(n).ok())?;
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(Ipv4Addr::from(octets))
-}
-
 /// How an IP string parses.
 enum ParsedIp {
     /// Valid under strict rules.
@@ -294,18 +277,10 @@ enum ParsedIp {
 fn parse_ip(value: &str) -> ParsedIp {
     if let Ok(ip) = value.parse::<IpAddr>() {
         ParsedIp::Strict(ip)
-    } else if let Some(v4) = parse_ipv4_sloppy(value) {
+    } else if let Some(v4) = ip::parse_v4_sloppy(value) {
         ParsedIp::LeadingZeros(IpAddr::V4(v4))
     } else {
         ParsedIp::Invalid
-    }
-}
-
-/// The IPv4 address an IP stands for, as Go's `To4()` sees it (IPv4-mapped IPv6 included).
-fn as_ipv4(ip: IpAddr) -> Option<Ipv4Addr> {
-    match ip {
-        IpAddr::V4(v4) => Some(v4),
-        IpAddr::V6(v6) => v6.to_ipv4_mapped(),
     }
 }
 
@@ -323,12 +298,12 @@ pub fn is_valid_ip(value: &str) -> Vec<String> {
 /// `true` when `value` passes [`is_valid_ip`] and is an IPv4 address (including an
 /// IPv4-mapped IPv6 address such as `::ffff:10.0.0.1`, as Go's `IsIPv4String` does).
 pub fn is_ipv4(value: &str) -> bool {
-    matches!(parse_ip(value), ParsedIp::Strict(ip) if as_ipv4(ip).is_some())
+    matches!(parse_ip(value), ParsedIp::Strict(ip) if ip::as_v4(ip).is_some())
 }
 
 /// `true` when `value` passes [`is_valid_ip`] and is an IPv6 address that is not IPv4-mapped.
 pub fn is_ipv6(value: &str) -> bool {
-    matches!(parse_ip(value), ParsedIp::Strict(ip) if as_ipv4(ip).is_none())
+    matches!(parse_ip(value), ParsedIp::Strict(ip) if ip::as_v4(ip).is_none())
 }
 
 /// `ValidateNonSpecialIP` (core validation for `externalIPs` and endpoint addresses): the
@@ -341,7 +316,7 @@ pub fn validate_non_special_ip(ip: &str) -> Vec<String> {
         ParsedIp::Invalid => return vec!["must be a valid IP address".to_string()],
     };
     let mut errs = Vec::new();
-    let (unspecified, loopback, link_local, link_local_multicast) = match as_ipv4(addr) {
+    let (unspecified, loopback, link_local, link_local_multicast) = match ip::as_v4(addr) {
         Some(v4) => {
             let o = v4.octets();
             (v4.is_unspecified(), v4.is_loopback(), o[0] == 169 && o[1] == 254, o[0] == 224 && o[1] == 0 && o[2] == 0)

@@ -28,9 +28,9 @@ use crate::analyze::{Analysis, ServiceView};
 use crate::diag::{Diagnostic, Severity};
 use crate::endpoints::SliceEndpointView;
 use crate::model::{NodeInfo, Service};
+use crate::util::ip::{self, Cidr};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 /// The label that hands a Service to another proxy: the default kube-proxy ignores it.
 const SERVICE_PROXY_NAME: &str = "service.kubernetes.io/service-proxy-name";
@@ -263,68 +263,6 @@ pub struct ServiceRoutes {
 
 // ---------------------------------------------------------------- small helpers
 
-fn parse_ip(s: &str) -> Option<IpAddr> {
-    s.trim().parse().ok()
-}
-
-fn same_family(a: &str, b: &str) -> bool {
-    match (parse_ip(a), parse_ip(b)) {
-        (Some(x), Some(y)) => x.is_ipv4() == y.is_ipv4(),
-        _ => false,
-    }
-}
-
-/// A CIDR as (network bits, prefix length, is IPv4), for containment tests.
-fn parse_cidr(s: &str) -> Option<(u128, u32, bool)> {
-    let (ip, len) = s.trim().split_once('/')?;
-    let ip = parse_ip(ip)?;
-    let len: u32 = len.parse().ok()?;
-    let (bits, max, v4) = match ip {
-        IpAddr::V4(v) => (u128::from(u32::from(v)), 32, true),
-        IpAddr::V6(v) => (u128::from(v), 128, false),
-    };
-    if len > max {
-        return None;
-    }
-    Some((mask(bits, len, max), len, v4))
-}
-
-fn mask(bits: u128, len: u32, max: u32) -> u128 {
-    if len == 0 {
-        0
-    } else {
-        let keep = u128::MAX << (128 - len);
-        (bits << (128 - max)) & keep
-    }
-}
-
-/// Whether `ip` is inside `cidr`.
-pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
-    let (Some((net, len, v4)), Some(ip)) = (parse_cidr(cidr), parse_ip(ip)) else {
-        return false;
-    };
-    let (bits, max) = match ip {
-        IpAddr::V4(v) if v4 => (u128::from(u32::from(v)), 32),
-        IpAddr::V6(v) if !v4 => (u128::from(v), 128),
-        _ => return false,
-    };
-    mask(bits, len, max) == net
-}
-
-/// Whether every address of `inner` is inside `outer`, or some are (for "it depends").
-fn cidr_relation(outer: &str, inner: &str) -> (bool, bool) {
-    let (Some((o_net, o_len, o_v4)), Some((i_net, i_len, i_v4))) = (parse_cidr(outer), parse_cidr(inner)) else {
-        return (false, false);
-    };
-    if o_v4 != i_v4 {
-        return (false, false);
-    }
-    let max = if o_v4 { 32 } else { 128 };
-    let shorter = o_len.min(i_len);
-    let overlap = mask(o_net >> (128 - max), shorter, max) == mask(i_net >> (128 - max), shorter, max);
-    (overlap && o_len <= i_len, overlap)
-}
-
 /// `50%`, `33.3%`.
 pub fn percent(p: f64) -> String {
     let s = format!("{:.1}", p * 100.0);
@@ -381,19 +319,19 @@ impl<'a> Policy<'a> {
                 .unwrap_or(DEFAULT_AFFINITY_TIMEOUT)
         });
         let mut cluster_ips: Vec<String> =
-            spec.cluster_ips.iter().filter(|ip| parse_ip(ip).is_some()).cloned().collect();
+            spec.cluster_ips.iter().filter(|ip| ip::parse(ip).is_some()).cloned().collect();
         if cluster_ips.is_empty() {
-            cluster_ips.extend(spec.cluster_ip.clone().filter(|ip| parse_ip(ip).is_some()));
+            cluster_ips.extend(spec.cluster_ip.clone().filter(|ip| ip::parse(ip).is_some()));
         }
         let primary = cluster_ips.first().cloned().unwrap_or_default();
-        let primary_v4 = parse_ip(&primary).is_none_or(|ip| ip.is_ipv4());
+        let primary_v4 = ip::v4_or_unknown(&primary);
         // kube-proxy reads the field only (the annotation is for cloud providers), trimmed, of
         // the Service's family; none left means no firewall at all.
         let source_ranges: Vec<String> = spec
             .load_balancer_source_ranges
             .iter()
             .map(|r| r.trim().to_string())
-            .filter(|r| parse_cidr(r).is_some_and(|(_, _, v4)| v4 == primary_v4))
+            .filter(|r| Cidr::parse(r).is_some_and(|c| c.v4 == primary_v4))
             .collect();
         let is_lb = svc.type_() == "LoadBalancer";
         let ingress = &svc.status.load_balancer.ingress;
@@ -404,12 +342,12 @@ impl<'a> Policy<'a> {
             itp_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
             source_ranges,
             affinity,
-            external_ips: spec.external_ips.iter().filter(|ip| same_family(ip, &primary)).cloned().collect(),
+            external_ips: spec.external_ips.iter().filter(|ip| ip::same_family(ip, &primary)).cloned().collect(),
             lb_vips: ingress
                 .iter()
                 .filter(|g| is_lb && g.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
                 .filter_map(|g| g.ip.clone())
-                .filter(|ip| same_family(ip, &primary))
+                .filter(|ip| ip::same_family(ip, &primary))
                 .collect(),
             lb_proxy_ips: ingress
                 .iter()
@@ -500,13 +438,13 @@ impl<'a> Policy<'a> {
             })
             .map(|s| s.slice.metadata.name.as_str())
             .collect();
-        let v4 = parse_ip(family_of).is_none_or(|ip| ip.is_ipv4());
+        let v4 = ip::v4_or_unknown(family_of);
         let mut out: Vec<&SliceEndpointView> = Vec::new();
         let mut seen: HashMap<(&str, i64), usize> = HashMap::new();
         for ep in &pe.slice_endpoints {
             if ep.port <= 0
                 || ep.port > 65535
-                || parse_ip(&ep.address).is_none_or(|ip| ip.is_ipv4() != v4)
+                || ip::parse(ep.address.trim()).is_none_or(|a| a.is_ipv4() != v4)
                 || ignored.contains(&ep.slice.as_str())
             {
                 continue;
@@ -676,7 +614,7 @@ fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, source_ip: Optio
     let list = ranges.join(", ");
     let denied = |who: &str| RangeCheck::Denied(format!("{who} is not in loadBalancerSourceRanges ({list})"));
     let ip_check = |ip: &str, who: &str| {
-        if ranges.iter().any(|r| cidr_contains(r, ip)) {
+        if ranges.iter().any(|r| ip::cidr_contains(r, ip)) {
             RangeCheck::Allowed
         } else {
             denied(who)
@@ -690,7 +628,7 @@ fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, source_ip: Optio
         },
         (SourceKind::Pod, None) => match &node.pod_cidr {
             Some(cidr) => {
-                let rel: Vec<(bool, bool)> = ranges.iter().map(|r| cidr_relation(r, cidr)).collect();
+                let rel: Vec<(bool, bool)> = ranges.iter().map(|r| ip::cidr_covers(r, cidr)).collect();
                 let partial: Vec<&str> =
                     ranges.iter().zip(&rel).filter(|(_, (_, some))| *some).map(|(r, _)| r.as_str()).collect();
                 if rel.iter().any(|(all, _)| *all) {
@@ -979,7 +917,7 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
         }
     }
     let primary = p.primary_ip().to_string();
-    let primary_v4 = parse_ip(&primary).is_none_or(|ip| ip.is_ipv4());
+    let primary_v4 = ip::v4_or_unknown(&primary);
     for (i, sp) in svc.spec.ports.iter().enumerate() {
         let mut pr = PortRoutes {
             name: sp.name.clone().unwrap_or_default(),
@@ -992,7 +930,7 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
         let mut frontends = Vec::new();
         let mut sets = SetBuilder { index: HashMap::new(), sets: &mut pr.sets };
         let frontend = |kind: FrontendKind, ip: &str, port: i64, only: Option<&NodeInfo>, sets: &mut SetBuilder| {
-            let v4 = parse_ip(ip).is_none_or(|x| x.is_ipv4());
+            let v4 = ip::v4_or_unknown(ip);
             let other;
             let pv = if v4 == primary_v4 || kind != FrontendKind::ClusterIP {
                 &main
@@ -1021,7 +959,7 @@ fn service_routes(a: &Analysis, v: &ServiceView) -> ServiceRoutes {
         }
         if let Some(np) = pr.node_port {
             for n in &a.nodes {
-                if n.internal_ip.as_deref().is_some_and(|ip| !same_family(ip, &primary)) {
+                if n.internal_ip.as_deref().is_some_and(|ip| !ip::same_family(ip, &primary)) {
                     continue;
                 }
                 frontends.push(frontend(FrontendKind::NodePort, &node_address(n), np, Some(n), &mut sets));
@@ -1375,19 +1313,6 @@ pub fn route_text(r: &Route, endpoints: &[RouteEndpoint]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cidrs() {
-        assert!(cidr_contains("10.244.0.0/16", "10.244.3.7"));
-        assert!(!cidr_contains("10.244.0.0/16", "10.245.0.1"));
-        assert!(cidr_contains("0.0.0.0/0", "1.2.3.4"));
-        assert!(!cidr_contains("0.0.0.0/0", "::1"));
-        assert!(cidr_contains("fd00::/8", "fd12::1"));
-        assert_eq!(cidr_relation("10.244.0.0/16", "10.244.1.0/24"), (true, true));
-        assert_eq!(cidr_relation("10.244.1.128/25", "10.244.1.0/24"), (false, true));
-        assert_eq!(cidr_relation("192.168.0.0/16", "10.244.1.0/24"), (false, false));
-        assert!(parse_cidr("10.0.0.0/33").is_none());
-    }
 
     #[test]
     fn percents() {

@@ -37,8 +37,9 @@ use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::labels::LabelSelector;
 use crate::model::*;
 use crate::names;
+use crate::util::hash::fnv64;
+use crate::util::{ip, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The Service CIDR the playground's API server allocates clusterIPs from (IPv4 single-stack).
 pub const SERVICE_CIDR: &str = "10.96.0.0/12";
@@ -191,8 +192,12 @@ impl FieldError {
     }
     /// `Unsupported value: <json>: supported values: "A", "B"`
     pub(crate) fn unsupported(code: &'static str, path: &str, value: &str, supported: &[&str]) -> Self {
-        let list: Vec<String> = supported.iter().map(|s| js(s)).collect();
-        Self::raw(code, path, format!("Unsupported value: {}: supported values: {}", js(value), list.join(", ")))
+        let list: Vec<String> = supported.iter().map(|s| json::quote(s)).collect();
+        Self::raw(
+            code,
+            path,
+            format!("Unsupported value: {}: supported values: {}", json::quote(value), list.join(", ")),
+        )
     }
     /// `Duplicate value: <json>`
     pub(crate) fn duplicate(code: &'static str, path: &str, value_json: &str) -> Self {
@@ -257,37 +262,6 @@ pub(crate) fn emit(a: &mut Analysis, idx: usize, e: FieldError) {
     if let (Some(span), Some(d)) = (span, a.diagnostics.get_mut(before)) {
         d.span = span;
     }
-}
-
-/// A string as a JSON literal (Go's `json.Marshal`, which also escapes `<`, `>`, `&`).
-pub(crate) fn js(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A list of strings as a JSON array.
-pub(crate) fn jl<S: AsRef<str>>(items: &[S]) -> String {
-    let inner: Vec<String> = items.iter().map(|s| js(s.as_ref())).collect();
-    format!("[{}]", inner.join(","))
-}
-
-/// An optional string as JSON (`null` when absent), as for pointer fields.
-pub(crate) fn jo(s: Option<&str>) -> String {
-    s.map(js).unwrap_or_else(|| "null".into())
 }
 
 // ============================================================================ predicates
@@ -429,28 +403,6 @@ impl Txn {
     }
 }
 
-/// FNV-1a: a stable hash (std's hashers are not stable across versions).
-fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// An IPv4 address as a number (IPv4-mapped IPv6 too, as Go's `To4`).
-fn parse_v4(s: &str) -> Option<u32> {
-    if let Ok(v4) = s.parse::<Ipv4Addr>() {
-        return Some(u32::from(v4));
-    }
-    s.parse::<Ipv6Addr>().ok()?.to_ipv4_mapped().map(u32::from)
-}
-
-fn ip_string(ip: u32) -> String {
-    Ipv4Addr::from(ip).to_string()
-}
-
 /// The owner of an allocated value, for messages.
 fn owner_of(owners: Option<&String>) -> &str {
     owners.map(String::as_str).unwrap_or("this Service")
@@ -471,7 +423,7 @@ impl Ctx<'_> {
         let last = CIDR_NET + CIDR_SIZE - 2;
         let upper_start = first + IP_STATIC_BAND;
         let upper = last - upper_start + 1;
-        let start = (stable_hash(&self.key) % u64::from(upper)) as u32;
+        let start = (fnv64(self.key.as_bytes()) % u64::from(upper)) as u32;
         let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(first..upper_start);
         candidates.into_iter().find(|ip| !self.txn.ip_taken(self.al, *ip))
     }
@@ -480,7 +432,7 @@ impl Ctx<'_> {
     fn next_port(&self, salt: &str) -> Option<i64> {
         let upper_start = NODE_PORT_MIN + NODE_PORT_STATIC_BAND;
         let upper = NODE_PORT_MAX - upper_start + 1;
-        let start = (stable_hash(&format!("{}#{salt}", self.key)) % upper as u64) as i64;
+        let start = (fnv64(format!("{}#{salt}", self.key).as_bytes()) % upper as u64) as i64;
         let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(NODE_PORT_MIN..upper_start);
         candidates.into_iter().find(|p| !self.txn.port_taken(self.al, *p))
     }
@@ -613,7 +565,7 @@ fn finish(findings: Vec<FieldError>, body: Body) -> Outcome {
 
 /// After an update the kept allocations belong to the new document.
 fn reown(al: &mut Allocations, svc: &Service, owner: &str) {
-    for ip in svc.spec.cluster_ips.iter().filter_map(|s| parse_v4(s)) {
+    for ip in svc.spec.cluster_ips.iter().filter_map(|s| ip::v4_bits(s)) {
         if let Some(o) = al.ips.get_mut(&ip) {
             *o = owner.to_string();
         }
@@ -877,7 +829,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
                 svc.spec.ip_families.truncate(1);
             }
         } else {
-            let pol = jo(svc.spec.ip_family_policy.as_deref());
+            let pol = json::optional(svc.spec.ip_family_policy.as_deref());
             if !svc.spec.cluster_ips.is_empty() && svc.spec.cluster_ips.len() < old.spec.cluster_ips.len() {
                 el.push(
                     FieldError::invalid(
@@ -902,7 +854,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
             }
         }
     }
-    let pol = jo(svc.spec.ip_family_policy.as_deref());
+    let pol = json::optional(svc.spec.ip_family_policy.as_deref());
     if policy == "SingleStack" {
         if svc.spec.cluster_ips.len() == 2 {
             el.push(
@@ -943,7 +895,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
                     FieldError::invalid(
                         "ip-family-not-configured",
                         &format!("spec.clusterIPs[{i}]"),
-                        &jl(&svc.spec.cluster_ips),
+                        &json::list(&svc.spec.cluster_ips),
                         &format!("{fam} is not configured on this cluster"),
                     )
                     .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
@@ -987,7 +939,7 @@ fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(),
                 FieldError::invalid(
                     "ip-family-not-configured",
                     &format!("spec.ipFamilies[{i}]"),
-                    &js(fam),
+                    &json::quote(fam),
                     "not configured on this cluster",
                 )
                 .help("this cluster's Services are IPv4 only: use `ipFamilies: [IPv4]` or leave the field out"),
@@ -1010,7 +962,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
         return errs;
     }
     let ips = &svc.spec.cluster_ips;
-    let ips_json = jl(ips);
+    let ips_json = json::list(ips);
     let fams = &svc.spec.ip_families;
     if let Some(ip) = svc.spec.cluster_ip.as_deref() {
         if ips.is_empty() {
@@ -1051,7 +1003,9 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
             errs.push(FieldError::unsupported("unsupported-ip-family", &path, fam, &["IPv4", "IPv6"]).help(help));
         }
         if !seen.insert(fam.as_str()) {
-            errs.push(FieldError::duplicate("duplicate-ip-family", &path, &js(fam)).help("list each IP family once"));
+            errs.push(
+                FieldError::duplicate("duplicate-ip-family", &path, &json::quote(fam)).help("list each IP family once"),
+            );
         }
     }
     if let Some(p) = svc.spec.ip_family_policy.as_deref() {
@@ -1092,7 +1046,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 format!("use an address inside {SERVICE_CIDR}, `None` for a headless Service, or leave it out to get one allocated")
             };
             errs.push(
-                FieldError::invalid("invalid-cluster-ip", &format!("spec.clusterIPs[{i}]"), &js(ip), &m)
+                FieldError::invalid("invalid-cluster-ip", &format!("spec.clusterIPs[{i}]"), &json::quote(ip), &m)
                     .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
                     .help(help),
             );
@@ -1131,7 +1085,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                     FieldError::invalid(
                         "cluster-ip-family-mismatch",
                         &format!("spec.clusterIPs[{i}]"),
-                        &js(ip),
+                        &json::quote(ip),
                         &format!("expected an {fam} value as indicated by `ipFamilies[{i}]`"),
                     )
                     .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
@@ -1147,7 +1101,7 @@ fn ip_alloc_error(svc: &Service, ip: &str, detail: &str, code: &'static str, hel
     FieldError::invalid(
         code,
         "spec.clusterIPs",
-        &jl(&svc.spec.cluster_ips),
+        &json::list(&svc.spec.cluster_ips),
         &format!("failed to allocate IP {ip}: {detail}"),
     )
     .near("spec.clusterIP")
@@ -1179,7 +1133,7 @@ fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldErr
                 }
             }
         } else {
-            let parsed = parse_v4(&requested);
+            let parsed = ip::v4_bits(&requested);
             let in_range = parsed.filter(|ip| *ip > CIDR_NET && *ip < CIDR_NET + CIDR_SIZE - 1);
             let Some(ip) = in_range else {
                 return Err(vec![ip_alloc_error(
@@ -1206,7 +1160,7 @@ fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldErr
         };
         cx.txn.ips.push(ip);
         if requested.is_empty() {
-            let s = ip_string(ip);
+            let s = ip::v4_text(ip);
             if let Some(slot) = svc.spec.cluster_ips.get_mut(i) {
                 *slot = s.clone();
             }
@@ -1314,7 +1268,7 @@ fn update_cluster_ips(svc: &mut Service, old: &Service, cx: &mut Ctx) -> Result<
         return Ok(());
     }
     if old.type_() != "ExternalName" && svc.type_() == "ExternalName" {
-        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().filter_map(|s| parse_v4(s)));
+        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().filter_map(|s| ip::v4_bits(s)));
     }
     Ok(())
 }
@@ -1430,7 +1384,7 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
             None => g.to_string(),
         };
         for msg in check(&masked) {
-            errs.push(FieldError::invalid("invalid-name", "metadata.generateName", &js(g), &msg).help(what));
+            errs.push(FieldError::invalid("invalid-name", "metadata.generateName", &json::quote(g), &msg).help(what));
         }
     }
     if !m.name.is_empty() {
@@ -1439,12 +1393,12 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
                 Some(s) => format!("{what}, e.g. `{s}`"),
                 None => what.to_string(),
             };
-            errs.push(FieldError::invalid("invalid-name", "metadata.name", &js(&m.name), &msg).help(help));
+            errs.push(FieldError::invalid("invalid-name", "metadata.name", &json::quote(&m.name), &msg).help(help));
         }
     }
     for msg in names::is_dns1123_label(&m.namespace) {
         errs.push(
-            FieldError::invalid("invalid-namespace", "metadata.namespace", &js(&m.namespace), &msg)
+            FieldError::invalid("invalid-namespace", "metadata.namespace", &json::quote(&m.namespace), &msg)
                 .help("a namespace name is lowercase letters, digits and '-', e.g. `team-a`"),
         );
     }
@@ -1452,14 +1406,14 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
         let near = format!("metadata.labels[{k}]");
         for msg in names::is_qualified_name(k) {
             errs.push(
-                FieldError::invalid("invalid-label", "metadata.labels", &js(k), &msg)
+                FieldError::invalid("invalid-label", "metadata.labels", &json::quote(k), &msg)
                     .point(near.clone())
                     .help("a label key is `[prefix/]name`: letters, digits, '-', '_', '.', starting and ending with a letter or digit"),
             );
         }
         for msg in names::is_valid_label_value(v) {
             errs.push(
-                FieldError::invalid("invalid-label", "metadata.labels", &js(v), &msg)
+                FieldError::invalid("invalid-label", "metadata.labels", &json::quote(v), &msg)
                     .point(near.clone())
                     .help("a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
             );
@@ -1470,7 +1424,7 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
         total = total.saturating_add(k.len()).saturating_add(v.len());
         for msg in names::is_qualified_name(&k.to_lowercase()) {
             errs.push(
-                FieldError::invalid("invalid-annotation", "metadata.annotations", &js(k), &msg)
+                FieldError::invalid("invalid-annotation", "metadata.annotations", &json::quote(k), &msg)
                     .point(format!("metadata.annotations[{k}]"))
                     .help("an annotation key is `[prefix/]name`, like a label key"),
             );
@@ -1490,11 +1444,17 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
 }
 
 fn validate_dns1123_label(code: &'static str, path: &str, v: &str, help: &str) -> Vec<FieldError> {
-    names::is_dns1123_label(v).into_iter().map(|m| FieldError::invalid(code, path, &js(v), &m).help(help)).collect()
+    names::is_dns1123_label(v)
+        .into_iter()
+        .map(|m| FieldError::invalid(code, path, &json::quote(v), &m).help(help))
+        .collect()
 }
 
 fn validate_qualified_name(code: &'static str, path: &str, v: &str, help: &str) -> Vec<FieldError> {
-    names::is_qualified_name(v).into_iter().map(|m| FieldError::invalid(code, path, &js(v), &m).help(help)).collect()
+    names::is_qualified_name(v)
+        .into_iter()
+        .map(|m| FieldError::invalid(code, path, &json::quote(v), &m).help(help))
+        .collect()
 }
 
 fn protocol_help(p: &str) -> String {
@@ -1518,7 +1478,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 FieldError::invalid(
                     "topology-annotation-mismatch",
                     &format!("metadata.annotations[{MODE}]"),
-                    &js(mode),
+                    &json::quote(mode),
                     &format!("must match annotations[{HINTS}] when both are specified"),
                 )
                 .help(format!("remove the deprecated `{HINTS}` annotation")),
@@ -1534,7 +1494,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     match ty {
         "LoadBalancer" | "NodePort" if headless => {
             errs.push(
-                FieldError::invalid("headless-not-allowed", "spec.clusterIPs[0]", &js("None"), &format!("may not be set to 'None' for {ty} services"))
+                FieldError::invalid("headless-not-allowed", "spec.clusterIPs[0]", &json::quote("None"), &format!("may not be set to 'None' for {ty} services"))
                     .near("spec.clusterIP")
                     .help(format!("a {ty} Service needs a cluster IP: remove `clusterIP: None`, or use `type: ClusterIP` for a headless Service")),
             );
@@ -1579,9 +1539,12 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 ));
             } else {
                 for m in names::is_dns1123_subdomain(cname) {
-                    errs.push(FieldError::invalid("invalid-external-name", "spec.externalName", &js(cname), &m).help(
-                        "`externalName` is a lowercase DNS name such as `db.example.com` (no scheme, port or path)",
-                    ));
+                    errs.push(
+                        FieldError::invalid("invalid-external-name", "spec.externalName", &json::quote(cname), &m)
+                            .help(
+                            "`externalName` is a lowercase DNS name such as `db.example.com` (no scheme, port or path)",
+                        ),
+                    );
                 }
             }
         }
@@ -1608,7 +1571,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             ));
             if !names_seen.insert(name) {
                 errs.push(
-                    FieldError::duplicate("duplicate-port-name", &format!("{base}.name"), &js(name))
+                    FieldError::duplicate("duplicate-port-name", &format!("{base}.name"), &json::quote(name))
                         .help("give each port a different name"),
                 );
             }
@@ -1659,7 +1622,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                     } else {
                         "a named targetPort must match a container port name: up to 15 lowercase letters, digits and '-', with at least one letter".into()
                     };
-                    errs.push(FieldError::invalid("invalid-target-port", &tpath, &js(&s), &m).help(help));
+                    errs.push(FieldError::invalid("invalid-target-port", &tpath, &json::quote(&s), &m).help(help));
                 }
             }
         }
@@ -1740,7 +1703,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             )
         };
         for m in msgs {
-            errs.push(FieldError::invalid("invalid-external-ip", &path, &js(ip), &m).help(help));
+            errs.push(FieldError::invalid("invalid-external-ip", &path, &json::quote(ip), &m).help(help));
         }
     }
     const TYPES: &[&str] = &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
@@ -1784,7 +1747,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         if !keys.insert((proto.clone(), p.port)) {
             let v = format!(
                 "{{\"Name\":\"\",\"Protocol\":{},\"AppProtocol\":null,\"Port\":{},\"TargetPort\":0,\"NodePort\":0}}",
-                js(&proto),
+                json::quote(&proto),
                 p.port
             );
             errs.push(FieldError::duplicate("duplicate-port", &format!("spec.ports[{i}]"), &v).help(format!(
@@ -1806,7 +1769,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             let v = r.trim();
             for m in names::is_valid_cidr(v) {
                 errs.push(
-                    FieldError::invalid("invalid-source-range", &format!("{path}[{i}]"), &js(v), &m)
+                    FieldError::invalid("invalid-source-range", &format!("{path}[{i}]"), &json::quote(v), &m)
                         .near(format!("spec.loadBalancerSourceRanges[{i}]"))
                         .help("write a CIDR such as `203.0.113.0/24` or `198.51.100.7/32`"),
                 );
@@ -1829,7 +1792,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             for v in val.split(',').map(str::trim) {
                 for m in names::is_valid_cidr(v) {
                     errs.push(
-                        FieldError::invalid("invalid-source-range", path, &js(v), &m)
+                        FieldError::invalid("invalid-source-range", path, &json::quote(v), &m)
                             .help("write comma-separated CIDRs such as `203.0.113.0/24,198.51.100.7/32`"),
                     );
                 }
@@ -1870,7 +1833,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     if !externally_accessible(svc) {
         if let Some(e) = etp {
             errs.push(
-                FieldError::invalid("external-traffic-policy-not-allowed", "spec.externalTrafficPolicy", &js(e), "may only be set for externally-accessible services")
+                FieldError::invalid("external-traffic-policy-not-allowed", "spec.externalTrafficPolicy", &json::quote(e), "may only be set for externally-accessible services")
                     .help("remove `externalTrafficPolicy`: it only applies to NodePort and LoadBalancer Services (or ClusterIP with `externalIPs`)"),
             );
         }
@@ -2037,7 +2000,7 @@ fn check_lb_status(svc: &mut Service) -> Vec<FieldError> {
             bad.extend(
                 names::is_valid_ip(ip)
                     .into_iter()
-                    .map(|m| FieldError::invalid("invalid-lb-status", &format!("{base}.ip"), &js(ip), &m)),
+                    .map(|m| FieldError::invalid("invalid-lb-status", &format!("{base}.ip"), &json::quote(ip), &m)),
             );
         }
         match (ing.ip_mode.as_deref(), ing.ip.as_deref()) {
@@ -2086,12 +2049,12 @@ fn endpoint_ip_errors(path: &str, ip: &str) -> Vec<FieldError> {
         "an endpoint address is a pod's IP (or another routable IP): not a host name, loopback, link-local or 0.0.0.0";
     let mut errs: Vec<FieldError> = names::is_valid_ip(ip)
         .into_iter()
-        .map(|m| FieldError::invalid("invalid-endpoint-ip", path, &js(ip), &m).help(help))
+        .map(|m| FieldError::invalid("invalid-endpoint-ip", path, &json::quote(ip), &m).help(help))
         .collect();
     errs.extend(
         names::validate_non_special_ip(ip)
             .into_iter()
-            .map(|m| FieldError::invalid("invalid-endpoint-ip", path, &js(ip), &m).help(help)),
+            .map(|m| FieldError::invalid("invalid-endpoint-ip", path, &json::quote(ip), &m).help(help)),
     );
     errs
 }
@@ -2100,7 +2063,7 @@ fn node_name_errors(path: &str, n: &str) -> Vec<FieldError> {
     names::is_dns1123_subdomain(n)
         .into_iter()
         .map(|m| {
-            FieldError::invalid("invalid-endpoint-node-name", path, &js(n), &m)
+            FieldError::invalid("invalid-endpoint-node-name", path, &json::quote(n), &m)
                 .help("`nodeName` is the name of a Node, e.g. `node-a`")
         })
         .collect()
@@ -2251,14 +2214,14 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
                                 FieldError::invalid(
                                     "invalid-endpoint-ip",
                                     &p,
-                                    &js(addr),
+                                    &json::quote(addr),
                                     &format!("must be a valid {at} address"),
                                 )
                                 .help(format!("an `addressType: {at}` slice lists {at} addresses only")),
                             );
                         }
                         errs.extend(names::validate_non_special_ip(addr).into_iter().map(|m| {
-                            FieldError::invalid("invalid-endpoint-ip", &p, &js(addr), &m)
+                            FieldError::invalid("invalid-endpoint-ip", &p, &json::quote(addr), &m)
                                 .help("use a routable pod IP: not loopback, link-local or 0.0.0.0")
                         }));
                     }
@@ -2290,12 +2253,13 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
                         let zp = format!("{fz}[{k}].name");
                         if !seen.insert(z.as_str()) {
                             errs.push(
-                                FieldError::duplicate("duplicate-zone-hint", &zp, &js(z)).help("list each zone once"),
+                                FieldError::duplicate("duplicate-zone-hint", &zp, &json::quote(z))
+                                    .help("list each zone once"),
                             );
                         }
                         for m in names::is_valid_label_value(z) {
                             errs.push(
-                                FieldError::invalid("invalid-zone-hint", &zp, &js(z), &m)
+                                FieldError::invalid("invalid-zone-hint", &zp, &json::quote(z), &m)
                                     .help("a zone name is a label value, e.g. `zone-a`"),
                             );
                         }
@@ -2324,7 +2288,7 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
             }
             if !seen.insert(name) {
                 errs.push(
-                    FieldError::duplicate("duplicate-endpoint-port-name", &format!("{base}.name"), &js(name))
+                    FieldError::duplicate("duplicate-endpoint-port-name", &format!("{base}.name"), &json::quote(name))
                         .near(base.clone())
                         .help("give each port a different name (an omitted name counts as \"\")"),
                 );
@@ -2345,12 +2309,11 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
     if let Some(old) = old {
         if old.address_type != s.address_type {
             errs.push(
-                FieldError::invalid("address-type-immutable", "addressType", &js(at), "field is immutable").help(
-                    format!(
+                FieldError::invalid("address-type-immutable", "addressType", &json::quote(at), "field is immutable")
+                    .help(format!(
                         "an EndpointSlice keeps its addressType ({}); create a slice with another name instead",
                         old.address_type
-                    ),
-                ),
+                    )),
             );
         }
     }
@@ -2366,13 +2329,13 @@ fn fqdn_errors(path: &str, name: &str) -> Vec<FieldError> {
     let name = name.strip_suffix('.').unwrap_or(name);
     let errs = names::is_dns1123_subdomain(name);
     if !errs.is_empty() {
-        return vec![FieldError::invalid("invalid-endpoint-ip", path, &js(name), &errs.join(",")).help(help)];
+        return vec![FieldError::invalid("invalid-endpoint-ip", path, &json::quote(name), &errs.join(",")).help(help)];
     }
     if name.split('.').count() < 2 {
         return vec![FieldError::invalid(
             "invalid-endpoint-ip",
             path,
-            &js(name),
+            &json::quote(name),
             "should be a domain with at least two segments separated by dots",
         )
         .help(help)];
@@ -2380,7 +2343,9 @@ fn fqdn_errors(path: &str, name: &str) -> Vec<FieldError> {
     for label in name.split('.') {
         let errs = names::is_dns1123_label(label);
         if !errs.is_empty() {
-            return vec![FieldError::invalid("invalid-endpoint-ip", path, &js(label), &errs.join(",")).help(help)];
+            return vec![
+                FieldError::invalid("invalid-endpoint-ip", path, &json::quote(label), &errs.join(",")).help(help)
+            ];
         }
     }
     Vec::new()
@@ -2533,7 +2498,7 @@ mod tests {
         let (a, b) = (run(y), run(y));
         let (s1, s2) = (svc(&a, "web"), svc(&b, "web"));
         assert_eq!(s1, s2);
-        let ip = parse_v4(s1.spec.cluster_ip.as_deref().unwrap_or("")).expect("an IPv4 clusterIP");
+        let ip = ip::v4_bits(s1.spec.cluster_ip.as_deref().unwrap_or("")).expect("an IPv4 clusterIP");
         assert!((CIDR_NET + 1 + IP_STATIC_BAND..CIDR_NET + CIDR_SIZE - 1).contains(&ip), "{ip:x}");
         let np = node_port(&s1.spec.ports[0]);
         assert!((NODE_PORT_MIN + NODE_PORT_STATIC_BAND..=NODE_PORT_MAX).contains(&np), "{np}");
@@ -2581,9 +2546,9 @@ mod tests {
 
     #[test]
     fn json_rendering_matches_go() {
-        assert_eq!(js("a\"b<c>&"), r#""a\"b\u003cc\u003e\u0026""#);
-        assert_eq!(jl(&["1.1.1.1"]), r#"["1.1.1.1"]"#);
-        assert_eq!(jo(None), "null");
+        assert_eq!(json::quote("a\"b<c>&"), r#""a\"b\u003cc\u003e\u0026""#);
+        assert_eq!(json::list(&["1.1.1.1"]), r#"["1.1.1.1"]"#);
+        assert_eq!(json::optional(None), "null");
     }
 
     #[test]

@@ -12,11 +12,11 @@
 //!   packet addressed to a node's own address arrives at that node.
 
 use crate::analyze::{Analysis, ServiceView};
-use crate::dns::{QType, Rcode};
+use crate::dns::{QType, Rcode, ZONE};
 use crate::model::NodeInfo;
 use crate::proxy::{self, FrontendKind, Policy, Route, RouteEndpoint, SourceKind, Verdict};
+use crate::util::ip;
 use serde::Serialize;
-use std::net::IpAddr;
 
 /// Where a traced connection starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -314,7 +314,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
             format!("from {from_where}: new {proto} connection to {host}:{port}"),
         ));
     }
-    let targets: Vec<String> = if parse_ip(&host).is_some() {
+    let targets: Vec<String> = if ip::parse(&host).is_some() {
         vec![host.clone()]
     } else {
         match resolve_name(a, &host, &src, &mut hops) {
@@ -370,13 +370,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     Trace { verdict: TraceVerdict::Delivered, reason: None, pods, hops }
 }
 
-fn parse_ip(s: &str) -> Option<IpAddr> {
-    s.parse().ok()
-}
-
 // ---------------------------------------------------------------- DNS
-
-const ZONE: &str = "cluster.local";
 
 /// Resolves a name as the source would, with [`crate::dns::query`] (A records): a pod uses the
 /// cluster DNS with its namespace's search list; a host or an external client is assumed to ask
@@ -395,8 +389,8 @@ fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Res
         }
     };
     let via = if search.is_some() { String::new() } else { " (assuming it asks the cluster DNS)".to_string() };
-    let ips: Vec<String> = answer.answers.iter().filter(|x| parse_ip(x).is_some()).cloned().collect();
-    let cname = answer.answers.iter().find(|x| parse_ip(x).is_none()).map(|c| c.trim_end_matches('.').to_string());
+    let ips: Vec<String> = answer.answers.iter().filter(|x| ip::parse(x).is_some()).cloned().collect();
+    let cname = answer.answers.iter().find(|x| ip::parse(x).is_none()).map(|c| c.trim_end_matches('.').to_string());
     if answer.rcode != Rcode::NoError || (ips.is_empty() && cname.is_none()) {
         return Err(format!("{name} does not resolve ({}){via}: {}", answer.rcode.as_str(), answer.explanation));
     }

@@ -10,6 +10,9 @@ use crate::analyze::{Analysis, Body, Object};
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::{LabelSelector, Labels, Selector};
 use crate::model::{NodeInfo, ObjectMeta, Pod, PodSpec, PodStatus, Workload};
+use crate::util::generated;
+use crate::util::hash::fnv32;
+use crate::util::ip::{self, Cidr};
 use crate::yaml::{Pos, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,12 +22,6 @@ pub const MAX_SIMULATED_PODS: usize = 5000;
 
 /// kubelet's default `maxPods`: the scheduler places at most this many pods on a node.
 pub const MAX_PODS_PER_NODE: usize = 110;
-
-/// The alphabet of `utilrand.String` / `SafeEncodeString` (no vowels, no 0/1/3).
-const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-/// `names.SimpleNameGenerator`: a generated name's base is cut to 63 - 5 characters.
-const MAX_GENERATED_BASE: usize = 58;
 
 const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
@@ -109,36 +106,15 @@ fn assign_pod_cidrs(nodes: &mut [NodeInfo]) {
     }
 }
 
+/// An IPv4 CIDR as (network address, prefix length).
+fn v4_cidr(cidr: &str) -> Option<(u32, u32)> {
+    Cidr::parse(cidr).and_then(|c| Some((c.v4_network()?, c.len)))
+}
+
 /// N for a `10.244.N.x/..` CIDR.
 fn default_range_index(cidr: &str) -> Option<u32> {
-    let (base, _) = parse_ipv4_cidr(cidr)?;
+    let (base, _) = v4_cidr(cidr)?;
     (base >> 16 == (10 << 8 | 244)).then_some((base >> 8) & 0xff)
-}
-
-/// `a.b.c.d/p` → (network address, prefix length), IPv4 only.
-pub fn parse_ipv4_cidr(cidr: &str) -> Option<(u32, u32)> {
-    let (ip, prefix) = cidr.trim().split_once('/')?;
-    let prefix: u32 = prefix.parse().ok()?;
-    if prefix > 32 {
-        return None;
-    }
-    let ip = parse_ipv4(ip)?;
-    let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
-    Some((ip & mask, prefix))
-}
-
-pub fn parse_ipv4(ip: &str) -> Option<u32> {
-    let mut parts = ip.split('.');
-    let mut value = 0u32;
-    for _ in 0..4 {
-        let octet: u8 = parts.next()?.parse().ok()?;
-        value = value << 8 | u32::from(octet);
-    }
-    parts.next().is_none().then_some(value)
-}
-
-fn format_ipv4(v: u32) -> String {
-    format!("{}.{}.{}.{}", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff)
 }
 
 // ---------------------------------------------------------------- validation (§2.8)
@@ -263,7 +239,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
         out.push(FieldProblem {
             path: "spec.selector".into(),
             code: "workload-selector",
-            message: format!("spec.selector: Invalid value: {}: {}", selector_json(sel), kind.empty_selector_detail()),
+            message: format!("spec.selector: Invalid value: {}: {}", sel.to_json(), kind.empty_selector_detail()),
             help:
                 "an empty selector would adopt every pod in the namespace; add `matchLabels` with the template's labels"
                     .into(),
@@ -278,7 +254,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
             out.push(FieldProblem {
                 path: "spec.selector".into(),
                 code: "workload-selector",
-                message: format!("spec.selector: Invalid value: {}{detail}", selector_json(sel)),
+                message: format!("spec.selector: Invalid value: {}{detail}", sel.to_json()),
                 help: "fix the `matchExpressions` entries reported with it".into(),
             });
         }
@@ -317,64 +293,13 @@ fn validate_template_labels(kind: WorkloadKind, w: &Workload) -> Option<FieldPro
         code: "selector-template-mismatch",
         message: format!(
             "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
-            labels_json(&w.template_labels)
+            crate::labels::labels_json(&w.template_labels)
         ),
         help: format!(
             "the template's labels must satisfy the selector ({}); make them a superset of `matchLabels`",
             if selector.is_nothing() { "none given".to_string() } else { selector.to_string() }
         ),
     })
-}
-
-fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn labels_json(labels: &Labels) -> String {
-    if labels.is_empty() {
-        return "null".into();
-    }
-    let items: Vec<String> = labels.iter().map(|(k, v)| format!("{}:{}", json_str(k), json_str(v))).collect();
-    format!("{{{}}}", items.join(","))
-}
-
-/// A `metav1.LabelSelector` as the API server prints it (JSON, empty fields omitted).
-fn selector_json(sel: &LabelSelector) -> String {
-    let mut parts = Vec::new();
-    if !sel.match_labels.is_empty() {
-        parts.push(format!("\"matchLabels\":{}", labels_json(&sel.match_labels)));
-    }
-    if !sel.match_expressions.is_empty() {
-        let exprs: Vec<String> = sel
-            .match_expressions
-            .iter()
-            .map(|e| {
-                let mut f =
-                    vec![format!("\"key\":{}", json_str(&e.key)), format!("\"operator\":{}", json_str(&e.operator))];
-                if !e.values.is_empty() {
-                    let vs: Vec<String> = e.values.iter().map(|v| json_str(v)).collect();
-                    f.push(format!("\"values\":[{}]", vs.join(",")));
-                }
-                format!("{{{}}}", f.join(","))
-            })
-            .collect();
-        parts.push(format!("\"matchExpressions\":[{}]", exprs.join(",")));
-    }
-    format!("{{{}}}", parts.join(","))
 }
 
 // ---------------------------------------------------------------- simulated pods
@@ -408,8 +333,8 @@ impl Scheduler {
         let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
         for (_, _, pod) in a.pods() {
             for ip in pod.status.pod_ip.iter().chain(pod.status.pod_ips.iter()) {
-                if let Some(v) = parse_ipv4(ip) {
-                    used_ips.insert(v);
+                if let Some(v) = ip::parse_v4_sloppy(ip) {
+                    used_ips.insert(u32::from(v));
                 }
             }
             if let Some(n) = &pod.spec.node_name {
@@ -427,7 +352,7 @@ impl Scheduler {
                 let (network, prefix) = n
                     .pod_cidr
                     .as_deref()
-                    .and_then(parse_ipv4_cidr)
+                    .and_then(v4_cidr)
                     .filter(|(_, p)| *p <= 30)
                     .unwrap_or(((10 << 24) | (244 << 16) | (((i as u32 + 1) & 0xff) << 8), 24));
                 let size = 1u64 << (32 - prefix);
@@ -457,7 +382,7 @@ impl Scheduler {
             let ip = s.network.wrapping_add(s.next_offset);
             s.next_offset += 1;
             if self.used_ips.insert(ip) {
-                return Some(format_ipv4(ip));
+                return Some(ip::v4_text(ip));
             }
         }
         None
@@ -621,7 +546,12 @@ fn replicaset_pods(
 ) -> Vec<PodPlan> {
     (0..count)
         .map(|i| PodPlan {
-            name: generate_name(rs_name, namespace, i, taken),
+            name: generated::unique_name(
+                taken,
+                namespace,
+                &format!("{rs_name}-"),
+                &format!("{namespace}/{rs_name}/{i}"),
+            ),
             labels: labels.clone(),
             spec: w.template_spec.clone(),
             node_slot: None,
@@ -654,7 +584,12 @@ fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(
     labels.insert("pod-template-generation".into(), "1".into());
     (0..count)
         .map(|i| PodPlan {
-            name: generate_name(&o.name, &o.namespace, i, taken),
+            name: generated::unique_name(
+                taken,
+                &o.namespace,
+                &format!("{}-", o.name),
+                &format!("{}/{}/{i}", o.namespace, o.name),
+            ),
             labels: labels.clone(),
             spec: w.template_spec.clone(),
             node_slot: Some(i),
@@ -716,51 +651,13 @@ fn simulated_object(o: &Object, pod: Pod) -> Object {
     }
 }
 
-/// `generateName: <base>-`: base cut to 58 characters plus 5 characters of the name alphabet,
-/// unique in the namespace.
-fn generate_name(base: &str, namespace: &str, index: usize, taken: &mut BTreeSet<(String, String)>) -> String {
-    let prefix: String = format!("{base}-").chars().take(MAX_GENERATED_BASE).collect();
-    let mut salt = 0u64;
-    loop {
-        let seed = fnv64(format!("{namespace}/{base}/{index}/{salt}").as_bytes());
-        let name = format!("{prefix}{}", name_suffix(seed, 5));
-        if taken.insert((namespace.to_string(), name.clone())) || salt > 1000 {
-            return name;
-        }
-        salt += 1;
-    }
-}
-
-fn name_suffix(mut seed: u64, len: usize) -> String {
-    let n = NAME_ALPHABET.len() as u64;
-    (0..len)
-        .map(|_| {
-            let c = NAME_ALPHABET[(seed % n) as usize];
-            seed /= n;
-            c as char
-        })
-        .collect()
-}
-
 /// `pod-template-hash`: like the Deployment controller, a 32-bit FNV-1a hash of the template
 /// written in decimal and each digit mapped through `SafeEncodeString` (up to 10 characters).
 /// The hashed text is the playground's own rendering of the template, so the value is stable
 /// but not the one a real cluster computes.
 pub fn pod_template_hash(w: &Workload) -> String {
     let text = format!("{:?}|{:?}", w.template_labels, w.template_spec);
-    safe_encode(&fnv32(text.as_bytes()).to_string())
-}
-
-fn safe_encode(s: &str) -> String {
-    s.bytes().map(|b| NAME_ALPHABET[usize::from(b) % NAME_ALPHABET.len()] as char).collect()
-}
-
-pub fn fnv32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
-}
-
-pub fn fnv64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+    generated::safe_encode(&fnv32(text.as_bytes()).to_string())
 }
 
 #[cfg(test)]
@@ -769,10 +666,10 @@ mod tests {
 
     #[test]
     fn cidr_parsing() {
-        assert_eq!(parse_ipv4_cidr("10.244.1.0/24"), Some((0x0af4_0100, 24)));
-        assert_eq!(parse_ipv4_cidr("10.244.1.7/24"), Some((0x0af4_0100, 24)));
-        assert_eq!(parse_ipv4_cidr("10.244.1.0/33"), None);
-        assert_eq!(parse_ipv4_cidr("fd00::/64"), None);
+        assert_eq!(v4_cidr("10.244.1.0/24"), Some((0x0af4_0100, 24)));
+        assert_eq!(v4_cidr("10.244.1.7/24"), Some((0x0af4_0100, 24)));
+        assert_eq!(v4_cidr("10.244.1.0/33"), None);
+        assert_eq!(v4_cidr("fd00::/64"), None);
         assert_eq!(default_range_index("10.244.7.0/24"), Some(7));
     }
 
@@ -790,8 +687,8 @@ mod tests {
 
     #[test]
     fn hash_alphabet() {
-        let h = safe_encode("4294967295");
+        let h = generated::safe_encode("4294967295");
         assert_eq!(h.len(), 10);
-        assert!(h.bytes().all(|b| NAME_ALPHABET.contains(&b)));
+        assert!(h.bytes().all(|b| generated::ALPHABET.contains(&b)));
     }
 }
