@@ -5,8 +5,8 @@
 use super::diagram_layout::{layout, Layout, Rect};
 use super::diagram_model::{build, percent, Entry, Focus, Lane, Mode, Model, Options, PodItem};
 use super::ViewProps;
-use engine::proxy::{FrontendKind, SourceKind, Verdict};
-use engine::trace::{Trace, TraceSource, TraceVerdict};
+use engine::model::{FrontendKind, SourceKind, Verdict};
+use engine::model::{Trace, TraceSource, TraceVerdict};
 use engine::util::ip;
 use engine::Analysis;
 use std::rc::Rc;
@@ -1063,7 +1063,7 @@ fn trace_lane(m: &Model, tr: &Trace) -> Option<usize> {
         .and_then(|x| lane_index(m, &x.at))
 }
 
-fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &engine::trace::TracePod) -> Option<&'a Rect> {
+fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &engine::model::TracePod) -> Option<&'a Rect> {
     find_pod(m, g, |x| x.name == p.name && (p.ip.is_empty() || x.ip == p.ip))
         .or_else(|| find_pod(m, g, |x| x.ip == p.ip))
 }
@@ -1429,7 +1429,7 @@ fn sender(
     }
     if m.port > 0 || !matches!(m.mode, Mode::Proxied) {
         let port = if m.port > 0 { m.port } else { 80 };
-        let name = format!("{}.{}.svc.{}:{port}", m.name, m.namespace, engine::dns::ZONE);
+        let name = format!("{}.{}.svc.{}:{port}", m.name, m.namespace, engine::model::ZONE);
         dests.push((name.clone(), format!("{name} (DNS name)")));
     }
     // Defaults follow the focus.

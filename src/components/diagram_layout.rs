@@ -7,7 +7,7 @@
 //! Narrow: the same boxes stacked top to bottom, lanes full width.
 
 use super::diagram_model::{Focus, Mode, Model};
-use engine::proxy::FrontendKind;
+use engine::model::FrontendKind;
 
 /// At least this wide: lanes run left to right (below: stacked, for phones).
 pub const WIDE_MIN: f64 = 540.0;
@@ -104,7 +104,7 @@ fn wants_entries(m: &Model) -> bool {
         (Mode::Proxied, Some(f)) => {
             f.kind != FrontendKind::ClusterIP
                 || m.lanes.iter().any(|l| {
-                    l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != engine::proxy::Verdict::Forward)
+                    l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != engine::model::Verdict::Forward)
                 })
         }
         _ => false,

@@ -3,7 +3,7 @@
 //! what kube-proxy on each node does and each pod's share of new connections. Pure, so it is
 //! tested natively.
 
-use engine::proxy::{FrontendKind, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::model::{FrontendKind, Route, RouteEndpoint, SourceKind, Verdict};
 use engine::{Analysis, ServiceView};
 use std::collections::BTreeMap;
 
@@ -241,7 +241,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     let type_ = svc.map(|s| s.type_().to_string()).unwrap_or_else(|| "ClusterIP".into());
     let port_idx = opts.port_idx.min(svc.map_or(0, |s| s.spec.ports.len().saturating_sub(1)));
     let sp = svc.and_then(|s| s.spec.ports.get(port_idx));
-    let fqdn = format!("{}.{}.svc.{}", v.name, v.namespace, engine::dns::ZONE);
+    let fqdn = format!("{}.{}.svc.{}", v.name, v.namespace, engine::model::ZONE);
     let mode = match svc {
         Some(s) if s.type_() == "ExternalName" => {
             Mode::ExternalName { fqdn, target: s.spec.external_name.clone().unwrap_or_default() }

@@ -3,7 +3,8 @@
 //! would for a pod in a given namespace.
 
 use super::ViewProps;
-use engine::dns::{query, DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
+use engine::dns::query;
+use engine::model::{DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

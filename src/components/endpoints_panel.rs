@@ -1,6 +1,6 @@
 use super::ViewProps;
-use engine::endpoints::{EndpointsSource, ManagedBy, ServiceSlice};
-use engine::model::{EndpointAddress, EndpointPort, Endpoints, SliceEndpoint};
+use engine::api::{EndpointAddress, EndpointPort, Endpoints, SliceEndpoint};
+use engine::model::{EndpointsSource, ManagedBy, ServiceSlice};
 use engine::util::ip;
 use yew::prelude::*;
 

@@ -4,7 +4,8 @@
 //! the same on every node are folded into one.
 
 use super::ViewProps;
-use engine::proxy::{percent, Frontend, FrontendKind, PortRoutes, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::model::{Frontend, FrontendKind, PortRoutes, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::proxy::percent;
 use engine::util::ip;
 use yew::prelude::*;
 

@@ -3,8 +3,8 @@
 //! (or you) wrote.
 
 use super::ViewProps;
-use engine::endpoints::{EndpointsSource, ManagedBy};
-use engine::model::{EndpointAddress, EndpointPort, EndpointSlice, Endpoints, ObjectMeta, ObjectReference};
+use engine::api::{EndpointAddress, EndpointPort, EndpointSlice, Endpoints, ObjectMeta, ObjectReference};
+use engine::model::{EndpointsSource, ManagedBy};
 use engine::yaml::{Node, Value};
 use yew::prelude::*;
 

@@ -19,7 +19,8 @@
 
 use crate::args::{print_json, Args, Format};
 use crate::{input, UsageError};
-use engine::dns::{query, QType, Rcode};
+use engine::dns::query;
+use engine::model::{QType, Rcode};
 
 /// Record types people may ask for that the playground does not answer.
 const UNSUPPORTED: &[&str] = &["PTR", "TXT", "MX", "NS", "SOA", "ANY", "AXFR", "CAA", "HTTPS", "SVCB"];

@@ -7,7 +7,8 @@
 
 use crate::args::{Args, Format};
 use crate::{input, UsageError};
-use engine::trace::{self, Trace, TraceSource, TraceVerdict};
+use engine::model::{Trace, TraceSource, TraceVerdict};
+use engine::trace;
 
 const SOURCE_HELP: &str = "pod:NAMESPACE/NAME, external@NODE or host:NODE";
 

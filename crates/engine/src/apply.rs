@@ -27,10 +27,10 @@
 //! (fields the earlier document set and the later one drops are removed here too, as kubectl
 //! does, but fields set by someone other than the manifest are not modelled).
 
-use crate::analyze::{Analysis, Body, Object};
+use crate::api::{Pod, PodSpec, Service, Workload};
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::LabelSelector;
-use crate::model::{Pod, PodSpec, Service, Workload};
+use crate::model::{Analysis, Body, Object};
 use crate::service::{
     cluster_ip, emit, externally_accessible, hc_node_port, is_headless, needs_cluster_ip, needs_health_check,
     needs_node_port, node_port, FieldError,

@@ -6,10 +6,11 @@
 //! and a `help`. All are warnings: the API server accepts these Services, they just do not do
 //! what was probably meant.
 
-use crate::analyze::{Analysis, Body, Object};
+use crate::api::wellknown::{CONTROLLER_LABELS, LABEL_POD_TEMPLATE_HASH};
+use crate::api::{IntOrString, Pod, Service};
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::labels::{Labels, Selector};
-use crate::model::{IntOrString, Pod, Service};
+use crate::model::{Analysis, Body, Object};
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
 
@@ -270,15 +271,6 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
 
 // ---------------------------------------------------------------- selects-several-workloads
 
-/// Labels the controllers add to the pods they make; never a useful selector suggestion.
-const CONTROLLER_LABELS: &[&str] = &[
-    "pod-template-hash",
-    "controller-revision-hash",
-    "statefulset.kubernetes.io/pod-name",
-    "apps.kubernetes.io/pod-index",
-    "pod-template-generation",
-];
-
 /// Which workload made a pod.
 struct Owners {
     /// Input workloads by (source, position): simulated pods carry their workload's.
@@ -331,7 +323,7 @@ fn controller_reference(o: &Object, p: &Pod) -> Option<String> {
         if let Some(deploy) = p
             .metadata
             .labels
-            .get("pod-template-hash")
+            .get(LABEL_POD_TEMPLATE_HASH)
             .and_then(|h| name.strip_suffix(h.as_str()))
             .and_then(|d| d.strip_suffix('-'))
         {
@@ -412,7 +404,7 @@ fn selects_several_workloads(svc: &Service, selected: &[(&Object, &Pod)], owners
 
 /// Container ports the Service can target: regular containers and sidecars (restartable init
 /// containers), as `FindPort` searches them.
-fn declared_ports(p: &Pod) -> impl Iterator<Item = &crate::model::ContainerPort> {
+fn declared_ports(p: &Pod) -> impl Iterator<Item = &crate::api::ContainerPort> {
     let sidecars = p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always"));
     p.spec.containers.iter().chain(sidecars).flat_map(|c| c.ports.iter())
 }

@@ -41,23 +41,18 @@
 //! `terminating_endpoints`).
 //!
 //! Headless data comes from `ServiceView::endpoints` (the slice views): A/AAAA from
-//! [`crate::endpoints::ServiceEndpoints::all`], SRV ports from each
-//! [`crate::endpoints::PortEndpoints::slice_endpoints`]. A user-written slice whose port names
+//! [`crate::model::ServiceEndpoints::all`], SRV ports from each
+//! [`crate::model::PortEndpoints::slice_endpoints`]. A user-written slice whose port names
 //! match no Service port contributes addresses but no SRV records here (CoreDNS would publish
 //! SRV records under that slice's own port names).
 
-use crate::analyze::Analysis;
+use crate::model::Analysis;
+use crate::model::*;
+pub use crate::model::{NDOTS, TTL, ZONE};
 use crate::names;
 use crate::util::ip;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The cluster domain.
-pub const ZONE: &str = "cluster.local";
-/// The TTL of every answer (CoreDNS `kubernetes` plugin default).
-pub const TTL: u32 = 5;
-/// `options ndots:5` in a ClusterFirst pod's resolv.conf.
-pub const NDOTS: usize = 5;
 /// Namespaces every cluster has.
 const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
 /// The Services of a kubeadm cluster that exist before any input (the clusterIPs the `service`
@@ -74,185 +69,6 @@ const BUILT_IN_SERVICES: &[(&str, &str, &str, &[(&str, &str, i64)])] = &[
 ];
 /// CoreDNS follows at most this many CNAMEs inside the zone.
 const MAX_CNAME_CHAIN: usize = 8;
-
-/// A query type the playground answers.
-#[allow(clippy::upper_case_acronyms)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum QType {
-    A,
-    AAAA,
-    SRV,
-    CNAME,
-}
-
-impl QType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QType::A => "A",
-            QType::AAAA => "AAAA",
-            QType::SRV => "SRV",
-            QType::CNAME => "CNAME",
-        }
-    }
-    /// `A`, `aaaa`, `Srv`, ... (case-insensitive).
-    pub fn parse(s: &str) -> Option<QType> {
-        match s.to_ascii_uppercase().as_str() {
-            "A" => Some(QType::A),
-            "AAAA" => Some(QType::AAAA),
-            "SRV" => Some(QType::SRV),
-            "CNAME" => Some(QType::CNAME),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for QType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The response code. NODATA is `NoError` with no answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Rcode {
-    #[serde(rename = "NOERROR")]
-    NoError,
-    #[serde(rename = "NXDOMAIN")]
-    NxDomain,
-}
-
-impl Rcode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rcode::NoError => "NOERROR",
-            Rcode::NxDomain => "NXDOMAIN",
-        }
-    }
-}
-
-/// The answer to one [`query`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DnsAnswer {
-    /// The FQDN that answered (lower case, trailing dot). For NXDOMAIN: the candidate of the
-    /// search path that came closest to existing.
-    pub name: String,
-    #[serde(rename = "type")]
-    pub qtype: QType,
-    pub rcode: Rcode,
-    /// Like `dig +short`: A/AAAA `"10.96.0.10"`, CNAME `"target."`, SRV
-    /// `"priority weight port target."`. An A/AAAA query answered through a CNAME lists the CNAME
-    /// target first, then the addresses it resolves to (when CoreDNS resolves it itself).
-    pub answers: Vec<String>,
-    /// One plain sentence: why this answer.
-    pub explanation: String,
-}
-
-/// One resource record of the zone listing.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct DnsRecord {
-    /// Owner name, FQDN with trailing dot.
-    pub name: String,
-    #[serde(rename = "type")]
-    pub rtype: QType,
-    /// RDATA as in a zone file (`10.96.0.10`, `target.`, `0 100 80 target.`).
-    pub data: String,
-}
-
-impl DnsRecord {
-    /// Zone-file line: `name. 5 IN A 10.96.0.10`.
-    pub fn line(&self) -> String {
-        format!("{} {} IN {} {}", self.name, TTL, self.rtype, self.data)
-    }
-}
-
-/// How CoreDNS sees a Service.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub enum DnsServiceKind {
-    /// ClusterIP, NodePort or LoadBalancer: answers with the cluster IPs.
-    #[default]
-    ClusterIP,
-    /// `clusterIP: None`: answers with the published endpoints.
-    Headless,
-    /// Answers with a CNAME.
-    ExternalName,
-}
-
-/// A port as DNS sees it: the Service port (ClusterIP) or the endpoint port (headless).
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct DnsPort {
-    /// "" when unnamed (no `_name._proto` SRV record).
-    pub name: String,
-    pub protocol: String,
-    pub port: i64,
-}
-
-/// One endpoint CoreDNS publishes for a Service (its EndpointSlice `ready` condition is true).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct DnsEndpoint {
-    pub address: String,
-    /// The endpoint's DNS label: its `hostname`, else the dashed address (`10-244-1-11`).
-    pub hostname: String,
-    /// True when `hostname` came from the endpoint's `hostname` field (pod `spec.hostname` with
-    /// `spec.subdomain` = the Service name).
-    pub explicit_hostname: bool,
-    /// The endpoint's ports (empty: the slice has no ports; A records only).
-    pub ports: Vec<DnsPort>,
-    /// The pod behind the endpoint, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pod: Option<String>,
-}
-
-/// One valid Service, as CoreDNS caches it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DnsService {
-    pub namespace: String,
-    pub name: String,
-    pub kind: DnsServiceKind,
-    /// `spec.type` (ClusterIP, NodePort, LoadBalancer, ExternalName).
-    #[serde(rename = "type")]
-    pub type_: String,
-    pub cluster_ips: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_name: Option<String>,
-    pub ports: Vec<DnsPort>,
-    /// Published endpoints (headless A/SRV, and endpoint names of any Service).
-    pub endpoints: Vec<DnsEndpoint>,
-    /// Endpoints in the slices that are not published (ready false).
-    pub unpublished: usize,
-    /// A Service every kubeadm cluster has (`default/kubernetes`, `kube-system/kube-dns`) that is
-    /// not in the input: answered, but not part of the listing.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub built_in: bool,
-    /// Endpoint indices by hostname label.
-    #[serde(skip)]
-    by_hostname: HashMap<String, Vec<usize>>,
-}
-
-/// A pod known from the input, for the pod-IP records of the listing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct DnsPod {
-    pub namespace: String,
-    pub name: String,
-    pub ips: Vec<String>,
-}
-
-/// Everything cluster DNS knows.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct DnsTable {
-    pub zone: String,
-    pub ttl: u32,
-    /// Namespaces that exist (built-in ones, Namespace objects, namespaces of valid objects).
-    pub namespaces: Vec<String>,
-    pub services: Vec<DnsService>,
-    pub pods: Vec<DnsPod>,
-    /// The zone listing: every record of every Service name, `_port._proto` name and endpoint
-    /// name of a headless Service, ExternalName CNAMEs and the pod-IP names of known pods; sorted.
-    pub records: Vec<DnsRecord>,
-    /// Service index by (namespace, name).
-    #[serde(skip)]
-    by_name: HashMap<(String, String), usize>,
-}
 
 // ---------------------------------------------------------------- building the table
 
@@ -367,12 +183,12 @@ pub fn run(a: &mut Analysis) {
 }
 
 /// The endpoints CoreDNS publishes for a Service, from the slice views, and how many it skips.
-fn published_endpoints(a: &Analysis, v: &crate::analyze::ServiceView) -> (Vec<DnsEndpoint>, usize) {
+fn published_endpoints(a: &Analysis, v: &crate::model::ServiceView) -> (Vec<DnsEndpoint>, usize) {
     // Keyed by (address, hostname label) so an address seen in several slices is one endpoint.
     let mut by_key: BTreeMap<(String, String), DnsEndpoint> = BTreeMap::new();
     let mut unpublished = BTreeSet::new();
     let pod_name = |i: Option<usize>| i.and_then(|i| a.objects.get(i)).map(|o| o.name.clone());
-    let mut add = |view: &crate::endpoints::SliceEndpointView, port: Option<DnsPort>| {
+    let mut add = |view: &crate::model::SliceEndpointView, port: Option<DnsPort>| {
         if view.address.is_empty() || !names::is_valid_ip(&view.address).is_empty() {
             return;
         }

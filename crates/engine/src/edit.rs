@@ -13,9 +13,9 @@
 //! names one of them with its arguments, and [`suggestions`] lists the ones that make sense for
 //! an object of an [`Analysis`].
 
-use crate::analyze::{Analysis, Body, Object};
+use crate::api;
 use crate::labels::Labels;
-use crate::model;
+use crate::model::{Analysis, Body, Object};
 use crate::yaml::{self, Node, Pos, Value};
 
 /// The `deletionTimestamp` a "mark terminating" what-if writes. The engine has no clock, and any
@@ -79,7 +79,7 @@ pub fn set_pod_ready(text: &str, pod: &Target, ready: bool) -> Result<String, St
         Some(c) if !c.is_null() => Err(format!("`status.conditions` is a {}, not a list", c.type_name())),
         _ => ed.set_path(root, &["status", "conditions"], Val::Seq(vec![cond()])),
     })?;
-    verify(&out, pod, |root| model::decode_pod(root).status.ready == ready)
+    verify(&out, pod, |root| api::decode_pod(root).status.ready == ready)
 }
 
 /// Marks a Pod terminating (`metadata.deletionTimestamp` set, as after `kubectl delete pod` while
@@ -102,7 +102,7 @@ pub fn set_pod_terminating(text: &str, pod: &Target, terminating: bool) -> Resul
         }
         t
     };
-    verify(&out, pod, |root| model::decode_meta(root).deletion_timestamp.is_some() == terminating)
+    verify(&out, pod, |root| api::decode_meta(root).deletion_timestamp.is_some() == terminating)
 }
 
 /// Deletes the object: its whole document, or its item of a `kind: List`.
@@ -143,7 +143,7 @@ pub fn set_external_traffic_policy(text: &str, service: &Target, policy: &str) -
     if policy == "Cluster" {
         out = remove_if_present(&out, service, &["spec", "healthCheckNodePort"])?;
     }
-    verify(&out, service, |root| model::decode_service(root).spec.external_traffic_policy.as_deref() == Some(policy))
+    verify(&out, service, |root| api::decode_service(root).spec.external_traffic_policy.as_deref() == Some(policy))
 }
 
 /// Sets a Service's `spec.type` to `ClusterIP`, `NodePort` or `LoadBalancer`, and removes the
@@ -156,7 +156,7 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
         return Err(format!("the type can be changed to ClusterIP, NodePort or LoadBalancer, not {ty:?}"));
     }
     let found = find(text, service)?;
-    let svc = model::decode_service(&found.root);
+    let svc = api::decode_service(&found.root);
     if svc.type_() == "ExternalName" {
         return Err("an ExternalName Service has no ports to expose; write a new Service instead".into());
     }
@@ -198,7 +198,7 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
             .map_err(|e| format!("spec.ports[{index}].nodePort: {e}"))?;
         }
     }
-    verify(&out, service, |root| model::decode_service(root).type_() == ty)
+    verify(&out, service, |root| api::decode_service(root).type_() == ty)
 }
 
 /// Adds (or changes) labels in the object's `metadata.labels`.
@@ -212,7 +212,7 @@ pub fn add_labels(text: &str, target: &Target, labels: &[(String, String)]) -> R
     let map = Val::Map(labels.iter().map(|(k, v)| (k.clone(), Val::Str(v.clone()))).collect());
     let out = step(text, target, |ed, root| ed.set_path(root, &["metadata", "labels"], map.clone()))?;
     verify(&out, target, |root| {
-        let got = model::decode_meta(root).labels;
+        let got = api::decode_meta(root).labels;
         labels.iter().all(|(k, v)| got.get(k) == Some(v))
     })
 }
@@ -227,20 +227,20 @@ pub fn expose(text: &str, target: &Target, port: Option<i64>, target_port: Optio
     let root = &found.root;
     let (selector, spec): (Labels, Option<&Node>) = match target.kind.as_str() {
         "Deployment" | "ReplicaSet" => {
-            let sel = model::decode_label_selector(at(root, &["spec", "selector"]));
+            let sel = api::decode_label_selector(at(root, &["spec", "selector"]));
             let sel = sel.unwrap_or_default();
             if !sel.match_expressions.is_empty() {
                 return Err("couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions to map-based selector format".into());
             }
             (sel.match_labels, at(root, &["spec", "template", "spec"]))
         }
-        "Pod" => (model::decode_meta(root).labels, root.get("spec")),
+        "Pod" => (api::decode_meta(root).labels, root.get("spec")),
         k => return Err(format!("cannot expose a {k}: kubectl exposes a Deployment, ReplicaSet, Pod or Service")),
     };
     if selector.is_empty() {
         return Err("selector must be specified".into());
     }
-    let pod_spec = model::decode_pod_spec(spec);
+    let pod_spec = api::decode_pod_spec(spec);
     // Container port number → protocols (MultiProtocolsForObjectFn).
     let mut protocols: Vec<(i64, Vec<String>)> = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
@@ -295,7 +295,7 @@ pub fn expose(text: &str, target: &Target, port: Option<i64>, target_port: Optio
             port_vals.push(entry(base, protos.first().map(String::as_str).unwrap_or("TCP")));
         }
     }
-    let labels = model::decode_meta(root).labels;
+    let labels = api::decode_meta(root).labels;
     let mut meta = Vec::new();
     if !labels.is_empty() {
         meta.push(("labels".to_string(), Val::Map(labels.into_iter().map(|(k, v)| (k, Val::Str(v))).collect())));
@@ -514,7 +514,7 @@ fn matches(n: &Node, t: &Target) -> bool {
     if n.get("kind").and_then(Node::as_str) != Some(t.kind.as_str()) {
         return false;
     }
-    let meta = model::decode_meta(n);
+    let meta = api::decode_meta(n);
     meta.name == t.name && effective_namespace(&t.kind, &meta.namespace) == t.namespace
 }
 

@@ -7,151 +7,21 @@
 //!   ([`PortEndpoints`]) with both the legacy Endpoints view (`ready` / `notReady` "ip:port") and
 //!   the slice view ([`SliceEndpointView`]) that kube-proxy and DNS consume.
 
-use crate::analyze::{Analysis, Body, Object};
-use crate::diag::{did_you_mean, Diagnostic, Severity};
-use crate::labels::Labels;
-use crate::model::{
+use crate::api::wellknown::*;
+use crate::api::{
     EndpointAddress, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, EndpointSubset, Endpoints,
     IntOrString, NodeInfo, ObjectMeta, ObjectReference, Pod, Service, ServicePort, SliceEndpoint,
 };
+use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::labels::Labels;
+use crate::model::*;
+use crate::model::{Analysis, Body, Object};
 use crate::names;
 use crate::util::{generated, ip};
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Who manages an EndpointSlice (its `endpointslice.kubernetes.io/managed-by` label, or the user).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum ManagedBy {
-    /// `endpointslice-controller.k8s.io`: made from the Service's selector.
-    #[default]
-    #[serde(rename = "endpointslice-controller.k8s.io")]
-    Controller,
-    /// `endpointslicemirroring-controller.k8s.io`: mirrored from a user Endpoints object of a
-    /// selectorless Service.
-    #[serde(rename = "endpointslicemirroring-controller.k8s.io")]
-    Mirroring,
-    /// Written by the user (in the input), labelled `kubernetes.io/service-name: <svc>`.
-    #[serde(rename = "user")]
-    User,
-}
-
-impl ManagedBy {
-    /// The `endpointslice.kubernetes.io/managed-by` value, or `user`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ManagedBy::Controller => "endpointslice-controller.k8s.io",
-            ManagedBy::Mirroring => "endpointslicemirroring-controller.k8s.io",
-            ManagedBy::User => "user",
-        }
-    }
-}
-
-/// Who wrote the v1 Endpoints object.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum EndpointsSource {
-    /// The endpoints controller (Service with a selector); a user Endpoints is overwritten.
-    #[default]
-    Controller,
-    /// The user's own object (Service without selector).
-    User,
-}
-
-/// One EndpointSlice that consumers (kube-proxy, DNS) read for a Service.
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServiceSlice {
-    pub managed_by: ManagedBy,
-    /// Index into `Analysis::objects` of the user's EndpointSlice (User) or Endpoints (Mirroring).
-    #[serde(skip)]
-    pub object: Option<usize>,
-    pub slice: EndpointSlice,
-}
-
-/// One endpoint of one Service port as kube-proxy and DNS read it from the slices (conditions
-/// resolved: nil ready/serving = true, nil terminating = false).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SliceEndpointView {
-    /// The endpoint's first address (the one kube-proxy uses).
-    pub address: String,
-    /// The resolved target port on the endpoint.
-    pub port: i64,
-    pub ready: bool,
-    pub serving: bool,
-    pub terminating: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hints: Option<EndpointHints>,
-    /// Index into `Analysis::objects` of the pod behind the endpoint, when it is a known pod.
-    #[serde(skip)]
-    pub pod: Option<usize>,
-    /// Name of the slice it came from.
-    pub slice: String,
-    pub managed_by: ManagedBy,
-}
-
-/// One Service port and its endpoints.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PortEndpoints {
-    /// The Service port name ("" when unnamed).
-    pub name: String,
-    pub port: i64,
-    /// TCP, UDP or SCTP (None defaulted to TCP).
-    pub protocol: String,
-    /// The targetPort as defaulted: a number ("8080") or a container port name ("http").
-    pub target: String,
-    /// The v1 Endpoints view: `addresses` as "ip:port", sorted.
-    pub ready: Vec<String>,
-    /// The v1 Endpoints view: `notReadyAddresses` as "ip:port", sorted.
-    pub not_ready: Vec<String>,
-    /// The EndpointSlice view (what kube-proxy and DNS use): endpoints of every slice of the
-    /// Service whose port list has this port's name and protocol, sorted by address then port.
-    pub slice_endpoints: Vec<SliceEndpointView>,
-}
-
-/// Everything the control plane (and the user) publishes about a Service's backends.
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServiceEndpoints {
-    /// The v1 Endpoints object (name = Service name), or None (ExternalName; selectorless
-    /// Service without a user Endpoints).
-    pub endpoints: Option<Endpoints>,
-    /// Who wrote `endpoints`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoints_source: Option<EndpointsSource>,
-    /// Every slice read for the Service: controller slices first, then mirrored, then user.
-    pub slices: Vec<ServiceSlice>,
-    /// Per Service port, in `spec.ports` order.
-    pub ports: Vec<PortEndpoints>,
-    /// Every endpoint of every slice once, port-agnostic (`port` 0), sorted by address: what
-    /// DNS uses for a headless Service's A records (also when it has no ports).
-    pub all: Vec<SliceEndpointView>,
-}
 
 // ---------------------------------------------------------------- constants (upstream names)
 
-/// `discovery.LabelServiceName`.
-pub const LABEL_SERVICE_NAME: &str = "kubernetes.io/service-name";
-/// `discovery.LabelManagedBy`.
-pub const LABEL_MANAGED_BY: &str = "endpointslice.kubernetes.io/managed-by";
-/// `discovery.LabelSkipMirror`.
-pub const LABEL_SKIP_MIRROR: &str = "endpointslice.kubernetes.io/skip-mirror";
-/// `v1.IsHeadlessService`.
-pub const LABEL_HEADLESS: &str = "service.kubernetes.io/headless";
-/// `v1.EndpointsOverCapacity`.
-pub const ANNOTATION_OVER_CAPACITY: &str = "endpoints.kubernetes.io/over-capacity";
-const ANNOTATION_LEADER: &str = "control-plane.alpha.kubernetes.io/leader";
-const ANNOTATION_LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-const ANNOTATION_TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";
-const ANNOTATION_TOPOLOGY_MODE: &str = "service.kubernetes.io/topology-mode";
-const ANNOTATION_TOPOLOGY_HINTS: &str = "service.kubernetes.io/topology-aware-hints";
 /// The endpoints controller's `maxCapacity`.
 pub const MAX_ENDPOINTS_ADDRESSES: usize = 1000;
 /// `--max-endpoints-per-slice` default.
@@ -1169,7 +1039,8 @@ fn endpoint_text(ep: &SliceEndpoint) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{analyze, Source};
+    use crate::analyze;
+    use crate::model::Source;
 
     fn run(yaml: &str) -> Analysis {
         analyze(&[Source::new("t.yaml", yaml)])

@@ -4,6 +4,7 @@
 //! everything wrong with the input becomes a [`Diagnostic`]. See `ARCHITECTURE.md`.
 
 pub mod analyze;
+pub mod api;
 pub mod apply;
 pub mod checks;
 pub mod diag;
@@ -25,5 +26,6 @@ pub mod workloads;
 pub mod yaml;
 mod yaml_fast;
 
-pub use analyze::{analyze, Analysis, Analyzer, Body, Object, ServiceView, Source};
+pub use analyze::{analyze, Analyzer};
 pub use diag::{Diagnostic, Severity};
+pub use model::{Analysis, Body, Object, ServiceView, Source};

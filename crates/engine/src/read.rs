@@ -1,9 +1,9 @@
 //! Stage 1: text → documents → objects. Syntax errors, documents without `apiVersion`/`kind`,
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
 
-use crate::analyze::{Analysis, Body, Object, Source};
+use crate::api;
 use crate::diag::{Diagnostic, Severity};
-use crate::model;
+use crate::model::{Analysis, Body, Object, Source};
 use crate::yaml::{self, Node, Span};
 use std::collections::BTreeSet;
 
@@ -155,7 +155,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
             a.diagnostics.push(at(si, root.locate("kind").0, d));
         }
-        let meta = model::decode_meta(&root);
+        let meta = api::decode_meta(&root);
         a.objects.push(Object {
             kind,
             api_version,
@@ -170,7 +170,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         });
         return;
     };
-    let mut meta = model::decode_meta(&root);
+    let mut meta = api::decode_meta(&root);
     if namespaced && meta.namespace.is_empty() {
         meta.namespace = "default".into();
     }
@@ -180,13 +180,13 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     let findings: Vec<(String, Span, Diagnostic)> =
         crate::schema::check_object(&root, &kind).into_iter().map(|f| (f.path, f.node.span, f.diag)).collect();
     let body = match kind.as_str() {
-        "Service" => Body::Service(model::decode_service(&root)),
-        "Pod" => Body::Pod(model::decode_pod(&root)),
-        "Node" => Body::Node(model::decode_node(&root)),
+        "Service" => Body::Service(api::decode_service(&root)),
+        "Pod" => Body::Pod(api::decode_pod(&root)),
+        "Node" => Body::Node(api::decode_node(&root)),
         "Namespace" => Body::Namespace,
-        "Endpoints" => Body::Endpoints(model::decode_endpoints(&root)),
-        "EndpointSlice" => Body::EndpointSlice(model::decode_endpoint_slice(&root)),
-        _ => Body::Workload(model::decode_workload(&root, &kind)),
+        "Endpoints" => Body::Endpoints(api::decode_endpoints(&root)),
+        "EndpointSlice" => Body::EndpointSlice(api::decode_endpoint_slice(&root)),
+        _ => Body::Workload(api::decode_workload(&root, &kind)),
     };
     let idx = a.objects.len();
     a.objects.push(Object {

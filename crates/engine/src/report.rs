@@ -1,7 +1,7 @@
 //! A plain-text rendering of an [`Analysis`], one section per stage. The fixture tests compare
 //! the sections a fixture names; the CLI's text output is built from the same pieces.
 
-use crate::analyze::Analysis;
+use crate::model::Analysis;
 
 /// Every section name, in order.
 pub const SECTIONS: &[&str] =

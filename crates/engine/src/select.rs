@@ -1,7 +1,7 @@
 //! Stage 5: which pods each Service's selector picks (same namespace, every selector label
 //! present with an equal value; extra pod labels don't matter).
 
-use crate::analyze::{Analysis, ServiceView};
+use crate::model::{Analysis, ServiceView};
 
 pub fn run(a: &mut Analysis) {
     let mut views = Vec::new();

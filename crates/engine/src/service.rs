@@ -32,10 +32,11 @@
 //!
 //! Diagnostic codes are listed in [`CODES`].
 
-use crate::analyze::{Analysis, Body};
+use crate::api::wellknown::{ANNOTATION_LB_SOURCE_RANGES, ANNOTATION_TOPOLOGY_HINTS, ANNOTATION_TOPOLOGY_MODE};
+use crate::api::*;
 use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::labels::LabelSelector;
-use crate::model::*;
+use crate::model::{Analysis, Body};
 use crate::names;
 use crate::util::hash::fnv64;
 use crate::util::{ip, json};
@@ -1470,18 +1471,16 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     let ty = svc.type_();
     let mut errs = validate_meta(&svc.metadata, NameRule::Dns1035Label);
     let ann = &svc.metadata.annotations;
-    const HINTS: &str = "service.kubernetes.io/topology-aware-hints";
-    const MODE: &str = "service.kubernetes.io/topology-mode";
-    if let (Some(mode), Some(hints)) = (ann.get(MODE), ann.get(HINTS)) {
+    if let (Some(mode), Some(hints)) = (ann.get(ANNOTATION_TOPOLOGY_MODE), ann.get(ANNOTATION_TOPOLOGY_HINTS)) {
         if mode != hints {
             errs.push(
                 FieldError::invalid(
                     "topology-annotation-mismatch",
-                    &format!("metadata.annotations[{MODE}]"),
+                    &format!("metadata.annotations[{ANNOTATION_TOPOLOGY_MODE}]"),
                     &json::quote(mode),
-                    &format!("must match annotations[{HINTS}] when both are specified"),
+                    &format!("must match annotations[{ANNOTATION_TOPOLOGY_HINTS}] when both are specified"),
                 )
-                .help(format!("remove the deprecated `{HINTS}` annotation")),
+                .help(format!("remove the deprecated `{ANNOTATION_TOPOLOGY_HINTS}` annotation")),
             );
         }
     }
@@ -1775,7 +1774,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
                 );
             }
         }
-    } else if let Some(val) = ann.get("service.beta.kubernetes.io/load-balancer-source-ranges") {
+    } else if let Some(val) = ann.get(ANNOTATION_LB_SOURCE_RANGES) {
         let path = "metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]";
         if ty != "LoadBalancer" {
             errs.push(
@@ -2447,7 +2446,8 @@ pub fn report(a: &Analysis) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{analyze, Source};
+    use crate::analyze;
+    use crate::model::Source;
 
     fn run(yaml: &str) -> Analysis {
         analyze(&[Source::new("t.yaml", yaml)])

@@ -6,10 +6,11 @@
 //! never from a clock or randomness. Where the controller uses random suffixes, the suffix here
 //! is a hash drawn from the same alphabet, so names look like a real cluster's.
 
-use crate::analyze::{Analysis, Body, Object};
+use crate::api::wellknown::*;
+use crate::api::{NodeInfo, ObjectMeta, Pod, PodSpec, PodStatus, Workload};
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::{LabelSelector, Labels, Selector};
-use crate::model::{NodeInfo, ObjectMeta, Pod, PodSpec, PodStatus, Workload};
+use crate::model::{Analysis, Body, Object};
 use crate::util::generated;
 use crate::util::hash::fnv32;
 use crate::util::ip::{self, Cidr};
@@ -22,8 +23,6 @@ pub const MAX_SIMULATED_PODS: usize = 5000;
 
 /// kubelet's default `maxPods`: the scheduler places at most this many pods on a node.
 pub const MAX_PODS_PER_NODE: usize = 110;
-
-const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
 pub fn run(a: &mut Analysis) {
     collect_nodes(a);
@@ -64,9 +63,9 @@ pub fn default_nodes() -> Vec<NodeInfo> {
         .map(|(i, s)| {
             let name = format!("node-{s}");
             let mut labels = Labels::new();
-            labels.insert("kubernetes.io/hostname".into(), name.clone());
-            labels.insert("kubernetes.io/os".into(), "linux".into());
-            labels.insert(ZONE_LABEL.into(), format!("zone-{s}"));
+            labels.insert(LABEL_HOSTNAME.into(), name.clone());
+            labels.insert(LABEL_OS.into(), "linux".into());
+            labels.insert(LABEL_ZONE.into(), format!("zone-{s}"));
             NodeInfo {
                 name,
                 labels,
@@ -532,7 +531,7 @@ fn deployment_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<
     let hash = pod_template_hash(w);
     let rs_name = format!("{}-{hash}", o.name);
     let mut labels = w.template_labels.clone();
-    labels.insert("pod-template-hash".into(), hash);
+    labels.insert(LABEL_POD_TEMPLATE_HASH.into(), hash);
     replicaset_pods(&rs_name, &o.namespace, w, labels, count, taken)
 }
 
@@ -566,9 +565,9 @@ fn statefulset_pods(o: &Object, w: &Workload, count: usize) -> Vec<PodPlan> {
         .map(|i| {
             let name = format!("{}-{i}", o.name);
             let mut labels = w.template_labels.clone();
-            labels.insert("statefulset.kubernetes.io/pod-name".into(), name.clone());
+            labels.insert(LABEL_STATEFULSET_POD_NAME.into(), name.clone());
             labels.insert("apps.kubernetes.io/pod-index".into(), i.to_string());
-            labels.insert("controller-revision-hash".into(), revision.clone());
+            labels.insert(LABEL_CONTROLLER_REVISION_HASH.into(), revision.clone());
             let mut spec = w.template_spec.clone();
             spec.hostname = Some(name.clone());
             spec.subdomain = w.service_name.clone().filter(|s| !s.is_empty());
@@ -580,7 +579,7 @@ fn statefulset_pods(o: &Object, w: &Workload, count: usize) -> Vec<PodPlan> {
 /// DaemonSet: one pod `<name>-<5 chars>` per Ready node.
 fn daemonset_pods(o: &Object, w: &Workload, count: usize, taken: &mut BTreeSet<(String, String)>) -> Vec<PodPlan> {
     let mut labels = w.template_labels.clone();
-    labels.insert("controller-revision-hash".into(), pod_template_hash(w));
+    labels.insert(LABEL_CONTROLLER_REVISION_HASH.into(), pod_template_hash(w));
     labels.insert("pod-template-generation".into(), "1".into());
     (0..count)
         .map(|i| PodPlan {

@@ -7,7 +7,8 @@
 //! BLESS=1) rewrites only the `[diagnostics]` and `[routes]` of `tests/fixtures/proxy/*.expected`,
 //! without touching other areas' fixtures.
 
-use engine::trace::{trace, Trace, TraceSource};
+use engine::model::{Trace, TraceSource};
+use engine::trace::trace;
 use engine::{analyze, report, Source};
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,22 @@
+//! What the engine reads of a Node (`v1`).
+
+use crate::labels::Labels;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeInfo {
+    pub name: String,
+    pub labels: Labels,
+    #[serde(rename = "internalIP", skip_serializing_if = "Option::is_none")]
+    pub internal_ip: Option<String>,
+    #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
+    pub pod_cidr: Option<String>,
+    pub ready: bool,
+}
+
+impl NodeInfo {
+    pub fn zone(&self) -> Option<&str> {
+        self.labels.get(super::wellknown::LABEL_ZONE).map(|s| s.as_str())
+    }
+}

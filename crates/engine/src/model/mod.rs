@@ -1,0 +1,16 @@
+//! The analysis's data: objects, the [`Analysis`], and the output of every stage. Nothing here
+//! computes a Kubernetes rule; the stages do (see `ARCHITECTURE.md`).
+
+mod analysis;
+mod dns;
+mod endpoints;
+mod object;
+mod routes;
+mod trace;
+
+pub use analysis::*;
+pub use dns::*;
+pub use endpoints::*;
+pub use object::*;
+pub use routes::*;
+pub use trace::*;

@@ -1,0 +1,99 @@
+//! A traced connection: where it starts, the hops it takes, and where it ends.
+
+use serde::Serialize;
+
+/// Where a traced connection starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceSource {
+    /// A pod, from its IP on its node (`pod:NAMESPACE/NAME`).
+    Pod { namespace: String, name: String },
+    /// A client outside the cluster whose packets arrive at `node` (`external@NODE`).
+    External { node: String },
+    /// A host-network process on `node` (`host:NODE`).
+    Host { node: String },
+}
+
+impl TraceSource {
+    /// Parses `pod:NAMESPACE/NAME` (or `pod:NAME` in `default`), `external@NODE` or `host:NODE`.
+    pub fn parse(s: &str) -> Result<TraceSource, String> {
+        let s = s.trim();
+        let bad = |why: &str| {
+            Err(format!("bad source `{s}`: {why} (expected pod:NAMESPACE/NAME, external@NODE or host:NODE)"))
+        };
+        if let Some(rest) = s.strip_prefix("pod:") {
+            let (ns, name) = match rest.split_once('/') {
+                Some((ns, name)) => (ns, name),
+                None => ("default", rest),
+            };
+            if ns.is_empty() || name.is_empty() || name.contains('/') {
+                return bad("a pod needs a namespace and a name");
+            }
+            return Ok(TraceSource::Pod { namespace: ns.to_string(), name: name.to_string() });
+        }
+        if let Some(node) = s.strip_prefix("external@") {
+            if node.is_empty() {
+                return bad("the node name is missing");
+            }
+            return Ok(TraceSource::External { node: node.to_string() });
+        }
+        if let Some(node) = s.strip_prefix("host:") {
+            if node.is_empty() {
+                return bad("the node name is missing");
+            }
+            return Ok(TraceSource::Host { node: node.to_string() });
+        }
+        bad("unknown kind of source")
+    }
+}
+
+impl std::fmt::Display for TraceSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TraceSource::Pod { namespace, name } => write!(f, "pod:{namespace}/{name}"),
+            TraceSource::External { node } => write!(f, "external@{node}"),
+            TraceSource::Host { node } => write!(f, "host:{node}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TraceVerdict {
+    /// Reaches one or more pods (or a node-level listener), with the shares in `pods`.
+    Delivered,
+    /// Dropped or rejected (see `reason`).
+    Dropped,
+}
+
+/// A pod the connection may reach, with its share of new connections.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TracePod {
+    /// Empty for an endpoint that is not a known pod (e.g. from a hand-written Endpoints).
+    pub namespace: String,
+    pub name: String,
+    pub ip: String,
+    pub port: i64,
+    pub probability: f64,
+}
+
+/// One step of the story.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    /// Where: `pod default/client`, `DNS`, `load balancer 192.0.2.127`, `node-b`, ...
+    pub at: String,
+    /// What: `send`, `resolve`, `route`, `kube-proxy`, `DNAT`, `SNAT`, `no SNAT`, `deliver`,
+    /// `drop`, `reject`...
+    pub action: String,
+    /// One line of explanation in plain words.
+    pub detail: String,
+}
+
+/// The outcome of a trace (the CLI's JSON contract: `verdict`, `reason`, `pods`, `hops`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    pub verdict: TraceVerdict,
+    pub reason: Option<String>,
+    /// Sorted by namespace, name (then ip, port); empty when dropped.
+    pub pods: Vec<TracePod>,
+    pub hops: Vec<Hop>,
+}
