@@ -121,7 +121,7 @@ pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
         );
         out.push_str(&json::quote(d.severity.as_str()));
         out.push_str(r#","code":"#);
-        out.push_str(&json::quote(d.code));
+        out.push_str(&json::quote(d.code.as_str()));
         out.push_str(r#","message":"#);
         let mut message = d.text();
         if let Some(field) = &d.field {
@@ -143,16 +143,16 @@ mod tests {
 
     #[test]
     fn diagnostics_become_json_with_escaped_text() {
-        let mut d = Diagnostic::new(Severity::Error, "schema", "bad \"port\"\n\\ here");
+        let mut d = Diagnostic::new(Severity::Error, engine::diag::Code::UnknownField, "bad \"port\"\n\\ here");
         d.span.start = engine::yaml::Pos { line: 3, column: 5 };
         d.span.end = engine::yaml::Pos { line: 3, column: 9 };
         d.field = Some("spec.ports[0].port".into());
         assert_eq!(
             diagnostics_json(&[d.clone(), d]),
             concat!(
-                r#"[{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"schema","#,
+                r#"[{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"unknown-field","#,
                 r#""message":"spec.ports[0].port: bad \"port\"\n\\ here"},"#,
-                r#"{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"schema","#,
+                r#"{"line":3,"column":5,"endLine":3,"endColumn":9,"severity":"error","code":"unknown-field","#,
                 r#""message":"spec.ports[0].port: bad \"port\"\n\\ here"}]"#
             )
         );

@@ -35,7 +35,7 @@ pub fn problems(props: &ViewProps) -> Html {
                                     { &d.message }
                                     if let Some(h) = &d.help { <span class="help">{ h }</span> }
                                 </span>
-                                <code class="code">{ d.code }</code>
+                                <code class="code">{ d.code.as_str() }</code>
                             </button>
                         </li>
                     }

@@ -28,12 +28,14 @@
 //! does, but fields set by someone other than the manifest are not modelled).
 
 use crate::api::{Pod, PodSpec, Service, Workload};
+use crate::diag::Code;
+use crate::diag::FieldError;
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::LabelSelector;
 use crate::model::{Analysis, Body, Object};
 use crate::service::{
-    cluster_ip, emit, externally_accessible, hc_node_port, is_headless, needs_cluster_ip, needs_health_check,
-    needs_node_port, node_port, FieldError,
+    cluster_ip, externally_accessible, hc_node_port, is_headless, needs_cluster_ip, needs_health_check,
+    needs_node_port, node_port,
 };
 use crate::util::json;
 use std::collections::{BTreeSet, HashMap};
@@ -73,7 +75,7 @@ pub fn apply(a: &mut Analysis) {
             live.insert(key, idx);
         } else {
             for e in errs {
-                emit(a, idx, e);
+                a.emit(idx, e);
             }
             note_refused(a, idx, old);
         }
@@ -109,7 +111,7 @@ fn pod_update_errors(old: &Pod, new: &Pod) -> Vec<FieldError> {
         return Vec::new();
     }
     vec![FieldError::forbidden(
-        "pod-spec-immutable",
+        Code::PodSpecImmutable,
         "spec",
         "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
     )
@@ -121,7 +123,7 @@ fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<Fie
         let same_name = old.service_name.as_deref().unwrap_or("") == new.service_name.as_deref().unwrap_or("");
         if old.selector != new.selector || !same_name {
             return vec![FieldError::forbidden(
-                "statefulset-spec-immutable",
+                Code::StatefulsetSpecImmutable,
                 "spec",
                 "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
             )
@@ -132,7 +134,7 @@ fn workload_update_errors(kind: &str, old: &Workload, new: &Workload) -> Vec<Fie
     }
     if old.selector != new.selector {
         return vec![FieldError::invalid(
-            "selector-immutable",
+            Code::SelectorImmutable,
             "spec.selector",
             &new.selector.as_ref().map_or_else(|| "null".into(), LabelSelector::to_json),
             "field is immutable",
@@ -177,7 +179,7 @@ pub(crate) fn note_update(a: &mut Analysis, idx: usize, old: usize) {
     } else {
         "kubectl apply applies documents in order, so this one changes the object the earlier one created"
     };
-    let d = Diagnostic::new(Severity::Info, "updates-earlier", msg).help(help);
+    let d = Diagnostic::new(Severity::Info, Code::UpdatesEarlier, msg).help(help);
     a.report(idx, "metadata.name", d);
 }
 
@@ -187,7 +189,7 @@ pub(crate) fn note_refused(a: &mut Analysis, idx: usize, old: usize) {
         return;
     };
     let msg = format!("does not update {} defined at {}: the update is refused", prev.reference(), location(a, old));
-    let d = Diagnostic::new(Severity::Info, "update-refused", msg)
+    let d = Diagnostic::new(Severity::Info, Code::UpdateRefused, msg)
         .help("the object keeps the earlier document's settings until the errors on this document are fixed");
     a.report(idx, "metadata.name", d);
 }
@@ -334,7 +336,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     };
     let ip_change = |i: usize| {
         let p = format!("spec.clusterIPs[{i}]");
-        FieldError::invalid("clusterip-immutable", &p, &json::list(ips), "may not change once set")
+        FieldError::invalid(Code::ClusteripImmutable, &p, &json::list(ips), "may not change once set")
             .near(if i == 0 { "spec.clusterIP".to_string() } else { "spec.clusterIPs".to_string() })
             .help(immutable_help(old_ips.get(i).map(String::as_str).unwrap_or("")))
     };
@@ -351,7 +353,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if ips.is_empty() {
                 errs.push(
                     FieldError::invalid(
-                        "clusterip-immutable",
+                        Code::ClusteripImmutable,
                         "spec.clusterIPs[0]",
                         &json::list(ips),
                         "primary clusterIP can not be unset",
@@ -366,7 +368,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if ips.len() == 1 && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
                 errs.push(
                     FieldError::invalid(
-                        "release-requires-single-stack",
+                        Code::ReleaseRequiresSingleStack,
                         "spec.ipFamilyPolicy",
                         &json::optional(new.spec.ip_family_policy.as_deref()),
                         "must be set to 'SingleStack' when releasing the secondary clusterIP",
@@ -383,7 +385,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     let old_fams = &old.spec.ip_families;
     if !external_name && is_headless(old) == is_headless(new) && !is_headless(new) {
         let fam_err = |v: String| {
-            FieldError::invalid("ip-family-immutable", "spec.ipFamilies[0]", &v, "may not change once set")
+            FieldError::invalid(Code::IpFamilyImmutable, "spec.ipFamilies[0]", &v, "may not change once set")
                 .near("spec.ipFamilies")
                 .help("a Service keeps its primary IP family: delete it and create it again to change it")
         };
@@ -397,7 +399,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if ips.is_empty() {
                 errs.push(
                     FieldError::invalid(
-                        "ip-family-immutable",
+                        Code::IpFamilyImmutable,
                         "spec.ipFamilies[0]",
                         &json::list(fams),
                         "primary ipFamily can not be unset",
@@ -412,7 +414,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if fams.len() == 1 && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
                 errs.push(
                     FieldError::invalid(
-                        "release-requires-single-stack",
+                        Code::ReleaseRequiresSingleStack,
                         "spec.ipFamilyPolicy",
                         &json::optional(new.spec.ip_family_policy.as_deref()),
                         "must be set to 'SingleStack' when releasing the secondary ipFamily",
@@ -430,7 +432,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     {
         errs.push(
             FieldError::invalid(
-                "lb-class-immutable",
+                Code::LbClassImmutable,
                 "spec.loadBalancerClass",
                 &json::optional(new.spec.load_balancer_class.as_deref()),
                 "may not change once set",
@@ -441,7 +443,7 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
     }
     if needs_health_check(old) && needs_health_check(new) && hc_node_port(old) != hc_node_port(new) {
         errs.push(
-            FieldError::forbidden("health-check-nodeport-immutable", "spec.healthCheckNodePort", "field is immutable")
+            FieldError::forbidden(Code::HealthCheckNodeportImmutable, "spec.healthCheckNodePort", "field is immutable")
                 .help(format!(
                     "the health check node port stays {}: remove `healthCheckNodePort` to keep it",
                     hc_node_port(old)

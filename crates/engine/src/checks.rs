@@ -8,9 +8,11 @@
 
 use crate::api::wellknown::{CONTROLLER_LABELS, LABEL_POD_TEMPLATE_HASH};
 use crate::api::{IntOrString, Pod, Service};
-use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::diag::Code;
+use crate::diag::{Diagnostic, Severity};
 use crate::labels::{Labels, Selector};
 use crate::model::{Analysis, Body, Object};
+use crate::util::text::did_you_mean;
 use crate::yaml::Pos;
 use std::collections::{BTreeMap, HashMap};
 
@@ -262,7 +264,7 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
     Some(
         Diagnostic::new(
             Severity::Warning,
-            "selects-no-pods",
+            Code::SelectsNoPods,
             format!("the selector {sel_text} selects no pods, so the Service has no endpoints: {detail}"),
         )
         .help(help),
@@ -386,7 +388,7 @@ fn selects_several_workloads(svc: &Service, selected: &[(&Object, &Pod)], owners
     Some(
         Diagnostic::new(
             Severity::Warning,
-            "selects-several-workloads",
+            Code::SelectsSeveralWorkloads,
             format!(
                 "the selector picks pods of {} workloads: {}{orphan_note}; traffic is spread over all of them",
                 groups.len(),
@@ -491,7 +493,7 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                     i,
                     Diagnostic::new(
                         Severity::Warning,
-                        "target-port-not-exposed",
+                        Code::TargetPortNotExposed,
                         format!("targetPort {t} is not a containerPort of any selected pod (they declare {}){other_proto}", list(&shown, 6)),
                     )
                     .help(format!(
@@ -541,7 +543,7 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                 };
                 out.push((
                     i,
-                    Diagnostic::new(Severity::Warning, "target-port-not-exposed", message)
+                    Diagnostic::new(Severity::Warning, Code::TargetPortNotExposed, message)
                         .help(format!("name the container port `{name}` (protocol {protocol}) in every selected pod, or use the port number as targetPort")),
                 ));
             }
@@ -650,7 +652,7 @@ fn no_ready_pods(a: &Analysis, svc: &Service, selected: &[(&Object, &Pod)]) -> O
     Some(
         Diagnostic::new(
             Severity::Warning,
-            "no-ready-pods",
+            Code::NoReadyPods,
             format!(
                 "the Service selects {} but none can receive traffic: {}",
                 pods_word(selected.len()),
@@ -683,7 +685,7 @@ fn external_name_is_ip(svc: &Service) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             Severity::Warning,
-            "external-name-is-ip",
+            Code::ExternalNameIsIp,
             format!("externalName {name} is an IP address: cluster DNS publishes no record for this Service (its name is NXDOMAIN) and kube-proxy ignores ExternalName Services"),
         )
         .help(format!(

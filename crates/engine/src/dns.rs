@@ -849,7 +849,7 @@ fn explain_miss(t: &DnsTable, m: &Miss) -> String {
             let elsewhere: Vec<&str> = t.services.iter().filter(|x| x.name == *service && x.namespace != *namespace).map(|x| x.namespace.as_str()).collect();
             if let Some(other) = elsewhere.first() {
                 s.push_str(&format!(" (a Service `{service}` exists in namespace `{other}`: use `{service}.{other}`)"));
-            } else if let Some(close) = crate::diag::did_you_mean(service, t.services.iter().filter(|x| x.namespace == *namespace).map(|x| x.name.as_str())) {
+            } else if let Some(close) = crate::util::text::did_you_mean(service, t.services.iter().filter(|x| x.namespace == *namespace).map(|x| x.name.as_str())) {
                 s.push_str(&format!(" (did you mean `{close}`?)"));
             }
             s

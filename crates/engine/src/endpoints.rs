@@ -12,11 +12,13 @@ use crate::api::{
     EndpointAddress, EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, EndpointSubset, Endpoints,
     IntOrString, NodeInfo, ObjectMeta, ObjectReference, Pod, Service, ServicePort, SliceEndpoint,
 };
-use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::diag::Code;
+use crate::diag::{Diagnostic, Severity};
 use crate::labels::Labels;
 use crate::model::*;
 use crate::model::{Analysis, Body, Object};
 use crate::names;
+use crate::util::text::did_you_mean;
 use crate::util::{generated, ip};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -228,7 +230,7 @@ fn pod_reference(pod: &Pod) -> ObjectReference {
 fn truncation_warning(svc_obj: &Object, total: usize) -> Diagnostic {
     Diagnostic::new(
         Severity::Warning,
-        "endpoints-truncated",
+        Code::EndpointsTruncated,
         format!(
             "Endpoints {}/{} is over capacity: {total} addresses, only {MAX_ENDPOINTS_ADDRESSES} kept (annotation {ANNOTATION_OVER_CAPACITY}: truncated)",
             svc_obj.namespace, svc_obj.name
@@ -565,7 +567,7 @@ fn mirroring_skipped(ep: &Endpoints) -> bool {
 fn skip_mirror_notice(ep: &Endpoints) -> Diagnostic {
     Diagnostic::new(
         Severity::Info,
-        "endpoints-skip-mirror",
+        Code::EndpointsSkipMirror,
         format!("Endpoints {}/{} is not mirrored to an EndpointSlice ({LABEL_SKIP_MIRROR} or leader-election annotation)", ep.metadata.namespace, ep.metadata.name),
     )
     .help("kube-proxy and cluster DNS read only EndpointSlices: without a mirrored or hand-written slice they see no endpoints for this Service")
@@ -807,7 +809,7 @@ fn check_manual_endpoints(a: &Analysis, findings: &mut Vec<Finding>) {
         if svc.has_selector() && svc.type_() != "ExternalName" {
             let d = Diagnostic::new(
                 Severity::Warning,
-                "manual-endpoints-overwritten",
+                Code::ManualEndpointsOverwritten,
                 format!("Endpoints {}/{} will be overwritten by the endpoints controller: Service {}/{} has a selector", o.namespace, o.name, o.namespace, o.name),
             )
             .help("remove this Endpoints object, or remove `spec.selector` from the Service to manage its endpoints yourself (they are then mirrored to an EndpointSlice)");
@@ -854,7 +856,7 @@ fn missing_service_name(a: &Analysis, o: &Object) -> Diagnostic {
     };
     Diagnostic::new(
         Severity::Warning,
-        "slice-missing-service-name",
+        Code::SliceMissingServiceName,
         format!(
             "EndpointSlice {}/{} has no `{LABEL_SERVICE_NAME}` label: kube-proxy and cluster DNS ignore it",
             o.namespace, o.name
@@ -877,7 +879,7 @@ fn unknown_service(a: &Analysis, o: &Object, svc_name: &str) -> Diagnostic {
     };
     Diagnostic::new(
         Severity::Warning,
-        "slice-unknown-service",
+        Code::SliceUnknownService,
         format!("EndpointSlice {}/{} is labelled for Service \"{svc_name}\", which does not exist in namespace {}: nothing uses it", o.namespace, o.name, o.namespace),
     )
     .help(help)
@@ -886,7 +888,7 @@ fn unknown_service(a: &Analysis, o: &Object, svc_name: &str) -> Diagnostic {
 fn replaced_slice(o: &Object, by: ManagedBy) -> Diagnostic {
     Diagnostic::new(
         Severity::Warning,
-        "slice-managed-by-controller",
+        Code::SliceManagedByController,
         format!("EndpointSlice {}/{} is labelled `{LABEL_MANAGED_BY}: {}`: that controller deletes or rewrites it, so it is not used as written", o.namespace, o.name, by.as_str()),
     )
     .help(format!("remove the `{LABEL_MANAGED_BY}` label (or set it to your own name) to keep a hand-written slice"))
@@ -925,7 +927,7 @@ fn check_pods_on_unknown_nodes(a: &Analysis, skipped: &BTreeMap<usize, Vec<Strin
         findings.push((
             i,
             "spec.nodeName",
-            Diagnostic::new(Severity::Warning, "pod-on-unknown-node", message).help(help),
+            Diagnostic::new(Severity::Warning, Code::PodOnUnknownNode, message).help(help),
         ));
     }
 }

@@ -26,6 +26,7 @@
 
 use crate::api::wellknown::{LABEL_HEADLESS, LABEL_SERVICE_PROXY_NAME};
 use crate::api::{NodeInfo, Service};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::SliceEndpointView;
 use crate::model::*;
@@ -825,7 +826,7 @@ fn local_policy_drops_on_nodes(a: &Analysis, p: &Policy, views: &[PortView]) -> 
     help.push_str("Run a pod of the Service on every node (e.g. a DaemonSet), or use externalTrafficPolicy: Cluster if the client source IP need not be kept.");
     let d = Diagnostic::new(
         Severity::Warning,
-        "local-policy-drops-on-nodes",
+        Code::LocalPolicyDropsOnNodes,
         format!(
             "externalTrafficPolicy is Local: external traffic arriving at {} is dropped, {} no local endpoint",
             names(&lacking),
@@ -877,7 +878,7 @@ fn no_ready_endpoints_external(p: &Policy, views: &[PortView]) -> Option<Found> 
             names(&terminating_only)
         ));
     }
-    let d = Diagnostic::new(Severity::Warning, "no-ready-endpoints-external", format!("{what} has {}", parts.join("; ")))
+    let d = Diagnostic::new(Severity::Warning, Code::NoReadyEndpointsExternal, format!("{what} has {}", parts.join("; ")))
         .help("Make sure the selector matches running pods that are Ready (readiness probe passing) and that targetPort resolves on them.");
     Some((p.view.object, "spec.type".into(), d))
 }
@@ -903,7 +904,7 @@ fn load_balancer_pending(p: &Policy) -> Option<Found> {
     };
     let d = Diagnostic::new(
         Severity::Info,
-        "load-balancer-pending",
+        Code::LoadBalancerPending,
         format!("no load balancer address yet (status.loadBalancer.ingress is empty): the Service is reachable through {reach}"),
     )
     .help("A load-balancer controller (cloud provider, MetalLB...) fills status.loadBalancer.ingress; add `status: {loadBalancer: {ingress: [{ip: ...}]}}` to simulate one.");
@@ -927,7 +928,7 @@ fn external_ip_is_node_ip(a: &Analysis, p: &Policy) -> Vec<Found> {
             let node = a.nodes.iter().find(|n| n.internal_ip.as_deref() == Some(ip.as_str()))?;
             let d = Diagnostic::new(
                 Severity::Warning,
-                "external-ip-is-node-ip",
+                Code::ExternalIpIsNodeIp,
                 format!(
                     "externalIP {ip} is the address of node {}: kube-proxy captures port {} to it, shadowing anything the node itself serves there",
                     node.name,
@@ -963,7 +964,7 @@ fn session_affinity_single_endpoint(a: &Analysis, p: &Policy, views: &[PortView]
         .unwrap_or_default();
     let d = Diagnostic::new(
         Severity::Info,
-        "session-affinity-single-endpoint",
+        Code::SessionAffinitySingleEndpoint,
         format!("sessionAffinity ClientIP has no visible effect: the Service has a single ready endpoint{who}"),
     )
     .help("Affinity keeps a client on the pod it first reached; it matters once there are several ready pods.");
@@ -986,7 +987,7 @@ fn internal_local_drops(a: &Analysis, p: &Policy, views: &[PortView]) -> Option<
     }
     let d = Diagnostic::new(
         Severity::Warning,
-        "internal-local-drops",
+        Code::InternalLocalDrops,
         format!(
             "internalTrafficPolicy is Local: cluster IP traffic from pods on {} is dropped, {} no local endpoint",
             names(&lacking),

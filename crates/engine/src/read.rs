@@ -2,6 +2,7 @@
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
 
 use crate::api;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Analysis, Body, Object, Source};
 use crate::yaml::{self, Node, Span};
@@ -60,7 +61,7 @@ impl Reader {
         let text = sources.get(si).map_or("", |s| s.text.as_str());
         for doc in yaml::parse_part(text, part) {
             if let Some(e) = &doc.error {
-                let mut d = Diagnostic::new(Severity::Error, "yaml-syntax", e.message.clone());
+                let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
                 d.source = si;
                 d.span = Span { start: e.pos, end: e.pos };
                 a.diagnostics.push(d);
@@ -92,7 +93,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     if root.as_map().is_none() {
         let d = Diagnostic::new(
             Severity::Error,
-            "not-an-object",
+            Code::NotAnObject,
             format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
         )
         .help("start the document with `apiVersion:` and `kind:` lines");
@@ -119,7 +120,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
             Some(n) if !n.is_null() => {
                 let d = Diagnostic::new(
                     Severity::Error,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`items` must be a list, found a {}", n.type_name()),
                 );
                 a.diagnostics.push(at(si, n.span, d));
@@ -141,7 +142,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         };
         let d = Diagnostic::new(
             Severity::Error,
-            "missing-kind",
+            Code::MissingKind,
             format!("object is missing `{}`", missing.join("` and `")),
         )
         .help(help);
@@ -151,7 +152,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     }
     let Some((want_version, namespaced)) = kind_info(&kind) else {
         if unmodeled.insert(kind.clone()) {
-            let d = Diagnostic::new(Severity::Info, "unmodeled-kind", format!("kind `{kind}` is kept but not modeled by the playground"))
+            let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
             a.diagnostics.push(at(si, root.locate("kind").0, d));
         }
@@ -204,7 +205,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
     if api_version != want_version {
         let d = Diagnostic::new(
             Severity::Error,
-            "api-version",
+            Code::ApiVersion,
             format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
         )
         .help(format!("use `apiVersion: {want_version}`"));
@@ -223,7 +224,7 @@ fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeS
         a.objects[idx].valid = false;
     }
     if meta.name.is_empty() && meta.generate_name.is_none() {
-        let d = Diagnostic::new(Severity::Error, "required", "Required value: name or generateName is required")
+        let d = Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
             .help("add `metadata:` with `name: my-name`");
         a.reject(idx, "metadata.name", d);
     }

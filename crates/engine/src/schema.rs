@@ -6,7 +6,8 @@
 //! the fields the engine reads (their types are checked) but lets others pass, for types too
 //! large to list whose content the playground does not use (statuses, volumes...).
 
-use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
+use crate::util::text::did_you_mean;
 use crate::yaml::{Node, Value};
 
 #[derive(Clone, Copy)]
@@ -30,6 +31,7 @@ pub enum Ty {
 /// A field: its JSON name and type.
 pub struct F(pub &'static str, pub Ty);
 
+use crate::diag::Code;
 use Ty::*;
 
 const STRS: Ty = List(&Str);
@@ -320,7 +322,7 @@ fn check_entries<'n>(
                 node: &e.key,
                 diag: Diagnostic::new(
                     Severity::Error,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("a field name must be a string, found {}", e.key.type_name()),
                 ),
             });
@@ -333,7 +335,7 @@ fn check_entries<'n>(
                 node: &e.key,
                 diag: Diagnostic::new(
                     Severity::Warning,
-                    "duplicate-key",
+                    Code::DuplicateKey,
                     format!(
                         "duplicate key `{key}` (first at line {}): a real cluster silently keeps this last one",
                         first.key.span.start.line
@@ -352,7 +354,7 @@ fn check_entries<'n>(
 
 fn unknown_field(key: &str, parent: &str, fields: &[&F]) -> Diagnostic {
     let where_ = if parent.is_empty() { "at the top level".to_string() } else { format!("in `{parent}`") };
-    let mut d = Diagnostic::new(Severity::Error, "unknown-field", format!("unknown field `{key}` {where_}"));
+    let mut d = Diagnostic::new(Severity::Error, Code::UnknownField, format!("unknown field `{key}` {where_}"));
     // A typo of a field here?
     if let Some(s) = did_you_mean(key, fields.iter().map(|f| f.0)) {
         return d.help(format!(
@@ -445,7 +447,7 @@ fn type_error(node: &Node, want: Ty) -> Diagnostic {
         Value::Bool(_) => format!("the boolean `{raw}`"),
         _ => format!("a {}", node.type_name()),
     };
-    let mut d = Diagnostic::new(Severity::Error, "wrong-type", format!("expected {}, found {found}", ty_name(want)));
+    let mut d = Diagnostic::new(Severity::Error, Code::WrongType, format!("expected {}, found {found}", ty_name(want)));
     let help = match (&node.value, want) {
         (Value::Str(s), Int) if s.trim().parse::<i64>().is_ok() => {
             format!("remove the quotes: `{}` (a quoted number is a string)", s.trim())

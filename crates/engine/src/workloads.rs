@@ -8,6 +8,7 @@
 
 use crate::api::wellknown::*;
 use crate::api::{NodeInfo, ObjectMeta, Pod, PodSpec, PodStatus, Workload};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::labels::{LabelSelector, Labels, Selector};
 use crate::model::{Analysis, Body, Object};
@@ -80,7 +81,7 @@ pub fn default_nodes() -> Vec<NodeInfo> {
 fn default_nodes_notice() -> Diagnostic {
     let mut d = Diagnostic::new(
         Severity::Info,
-        "default-nodes",
+        Code::DefaultNodes,
         "no Node in the input: assuming the default cluster of three Ready nodes node-a, node-b and node-c (zones zone-a, zone-b, zone-c; pod CIDRs 10.244.1.0/24, 10.244.2.0/24, 10.244.3.0/24)",
     )
     .help("add Node objects to model your own cluster");
@@ -150,7 +151,7 @@ impl WorkloadKind {
 /// One API-server error: field path, message, help.
 struct FieldProblem {
     path: String,
-    code: &'static str,
+    code: Code,
     message: String,
     help: String,
 }
@@ -193,7 +194,7 @@ fn replicas_overflow(kind_name: &str, replicas: i64) -> Option<FieldProblem> {
     }
     Some(FieldProblem {
         path: "spec.replicas".into(),
-        code: "int32-overflow",
+        code: Code::Int32Overflow,
         message: format!(
             "{kind_name} in version \"v1\" cannot be handled as a {kind_name}: json: cannot unmarshal number {replicas} into Go struct field {kind_name}Spec.spec.replicas of type int32"
         ),
@@ -204,7 +205,7 @@ fn replicas_overflow(kind_name: &str, replicas: i64) -> Option<FieldProblem> {
 fn validate_replicas(replicas: i64) -> Option<FieldProblem> {
     (replicas < 0).then(|| FieldProblem {
         path: "spec.replicas".into(),
-        code: "invalid-replicas",
+        code: Code::InvalidReplicas,
         message: format!("spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"),
         help: "set `replicas` to 0 or more".into(),
     })
@@ -219,7 +220,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
         }
         return vec![FieldProblem {
             path: "spec.selector".into(),
-            code: "workload-selector",
+            code: Code::WorkloadSelector,
             message: "spec.selector: Required value".into(),
             help: "add `selector: {matchLabels: ...}` with the labels of `spec.template.metadata.labels` (apps/v1 does not derive it)".into(),
         }];
@@ -229,7 +230,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
         .into_iter()
         .map(|e| FieldProblem {
             path: format!("spec.selector.{}", e.path),
-            code: "workload-selector",
+            code: Code::WorkloadSelector,
             message: format!("spec.selector.{}: {}", e.path, e.message),
             help: selector_error_help(&e.message),
         })
@@ -237,7 +238,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
     if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
         out.push(FieldProblem {
             path: "spec.selector".into(),
-            code: "workload-selector",
+            code: Code::WorkloadSelector,
             message: format!("spec.selector: Invalid value: {}: {}", sel.to_json(), kind.empty_selector_detail()),
             help:
                 "an empty selector would adopt every pod in the namespace; add `matchLabels` with the template's labels"
@@ -252,7 +253,7 @@ fn validate_selector(kind: WorkloadKind, selector: Option<&LabelSelector>) -> Ve
         if kind != WorkloadKind::DaemonSet {
             out.push(FieldProblem {
                 path: "spec.selector".into(),
-                code: "workload-selector",
+                code: Code::WorkloadSelector,
                 message: format!("spec.selector: Invalid value: {}{detail}", sel.to_json()),
                 help: "fix the `matchExpressions` entries reported with it".into(),
             });
@@ -289,7 +290,7 @@ fn validate_template_labels(kind: WorkloadKind, w: &Workload) -> Option<FieldPro
     }
     Some(FieldProblem {
         path: "spec.template.metadata.labels".into(),
-        code: "selector-template-mismatch",
+        code: Code::SelectorTemplateMismatch,
         message: format!(
             "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
             crate::labels::labels_json(&w.template_labels)
@@ -493,7 +494,7 @@ fn desired_pod_count(kind: WorkloadKind, w: &Workload, ready_nodes: usize) -> us
 fn capped_notice(wanted: usize, count: usize) -> Diagnostic {
     Diagnostic::new(
         Severity::Warning,
-        "simulated-pods-capped",
+        Code::SimulatedPodsCapped,
         format!("the playground simulates at most {MAX_SIMULATED_PODS} pods in all: {count} of the {wanted} pods of this workload are shown"),
     )
     .help("a real cluster would create them all (and leave those that do not fit Pending); lower `replicas` to see every pod")
@@ -505,7 +506,7 @@ fn pending_notice(pending: usize, count: usize, scheduler: &Scheduler) -> Diagno
     } else {
         format!("the {} Ready node(s) are full ({MAX_PODS_PER_NODE} pods per node, the kubelet default, or no free IP in the pod CIDR)", scheduler.slots.len())
     };
-    Diagnostic::new(Severity::Warning, "pods-pending", format!("{pending} of {count} pods stay Pending: {why}"))
+    Diagnostic::new(Severity::Warning, Code::PodsPending, format!("{pending} of {count} pods stay Pending: {why}"))
         .help("Pending pods have no IP and are never endpoints; add Ready nodes or lower `replicas`")
 }
 

@@ -80,6 +80,15 @@ impl Analysis {
         self.diagnostics.push(d);
     }
 
+    /// Transitional: a field error about object `obj` (see [`super::Diagnostics::field_error`]).
+    pub(crate) fn emit(&mut self, obj: usize, e: crate::diag::FieldError) {
+        if let Some(o) = self.objects.get_mut(obj) {
+            let mut sink = super::Diagnostics::default();
+            sink.field_error(o, e);
+            self.diagnostics.extend(sink.into_sorted());
+        }
+    }
+
     /// Marks an object invalid and reports why (an API-server rejection).
     pub fn reject(&mut self, obj: usize, field: &str, d: Diagnostic) {
         if let Some(o) = self.objects.get_mut(obj) {

@@ -2,6 +2,7 @@
 //! computes a Kubernetes rule; the stages do (see `ARCHITECTURE.md`).
 
 mod analysis;
+mod diagnostics;
 mod dns;
 mod endpoints;
 mod object;
@@ -9,6 +10,7 @@ mod routes;
 mod trace;
 
 pub use analysis::*;
+pub use diagnostics::*;
 pub use dns::*;
 pub use endpoints::*;
 pub use object::*;

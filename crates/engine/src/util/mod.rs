@@ -5,3 +5,4 @@ pub mod generated;
 pub mod hash;
 pub mod ip;
 pub mod json;
+pub mod text;

@@ -1,5 +1,11 @@
 //! Diagnostics: what is wrong (or worth knowing), where, and what to do about it.
 
+mod codes;
+mod field;
+
+pub use codes::{Area, Code};
+pub use field::FieldError;
+
 use crate::yaml::Span;
 use serde::Serialize;
 
@@ -26,7 +32,7 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub help: Option<String>,
     /// `Kind/namespace/name` of the object the finding is about, if any.
@@ -39,7 +45,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -61,44 +67,5 @@ impl Diagnostic {
             Some(h) => format!("{} — {}", self.message, h),
             None => self.message.clone(),
         }
-    }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1].to_ascii_lowercase() != b[j - 1].to_ascii_lowercase());
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    #[test]
-    fn suggestions() {
-        assert_eq!(did_you_mean("selecter", ["selector", "ports", "type"]), Some("selector"));
-        assert_eq!(did_you_mean("targetport", ["targetPort", "port"]), Some("targetPort"));
-        assert_eq!(did_you_mean("banana", ["selector", "ports"]), None);
     }
 }

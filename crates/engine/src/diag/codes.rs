@@ -1,0 +1,227 @@
+//! Every diagnostic code the engine reports, registered in one place: a code is a [`Code`]
+//! variant, so a mistyped code does not compile. `docs/checks.md` is generated from this list
+//! and from the explaining checks' own documentation (see `tests/docs.rs`).
+
+use serde::Serialize;
+
+/// Which part of the engine reports a code (the sections of `docs/checks.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Area {
+    /// Reading the text: YAML syntax, kinds and versions.
+    Read,
+    /// The structural check of each object against its API type.
+    Schema,
+    /// Documents applied in order: updates of earlier documents.
+    Apply,
+    /// Service defaulting, allocation and validation.
+    Service,
+    /// Endpoints and EndpointSlice validation.
+    EndpointsValidation,
+    /// Workload validation and simulated pods.
+    Workloads,
+    /// The endpoints controllers and user endpoints.
+    Endpoints,
+    /// kube-proxy.
+    Proxy,
+    /// The explaining checks (`crate::checks`), each documented in its own file.
+    Checks,
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $area:ident, $severity:literal, $reporter:literal, $summary:literal;)*) => {
+        /// A diagnostic code: a stable, kebab-case name for one kind of finding.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in registry order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code's stable name, e.g. `selects-no-pods`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// Where it is documented and who reports it.
+            pub fn area(self) -> Area {
+                match self {
+                    $(Code::$variant => Area::$area,)*
+                }
+            }
+
+            /// The severities it is reported with, as documented (e.g. `error`, `error/warning`).
+            pub fn severities(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $severity,)*
+                }
+            }
+
+            /// The stage (module) that reports it, as documented.
+            pub fn reporter(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $reporter,)*
+                }
+            }
+
+            /// One line on what it means (empty for explaining checks, documented in full in
+            /// their own files).
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+codes! {
+    // Read
+    ApiVersion => "api-version", Read, "error", "read", "The kind is not served at that apiVersion (\"no matches for kind ... in version ...\"), e.g. `apps/v1beta1` Deployments.";
+    MissingKind => "missing-kind", Read, "error", "read", "The document lacks `apiVersion` and/or `kind`, so the API server cannot tell what it is.";
+    NotAnObject => "not-an-object", Read, "error", "read", "A document is a scalar or a list instead of a mapping with `apiVersion`, `kind`, `metadata`.";
+    Required => "required", Read, "error", "read", "`metadata.name` (or `generateName`) is missing.";
+    UnmodeledKind => "unmodeled-kind", Read, "info", "read", "A kind the playground does not model (Ingress, ConfigMap, ...): kept as written, not analysed.";
+    YamlSyntax => "yaml-syntax", Read, "error", "read", "The document is not valid YAML/JSON; only that document is skipped, the others are still read.";
+    // Schema
+    DuplicateKey => "duplicate-key", Schema, "warning", "schema", "The same key twice in one mapping; a real cluster silently keeps the last one.";
+    UnknownField => "unknown-field", Schema, "error", "schema", "A field the API type does not have (with a \"did you mean\" for typos); strict field validation refuses it.";
+    WrongType => "wrong-type", Schema, "error", "schema", "A field has the wrong JSON type (a number where a string is expected, `items` that is not a list, ...); the API server refuses the object.";
+    // Apply
+    AddressTypeImmutable => "address-type-immutable", Apply, "error", "apply / service", "An EndpointSlice's `addressType` may not change.";
+    ClusteripImmutable => "clusterip-immutable", Apply, "error", "apply / service", "`spec.clusterIP(s)` may not change once set (and the primary clusterIP can not be unset).";
+    HealthCheckNodeportImmutable => "health-check-nodeport-immutable", Apply, "error", "apply / service", "`spec.healthCheckNodePort` may not change on update.";
+    IpFamilyImmutable => "ip-family-immutable", Apply, "error", "apply / service", "The primary `ipFamilies[0]` may not change (or be unset) on update.";
+    LbClassImmutable => "lb-class-immutable", Apply, "error", "apply / service", "`spec.loadBalancerClass` may not change once set.";
+    PodSpecImmutable => "pod-spec-immutable", Apply, "error", "apply", "A Pod's spec may not be changed by an update (only a few fields such as the image).";
+    ReleaseRequiresSingleStack => "release-requires-single-stack", Apply, "error", "apply / service", "Dropping the secondary clusterIP of a dual-stack Service requires `ipFamilyPolicy: SingleStack`.";
+    SelectorImmutable => "selector-immutable", Apply, "error", "apply / workloads", "A workload's `spec.selector` is immutable in apps/v1.";
+    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update may only change replicas, ordinals, template, updateStrategy, revisionHistoryLimit, persistentVolumeClaimRetentionPolicy and minReadySeconds.";
+    UpdateRefused => "update-refused", Apply, "info", "apply", "The update in this document is refused; the object keeps the earlier document's settings until the errors are fixed.";
+    UpdatesEarlier => "updates-earlier", Apply, "info", "apply", "A later document with the same kind/namespace/name updates the earlier one (`kubectl apply` semantics).";
+    // Service
+    AllocateLbNodeportsNotAllowed => "allocate-lb-nodeports-not-allowed", Service, "error", "service", "`allocateLoadBalancerNodePorts` outside a LoadBalancer Service.";
+    AnnotationsTooLong => "annotations-too-long", Service, "error", "service", "All annotations together exceed 256 KiB.";
+    ClusterIpFamilyMismatch => "cluster-ip-family-mismatch", Service, "error", "service", "A clusterIP does not match the family named in `ipFamilies` at the same index.";
+    ClusterIpsSameFamily => "cluster-ips-same-family", Service, "error", "service", "Two clusterIPs of the same IP family.";
+    ClusteripNoneNotAlone => "clusterip-none-not-alone", Service, "error", "service", "`None` must be the first and only clusterIPs value.";
+    ClusteripNotAllowed => "clusterip-not-allowed", Service, "error", "service", "clusterIP(s) set on an ExternalName Service.";
+    ClusteripOutOfRange => "clusterip-out-of-range", Service, "error", "service", "The requested clusterIP is outside the Service CIDR 10.96.0.0/12.";
+    ClusteripRangeFull => "clusterip-range-full", Service, "error", "service", "No free address is left in the Service CIDR.";
+    ClusteripTaken => "clusterip-taken", Service, "error", "service", "The requested clusterIP already belongs to another Service (10.96.0.1 is `default/kubernetes`, 10.96.0.10 `kube-system/kube-dns`).";
+    ClusteripsMismatch => "clusterips-mismatch", Service, "error", "service", "`clusterIP` and `clusterIPs[0]` disagree.";
+    DeprecatedAnnotation => "deprecated-annotation", Service, "warning", "service", "A deprecated annotation (e.g. `service.kubernetes.io/topology-aware-hints`): kubectl prints a warning, the value may be ignored.";
+    DualStackNotConfigured => "dual-stack-not-configured", Service, "error", "service", "`RequireDualStack` on a single-stack cluster.";
+    DuplicateIpFamily => "duplicate-ip-family", Service, "error", "service", "The same family twice in `ipFamilies`.";
+    DuplicateNodeport => "duplicate-nodeport", Service, "error", "service", "The same nodePort (and protocol) twice in one Service.";
+    DuplicatePort => "duplicate-port", Service, "error", "service", "Two ports share port number and protocol.";
+    DuplicatePortName => "duplicate-port-name", Service, "error", "service", "Two ports share a name.";
+    ExternalNameRequired => "external-name-required", Service, "error", "service", "An ExternalName Service without `externalName`.";
+    ExternalTrafficPolicyNotAllowed => "external-traffic-policy-not-allowed", Service, "error", "service", "`externalTrafficPolicy` on a Service that is not externally reachable (ClusterIP without externalIPs).";
+    HeadlessNotAllowed => "headless-not-allowed", Service, "error", "service", "`clusterIP: None` for NodePort/LoadBalancer Services.";
+    HealthCheckNodeportAllocationFailed => "health-check-nodeport-allocation-failed", Service, "error", "service", "The requested (or any) healthCheckNodePort cannot be allocated.";
+    HealthCheckNodeportNotAllowed => "health-check-nodeport-not-allowed", Service, "error", "service", "`healthCheckNodePort` only exists for LoadBalancer Services with `externalTrafficPolicy: Local`.";
+    IgnoredField => "ignored-field", Service, "warning", "service", "A field that is accepted but has no effect for this Service (kubectl warns), e.g. `loadBalancerIP` outside LoadBalancer.";
+    Int32Overflow => "int32-overflow", Service, "error", "service / workloads", "A number does not fit into the int32 field it is decoded into; the API server cannot even decode the object.";
+    InvalidAnnotation => "invalid-annotation", Service, "error", "service", "An annotation key is not a qualified name.";
+    InvalidAppProtocol => "invalid-app-protocol", Service, "error", "service", "`appProtocol` is not an IANA name or a domain-prefixed name.";
+    InvalidClusterIp => "invalid-cluster-ip", Service, "error", "service", "A clusterIP is not a valid IP address (or `None`).";
+    InvalidExternalIp => "invalid-external-ip", Service, "error", "service", "An `externalIPs` entry is not a valid, non-special IP address.";
+    InvalidExternalName => "invalid-external-name", Service, "error", "service", "`externalName` is not a lowercase DNS-1123 subdomain.";
+    InvalidHealthCheckNodeport => "invalid-health-check-nodeport", Service, "error", "service", "`healthCheckNodePort` is missing where required or outside the range.";
+    InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value violates the label syntax.";
+    InvalidLbClass => "invalid-lb-class", Service, "error", "service", "`loadBalancerClass` is not a domain-prefixed name.";
+    InvalidLbStatus => "invalid-lb-status", Service, "error/warning", "service", "A written `status.loadBalancer.ingress` entry is invalid (bad IP, `ipMode` without `ip`, unknown ipMode).";
+    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service name must be a DNS-1035 label).";
+    InvalidNamespace => "invalid-namespace", Service, "error", "service", "`metadata.namespace` is not a valid DNS-1123 label.";
+    InvalidPort => "invalid-port", Service, "error", "service", "`port` is missing or outside 1-65535.";
+    InvalidPortName => "invalid-port-name", Service, "error", "service", "A port name is not a valid IANA_SVC_NAME (≤15 lowercase letters, digits, `-`, at least one letter).";
+    InvalidSelector => "invalid-selector", Service, "error", "service", "A selector key or value violates the label syntax.";
+    InvalidSessionAffinityTimeout => "invalid-session-affinity-timeout", Service, "error", "service", "`sessionAffinityConfig.clientIP.timeoutSeconds` outside 1-86400.";
+    InvalidSourceRange => "invalid-source-range", Service, "error", "service", "A `loadBalancerSourceRanges` entry (or the annotation) is not a CIDR.";
+    InvalidTargetPort => "invalid-target-port", Service, "error", "service", "`targetPort` is outside 1-65535 or not a valid port name (a quoted number such as `\"8080\"` is a name and invalid).";
+    IpFamiliesNotAllowed => "ip-families-not-allowed", Service, "error", "service", "`ipFamilies` set on an ExternalName Service.";
+    IpFamilyNotConfigured => "ip-family-not-configured", Service, "error", "service", "The playground cluster is IPv4 single-stack: IPv6 families or addresses are refused.";
+    IpFamilyPolicyNotAllowed => "ip-family-policy-not-allowed", Service, "error", "service", "`ipFamilyPolicy` set on an ExternalName Service.";
+    IpFamilyPolicySingleStack => "ip-family-policy-single-stack", Service, "error", "service", "Several clusterIPs or families with `ipFamilyPolicy: SingleStack`.";
+    LbClassNotAllowed => "lb-class-not-allowed", Service, "error", "service", "`loadBalancerClass` outside a LoadBalancer Service.";
+    LbStatusIgnored => "lb-status-ignored", Service, "error/info", "service", "A `status.loadBalancer` on a Service that is not of type LoadBalancer is ignored.";
+    NodeportAllocationFailed => "nodeport-allocation-failed", Service, "error", "service", "No free nodePort is left in the range.";
+    NodeportNotAllowed => "nodeport-not-allowed", Service, "error", "service", "`nodePort` on a ClusterIP Service (only NodePort/LoadBalancer allocate node ports).";
+    NodeportOutOfRange => "nodeport-out-of-range", Service, "error", "service", "The requested nodePort is outside 30000-32767 (the allocator refuses it; validation errors are then not reported).";
+    NodeportTaken => "nodeport-taken", Service, "error", "service", "The requested nodePort is already allocated to an earlier Service.";
+    PortNameRequired => "port-name-required", Service, "error", "service", "When a Service has several ports, every port needs a `name`.";
+    PortsRequired => "ports-required", Service, "error", "service", "A Service other than headless or ExternalName must have at least one port.";
+    SourceRangesNotAllowed => "source-ranges-not-allowed", Service, "error", "service", "`loadBalancerSourceRanges` outside a LoadBalancer Service.";
+    TooManyClusterIps => "too-many-cluster-ips", Service, "error", "service", "More than two clusterIPs.";
+    TooManyPorts => "too-many-ports", Service, "error", "service", "More ports than a Service / EndpointSlice may hold.";
+    TopologyAnnotationMismatch => "topology-annotation-mismatch", Service, "error", "service", "`service.kubernetes.io/topology-mode` and the older `topology-aware-hints` annotation disagree.";
+    UnsupportedExternalTrafficPolicy => "unsupported-external-traffic-policy", Service, "error", "service", "`externalTrafficPolicy` missing where required, or not Cluster/Local.";
+    UnsupportedInternalTrafficPolicy => "unsupported-internal-traffic-policy", Service, "error", "service", "`internalTrafficPolicy` not Cluster/Local.";
+    UnsupportedIpFamily => "unsupported-ip-family", Service, "error", "service", "An `ipFamilies` entry other than IPv4/IPv6.";
+    UnsupportedIpFamilyPolicy => "unsupported-ip-family-policy", Service, "error", "service", "`ipFamilyPolicy` other than SingleStack, PreferDualStack, RequireDualStack.";
+    UnsupportedProtocol => "unsupported-protocol", Service, "error", "service", "`protocol` is not TCP, UDP or SCTP.";
+    UnsupportedServiceType => "unsupported-service-type", Service, "error", "service", "`type` other than ClusterIP, NodePort, LoadBalancer, ExternalName.";
+    UnsupportedSessionAffinity => "unsupported-session-affinity", Service, "error", "service", "`sessionAffinity` other than None or ClientIP.";
+    UnsupportedTrafficDistribution => "unsupported-traffic-distribution", Service, "error", "service", "`trafficDistribution` not one of the supported values.";
+    // EndpointsValidation
+    AddressTypeRequired => "address-type-required", EndpointsValidation, "error", "service (EndpointSlice)", "An EndpointSlice without `addressType`.";
+    DuplicateEndpointPortName => "duplicate-endpoint-port-name", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "Two endpoint ports share a name.";
+    DuplicateZoneHint => "duplicate-zone-hint", EndpointsValidation, "error", "service (EndpointSlice)", "The same zone twice in `hints.forZones`.";
+    EndpointAddressesRequired => "endpoint-addresses-required", EndpointsValidation, "error", "service (EndpointSlice)", "An endpoint without addresses.";
+    EndpointPortNameRequired => "endpoint-port-name-required", EndpointsValidation, "error", "service (Endpoints)", "With several ports in a subset, each needs a name.";
+    EndpointsSubsetEmpty => "endpoints-subset-empty", EndpointsValidation, "error", "service (Endpoints)", "An Endpoints subset without `addresses` or `notReadyAddresses`.";
+    InvalidEndpointHostname => "invalid-endpoint-hostname", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "An endpoint `hostname` is not a DNS-1123 label.";
+    InvalidEndpointIp => "invalid-endpoint-ip", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "An endpoint address is not a valid (non-special) IP of the slice's address type.";
+    InvalidEndpointNodeName => "invalid-endpoint-node-name", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "An endpoint `nodeName` is not a valid node name.";
+    InvalidEndpointPort => "invalid-endpoint-port", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "An endpoint port number is outside 1-65535.";
+    InvalidEndpointPortName => "invalid-endpoint-port-name", EndpointsValidation, "error", "service (Endpoints/EndpointSlice)", "An endpoint port name is not a valid port name.";
+    InvalidZoneHint => "invalid-zone-hint", EndpointsValidation, "error", "service (EndpointSlice)", "A `hints.forZones` entry is not a valid zone name.";
+    TooManyAddresses => "too-many-addresses", EndpointsValidation, "error", "service (EndpointSlice)", "An endpoint with more than 100 addresses.";
+    TooManyEndpoints => "too-many-endpoints", EndpointsValidation, "error", "service (EndpointSlice)", "More than 1000 endpoints in one slice.";
+    TooManyZoneHints => "too-many-zone-hints", EndpointsValidation, "error", "service (EndpointSlice)", "More than 8 zone hints.";
+    UnsupportedAddressType => "unsupported-address-type", EndpointsValidation, "error", "service (EndpointSlice)", "`addressType` not IPv4, IPv6 or FQDN.";
+    // Workloads
+    DefaultNodes => "default-nodes", Workloads, "info", "workloads", "No Node in the input: the playground assumes three Ready nodes node-a, node-b, node-c (zones zone-a..c, pod CIDRs 10.244.1-3.0/24).";
+    InvalidReplicas => "invalid-replicas", Workloads, "error", "workloads", "`replicas` is negative.";
+    PodsPending => "pods-pending", Workloads, "warning", "workloads", "Some pods of a workload cannot be scheduled (no Ready node, nodes full); Pending pods have no IP and are never endpoints.";
+    SelectorTemplateMismatch => "selector-template-mismatch", Workloads, "error", "workloads", "The workload's selector does not match its own pod template labels.";
+    SimulatedPodsCapped => "simulated-pods-capped", Workloads, "warning", "workloads", "More pods than the playground simulates (5000 in all): only some are shown.";
+    WorkloadSelector => "workload-selector", Workloads, "error", "workloads", "A workload's `spec.selector` is missing, empty or invalid (apps/v1 does not derive it from the template).";
+    // Endpoints
+    EndpointsSkipMirror => "endpoints-skip-mirror", Endpoints, "info", "endpoints", "A user Endpoints object is not mirrored into an EndpointSlice (skip-mirror label or leader-election annotation), so kube-proxy and DNS do not see it.";
+    EndpointsTruncated => "endpoints-truncated", Endpoints, "warning", "endpoints", "More than 1000 addresses: the legacy Endpoints object is truncated (EndpointSlices still list all).";
+    ManualEndpointsOverwritten => "manual-endpoints-overwritten", Endpoints, "warning", "endpoints", "A user-written Endpoints object for a Service that has a selector: the endpoints controller overwrites it.";
+    PodOnUnknownNode => "pod-on-unknown-node", Endpoints, "warning", "endpoints", "A selected pod is bound to a Node that does not exist: the EndpointSlice controller skips it (kube-proxy and DNS do not use it), the legacy Endpoints still lists it.";
+    SliceManagedByController => "slice-managed-by-controller", Endpoints, "warning", "endpoints", "A user EndpointSlice labelled as managed by a controller: that controller deletes or rewrites it.";
+    SliceMissingServiceName => "slice-missing-service-name", Endpoints, "warning", "endpoints", "A user EndpointSlice without `kubernetes.io/service-name`: kube-proxy and DNS ignore it.";
+    SliceUnknownService => "slice-unknown-service", Endpoints, "warning", "endpoints", "A user EndpointSlice labelled for a Service that does not exist: nothing uses it.";
+    // Proxy
+    ExternalIpIsNodeIp => "external-ip-is-node-ip", Proxy, "warning", "proxy", "An `externalIPs` entry is a node's address: kube-proxy captures that port on the node.";
+    InternalLocalDrops => "internal-local-drops", Proxy, "warning", "proxy", "`internalTrafficPolicy: Local`: cluster-IP traffic from pods on nodes without a local endpoint is dropped.";
+    LoadBalancerPending => "load-balancer-pending", Proxy, "info", "proxy", "A LoadBalancer Service without `status.loadBalancer.ingress`: reachable only through its cluster IP and node ports until a controller assigns an address.";
+    LocalPolicyDropsOnNodes => "local-policy-drops-on-nodes", Proxy, "warning", "proxy", "`externalTrafficPolicy: Local`: external traffic arriving at nodes without a local endpoint is dropped.";
+    NoReadyEndpointsExternal => "no-ready-endpoints-external", Proxy, "warning", "proxy", "A NodePort/LoadBalancer port has no ready endpoint: connections are rejected.";
+    SessionAffinitySingleEndpoint => "session-affinity-single-endpoint", Proxy, "info", "proxy", "`sessionAffinity: ClientIP` with a single ready endpoint has no visible effect.";
+    // Checks
+    SelectsNoPods => "selects-no-pods", Checks, "warning", "checks", "";
+    SelectsSeveralWorkloads => "selects-several-workloads", Checks, "warning", "checks", "";
+    TargetPortNotExposed => "target-port-not-exposed", Checks, "warning", "checks", "";
+    NoReadyPods => "no-ready-pods", Checks, "warning", "checks", "";
+    ExternalNameIsIp => "external-name-is-ip", Checks, "warning", "checks", "";
+}
