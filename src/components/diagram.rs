@@ -44,7 +44,7 @@ const SOURCE_CAP: usize = 60;
 #[derive(Clone, Debug, PartialEq)]
 enum Detail {
     Node(String),
-    Pod(usize),
+    Pod(engine::model::ObjectId),
     Endpoint(String),
     Service,
     Client,

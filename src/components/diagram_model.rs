@@ -3,7 +3,7 @@
 //! what kube-proxy on each node does and each pod's share of new connections. Pure, so it is
 //! tested natively.
 
-use engine::model::{FrontendKind, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::model::{FrontendKind, ObjectId, Route, RouteEndpoint, SourceKind, Verdict};
 use engine::{Analysis, ServiceView};
 use std::collections::BTreeMap;
 
@@ -89,7 +89,7 @@ impl PodState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodItem {
     /// Index into `Analysis::objects` (None: an endpoint that is no known pod).
-    pub object: Option<usize>,
+    pub object: Option<ObjectId>,
     pub name: String,
     pub ip: String,
     /// The endpoint port for the chosen Service port, when it is an endpoint.
@@ -259,7 +259,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
 
     // Endpoints of the chosen port, by pod object and by address.
     let port_eps = v.endpoints.ports.get(port_idx);
-    let mut ep_by_pod: BTreeMap<usize, i64> = BTreeMap::new();
+    let mut ep_by_pod: BTreeMap<ObjectId, i64> = BTreeMap::new();
     let mut bare: Vec<(String, i64, Option<String>, bool)> = Vec::new();
     let eps_source: Vec<_> = match (&mode, port_eps) {
         (_, Some(pe)) => pe.slice_endpoints.iter().collect(),
@@ -362,7 +362,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     }
 
     // Pods by node, in the Service's namespace plus any endpoint pod.
-    let selected: Vec<usize> = v.selected.clone();
+    let selected: Vec<ObjectId> = v.selected.clone();
     let mut selected_ready = 0;
     let mut by_node: BTreeMap<String, Vec<PodItem>> = BTreeMap::new();
     let mut elsewhere: Vec<PodItem> = Vec::new();
@@ -520,7 +520,7 @@ fn collapse(pods: &mut Vec<PodItem>, cap: usize) -> (usize, usize, f64) {
 
 /// `50%`, `33.3%`, `0.2%`.
 pub fn percent(p: f64) -> String {
-    engine::proxy::percent(p)
+    engine::util::text::percent(p)
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub fn view(props: &ViewProps) -> Html {
     // ---------------------------------------------------------------- resolve box
     let name_now = (*qname).clone().unwrap_or_else(|| v.name.clone());
     let ns_now = (*from_ns).clone().unwrap_or_else(|| v.namespace.clone());
-    let answer = query(a, &name_now, *qtype, Some(&ns_now));
+    let answer = query(&a.dns, &name_now, *qtype, Some(&ns_now));
     let on_name = {
         let qname = qname.clone();
         Callback::from(move |e: InputEvent| {

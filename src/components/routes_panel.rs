@@ -5,8 +5,8 @@
 
 use super::ViewProps;
 use engine::model::{Frontend, FrontendKind, PortRoutes, Route, RouteEndpoint, SourceKind, Verdict};
-use engine::proxy::percent;
 use engine::util::ip;
+use engine::util::text::percent;
 use yew::prelude::*;
 
 /// Rows drawn before "show all".

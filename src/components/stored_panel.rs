@@ -518,7 +518,7 @@ fn endpoints_block(a: &engine::Analysis, ep: &Endpoints, user: bool) -> Html {
         .then(|| {
             a.objects.iter().find(|o| {
                 o.valid
-                    && o.kind == "Endpoints"
+                    && o.kind == engine::model::Kind::Endpoints
                     && o.name == ep.metadata.name
                     && (o.namespace == ep.metadata.namespace || ep.metadata.namespace.is_empty())
             })

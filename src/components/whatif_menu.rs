@@ -7,33 +7,27 @@ use super::examples_menu::focus_summary;
 use super::ShellProps;
 use crate::state::{Action, State};
 use engine::edit::{self, Target, WhatIf};
+use engine::model::{Kind, ObjectId};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The objects a what-if can edit: the ones written in the text (not simulated), in input order.
-pub fn editable(state: &State) -> Vec<usize> {
-    state
-        .analysis
-        .objects
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| !o.simulated && !o.name.is_empty())
-        .map(|(i, _)| i)
-        .collect()
+pub fn editable(state: &State) -> Vec<ObjectId> {
+    state.analysis.objects.with_ids().filter(|(_, o)| !o.simulated && !o.name.is_empty()).map(|(i, _)| i).collect()
 }
 
 /// The object chosen by default: a pod of the shown Service, else its workload's... else the first
 /// pod, else the first object.
-pub fn default_object(state: &State) -> Option<usize> {
+pub fn default_object(state: &State) -> Option<ObjectId> {
     let a = &state.analysis;
     let list = editable(state);
     let shown = state.service().and_then(|v| v.selected.iter().copied().find(|i| list.contains(i)));
     shown
-        .or_else(|| list.iter().copied().find(|&i| a.objects[i].kind == "Pod"))
+        .or_else(|| list.iter().copied().find(|&i| a.objects[i].kind == Kind::Pod))
         .or_else(|| {
             list.iter()
                 .copied()
-                .find(|&i| matches!(a.objects[i].kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet"))
+                .find(|&i| matches!(a.objects[i].kind, Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet))
         })
         .or_else(|| list.first().copied())
 }

@@ -48,7 +48,7 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     }
     let sources = input::read_sources(&rest)?;
     let a = engine::analyze(&sources);
-    let answer = query(&a, name, qtype, from);
+    let answer = query(&a.dns, name, qtype, from);
     match args.format {
         Format::Json => print_json(&serde_json::json!({
             "name": answer.name,

@@ -53,7 +53,7 @@ fn print_text(source: &TraceSource, to: &str, protocol: &str, t: &Trace) {
                 } else {
                     format!("{}/{}", p.namespace, p.name)
                 };
-                println!("  {who} {}:{} {}", p.ip, p.port, engine::proxy::percent(p.probability));
+                println!("  {who} {}:{} {}", p.ip, p.port, engine::util::text::percent(p.probability));
             }
         }
         TraceVerdict::Dropped => println!("Dropped: {}", t.reason.as_deref().unwrap_or("-")),

@@ -1,9 +1,12 @@
-//! How long each engine stage takes on a file (a benchmark that prints figures, never asserts):
+//! How long each engine step takes on a file (a benchmark that prints figures, never asserts):
 //!
 //!   cargo run --release -p svcplay-engine --example stages FILE
 //!
-//! e.g. with `python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml`. Runs twice (cold, warm).
-use engine::{Analysis, Analyzer, Source};
+//! e.g. with `python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml`. Runs twice (cold, warm),
+//! timing the steps of `engine::Analyzer` by what they do (reading, then each stage of
+//! `engine::pipeline::STAGES`), and dropping the result.
+use engine::pipeline::{Step, STAGES};
+use engine::{Analyzer, Source};
 use std::time::Instant;
 
 fn main() {
@@ -19,38 +22,24 @@ fn main() {
         }
     };
     let sources = [Source::new(path, text)];
-    let t = Instant::now();
-    let steps = {
-        let mut z = Analyzer::new(sources.to_vec());
-        let mut n = 1;
-        while !z.step() {
-            n += 1;
-        }
-        n
-    };
-    println!("Analyzer: {steps} steps, {:.1} ms in all", t.elapsed().as_secs_f64() * 1e3);
     for run in ["cold", "warm"] {
-        let mut a = Analysis { sources: vec![sources[0].name.clone()], ..Default::default() };
-        let stages: [(&str, fn(&mut Analysis)); 9] = [
-            ("apply", engine::apply::apply),
-            ("service", engine::service::run),
-            ("workloads", engine::workloads::run),
-            ("select", engine::select::run),
-            ("endpoints", engine::endpoints::run),
-            ("dns", engine::dns::run),
-            ("proxy", engine::proxy::run),
-            ("checks", engine::checks::run),
-            ("(drop)", |a| *a = Analysis::default()),
-        ];
-        let mut t = Instant::now();
-        engine::read::read(&mut a, &sources);
-        let mut line = format!("{run}: read {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-        let objects = a.objects.len();
-        for (name, stage) in stages {
-            t = Instant::now();
-            stage(&mut a);
-            line += &format!(", {name} {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        let mut z = Analyzer::new(sources.to_vec());
+        let names: Vec<&str> = std::iter::once(Step::Read.name()).chain(STAGES.iter().map(|s| s.name())).collect();
+        let mut ms = vec![0.0; names.len()];
+        let mut steps = 0;
+        while let Some(step) = z.next_step() {
+            let t = Instant::now();
+            z.step();
+            let slot = names.iter().position(|n| *n == step.name()).unwrap_or(0);
+            ms[slot] += t.elapsed().as_secs_f64() * 1e3;
+            steps += 1;
         }
-        println!("{line} ({objects} objects read)");
+        let t = Instant::now();
+        let a = z.finish();
+        let objects = a.objects.len();
+        drop(a);
+        let drop_ms = t.elapsed().as_secs_f64() * 1e3;
+        let parts: Vec<String> = names.iter().zip(&ms).map(|(n, t)| format!("{n} {t:.1} ms")).collect();
+        println!("{run}: {}, (drop) {drop_ms:.1} ms ({steps} steps, {objects} objects)", parts.join(", "));
     }
 }

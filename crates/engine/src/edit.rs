@@ -15,6 +15,8 @@
 
 use crate::api;
 use crate::labels::Labels;
+use crate::model::Kind;
+use crate::model::ObjectId;
 use crate::model::{Analysis, Body, Object};
 use crate::yaml::{self, Node, Pos, Value};
 
@@ -36,7 +38,7 @@ impl Target {
         Target { kind: kind.into(), namespace: namespace.into(), name: name.into() }
     }
     pub fn of(o: &Object) -> Self {
-        Target::new(&o.kind, &o.namespace, &o.name)
+        Target::new(o.kind.as_str(), &o.namespace, &o.name)
     }
     fn describe(&self) -> String {
         if self.namespace.is_empty() {
@@ -419,7 +421,7 @@ impl WhatIf {
 
 /// The what-ifs that make sense for `a.objects[obj]` (none for simulated objects: they are not
 /// in the text; scale their workload instead).
-pub fn suggestions(a: &Analysis, obj: usize) -> Vec<WhatIf> {
+pub fn suggestions(a: &Analysis, obj: ObjectId) -> Vec<WhatIf> {
     let Some(o) = a.objects.get(obj).filter(|o| !o.simulated) else { return Vec::new() };
     let t = Target::of(o);
     let mut out = Vec::new();
@@ -457,12 +459,12 @@ pub fn suggestions(a: &Analysis, obj: usize) -> Vec<WhatIf> {
                 out.push(WhatIf::Scale { target: t.clone(), replicas: 0 });
             }
             let exposed =
-                a.objects.iter().any(|x| x.kind == "Service" && x.namespace == o.namespace && x.name == o.name);
+                a.objects.iter().any(|x| x.kind == Kind::Service && x.namespace == o.namespace && x.name == o.name);
             let first_port =
                 w.template_spec.containers.iter().flat_map(|c| c.ports.iter()).next().map(|p| p.container_port);
             let map_selector =
                 w.selector.as_ref().is_some_and(|s| s.match_expressions.is_empty() && !s.match_labels.is_empty());
-            if o.kind != "StatefulSet" && !exposed && map_selector {
+            if o.kind != Kind::StatefulSet && !exposed && map_selector {
                 if let Some(p) = first_port {
                     out.push(WhatIf::Expose { target: t.clone(), port: Some(p), target_port: Some(p.to_string()) });
                 }
@@ -503,7 +505,7 @@ struct Found {
 }
 
 fn effective_namespace(kind: &str, raw: &str) -> String {
-    match crate::read::kind_info(kind) {
+    match crate::model::Kind::parse(kind).served() {
         Some((_, false)) => String::new(),
         Some((_, true)) if raw.is_empty() => "default".into(),
         _ => raw.to_string(),
@@ -1218,7 +1220,7 @@ metadata: {name: bare}
         let no = dep.replace("  replicas: 2 # two\n", "");
         let out = scale(&no, &Target::new("Deployment", "default", "web"), 3).unwrap();
         assert!(out.ends_with("ports: [{containerPort: 80}]}]\n  replicas: 3\n"), "{out}");
-        assert_eq!(analysis(&out).objects.iter().filter(|o| o.kind == "Pod").count(), 3);
+        assert_eq!(analysis(&out).objects.iter().filter(|o| o.kind == Kind::Pod).count(), 3);
         assert!(scale(dep, &Target::new("Deployment", "default", "web"), -1).is_err());
         assert!(scale(dep, &Target::new("Deployment", "default", "nope"), 1).unwrap_err().contains("not in the text"));
     }
@@ -1251,7 +1253,12 @@ metadata: {name: bare}
         assert!(out.contains("metadata: {labels: {app: MyApp}, name: bare}"), "{out}");
         let a = analysis(&out);
         assert_eq!(
-            a.services[0].selected.iter().map(|&i| a.objects[i].name.as_str()).collect::<Vec<_>>(),
+            a.services[0]
+                .selected
+                .iter()
+                .filter_map(|&i| a.objects.get(i))
+                .map(|o| o.name.as_str())
+                .collect::<Vec<_>>(),
             ["myapp-1", "bare"]
         );
         let empty = "kind: Pod\napiVersion: v1\nmetadata:\n  name: e\n  labels:\nspec: {}\n";
@@ -1353,7 +1360,7 @@ metadata: {name: bare}
         let text = include_str!("../../../examples/01-my-service.yaml");
         let a = analysis(text);
         let mut n = 0;
-        for (i, o) in a.objects.iter().enumerate() {
+        for (i, o) in a.objects.with_ids() {
             for w in suggestions(&a, i) {
                 let out = w.apply(text).unwrap_or_else(|e| panic!("{}: {e}", w.label()));
                 assert_ne!(out, text, "{}", w.label());
@@ -1363,7 +1370,7 @@ metadata: {name: bare}
             }
         }
         assert!(n >= 10, "{n} suggestions");
-        let other = a.objects.iter().position(|o| o.name == "other-app").unwrap();
+        let other = a.objects.with_ids().find(|(_, o)| o.name == "other-app").map(|(i, _)| i).unwrap();
         let label = suggestions(&a, other).into_iter().find(|w| matches!(w, WhatIf::AddLabels { .. })).unwrap();
         assert_eq!(label.label(), "Label other-app app=MyApp (so my-service selects it)");
         let out = label.apply(text).unwrap();

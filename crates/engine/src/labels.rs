@@ -46,6 +46,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::diag::{Code, FieldError};
 use crate::names::{is_qualified_name, is_valid_label_value};
 use crate::util::json;
 
@@ -676,6 +677,12 @@ impl LabelSelector {
     }
 }
 
+/// Whether a selector written as a map (a Service's `spec.selector`) matches `labels`: every
+/// key present with an equal value; other labels do not matter (`SelectorFromValidatedSet`).
+pub fn set_matches(set: &Labels, labels: &Labels) -> bool {
+    set.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
 /// A label map as `json.Marshal` prints it (`null` when empty, as a nil Go map).
 pub fn labels_json(labels: &Labels) -> String {
     if labels.is_empty() {
@@ -697,24 +704,13 @@ pub struct LabelSelectorRequirement {
     pub values: Vec<String>,
 }
 
-/// A validation error on a field, relative to the object being validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    /// Field path relative to the validated object, e.g. `matchExpressions[0].values`.
-    pub path: String,
-    /// The error in API-server form, e.g.
-    /// `Required value: must be specified when `operator` is 'In' or 'NotIn'`.
-    pub message: String,
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
+/// A field error at `path`, relative to the selector (callers set the code and prefix the path).
+fn relative(path: String, message: String) -> FieldError {
+    FieldError::raw(Code::InvalidSelector, "", message).at(path)
 }
 
 fn invalid(path: String, value: &str, detail: &str) -> FieldError {
-    FieldError { path, message: format!("Invalid value: {}: {detail}", json::quote_plain(value)) }
+    relative(path, format!("Invalid value: {}: {detail}", json::quote_plain(value)))
 }
 
 impl LabelSelector {
@@ -737,22 +733,18 @@ impl LabelSelector {
             match expr.operator.as_str() {
                 "In" | "NotIn" => {
                     if expr.values.is_empty() {
-                        errs.push(FieldError {
-                            path: format!("{base}.values"),
-                            message: "Required value: must be specified when `operator` is \
-                                      'In' or 'NotIn'"
-                                .into(),
-                        });
+                        errs.push(relative(
+                            format!("{base}.values"),
+                            "Required value: must be specified when `operator` is 'In' or 'NotIn'".into(),
+                        ));
                     }
                 }
                 "Exists" | "DoesNotExist" => {
                     if !expr.values.is_empty() {
-                        errs.push(FieldError {
-                            path: format!("{base}.values"),
-                            message: "Forbidden: may not be specified when `operator` is \
-                                      'Exists' or 'DoesNotExist'"
-                                .into(),
-                        });
+                        errs.push(relative(
+                            format!("{base}.values"),
+                            "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'".into(),
+                        ));
                     }
                 }
                 other => errs.push(invalid(format!("{base}.operator"), other, "not a valid selector operator")),

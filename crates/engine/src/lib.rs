@@ -3,10 +3,10 @@
 //! The engine is pure: no clock, no randomness, no I/O, no browser. It never panics on input;
 //! everything wrong with the input becomes a [`Diagnostic`]. See `ARCHITECTURE.md`.
 
-pub mod analyze;
 pub mod api;
 pub mod apply;
 pub mod checks;
+pub mod cluster;
 pub mod diag;
 pub mod dns;
 pub mod edit;
@@ -14,6 +14,7 @@ pub mod endpoints;
 pub mod labels;
 pub mod model;
 pub mod names;
+pub mod pipeline;
 pub mod proxy;
 pub mod read;
 pub mod report;
@@ -26,6 +27,6 @@ pub mod workloads;
 pub mod yaml;
 mod yaml_fast;
 
-pub use analyze::{analyze, Analyzer};
 pub use diag::{Diagnostic, Severity};
 pub use model::{Analysis, Body, Object, ServiceView, Source};
+pub use pipeline::{analyze, Analyzer};

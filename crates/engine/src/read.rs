@@ -4,25 +4,9 @@
 use crate::api;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Analysis, Body, Object, Source};
+use crate::model::{Body, Diagnostics, Kind, Object, Objects, Source};
 use crate::yaml::{self, Node, Span};
 use std::collections::BTreeSet;
-
-/// The apiVersion each modeled kind is served at, and whether it is namespaced.
-pub fn kind_info(kind: &str) -> Option<(&'static str, bool)> {
-    Some(match kind {
-        "Service" | "Pod" | "Endpoints" => ("v1", true),
-        "Node" | "Namespace" => ("v1", false),
-        "EndpointSlice" => ("discovery.k8s.io/v1", true),
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => ("apps/v1", true),
-        _ => return None,
-    })
-}
-
-pub fn read(a: &mut Analysis, sources: &[Source]) {
-    let mut r = Reader::new(sources);
-    while r.read_next(a, sources) {}
-}
 
 /// Reads sources one part at a time (a document, or an item of a List), so a caller can spread
 /// a large input over several steps.
@@ -48,13 +32,19 @@ impl Reader {
         Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new() }
     }
 
+    /// Whether every part has been read.
+    pub fn done(&self) -> bool {
+        self.next >= self.parts.len()
+    }
+
     /// Bytes read so far and in all.
     pub fn progress(&self) -> (usize, usize) {
         (self.bytes_read, self.bytes)
     }
 
-    /// Reads the next part into `a`; false when everything has been read.
-    pub fn read_next(&mut self, a: &mut Analysis, sources: &[Source]) -> bool {
+    /// Reads the next part: its objects into `objects`, its problems into `sink`; false when
+    /// everything has been read.
+    pub fn read_next(&mut self, sources: &[Source], objects: &mut Objects, sink: &mut Diagnostics) -> bool {
         let Some(&(si, part)) = self.parts.get(self.next) else { return false };
         self.next += 1;
         self.bytes_read += part.end - part.start;
@@ -64,17 +54,17 @@ impl Reader {
                 let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
                 d.source = si;
                 d.span = Span { start: e.pos, end: e.pos };
-                a.diagnostics.push(d);
+                sink.push(d);
                 continue; // a partial tree would invent objects the user did not finish writing
             }
             match doc.root {
                 // One item of a List: a one-item sequence.
                 Some(Node { value: yaml::Value::Seq(items), .. }) if part.list_item => {
                     for item in items {
-                        read_document(a, si, item, &mut self.unmodeled);
+                        self.read_document(si, item, objects, sink);
                     }
                 }
-                Some(root) => read_document(a, si, root, &mut self.unmodeled),
+                Some(root) => self.read_document(si, root, objects, sink),
                 None => {}
             }
         }
@@ -86,157 +76,165 @@ fn at(source: usize, span: Span, d: Diagnostic) -> Diagnostic {
     Diagnostic { source, span, ..d }
 }
 
-fn read_document(a: &mut Analysis, si: usize, root: Node, unmodeled: &mut BTreeSet<String>) {
-    if root.is_null() {
-        return;
-    }
-    if root.as_map().is_none() {
-        let d = Diagnostic::new(
-            Severity::Error,
-            Code::NotAnObject,
-            format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
-        )
-        .help("start the document with `apiVersion:` and `kind:` lines");
-        a.diagnostics.push(at(si, root.span, d));
-        return;
-    }
-    let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
-    let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
-    // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
-    if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
-        // Move the items out rather than copying them: a cluster dump is mostly items.
-        let items = match root.value {
-            yaml::Value::Map(entries) => {
-                entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value)
-            }
-            _ => None,
-        };
-        match items {
-            Some(Node { value: yaml::Value::Seq(items), .. }) => {
-                for item in items {
-                    read_document(a, si, item, unmodeled);
+impl Reader {
+    /// One document (or List item): an object of `objects`, or a problem in `sink`.
+    fn read_document(&mut self, si: usize, root: Node, objects: &mut Objects, sink: &mut Diagnostics) {
+        if root.is_null() {
+            return;
+        }
+        if root.as_map().is_none() {
+            let d = Diagnostic::new(
+                Severity::Error,
+                Code::NotAnObject,
+                format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
+            )
+            .help("start the document with `apiVersion:` and `kind:` lines");
+            sink.push(at(si, root.span, d));
+            return;
+        }
+        let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+        let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+        // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
+        if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
+            // Move the items out rather than copying them: a cluster dump is mostly items.
+            let items = match root.value {
+                yaml::Value::Map(entries) => {
+                    entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value)
                 }
+                _ => None,
+            };
+            match items {
+                Some(Node { value: yaml::Value::Seq(items), .. }) => {
+                    for item in items {
+                        self.read_document(si, item, objects, sink);
+                    }
+                }
+                Some(n) if !n.is_null() => {
+                    let d = Diagnostic::new(
+                        Severity::Error,
+                        Code::WrongType,
+                        format!("`items` must be a list, found a {}", n.type_name()),
+                    );
+                    sink.push(at(si, n.span, d));
+                }
+                _ => {}
             }
-            Some(n) if !n.is_null() => {
-                let d = Diagnostic::new(
-                    Severity::Error,
-                    Code::WrongType,
-                    format!("`items` must be a list, found a {}", n.type_name()),
-                );
-                a.diagnostics.push(at(si, n.span, d));
-            }
-            _ => {}
+            return;
         }
-        return;
-    }
-    if kind.is_empty() || api_version.is_empty() {
-        let missing: Vec<&str> = [("apiVersion", api_version.is_empty()), ("kind", kind.is_empty())]
-            .iter()
-            .filter(|(_, m)| *m)
-            .map(|(f, _)| *f)
-            .collect();
-        let guess = guess_kind(&root);
-        let help = match guess {
-            Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
-            None => "every object needs `apiVersion` and `kind`, e.g. `apiVersion: v1` and `kind: Service`".to_string(),
-        };
-        let d = Diagnostic::new(
-            Severity::Error,
-            Code::MissingKind,
-            format!("object is missing `{}`", missing.join("` and `")),
-        )
-        .help(help);
-        let span = Span { start: root.span.start, end: root.span.start };
-        a.diagnostics.push(at(si, span, d));
-        return;
-    }
-    let Some((want_version, namespaced)) = kind_info(&kind) else {
-        if unmodeled.insert(kind.clone()) {
-            let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
+        if kind.is_empty() || api_version.is_empty() {
+            let missing: Vec<&str> = [("apiVersion", api_version.is_empty()), ("kind", kind.is_empty())]
+                .iter()
+                .filter(|(_, m)| *m)
+                .map(|(f, _)| *f)
+                .collect();
+            let guess = guess_kind(&root);
+            let help = match guess {
+                Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
+                None => {
+                    "every object needs `apiVersion` and `kind`, e.g. `apiVersion: v1` and `kind: Service`".to_string()
+                }
+            };
+            let d = Diagnostic::new(
+                Severity::Error,
+                Code::MissingKind,
+                format!("object is missing `{}`", missing.join("` and `")),
+            )
+            .help(help);
+            let span = Span { start: root.span.start, end: root.span.start };
+            sink.push(at(si, span, d));
+            return;
+        }
+        let kind = Kind::parse(&kind);
+        let Some((want_version, namespaced)) = kind.served() else {
+            if self.unmodeled.insert(kind.to_string()) {
+                let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
-            a.diagnostics.push(at(si, root.locate("kind").0, d));
+                sink.push(at(si, root.locate("kind").0, d));
+            }
+            let meta = api::decode_meta(&root);
+            objects.push(Object {
+                kind,
+                api_version,
+                namespace: meta.namespace,
+                name: meta.name,
+                source: si,
+                span: root.span,
+                root,
+                valid: true,
+                simulated: false,
+                body: Body::Unmodeled,
+            });
+            return;
+        };
+        let mut meta = api::decode_meta(&root);
+        if namespaced && meta.namespace.is_empty() {
+            meta.namespace = "default".into();
         }
-        let meta = api::decode_meta(&root);
-        a.objects.push(Object {
-            kind,
-            api_version,
-            namespace: meta.namespace,
-            name: meta.name,
+        if !namespaced {
+            meta.namespace.clear();
+        }
+        let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(&root, kind.as_str())
+            .into_iter()
+            .map(|f| (f.path, f.node.span, f.diag))
+            .collect();
+        let body = match kind {
+            Kind::Service => Body::Service(api::decode_service(&root)),
+            Kind::Pod => Body::Pod(api::decode_pod(&root)),
+            Kind::Node => Body::Node(api::decode_node(&root)),
+            Kind::Namespace => Body::Namespace,
+            Kind::Endpoints => Body::Endpoints(api::decode_endpoints(&root)),
+            Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(&root)),
+            _ => Body::Workload(api::decode_workload(&root, kind == Kind::DaemonSet)),
+        };
+        let mut o = Object {
+            kind: kind.clone(),
+            api_version: api_version.clone(),
+            namespace: meta.namespace.clone(),
+            name: meta.name.clone(),
             source: si,
             span: root.span,
             root,
             valid: true,
             simulated: false,
-            body: Body::Unmodeled,
-        });
-        return;
-    };
-    let mut meta = api::decode_meta(&root);
-    if namespaced && meta.namespace.is_empty() {
-        meta.namespace = "default".into();
-    }
-    if !namespaced {
-        meta.namespace.clear();
-    }
-    let findings: Vec<(String, Span, Diagnostic)> =
-        crate::schema::check_object(&root, &kind).into_iter().map(|f| (f.path, f.node.span, f.diag)).collect();
-    let body = match kind.as_str() {
-        "Service" => Body::Service(api::decode_service(&root)),
-        "Pod" => Body::Pod(api::decode_pod(&root)),
-        "Node" => Body::Node(api::decode_node(&root)),
-        "Namespace" => Body::Namespace,
-        "Endpoints" => Body::Endpoints(api::decode_endpoints(&root)),
-        "EndpointSlice" => Body::EndpointSlice(api::decode_endpoint_slice(&root)),
-        _ => Body::Workload(api::decode_workload(&root, &kind)),
-    };
-    let idx = a.objects.len();
-    a.objects.push(Object {
-        kind: kind.clone(),
-        api_version: api_version.clone(),
-        namespace: meta.namespace.clone(),
-        name: meta.name.clone(),
-        source: si,
-        span: root.span,
-        root,
-        valid: true,
-        simulated: false,
-        body,
-    });
-    if api_version != want_version {
-        let d = Diagnostic::new(
-            Severity::Error,
-            Code::ApiVersion,
-            format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
-        )
-        .help(format!("use `apiVersion: {want_version}`"));
-        a.reject(idx, "apiVersion", d);
-    }
-    let mut rejected = false;
-    for (path, span, mut d) in findings {
-        rejected |= d.severity == Severity::Error;
-        d.object = Some(a.objects[idx].reference());
-        d.field = Some(path);
-        d.source = si;
-        d.span = span;
-        a.diagnostics.push(d);
-    }
-    if rejected {
-        a.objects[idx].valid = false;
-    }
-    if meta.name.is_empty() && meta.generate_name.is_none() {
-        let d = Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
-            .help("add `metadata:` with `name: my-name`");
-        a.reject(idx, "metadata.name", d);
-    }
-    let o = &mut a.objects[idx];
-    // Keep the defaulted namespace inside the typed metadata too.
-    match &mut o.body {
-        Body::Service(x) => x.metadata.namespace = meta.namespace,
-        Body::Pod(x) => x.metadata.namespace = meta.namespace,
-        Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
-        Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,
-        Body::Workload(x) => x.metadata.namespace = meta.namespace,
-        _ => {}
+            body,
+        };
+        if api_version != want_version {
+            let d = Diagnostic::new(
+                Severity::Error,
+                Code::ApiVersion,
+                format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+            )
+            .help(format!("use `apiVersion: {want_version}`"));
+            sink.reject(&mut o, "apiVersion", d);
+        }
+        let mut rejected = false;
+        for (path, span, mut d) in findings {
+            rejected |= d.severity == Severity::Error;
+            d.object = Some(o.reference());
+            d.field = Some(path);
+            d.source = si;
+            d.span = span;
+            sink.push(d);
+        }
+        if rejected {
+            o.valid = false;
+        }
+        if meta.name.is_empty() && meta.generate_name.is_none() {
+            let d =
+                Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
+                    .help("add `metadata:` with `name: my-name`");
+            sink.reject(&mut o, "metadata.name", d);
+        }
+        // Keep the defaulted namespace inside the typed metadata too.
+        match &mut o.body {
+            Body::Service(x) => x.metadata.namespace = meta.namespace,
+            Body::Pod(x) => x.metadata.namespace = meta.namespace,
+            Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
+            Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,
+            Body::Workload(x) => x.metadata.namespace = meta.namespace,
+            _ => {}
+        }
+        objects.push(o);
     }
 }
 

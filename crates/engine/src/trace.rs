@@ -15,8 +15,9 @@ use crate::api::NodeInfo;
 use crate::dns::ZONE;
 use crate::model::*;
 use crate::model::{Analysis, ServiceView};
-use crate::proxy::{self, Policy};
+use crate::proxy::{self, Inputs, Policy};
 use crate::util::ip;
+use crate::util::text::percent;
 
 fn hop(at: impl Into<String>, action: &str, detail: impl Into<String>) -> Hop {
     Hop { at: at.into(), action: action.to_string(), detail: detail.into() }
@@ -63,7 +64,7 @@ struct Src {
     ip: Option<String>,
     /// For a pod: its namespace (DNS search path) and index in `objects`.
     namespace: Option<String>,
-    pod: Option<usize>,
+    pod: Option<ObjectId>,
     label: String,
 }
 
@@ -283,8 +284,8 @@ fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Res
     let lower = name.trim().trim_end_matches('.').to_ascii_lowercase();
     let search = if src.kind == SourceKind::Pod { src.namespace.as_deref() } else { None };
     let answer = match search {
-        Some(ns) => crate::dns::query(a, name, QType::A, Some(ns)),
-        None if lower.ends_with(&format!(".{ZONE}")) => crate::dns::query(a, &format!("{lower}."), QType::A, None),
+        Some(ns) => crate::dns::query(&a.dns, name, QType::A, Some(ns)),
+        None if lower.ends_with(&format!(".{ZONE}")) => crate::dns::query(&a.dns, &format!("{lower}."), QType::A, None),
         None => {
             return Err(format!(
                 "{} does not use the cluster DNS search list: write the full name (e.g. {lower}.default.svc.{ZONE}) or the IP",
@@ -358,7 +359,7 @@ enum Owner<'a> {
 }
 
 fn port_index(a: &Analysis, v: &ServiceView, port: i64, proto: &str, node_port: bool) -> Option<usize> {
-    let p = Policy::new(a, v)?;
+    let p = Policy::new(&Inputs::of(a), v)?;
     p.svc.spec.ports.iter().enumerate().position(|(i, sp)| {
         p.protocol(i) == proto && if node_port { p.node_port(i) == Some(port) } else { sp.port == port }
     })
@@ -367,7 +368,7 @@ fn port_index(a: &Analysis, v: &ServiceView, port: i64, proto: &str, node_port: 
 fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: &str) -> Option<Owner<'a>> {
     let mut wrong = None;
     for v in &a.services {
-        let Some(p) = Policy::new(a, v) else { continue };
+        let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };
         if p.unproxied().is_some() {
             continue;
         }
@@ -417,7 +418,7 @@ fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mu
             return fail(e);
         }
         Some(Owner::Frontend { view, port_idx, kind }) => {
-            let Some(p) = Policy::new(a, view) else {
+            let Some(p) = Policy::new(&Inputs::of(a), view) else {
                 return fail(format!("no Service or pod has {ip}"));
             };
             let node = src.node.clone();
@@ -466,11 +467,12 @@ fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mu
                 ),
             };
             hops.push(hop(node.name.clone(), "route", arrive));
-            let (route, eps) = proxy::route_for(a, &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
+            let (route, eps) =
+                proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
-            let Some(p) = Policy::new(a, view) else {
+            let Some(p) = Policy::new(&Inputs::of(a), view) else {
                 return fail(format!("no Service or pod has {ip}"));
             };
             let Some(np) = p.node_port(port_idx) else {
@@ -488,8 +490,16 @@ fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mu
                     if src.kind == SourceKind::External { "" } else { " — assumed to pick the source's node" }
                 ),
             ));
-            let (route, eps) =
-                proxy::route_for(a, &p, port_idx, FrontendKind::NodePort, ip, &node, SourceKind::External, None);
+            let (route, eps) = proxy::route_for(
+                &Inputs::of(a),
+                &p,
+                port_idx,
+                FrontendKind::NodePort,
+                ip,
+                &node,
+                SourceKind::External,
+                None,
+            );
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         None => {}
@@ -579,13 +589,13 @@ fn to_node(a: &Analysis, src: &Src, node: &NodeInfo, ip: &str, port: i64, proto:
     };
     hops.push(hop(node.name.clone(), "route", arrive));
     for v in &a.services {
-        let Some(p) = Policy::new(a, v) else { continue };
+        let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };
         if p.unproxied().is_some() {
             continue;
         }
         if let Some(port_idx) = port_index(a, v, port, proto, true) {
             let (route, eps) = proxy::route_for(
-                a,
+                &Inputs::of(a),
                 &p,
                 port_idx,
                 FrontendKind::NodePort,
@@ -677,8 +687,7 @@ fn follow(
         hops.push(hop(node.clone(), if route.verdict == Verdict::Reject { "reject" } else { "drop" }, detail));
         return Outcome { pods: Vec::new(), error: Some(reason) };
     }
-    let shares: Vec<String> =
-        endpoints.iter().map(|e| format!("{} {}", e.label(), proxy::percent(e.probability))).collect();
+    let shares: Vec<String> = endpoints.iter().map(|e| format!("{} {}", e.label(), percent(e.probability))).collect();
     let mut dnat =
         format!("destination rewritten to one endpoint, picked at random per new connection: {}", shares.join(", "));
     if !route.notes.is_empty() {

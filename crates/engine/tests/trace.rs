@@ -38,7 +38,7 @@ fn render(query: &str, t: &Trace) -> String {
             p.name,
             p.ip,
             p.port,
-            engine::proxy::percent(p.probability)
+            engine::util::text::percent(p.probability)
         ));
     }
     for h in &t.hops {

@@ -275,13 +275,14 @@ pub fn decode_label_selector(n: Option<&Node>) -> Option<LabelSelector> {
     })
 }
 
-pub fn decode_workload(root: &Node, kind: &str) -> Workload {
+/// A workload; `daemon_set` for a DaemonSet, which has no `replicas` (one pod per node).
+pub fn decode_workload(root: &Node, daemon_set: bool) -> Workload {
     let sp = root.get("spec");
     let g = |k: &str| sp.and_then(|s| s.get(k));
     let tpl = g("template");
     Workload {
         metadata: decode_meta(root),
-        replicas: if kind == "DaemonSet" { None } else { Some(i(g("replicas")).unwrap_or(1)) },
+        replicas: if daemon_set { None } else { Some(i(g("replicas")).unwrap_or(1)) },
         selector: decode_label_selector(g("selector")),
         template_labels: str_map(tpl.and_then(|t| at(t, &["metadata", "labels"]))).unwrap_or_default(),
         template_spec: decode_pod_spec(tpl.and_then(|t| t.get("spec"))),

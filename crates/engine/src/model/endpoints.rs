@@ -49,7 +49,7 @@ pub struct ServiceSlice {
     pub managed_by: ManagedBy,
     /// Index into `Analysis::objects` of the user's EndpointSlice (User) or Endpoints (Mirroring).
     #[serde(skip)]
-    pub object: Option<usize>,
+    pub object: Option<super::ObjectId>,
     pub slice: EndpointSlice,
 }
 
@@ -75,7 +75,7 @@ pub struct SliceEndpointView {
     pub hints: Option<EndpointHints>,
     /// Index into `Analysis::objects` of the pod behind the endpoint, when it is a known pod.
     #[serde(skip)]
-    pub pod: Option<usize>,
+    pub pod: Option<super::ObjectId>,
     /// Name of the slice it came from.
     pub slice: String,
     pub managed_by: ManagedBy,
@@ -118,4 +118,14 @@ pub struct ServiceEndpoints {
     /// Every endpoint of every slice once, port-agnostic (`port` 0), sorted by address: what
     /// DNS uses for a headless Service's A records (also when it has no ports).
     pub all: Vec<SliceEndpointView>,
+    /// The number of addresses when the endpoints controller truncated the v1 Endpoints (over
+    /// capacity).
+    #[serde(skip)]
+    pub over_capacity: Option<usize>,
+    /// The user's Endpoints object, for a Service without selector.
+    #[serde(skip)]
+    pub endpoints_object: Option<super::ObjectId>,
+    /// Selected pods the EndpointSlice controller skipped because their Node does not exist.
+    #[serde(skip)]
+    pub skipped_pods: Vec<super::ObjectId>,
 }

@@ -56,4 +56,11 @@ mod tests {
         assert!(a[4..].bytes().all(|c| ALPHABET.contains(&c)));
         assert_eq!(unique_name(&mut BTreeSet::new(), "ns", "web-", "ns/web/0"), a);
     }
+
+    #[test]
+    fn safe_encoding_stays_in_the_alphabet() {
+        let h = safe_encode("4294967295");
+        assert_eq!(h.len(), 10);
+        assert!(h.bytes().all(|b| ALPHABET.contains(&b)));
+    }
 }

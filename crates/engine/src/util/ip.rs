@@ -136,6 +136,11 @@ impl Cidr {
     }
 }
 
+/// An IPv4 CIDR as text: (network address, prefix length).
+pub fn v4_cidr(cidr: &str) -> Option<(u32, u32)> {
+    Cidr::parse(cidr).and_then(|c| Some((c.v4_network()?, c.len)))
+}
+
 /// Whether `ip` is inside `cidr` (both as text; false when either does not parse).
 pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
     Cidr::parse(cidr).is_some_and(|c| c.contains(ip))
@@ -179,6 +184,8 @@ mod tests {
         assert!(cidr_contains("fd00:10:96::/112", "fd00:10:96::a"));
         assert_eq!(Cidr::parse("10.244.01.0/24").unwrap().v4_network(), Some(0x0af4_0100));
         assert!(Cidr::parse("10.0.0.0/33").is_none());
+        assert_eq!(v4_cidr("10.244.1.7/24"), Some((0x0af4_0100, 24)));
+        assert_eq!(v4_cidr("fd00::/64"), None);
         assert!(cidr_contains("0.0.0.0/0", "1.2.3.4") && !cidr_contains("0.0.0.0/0", "::1"));
         assert_eq!(cidr_covers("10.244.1.128/25", "10.244.1.0/24"), (false, true));
         assert_eq!(cidr_covers("192.168.0.0/16", "10.244.1.0/24"), (false, false));

@@ -1,4 +1,4 @@
-//! Words for messages: "did you mean" suggestions.
+//! Words for messages: "did you mean" suggestions, shares, lists.
 
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -28,6 +28,21 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// A share as a percentage: `50%`, `33.3%`.
+pub fn percent(p: f64) -> String {
+    let s = format!("{:.1}", p * 100.0);
+    format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// Names as a sentence: `a`, `a and b`, `a, b and c`.
+pub fn and_list(v: &[String]) -> String {
+    match v.len() {
+        0 => String::new(),
+        1 => v[0].clone(),
+        _ => format!("{} and {}", v[..v.len() - 1].join(", "), v[v.len() - 1]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +52,14 @@ mod tests {
         assert_eq!(did_you_mean("selecter", ["selector", "ports", "type"]), Some("selector"));
         assert_eq!(did_you_mean("targetport", ["targetPort", "port"]), Some("targetPort"));
         assert_eq!(did_you_mean("banana", ["selector", "ports"]), None);
+    }
+
+    #[test]
+    fn percents_and_lists() {
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.5), "50%");
+        assert_eq!(percent(1.0 / 3.0), "33.3%");
+        assert_eq!(percent(1.0 / 6.0), "16.7%");
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 }

@@ -1,6 +1,11 @@
 //! A plain-text rendering of an [`Analysis`], one section per stage. The fixture tests compare
 //! the sections a fixture names; the CLI's text output is built from the same pieces.
 
+mod dns;
+mod endpoints;
+mod routes;
+mod service;
+
 use crate::model::Analysis;
 
 /// Every section name, in order.
@@ -48,7 +53,8 @@ pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
             .services
             .iter()
             .map(|v| {
-                let pods: Vec<&str> = v.selected.iter().map(|&i| a.objects[i].name.as_str()).collect();
+                let pods: Vec<&str> =
+                    v.selected.iter().filter_map(|&i| a.objects.get(i)).map(|o| o.name.as_str()).collect();
                 format!(
                     "{}/{}: {}",
                     v.namespace,
@@ -57,11 +63,11 @@ pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
                 )
             })
             .collect(),
-        "service" => crate::service::report(a),
-        "endpoints" => crate::endpoints::report_endpoints(a),
-        "slices" => crate::endpoints::report_slices(a),
-        "dns" => crate::dns::report(a),
-        "routes" => crate::proxy::report(a),
+        "service" => service::section(a),
+        "endpoints" => endpoints::endpoints_section(a),
+        "slices" => endpoints::slices_section(a),
+        "dns" => dns::section(a),
+        "routes" => routes::section(a),
         _ => return None,
     })
 }

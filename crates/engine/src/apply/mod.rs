@@ -1,0 +1,65 @@
+//! Stage `apply`: documents applied in file order, as `kubectl apply -f` does.
+//!
+//! A later document with the same kind, namespace and name as a live earlier one is an
+//! **update** of that object, not a second object. There is always at most one live object per
+//! identity: when an update is accepted the earlier object is removed (its document stays in
+//! the editor, and an info diagnostic `updates-earlier` on the later document says which one it
+//! replaced); when the update is refused the later document is marked invalid, the earlier
+//! object stays as it was, and an info diagnostic `update-refused` says so. A document whose
+//! earlier namesake was itself refused is a plain create. The [`Ledger`] keeps this account,
+//! for this stage and for the admission of Services, Endpoints and EndpointSlices
+//! (`crate::service`), whose updates depend on allocation and validation.
+//!
+//! What is checked here ([`update`]), for kinds the engine does not admit elsewhere:
+//! * Pods: `spec` may only change container images (`pod-spec-immutable`);
+//! * Deployments, ReplicaSets, DaemonSets: `spec.selector` is immutable (`selector-immutable`);
+//! * StatefulSets: only replicas, template, update strategy and a few others may change
+//!   (`statefulset-spec-immutable`; checked on `selector` and `serviceName`).
+//!
+//! Simplification: the update is the later document as written, plus the values the server
+//! filled in (see `crate::service::update`). kubectl's three-way merge gives the same result
+//! except in corner cases (fields set by someone other than the manifest are not modelled).
+
+mod ledger;
+mod update;
+
+pub(crate) use ledger::Ledger;
+
+use crate::model::{Diagnostics, Kind, Objects};
+
+/// Applies every document of a kind other than Service, Endpoints and EndpointSlice: updates
+/// replace earlier objects or are refused.
+pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> Objects {
+    let mut ledger = Ledger::new(sources);
+    for id in objects.ids().collect::<Vec<_>>() {
+        let Some(o) = objects.get(id) else { continue };
+        if o.simulated || o.name.is_empty() || matches!(o.kind, Kind::Service | Kind::Endpoints | Kind::EndpointSlice) {
+            continue;
+        }
+        let old = ledger.earlier(o);
+        if !o.valid {
+            if let Some(old) = old {
+                ledger.refused(&objects, id, old, sink);
+            }
+            continue;
+        }
+        let errors = match old.and_then(|old| objects.get(old)) {
+            Some(prev) => update::errors(prev, o),
+            None => Vec::new(),
+        };
+        if errors.is_empty() {
+            ledger.accepted(&objects, id, old, sink);
+            continue;
+        }
+        if let Some(o) = objects.get_mut(id) {
+            for e in errors {
+                sink.field_error(o, e);
+            }
+        }
+        if let Some(old) = old {
+            ledger.refused(&objects, id, old, sink);
+        }
+    }
+    ledger.finish(&mut objects);
+    objects
+}

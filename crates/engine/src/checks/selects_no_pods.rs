@@ -1,0 +1,222 @@
+//! # `selects-no-pods`
+//!
+//! *What.* A Service with a selector (not ExternalName) that selects no pod. The message names the
+//! nearest miss, in this order:
+//! 1. pods that match every selector label but one, where the one differs only in case or by a
+//!    likely typo — in the value (`app: myapp` for `app: MyApp`) or in the key (`Tier` for `tier`);
+//! 2. pods in another namespace that match the whole selector;
+//! 3. pods that match every selector label but one (any other value, or the label is absent);
+//! 4. no pods at all in the Service's namespace;
+//! 5. a selector key no pod in the namespace carries (with a similar key if there is one);
+//! 6. a selector label (key and value) no pod carries, with the values that do occur;
+//! 7. every label occurs, but never all on one pod.
+//!
+//! Not reported when the input holds no pod at all (written, or simulated from a workload): a
+//! manifest of Services alone says nothing about the cluster's pods.
+//!
+//! *Why.* Without selected pods the Service has no endpoints. Its name still resolves (a ClusterIP
+//! Service) and connections are then rejected by kube-proxy, so the symptom is far from the cause:
+//! selectors compare keys and values exactly, case-sensitively, and only within the Service's
+//! namespace.
+//!
+//! *Example.*
+//! ```yaml
+//! kind: Service
+//! metadata: {name: case-slip}
+//! spec: {selector: {app: MyApp}, ports: [{port: 80}]}
+//! ---
+//! kind: Pod
+//! metadata: {name: myapp-1, labels: {app: myapp}}
+//! ```
+//! → `the selector `app: MyApp` selects no pods, so the Service has no endpoints: 2 pods have
+//! `app: myapp`; the selector wants `app: MyApp` (they differ only in case)`.
+
+use crate::checks::words::close;
+use crate::checks::words::kv;
+use crate::checks::words::list;
+use crate::checks::words::pods_have;
+use crate::checks::words::pods_word;
+use crate::checks::Pod;
+use crate::checks::Service;
+use crate::checks::Subject;
+use crate::diag::Code;
+use crate::labels::set_matches;
+use crate::labels::Labels;
+use crate::model::Diagnostics;
+use crate::util::text::did_you_mean;
+use crate::Analysis;
+use crate::Diagnostic;
+use crate::Object;
+use crate::Severity;
+use std::collections::BTreeMap;
+pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
+    if let Some(d) = selects_no_pods(s.a, s.object, s.svc, &s.selected) {
+        sink.report(s.object, "spec.selector", d);
+    }
+}
+
+/// One way a pod fails exactly one selector label.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct NearMiss {
+    /// The selector label the pod fails.
+    key: String,
+    value: String,
+    /// What the pod has instead: a value under the same key, or a similar key (`None` = absent).
+    pod_key: Option<String>,
+    pod_value: Option<String>,
+    /// The difference looks like a typo or a case slip.
+    close: bool,
+}
+
+/// How `labels` fails the one selector label it fails, when it matches all the others.
+fn near_miss(selector: &Labels, labels: &Labels) -> Option<NearMiss> {
+    let mut failing = selector.iter().filter(|(k, v)| labels.get(*k) != Some(*v));
+    let (k, v) = failing.next()?;
+    if failing.next().is_some() {
+        return None;
+    }
+    if let Some(have) = labels.get(k) {
+        return Some(NearMiss {
+            key: k.clone(),
+            value: v.clone(),
+            pod_key: Some(k.clone()),
+            pod_value: Some(have.clone()),
+            close: close(v, have),
+        });
+    }
+    // The key is absent: a similar key (`App`, `ap`) with the same or a similar value?
+    let similar = labels
+        .iter()
+        .filter(|(pk, _)| !selector.contains_key(*pk))
+        .find(|(pk, pv)| close(k, pk) && (*pv == v || close(v, pv)));
+    Some(match similar {
+        Some((pk, pv)) => NearMiss {
+            key: k.clone(),
+            value: v.clone(),
+            pod_key: Some(pk.clone()),
+            pod_value: Some(pv.clone()),
+            close: true,
+        },
+        None => NearMiss { key: k.clone(), value: v.clone(), pod_key: None, pod_value: None, close: false },
+    })
+}
+
+fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object, &Pod)]) -> Option<Diagnostic> {
+    if !selected.is_empty() {
+        return None;
+    }
+    let selector = svc.spec.selector.as_ref()?;
+    let ns = o.namespace.as_str();
+    let sel_text = selector.iter().map(|(k, v)| kv(k, v)).collect::<Vec<_>>().join(", ");
+    let in_ns: Vec<&Pod> = a.pods().filter(|(_, po, _)| po.namespace == ns).map(|(_, _, p)| p).collect();
+    let elsewhere: BTreeMap<&str, usize> = a
+        .pods()
+        .filter(|(_, po, p)| po.namespace != ns && set_matches(selector, &p.metadata.labels))
+        .fold(BTreeMap::new(), |mut m, (_, po, _)| {
+            *m.entry(po.namespace.as_str()).or_default() += 1;
+            m
+        });
+
+    // Pods of the namespace that fail exactly one selector label, grouped by how they fail.
+    let mut misses: BTreeMap<NearMiss, usize> = BTreeMap::new();
+    for p in &in_ns {
+        if let Some(m) = near_miss(selector, &p.metadata.labels) {
+            // With a one-label selector every pod "fails one label": only typos count then.
+            if m.close || selector.len() > 1 {
+                *misses.entry(m).or_default() += 1;
+            }
+        }
+    }
+    // Most pods first; a typo-like miss before any other.
+    let best = |want_close: bool| {
+        misses.iter().filter(|(m, _)| m.close == want_close).max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+    };
+
+    let (detail, help) = if let Some((m, &n)) = best(true) {
+        let have = match (&m.pod_key, &m.pod_value) {
+            (Some(k), Some(v)) => kv(k, v),
+            _ => String::new(),
+        };
+        let case = if m.pod_key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case(&m.key))
+            && m.pod_value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&m.value))
+        {
+            " (they differ only in case)"
+        } else {
+            ""
+        };
+        let rest = if selector.len() > 1 { " and every other selector label" } else { "" };
+        (
+            format!("{} {have}{rest}; the selector wants {}{case}", pods_have(n), kv(&m.key, &m.value)),
+            "label keys and values are compared exactly (case-sensitive): make the selector and the pod labels (in a workload: its pod template) identical"
+                .to_string(),
+        )
+    } else if let Some((other, &n)) = elsewhere.iter().max_by_key(|(_, n)| **n) {
+        (
+            format!(
+                "{} matching the selector {} in namespace `{other}`, but the Service is in `{ns}` and selects pods of its own namespace only",
+                pods_word(n),
+                if n == 1 { "is" } else { "are" }
+            ),
+            format!("create the Service in namespace `{other}` (metadata.namespace), or run the pods in `{ns}`"),
+        )
+    } else if let Some((m, &n)) = best(false) {
+        let detail = match &m.pod_value {
+            Some(v) => {
+                format!(
+                    "{} every selector label but {}: {} {}",
+                    pods_have(n),
+                    kv(&m.key, &m.value),
+                    if n == 1 { "it has" } else { "they have" },
+                    kv(&m.key, v)
+                )
+            }
+            None => format!(
+                "{} every selector label but `{}` (the selector wants {})",
+                pods_have(n),
+                m.key,
+                kv(&m.key, &m.value)
+            ),
+        };
+        (detail, format!("a pod must carry every selector label: fix `{}` on the pods or in the selector, or drop it from the selector", m.key))
+    } else if in_ns.is_empty() {
+        (
+            format!("there are no pods in namespace `{ns}`"),
+            format!("run the pods (or a workload) in namespace `{ns}`, or put the Service where the pods are"),
+        )
+    } else if let Some(k) = selector.keys().find(|k| in_ns.iter().all(|p| !p.metadata.labels.contains_key(*k))) {
+        let similar = did_you_mean(k, in_ns.iter().flat_map(|p| p.metadata.labels.keys().map(String::as_str)));
+        (
+            format!(
+                "no pod in namespace `{ns}` has label `{k}`{}",
+                similar.map(|s| format!(" (pods have `{s}`)")).unwrap_or_default()
+            ),
+            format!(
+                "add label `{k}` to the pods (in a workload: `spec.template.metadata.labels`), or fix the selector key"
+            ),
+        )
+    } else if let Some((k, v)) =
+        selector.iter().find(|(k, v)| in_ns.iter().all(|p| p.metadata.labels.get(*k) != Some(*v)))
+    {
+        let mut values: Vec<String> =
+            in_ns.iter().filter_map(|p| p.metadata.labels.get(k)).map(|v| format!("`{v}`")).collect();
+        values.sort();
+        values.dedup();
+        (
+            format!("no pod in namespace `{ns}` has {} (their `{k}` values: {})", kv(k, v), list(&values, 5)),
+            format!("set `{k}` in the selector to the value the pods carry, or label the pods `{k}: {v}`"),
+        )
+    } else {
+        (
+            format!("each selector label is on some pod in namespace `{ns}`, but no pod has them all at once"),
+            "a Service selects pods that carry every selector label: remove the labels that tell the pods apart from the selector".to_string(),
+        )
+    };
+    Some(
+        Diagnostic::new(
+            Severity::Warning,
+            Code::SelectsNoPods,
+            format!("the selector {sel_text} selects no pods, so the Service has no endpoints: {detail}"),
+        )
+        .help(help),
+    )
+}

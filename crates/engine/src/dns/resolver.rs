@@ -1,0 +1,139 @@
+//! The client pod's resolver (glibc `res_search`, `ndots:5`, the search path), in front of CoreDNS.
+
+use crate::dns::coredns::lookup;
+use crate::dns::coredns::Found;
+use crate::dns::coredns::Miss;
+use crate::dns::explain::explain_found;
+use crate::dns::explain::explain_miss;
+use crate::dns::explain::explain_nodata;
+use crate::model::DnsAnswer;
+use crate::model::DnsTable;
+use crate::model::QType;
+use crate::model::Rcode;
+use crate::model::NDOTS;
+use crate::model::ZONE;
+/// Answers `name` (`qtype`) as a pod in `from_namespace` (default: `default`) would get it:
+/// resolver search path and ndots first, then CoreDNS. Never panics.
+pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str>) -> DnsAnswer {
+    let client_ns = from_namespace
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".into());
+    let raw = name.trim();
+    let lower = raw.to_ascii_lowercase();
+    let absolute = lower.ends_with('.');
+    let bare = lower.trim_end_matches('.').to_string();
+
+    if let Some(why) = invalid_name(raw) {
+        return DnsAnswer {
+            name: if bare.is_empty() { ".".into() } else { format!("{bare}.") },
+            qtype,
+            rcode: Rcode::NxDomain,
+            answers: Vec::new(),
+            explanation: format!("`{raw}` is not a valid DNS name: {why}."),
+        };
+    }
+
+    let search: Vec<String> = [format!("{client_ns}.svc.{ZONE}"), format!("svc.{ZONE}"), ZONE.to_string()].into();
+    let candidates: Vec<String> = if absolute {
+        vec![bare.clone()]
+    } else {
+        let expanded = search.iter().map(|s| format!("{bare}.{s}"));
+        if bare.matches('.').count() >= NDOTS {
+            std::iter::once(bare.clone()).chain(expanded).collect()
+        } else {
+            expanded.chain(std::iter::once(bare.clone())).collect()
+        }
+    };
+    // Who is being explained: the FQDN, or the typed name and what the search path made of it.
+    let subject = |c: &str| -> String {
+        if absolute || c == bare {
+            format!("`{c}.`")
+        } else {
+            format!("`{raw}` (from a pod in namespace `{client_ns}`: `{c}.`)")
+        }
+    };
+
+    let mut nodata: Option<(String, Found)> = None;
+    let mut best_miss: Option<(String, Miss)> = None;
+    for c in &candidates {
+        match lookup(t, c, qtype, 0) {
+            Ok(found) if !found.records.is_empty() => {
+                return DnsAnswer {
+                    name: format!("{c}."),
+                    qtype,
+                    rcode: Rcode::NoError,
+                    answers: found.records.iter().map(|r| r.data.clone()).collect(),
+                    explanation: format!("{}: {}.", subject(c), explain_found(t, qtype, &found)),
+                };
+            }
+            Ok(found) => {
+                if nodata.is_none() {
+                    nodata = Some((c.clone(), found));
+                }
+            }
+            Err(miss) => {
+                if best_miss.as_ref().is_none_or(|(_, m)| miss.rank() > m.rank()) {
+                    best_miss = Some((c.clone(), miss));
+                }
+            }
+        }
+    }
+    if let Some((c, found)) = nodata {
+        return DnsAnswer {
+            name: format!("{c}."),
+            qtype,
+            rcode: Rcode::NoError,
+            answers: Vec::new(),
+            explanation: format!(
+                "{}: the name exists but has no {qtype} record ({}), so the answer is NOERROR with no records (NODATA).",
+                subject(&c),
+                explain_nodata(t, qtype, &found)
+            ),
+        };
+    }
+    let (c, miss) = best_miss.unwrap_or_else(|| (bare.clone(), Miss::OutsideZone));
+    let in_zone = |c: &str| c == ZONE || c.ends_with(&format!(".{ZONE}"));
+    let explanation = if candidates.len() > 1 {
+        let inside: Vec<String> = candidates.iter().filter(|c| in_zone(c)).map(|c| format!("{c}.")).collect();
+        let outside: Vec<String> = candidates.iter().filter(|c| !in_zone(c)).map(|c| format!("`{c}.`")).collect();
+        let upstream = if outside.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", then {}, which CoreDNS forwards to the upstream resolver (not modeled, shown as NXDOMAIN)",
+                outside.join(" and ")
+            )
+        };
+        let why = if matches!(miss, Miss::OutsideZone) {
+            format!("no name of the search path exists in {ZONE}")
+        } else {
+            explain_miss(t, &miss)
+        };
+        format!("`{raw}`: {why}; a pod in namespace `{client_ns}` tries {} (NXDOMAIN){upstream}.", inside.join(", "))
+    } else {
+        format!("{}: {}.", subject(&c), explain_miss(t, &miss))
+    };
+    DnsAnswer { name: format!("{c}."), qtype, rcode: Rcode::NxDomain, answers: Vec::new(), explanation }
+}
+
+/// Why a query name is not a DNS name at all (empty labels, too long), if it is not.
+pub(super) fn invalid_name(raw: &str) -> Option<String> {
+    if raw.is_empty() || raw == "." {
+        return Some("the name is empty".into());
+    }
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains whitespace".into());
+    }
+    let bare = raw.strip_suffix('.').unwrap_or(raw);
+    if bare.split('.').any(str::is_empty) {
+        return Some("it has an empty label (`..` or a leading dot)".into());
+    }
+    if bare.split('.').any(|l| l.len() > 63) {
+        return Some("a label is longer than 63 characters".into());
+    }
+    if bare.len() > 253 {
+        return Some("it is longer than 253 characters".into());
+    }
+    None
+}

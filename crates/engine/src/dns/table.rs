@@ -1,0 +1,252 @@
+//! What CoreDNS holds: every valid Service with what it publishes, the namespaces, the pods, and
+//! the zone listing.
+
+use crate::dns::coredns::lookup;
+use crate::model::DnsEndpoint;
+use crate::model::DnsPod;
+use crate::model::DnsPort;
+use crate::model::DnsRecord;
+use crate::model::DnsService;
+use crate::model::DnsServiceKind;
+use crate::model::DnsTable;
+use crate::model::Kind;
+use crate::model::ObjectId;
+use crate::model::Objects;
+use crate::model::QType;
+use crate::model::TTL;
+use crate::model::ZONE;
+use crate::names;
+use crate::ServiceView;
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::collections::HashMap;
+/// Namespaces every cluster has.
+pub(super) const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/// The Services of a kubeadm cluster that exist before any input (the clusterIPs the `service`
+/// stage keeps reserved for them), with their ports.
+#[allow(clippy::type_complexity)]
+pub(super) const BUILT_IN_SERVICES: &[(&str, &str, &str, &[(&str, &str, i64)])] = &[
+    ("default", "kubernetes", crate::service::allocate::KUBERNETES_SERVICE_IP, &[("https", "TCP", 443)]),
+    (
+        "kube-system",
+        "kube-dns",
+        crate::service::allocate::KUBE_DNS_SERVICE_IP,
+        &[("dns", "UDP", 53), ("dns-tcp", "TCP", 53), ("metrics", "TCP", 9153)],
+    ),
+];
+
+/// The DNS table for `objects` and the Services' published endpoints.
+pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
+    let mut namespaces: BTreeSet<String> = BUILTIN_NAMESPACES.iter().map(|s| s.to_string()).collect();
+    for o in objects.iter().filter(|o| o.valid) {
+        if o.kind == Kind::Namespace && !o.name.is_empty() {
+            namespaces.insert(o.name.to_ascii_lowercase());
+        }
+        if !o.namespace.is_empty() {
+            namespaces.insert(o.namespace.to_ascii_lowercase());
+        }
+    }
+
+    let mut services = Vec::new();
+    for v in views {
+        let Some(svc) = objects.get(v.object).filter(|o| o.valid).and_then(|o| o.service()) else { continue };
+        let type_ = svc.type_().to_string();
+        let kind = if type_ == "ExternalName" {
+            DnsServiceKind::ExternalName
+        } else if svc.is_headless() {
+            DnsServiceKind::Headless
+        } else {
+            DnsServiceKind::ClusterIP
+        };
+        let mut cluster_ips: Vec<String> =
+            svc.spec.cluster_ips.iter().filter(|ip| names::is_valid_ip(ip).is_empty()).cloned().collect();
+        if cluster_ips.is_empty() {
+            if let Some(ip) = svc.spec.cluster_ip.as_deref().filter(|ip| names::is_valid_ip(ip).is_empty()) {
+                cluster_ips.push(ip.to_string());
+            }
+        }
+        if kind != DnsServiceKind::ClusterIP {
+            cluster_ips.clear();
+        }
+        let ports = svc
+            .spec
+            .ports
+            .iter()
+            .map(|p| DnsPort {
+                name: p.name.clone().unwrap_or_default(),
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                port: p.port,
+            })
+            .collect();
+        let (endpoints, unpublished) =
+            if kind == DnsServiceKind::ExternalName { (Vec::new(), 0) } else { published_endpoints(objects, v) };
+        services.push(DnsService {
+            namespace: v.namespace.to_ascii_lowercase(),
+            name: v.name.to_ascii_lowercase(),
+            kind,
+            type_,
+            cluster_ips,
+            external_name: svc.spec.external_name.clone().filter(|_| kind == DnsServiceKind::ExternalName),
+            ports,
+            by_hostname: HashMap::new(),
+            endpoints,
+            unpublished,
+            built_in: false,
+        });
+        if let Some(s) = services.last_mut() {
+            for (i, e) in s.endpoints.iter().enumerate() {
+                s.by_hostname.entry(e.hostname.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    for (namespace, name, ip, ports) in BUILT_IN_SERVICES {
+        if !services.iter().any(|s| s.namespace == *namespace && s.name == *name) {
+            services.push(DnsService {
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+                kind: DnsServiceKind::ClusterIP,
+                type_: "ClusterIP".into(),
+                cluster_ips: vec![ip.to_string()],
+                ports: ports
+                    .iter()
+                    .map(|(n, proto, port)| DnsPort { name: n.to_string(), protocol: proto.to_string(), port: *port })
+                    .collect(),
+                built_in: true,
+                ..Default::default()
+            });
+        }
+    }
+
+    let pods = objects
+        .pods()
+        .filter_map(|(_, o, p)| {
+            let mut ips: Vec<String> = Vec::new();
+            for ip in p.status.pod_ip.iter().chain(p.status.pod_ips.iter()) {
+                if names::is_valid_ip(ip).is_empty() && !ips.contains(ip) {
+                    ips.push(ip.clone());
+                }
+            }
+            (!ips.is_empty()).then(|| DnsPod { namespace: o.namespace.to_ascii_lowercase(), name: o.name.clone(), ips })
+        })
+        .collect();
+
+    let mut table = DnsTable {
+        zone: ZONE.to_string(),
+        ttl: TTL,
+        namespaces: namespaces.into_iter().collect(),
+        services,
+        pods,
+        records: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    table.by_name =
+        table.services.iter().enumerate().map(|(i, s)| ((s.namespace.clone(), s.name.clone()), i)).rev().collect();
+    table.records = listing(&table);
+    table
+}
+
+/// The endpoints CoreDNS publishes for a Service, from the slice views, and how many it skips.
+pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<DnsEndpoint>, usize) {
+    // Keyed by (address, hostname label) so an address seen in several slices is one endpoint.
+    let mut by_key: BTreeMap<(String, String), DnsEndpoint> = BTreeMap::new();
+    let mut unpublished = BTreeSet::new();
+    let pod_name = |i: Option<ObjectId>| i.and_then(|i| objects.get(i)).map(|o| o.name.clone());
+    let mut add = |view: &crate::model::SliceEndpointView, port: Option<DnsPort>| {
+        if view.address.is_empty() || !names::is_valid_ip(&view.address).is_empty() {
+            return;
+        }
+        if !view.ready {
+            unpublished.insert(view.address.clone());
+            return;
+        }
+        let explicit = view.hostname.as_deref().is_some_and(|h| !h.is_empty());
+        let hostname = match view.hostname.as_deref().filter(|h| !h.is_empty()) {
+            Some(h) => h.to_ascii_lowercase(),
+            None => dashed(&view.address),
+        };
+        let e = by_key.entry((view.address.clone(), hostname.clone())).or_insert_with(|| DnsEndpoint {
+            address: view.address.clone(),
+            hostname,
+            explicit_hostname: explicit,
+            ports: Vec::new(),
+            pod: pod_name(view.pod),
+        });
+        if let Some(p) = port {
+            if !e.ports.contains(&p) {
+                e.ports.push(p);
+            }
+        }
+    };
+    for view in &v.endpoints.all {
+        add(view, None);
+    }
+    for pe in &v.endpoints.ports {
+        for view in &pe.slice_endpoints {
+            add(view, Some(DnsPort { name: pe.name.clone(), protocol: pe.protocol.clone(), port: view.port }));
+        }
+    }
+    let endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
+    let published: BTreeSet<&str> = endpoints.iter().map(|e| e.address.as_str()).collect();
+    let unpublished = unpublished.iter().filter(|a| !published.contains(a.as_str())).count();
+    (endpoints, unpublished)
+}
+
+/// `10.244.1.11` → `10-244-1-11`; IPv6 `:` → `-` (CoreDNS `endpointHostname`).
+pub fn dashed(ip: &str) -> String {
+    ip.replace(['.', ':'], "-")
+}
+
+/// Every record of the listing: each name the spec defines, looked up the way a query would.
+pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
+    let mut out: BTreeSet<DnsRecord> = BTreeSet::new();
+    let mut add = |name: String, types: &[QType]| {
+        for &q in types {
+            if let Ok(found) = lookup(t, &name, q, 0) {
+                out.extend(found.records.into_iter().filter(|r| r.name.trim_end_matches('.') == name));
+            }
+        }
+    };
+    for s in t.services.iter().filter(|s| !s.built_in) {
+        let base = format!("{}.{}.svc.{ZONE}", s.name, s.namespace);
+        match s.kind {
+            DnsServiceKind::ExternalName => add(base, &[QType::CNAME]),
+            DnsServiceKind::ClusterIP => {
+                add(base.clone(), &[QType::A, QType::AAAA]);
+                let named: BTreeSet<(String, String)> = s
+                    .ports
+                    .iter()
+                    .filter(|p| !p.name.is_empty())
+                    .map(|p| (p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase()))
+                    .collect();
+                for (n, p) in named {
+                    add(format!("_{n}._{p}.{base}"), &[QType::SRV]);
+                }
+            }
+            DnsServiceKind::Headless => {
+                add(base.clone(), &[QType::A, QType::AAAA]);
+                let mut named = BTreeSet::new();
+                let mut hosts = BTreeSet::new();
+                for e in &s.endpoints {
+                    hosts.insert(e.hostname.clone());
+                    for p in e.ports.iter().filter(|p| !p.name.is_empty()) {
+                        named.insert((p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase()));
+                    }
+                }
+                for h in hosts {
+                    add(format!("{h}.{base}"), &[QType::A, QType::AAAA]);
+                }
+                for (n, p) in named {
+                    add(format!("_{n}._{p}.{base}"), &[QType::SRV]);
+                }
+            }
+        }
+    }
+    for p in &t.pods {
+        for ip in &p.ips {
+            add(format!("{}.{}.pod.{ZONE}", dashed(ip), p.namespace), &[QType::A, QType::AAAA]);
+        }
+    }
+    out.into_iter().collect()
+}

@@ -1,0 +1,224 @@
+//! Stage `endpoints`: what the endpoints, EndpointSlice and EndpointSlice-mirroring controllers write for
+//! each Service (reference §4), plus the user's own Endpoints / EndpointSlices that consumers read.
+//!
+//! The output (read by `dns`, `proxy`, `checks` and the CLI), in `crate::model`:
+//! * [`ServiceEndpoints`] — per Service: the v1 `Endpoints` object, every EndpointSlice that
+//!   kube-proxy and DNS read for it ([`ServiceSlice`]), and a per-Service-port flattened view
+//!   ([`PortEndpoints`]) with both the legacy Endpoints view (`ready` / `notReady` "ip:port") and
+//!   the slice view ([`SliceEndpointView`]) that kube-proxy and DNS consume.
+//!
+//! The stage also holds the API server's validation of Endpoints and EndpointSlices written by
+//! the user ([`validate`]), which the `admit` stage runs.
+
+mod controller;
+mod mirroring;
+mod pods;
+mod slices;
+pub(crate) mod validate;
+mod view;
+
+pub(crate) use mirroring::mirroring_skipped;
+pub use pods::find_port;
+pub(crate) use view::replaced_by_controller;
+
+use crate::api::{NodeInfo, Pod};
+use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceView};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The endpoints controller's `maxCapacity`.
+pub const MAX_ENDPOINTS_ADDRESSES: usize = 1000;
+/// `--max-endpoints-per-slice` default.
+pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
+/// `--mirroring-max-endpoints-per-subset` default.
+pub const MAX_MIRRORED_PER_SUBSET: usize = 1000;
+
+/// What the controllers publish for each Service of `services` (in the same order).
+pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> Vec<ServiceEndpoints> {
+    let nodes: BTreeMap<&str, &NodeInfo> = nodes.iter().map(|n| (n.name.as_str(), n)).collect();
+    let mut slice_names: BTreeSet<(String, String)> =
+        objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())).collect();
+    let pods: PodIndex = objects.pods().map(|(i, o, _)| ((o.namespace.clone(), o.name.clone()), i)).collect();
+    let mut ctx = SyncContext { objects, nodes: &nodes, pods: &pods, slice_names: &mut slice_names };
+    services.iter().map(|view| sync_service(&mut ctx, view.object, &view.selected)).collect()
+}
+
+/// Live pods by (namespace, name), for `targetRef` lookups.
+type PodIndex = BTreeMap<(String, String), ObjectId>;
+
+/// What one Service sync reads, and the slice names taken so far.
+struct SyncContext<'a, 'b> {
+    objects: &'a Objects,
+    nodes: &'b BTreeMap<&'a str, &'a NodeInfo>,
+    pods: &'b PodIndex,
+    /// Slice names taken per namespace (input slices and generated ones).
+    slice_names: &'b mut BTreeSet<(String, String)>,
+}
+
+/// A selected pod: its object id and body.
+#[derive(Clone, Copy)]
+struct Candidate<'a> {
+    id: ObjectId,
+    pod: &'a Pod,
+}
+
+fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) -> ServiceEndpoints {
+    let objects = ctx.objects;
+    let Some((svc_obj, svc)) = objects.get(svc_id).and_then(|o| o.service().map(|s| (o, s))) else {
+        return ServiceEndpoints::default();
+    };
+    if svc.type_() == "ExternalName" {
+        // No controller writes anything; the per-port entries stay (empty) so consumers can
+        // index them like `spec.ports`.
+        let ports = svc.spec.ports.iter().map(|sp| view::port_endpoints(ctx.pods, sp, None, &[])).collect();
+        return ServiceEndpoints { ports, ..Default::default() };
+    }
+    let mut out = ServiceEndpoints::default();
+    if svc.has_selector() {
+        let candidates: Vec<Candidate> = selected
+            .iter()
+            .filter_map(|&id| objects.get(id).and_then(|o| o.pod()).map(|pod| Candidate { id, pod }))
+            .collect();
+        let (endpoints, total) = controller::endpoints_controller_sync(svc_obj, svc, &candidates);
+        if endpoints.metadata.annotations.contains_key(crate::api::wellknown::ANNOTATION_OVER_CAPACITY) {
+            out.over_capacity = Some(total);
+        }
+        out.endpoints = Some(endpoints);
+        out.endpoints_source = Some(EndpointsSource::Controller);
+        for family in pods::address_types(svc) {
+            let (slices, skipped) = slices::endpointslice_controller_sync(ctx, svc_obj, svc, &candidates, family);
+            out.slices.extend(slices);
+            for id in skipped {
+                if !out.skipped_pods.contains(&id) {
+                    out.skipped_pods.push(id);
+                }
+            }
+        }
+    } else if let Some((ep_id, user)) = mirroring::user_endpoints(objects, &svc_obj.namespace, &svc_obj.name) {
+        out.endpoints = Some(user.clone());
+        out.endpoints_source = Some(EndpointsSource::User);
+        out.endpoints_object = Some(ep_id);
+        if !mirroring_skipped(user) {
+            out.slices.extend(mirroring::mirror_endpoints(ctx, ep_id, user));
+        }
+    }
+    out.slices.extend(view::user_slices(objects, svc_obj, svc));
+    out.ports = svc
+        .spec
+        .ports
+        .iter()
+        .map(|sp| view::port_endpoints(ctx.pods, sp, out.endpoints.as_ref(), &out.slices))
+        .collect();
+    out.all = view::all_slice_endpoints(ctx.pods, &out.slices);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::wellknown::ANNOTATION_OVER_CAPACITY;
+    use crate::api::wellknown::LABEL_HEADLESS;
+    use crate::api::wellknown::LABEL_MANAGED_BY;
+    use crate::api::wellknown::LABEL_SERVICE_NAME;
+
+    use crate::analyze;
+    use crate::model::Source;
+    use crate::Analysis;
+
+    fn run(yaml: &str) -> Analysis {
+        analyze(&[Source::new("t.yaml", yaml)])
+    }
+
+    const NAMED: &str = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{name: web, port: 80, targetPort: http}, {name: admin, port: 81, protocol: UDP}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {app: web}}
+spec: {nodeName: node-a, containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}
+status: {phase: Running, podIP: 10.244.1.10, conditions: [{type: Ready, status: "True"}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {app: web}}
+spec: {nodeName: node-b, containers: [{name: c, ports: [{name: http, containerPort: 9090}]}]}
+status: {phase: Running, podIP: 10.244.2.10, conditions: [{type: Ready, status: "False"}]}
+"#;
+
+    #[test]
+    fn per_port_view_resolves_target_per_pod() {
+        let a = run(NAMED);
+        let v = &a.services[0].endpoints;
+        assert_eq!(v.ports.len(), 2);
+        let web = &v.ports[0];
+        assert_eq!(
+            (web.name.as_str(), web.port, web.protocol.as_str(), web.target.as_str()),
+            ("web", 80, "TCP", "http")
+        );
+        assert_eq!(web.ready, vec!["10.244.1.10:8080"]);
+        assert_eq!(web.not_ready, vec!["10.244.2.10:9090"]);
+        let ports: Vec<(String, i64, bool)> =
+            web.slice_endpoints.iter().map(|e| (e.address.clone(), e.port, e.ready)).collect();
+        assert_eq!(ports, vec![("10.244.1.10".into(), 8080, true), ("10.244.2.10".into(), 9090, false)]);
+        let pod = web.slice_endpoints[0].pod.and_then(|i| a.objects.get(i)).map(|o| o.name.as_str());
+        assert_eq!(pod, Some("a"));
+        assert_eq!(web.slice_endpoints[0].zone.as_deref(), Some("zone-a"));
+        // targetPort omitted: the port itself, protocol kept.
+        let admin = &v.ports[1];
+        assert_eq!((admin.target.as_str(), admin.protocol.as_str()), ("81", "UDP"));
+        assert_eq!(admin.ready, vec!["10.244.1.10:81"]);
+        assert_eq!(v.all.len(), 2);
+    }
+
+    #[test]
+    fn serializes_for_the_cli() {
+        let a = run(NAMED);
+        let json = serde_json::to_value(&a.services[0].endpoints).unwrap();
+        assert_eq!(json["ports"][0]["ready"], serde_json::json!(["10.244.1.10:8080"]));
+        assert_eq!(json["ports"][0]["notReady"], serde_json::json!(["10.244.2.10:9090"]));
+        assert_eq!(json["slices"][0]["managedBy"], "endpointslice-controller.k8s.io");
+        assert_eq!(json["endpoints"]["metadata"]["name"], "web");
+    }
+
+    #[test]
+    fn truncated_endpoints_keep_every_slice_endpoint() {
+        let text = include_str!("../../tests/fixtures/endpoints/truncated-endpoints.yaml");
+        let a = run(text);
+        let v = &a.services[0].endpoints;
+        let ep = v.endpoints.as_ref().unwrap();
+        assert_eq!(ep.subsets.iter().map(|s| s.addresses.len()).sum::<usize>(), MAX_ENDPOINTS_ADDRESSES);
+        assert_eq!(ep.metadata.annotations.get(ANNOTATION_OVER_CAPACITY).map(|s| s.as_str()), Some("truncated"));
+        assert_eq!(v.slices.len(), 11);
+        assert!(v.slices.iter().all(|s| s.slice.endpoints.len() <= MAX_ENDPOINTS_PER_SLICE));
+        assert_eq!(v.ports[0].slice_endpoints.len(), 1005);
+        assert_eq!(v.ports[0].ready.len(), 1000);
+    }
+
+    #[test]
+    fn controller_slice_metadata() {
+        let a = run(r#"
+apiVersion: v1
+kind: Service
+metadata: {name: db, labels: {team: data, kubernetes.io/service-name: spoof}}
+spec: {clusterIP: None, selector: {app: db}}
+"#);
+        let v = &a.services[0].endpoints;
+        let s = &v.slices[0].slice;
+        assert!(s.metadata.name.starts_with("db-") && s.metadata.name.len() == 8, "{}", s.metadata.name);
+        assert_eq!(s.metadata.generate_name.as_deref(), Some("db-"));
+        assert_eq!(s.metadata.labels.get(LABEL_SERVICE_NAME).map(|s| s.as_str()), Some("db"));
+        assert_eq!(
+            s.metadata.labels.get(LABEL_MANAGED_BY).map(|s| s.as_str()),
+            Some("endpointslice-controller.k8s.io")
+        );
+        assert_eq!(s.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()), Some(""));
+        assert_eq!(s.metadata.labels.get("team").map(|s| s.as_str()), Some("data"));
+        let ep = v.endpoints.as_ref().unwrap();
+        assert_eq!(ep.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()), Some(""));
+        assert!(ep.subsets.is_empty());
+    }
+}

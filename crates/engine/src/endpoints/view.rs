@@ -1,0 +1,148 @@
+//! What consumers read: the user's own slices beside the controllers', and per Service port the
+//! endpoints of every slice (the view kube-proxy and DNS use) and of the v1 Endpoints.
+
+use crate::api::wellknown::LABEL_MANAGED_BY;
+use crate::api::wellknown::LABEL_SERVICE_NAME;
+use crate::api::EndpointSlice;
+use crate::api::Endpoints;
+use crate::api::Service;
+use crate::api::ServicePort;
+use crate::api::SliceEndpoint;
+use crate::endpoints::pods::port_name;
+use crate::endpoints::pods::port_protocol;
+use crate::endpoints::pods::target_port;
+use crate::endpoints::BTreeSet;
+use crate::endpoints::PodIndex;
+use crate::model::Kind;
+use crate::model::ManagedBy;
+use crate::model::Objects;
+use crate::model::PortEndpoints;
+use crate::model::ServiceSlice;
+use crate::model::SliceEndpointView;
+use crate::util::ip;
+use crate::Body;
+use crate::Object;
+/// The user's EndpointSlices labelled for this Service, except those a running controller
+/// would delete or overwrite (labelled managed-by that controller).
+pub(crate) fn user_slices(objects: &Objects, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlice> {
+    objects
+        .live(&Kind::EndpointSlice)
+        .filter(|(_, o)| o.namespace == svc_obj.namespace)
+        .filter_map(|(i, o)| match &o.body {
+            Body::EndpointSlice(s) if s.metadata.labels.get(LABEL_SERVICE_NAME) == Some(&svc_obj.name) => Some((i, s)),
+            _ => None,
+        })
+        .filter(|(_, s)| replaced_by_controller(s, svc).is_none())
+        .map(|(i, s)| ServiceSlice { managed_by: ManagedBy::User, object: Some(i), slice: s.clone() })
+        .collect()
+}
+
+/// The controller that owns a slice labelled with its managed-by value, when that controller
+/// is active for the Service (so the user's copy does not survive).
+pub(crate) fn replaced_by_controller(slice: &EndpointSlice, svc: &Service) -> Option<ManagedBy> {
+    match slice.metadata.labels.get(LABEL_MANAGED_BY).map(|s| s.as_str()) {
+        Some("endpointslice-controller.k8s.io") if svc.has_selector() => Some(ManagedBy::Controller),
+        Some("endpointslicemirroring-controller.k8s.io") => Some(ManagedBy::Mirroring),
+        _ => None,
+    }
+}
+
+/// The view of one Service port: the v1 Endpoints addresses for it, and the slice endpoints
+/// kube-proxy and DNS read (matched by port name and protocol).
+pub(crate) fn port_endpoints(
+    pods: &PodIndex,
+    sp: &ServicePort,
+    endpoints: Option<&Endpoints>,
+    slices: &[ServiceSlice],
+) -> PortEndpoints {
+    let name = port_name(sp);
+    let protocol = port_protocol(sp);
+    let mut ready = Vec::new();
+    let mut not_ready = Vec::new();
+    for subset in endpoints.map(|e| e.subsets.as_slice()).unwrap_or(&[]) {
+        for p in subset.ports.iter().filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol) {
+            ready.extend(subset.addresses.iter().map(|ad| ip::host_port(&ad.ip, p.port)));
+            not_ready.extend(subset.not_ready_addresses.iter().map(|ad| ip::host_port(&ad.ip, p.port)));
+        }
+    }
+    ip::sort_host_ports(&mut ready);
+    ip::sort_host_ports(&mut not_ready);
+    let mut slice_endpoints: Vec<SliceEndpointView> = Vec::new();
+    let mut seen: BTreeSet<(String, i64)> = BTreeSet::new();
+    for s in slices.iter().filter(|s| consumable(&s.slice)) {
+        let ports = s
+            .slice
+            .ports
+            .iter()
+            .filter(|p| p.name.as_deref().unwrap_or("") == name && p.protocol == protocol && p.port != 0);
+        for p in ports {
+            for ep in &s.slice.endpoints {
+                let Some(view) = endpoint_view(pods, s, ep, p.port) else {
+                    continue;
+                };
+                if seen.insert((view.address.clone(), view.port)) {
+                    slice_endpoints.push(view);
+                }
+            }
+        }
+    }
+    slice_endpoints.sort_by_cached_key(|x| (ip::sort_key(&x.address), x.port));
+    PortEndpoints {
+        name: name.to_string(),
+        port: sp.port,
+        protocol: protocol.to_string(),
+        target: target_port(sp).to_string(),
+        ready,
+        not_ready,
+        slice_endpoints,
+    }
+}
+
+/// Every slice endpoint once (port 0), for headless DNS.
+pub(crate) fn all_slice_endpoints(pods: &PodIndex, slices: &[ServiceSlice]) -> Vec<SliceEndpointView> {
+    let mut out: Vec<SliceEndpointView> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for s in slices.iter().filter(|s| consumable(&s.slice)) {
+        for ep in &s.slice.endpoints {
+            let Some(view) = endpoint_view(pods, s, ep, 0) else {
+                continue;
+            };
+            if seen.insert(view.address.clone()) {
+                out.push(view);
+            }
+        }
+    }
+    out.sort_by_cached_key(|x| ip::sort_key(&x.address));
+    out
+}
+
+/// IP slices only (kube-proxy and DNS ignore FQDN slices).
+pub(crate) fn consumable(slice: &EndpointSlice) -> bool {
+    slice.address_type == "IPv4" || slice.address_type == "IPv6"
+}
+
+pub(crate) fn endpoint_view(
+    pods: &PodIndex,
+    s: &ServiceSlice,
+    ep: &SliceEndpoint,
+    port: i64,
+) -> Option<SliceEndpointView> {
+    let address = ep.addresses.first()?.clone();
+    Some(SliceEndpointView {
+        address,
+        port,
+        ready: ep.conditions.is_ready(),
+        serving: ep.conditions.is_serving(),
+        terminating: ep.conditions.is_terminating(),
+        node: ep.node_name.clone(),
+        zone: ep.zone.clone(),
+        hostname: ep.hostname.clone(),
+        hints: ep.hints.clone(),
+        pod: ep.target_ref.as_ref().filter(|r| r.kind == "Pod").and_then(|r| {
+            let namespace = if r.namespace.is_empty() { &s.slice.metadata.namespace } else { &r.namespace };
+            pods.get(&(namespace.clone(), r.name.clone())).copied()
+        }),
+        slice: s.slice.metadata.name.clone(),
+        managed_by: s.managed_by,
+    })
+}

@@ -1,0 +1,184 @@
+//! The pipeline: sources in, one [`Analysis`] out, in small clockless steps.
+//!
+//! Reading comes first, one document (or one item of a `kind: List`) per step; then each
+//! [`Stage`] of [`STAGES`] is one step. Every stage is a function of the earlier stages'
+//! outputs that returns its own output, and writes its findings to the one [`Diagnostics`]
+//! sink; this module is the only place that knows their order and wires their inputs.
+
+use crate::model::{Analysis, Diagnostics, Source};
+use crate::read::Reader;
+
+/// The stages after reading, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Documents applied in order, as `kubectl apply -f` does: later documents update earlier
+    /// ones (`crate::apply`).
+    Apply,
+    /// The API server admits Services, Endpoints and EndpointSlices: defaulting, allocation,
+    /// validation (`crate::service`).
+    Admit,
+    /// The cluster's nodes: the input's, or the default three (`crate::cluster`).
+    Cluster,
+    /// Workload validation and the pods their controllers make (`crate::workloads`).
+    Workloads,
+    /// Which pods each Service selects (`crate::select`).
+    Select,
+    /// The Endpoints and EndpointSlices the controllers write (`crate::endpoints`).
+    Endpoints,
+    /// What cluster DNS answers (`crate::dns`).
+    Dns,
+    /// What kube-proxy programs on every node (`crate::proxy`).
+    Proxy,
+    /// Findings that explain the result (`crate::checks`).
+    Checks,
+}
+
+/// Every stage, in order.
+pub const STAGES: [Stage; 9] = [
+    Stage::Apply,
+    Stage::Admit,
+    Stage::Cluster,
+    Stage::Workloads,
+    Stage::Select,
+    Stage::Endpoints,
+    Stage::Dns,
+    Stage::Proxy,
+    Stage::Checks,
+];
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Apply => "apply",
+            Stage::Admit => "admit",
+            Stage::Cluster => "cluster",
+            Stage::Workloads => "workloads",
+            Stage::Select => "select",
+            Stage::Endpoints => "endpoints",
+            Stage::Dns => "dns",
+            Stage::Proxy => "proxy",
+            Stage::Checks => "checks",
+        }
+    }
+
+    /// Runs the stage on what the earlier ones produced.
+    fn run(self, a: &mut Analysis, sink: &mut Diagnostics) {
+        let objects = std::mem::take(&mut a.objects);
+        match self {
+            Stage::Apply => a.objects = crate::apply::run(objects, &a.sources, sink),
+            Stage::Admit => a.objects = crate::service::run(objects, &a.sources, sink),
+            Stage::Cluster => {
+                (a.nodes, a.default_nodes) = crate::cluster::run(&objects, sink);
+                a.objects = objects;
+            }
+            Stage::Workloads => a.objects = crate::workloads::run(objects, &a.nodes, sink),
+            Stage::Select => {
+                a.services = crate::select::run(&objects);
+                a.objects = objects;
+            }
+            Stage::Endpoints => {
+                let endpoints = crate::endpoints::run(&objects, &a.nodes, &a.services);
+                for (view, e) in a.services.iter_mut().zip(endpoints) {
+                    view.endpoints = e;
+                }
+                a.objects = objects;
+            }
+            Stage::Dns => {
+                a.dns = crate::dns::run(&objects, &a.services);
+                a.objects = objects;
+            }
+            Stage::Proxy => {
+                let routes = crate::proxy::run(&objects, &a.nodes, &a.services);
+                for (view, r) in a.services.iter_mut().zip(routes) {
+                    view.routes = r;
+                }
+                a.objects = objects;
+            }
+            Stage::Checks => {
+                a.objects = objects;
+                crate::checks::run(a, sink);
+            }
+        }
+    }
+}
+
+/// What the next [`Analyzer::step`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Reads one document, or one item of a List.
+    Read,
+    Stage(Stage),
+}
+
+impl Step {
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Read => "read",
+            Step::Stage(s) => s.name(),
+        }
+    }
+}
+
+/// Reads all sources and works out what a cluster would do with them. Never panics; anything
+/// wrong with the input is in [`Analysis::diagnostics`].
+pub fn analyze(sources: &[Source]) -> Analysis {
+    Analyzer::new(sources.to_vec()).finish()
+}
+
+/// [`analyze`] in steps: each [`Analyzer::step`] reads one document (or one item of a List) or
+/// runs one stage, so a caller with a clock can spread a large input over many short slices of
+/// time and stay responsive. The result is the same as [`analyze`]'s.
+#[derive(Debug)]
+pub struct Analyzer {
+    sources: Vec<Source>,
+    reader: Reader,
+    /// Stages run so far.
+    stage: usize,
+    a: Analysis,
+    sink: Diagnostics,
+}
+
+impl Analyzer {
+    pub fn new(sources: Vec<Source>) -> Self {
+        let reader = Reader::new(&sources);
+        let a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
+        Analyzer { sources, reader, stage: 0, a, sink: Diagnostics::default() }
+    }
+
+    /// What the next step will do, or None when all is done.
+    pub fn next_step(&self) -> Option<Step> {
+        if !self.reader.done() {
+            return Some(Step::Read);
+        }
+        STAGES.get(self.stage).map(|s| Step::Stage(*s))
+    }
+
+    /// Does one step of work; true when there is nothing left to do.
+    pub fn step(&mut self) -> bool {
+        if self.reader.read_next(&self.sources, &mut self.a.objects, &mut self.sink) {
+            return false;
+        }
+        match STAGES.get(self.stage) {
+            Some(stage) => {
+                stage.run(&mut self.a, &mut self.sink);
+                self.stage += 1;
+                self.stage == STAGES.len()
+            }
+            None => true,
+        }
+    }
+
+    /// How far along it is, from 0 to 1 (reading counts for most of it).
+    pub fn progress(&self) -> f64 {
+        let (done, total) = self.reader.progress();
+        let read = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+        0.7 * read + 0.3 * self.stage as f64 / STAGES.len() as f64
+    }
+
+    /// Runs the remaining steps and returns the analysis.
+    pub fn finish(mut self) -> Analysis {
+        while !self.step() {}
+        self.a.diagnostics = std::mem::take(&mut self.sink).into_sorted();
+        self.a
+    }
+}

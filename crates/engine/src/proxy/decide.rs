@@ -1,0 +1,246 @@
+//! One decision: what kube-proxy on a node does with a new connection from a source to a
+//! frontend (`syncProxyRules`: the KUBE-SVC / KUBE-EXT / KUBE-SVL chains, masquerade, firewall).
+
+use crate::api::NodeInfo;
+use crate::model::FrontendKind;
+use crate::model::Route;
+use crate::model::RouteEndpoint;
+use crate::model::SliceEndpointView;
+use crate::model::SourceKind;
+use crate::model::Verdict;
+use crate::proxy::topology::Categories;
+use crate::proxy::Inputs;
+use crate::proxy::Policy;
+use crate::proxy::PortView;
+use crate::util::ip;
+/// Whether a source may use a load-balancer VIP with source ranges.
+pub(super) enum RangeCheck {
+    Allowed,
+    Denied(String),
+    /// External clients (address unknown) or a pod CIDR that straddles the ranges.
+    Depends(String),
+}
+
+pub(super) fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, source_ip: Option<&str>) -> RangeCheck {
+    let ranges = &p.source_ranges;
+    if ranges.is_empty() {
+        return RangeCheck::Allowed;
+    }
+    let list = ranges.join(", ");
+    let denied = |who: &str| RangeCheck::Denied(format!("{who} is not in loadBalancerSourceRanges ({list})"));
+    let ip_check = |ip: &str, who: &str| {
+        if ranges.iter().any(|r| ip::cidr_contains(r, ip)) {
+            RangeCheck::Allowed
+        } else {
+            denied(who)
+        }
+    };
+    match (source, source_ip) {
+        (_, Some(ip)) => ip_check(ip, &format!("source {ip}")),
+        (SourceKind::Host, None) => match &node.internal_ip {
+            Some(ip) => ip_check(ip, &format!("{}'s address {ip}", node.name)),
+            None => RangeCheck::Depends(format!("only from {list}")),
+        },
+        (SourceKind::Pod, None) => match &node.pod_cidr {
+            Some(cidr) => {
+                let rel: Vec<(bool, bool)> = ranges.iter().map(|r| ip::cidr_covers(r, cidr)).collect();
+                let partial: Vec<&str> =
+                    ranges.iter().zip(&rel).filter(|(_, (_, some))| *some).map(|(r, _)| r.as_str()).collect();
+                if rel.iter().any(|(all, _)| *all) {
+                    RangeCheck::Allowed
+                } else if !partial.is_empty() {
+                    RangeCheck::Depends(format!("only pods with an address in {}", partial.join(", ")))
+                } else {
+                    denied(&format!("the pod CIDR {cidr}"))
+                }
+            }
+            None => RangeCheck::Depends(format!("only pods with an address in {list}")),
+        },
+        (SourceKind::External, None) => RangeCheck::Depends(format!("only clients in {list}")),
+    }
+}
+
+/// A candidate set as route endpoints with equal shares, sorted by namespace, pod, address.
+pub(super) fn route_endpoints(a: &Inputs, eps: &[&SliceEndpointView], chosen: &[usize]) -> Vec<RouteEndpoint> {
+    let n = chosen.len().max(1) as f64;
+    let mut out: Vec<RouteEndpoint> = chosen
+        .iter()
+        .filter_map(|&i| eps.get(i))
+        .map(|e| {
+            let pod = e.pod.and_then(|i| a.objects.get(i));
+            RouteEndpoint {
+                address: e.address.clone(),
+                port: e.port,
+                namespace: pod.map(|o| o.namespace.clone()),
+                pod: pod.map(|o| o.name.clone()),
+                node: e.node.clone(),
+                probability: 1.0 / n,
+                terminating: !e.ready,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        (x.namespace.as_deref().unwrap_or(""), x.pod.as_deref().unwrap_or(""), &x.address, x.port).cmp(&(
+            y.namespace.as_deref().unwrap_or(""),
+            y.pod.as_deref().unwrap_or(""),
+            &y.address,
+            y.port,
+        ))
+    });
+    out
+}
+
+/// What kube-proxy on `node` does with a new connection from `source` to a frontend of kind
+/// `kind` of Service port `port_idx`, given the node's categories; the route's `set` is left
+/// empty and the chosen endpoint indices are returned beside it. `source_ip`, when known, is
+/// checked against loadBalancerSourceRanges exactly (otherwise the node's pod CIDR or address).
+pub(super) fn decide(
+    p: &Policy,
+    port_idx: usize,
+    eps: &[&SliceEndpointView],
+    cat: &Categories,
+    kind: FrontendKind,
+    node: &NodeInfo,
+    source: SourceKind,
+    source_ip: Option<&str>,
+) -> (Route, Vec<usize>) {
+    let mut r = Route { node: node.name.clone(), source, ..Default::default() };
+    let node_name = &node.name;
+    if !cat.has_any {
+        r.verdict = Verdict::Reject;
+        r.rule = format!("{} rule: REJECT in the filter table (the Service port has no endpoints)", kind.words());
+        let svc_port = p.port_label(port_idx);
+        r.reason = Some(match eps.len() {
+            0 => format!("{svc_port} has no endpoints"),
+            n => format!("{svc_port} has no ready endpoint, {n} not ready"),
+        });
+        return (r, Vec::new());
+    }
+    let local_notes = || -> Vec<String> {
+        if cat.local_terminating {
+            vec!["no ready local endpoint: local terminating endpoints still serving".into()]
+        } else {
+            Vec::new()
+        }
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let set: &[usize];
+    if kind == FrontendKind::ClusterIP {
+        if p.itp_local {
+            if cat.local.is_empty() {
+                r.verdict = Verdict::Drop;
+                r.rule =
+                    "cluster IP rule: DROP in the filter table (internalTrafficPolicy Local, no local endpoint)".into();
+                r.reason = Some(format!("{node_name} has no local endpoint and internalTrafficPolicy is Local"));
+                return (r, Vec::new());
+            }
+            set = &cat.local;
+            notes.extend(local_notes());
+            r.rule = format!("cluster IP rule → KUBE-SVL (internalTrafficPolicy Local: endpoints on {node_name} only)");
+        } else {
+            set = &cat.cluster;
+            notes.extend(cat.cluster_notes.iter().cloned());
+            r.rule = "cluster IP rule → KUBE-SVC (internalTrafficPolicy Cluster: endpoints on any node)".into();
+        }
+        (r.snat, r.snat_reason) = match source {
+            SourceKind::Pod => {
+                (false, "source pod IP kept: traffic from the cluster CIDR to a cluster IP is not masqueraded".into())
+            }
+            SourceKind::Host | SourceKind::External => {
+                (true, format!("masqueraded to {node_name}'s address: the source is outside the cluster CIDR"))
+            }
+        };
+    } else {
+        let mut entry = match kind {
+            FrontendKind::NodePort => "KUBE-NODEPORTS nodePort rule",
+            FrontendKind::LoadBalancer => "load-balancer IP rule",
+            _ => "external IP rule",
+        }
+        .to_string();
+        if kind == FrontendKind::LoadBalancer && !p.source_ranges.is_empty() {
+            match range_check(p, node, source, source_ip) {
+                RangeCheck::Allowed => entry.push_str(" → KUBE-FW (source allowed by loadBalancerSourceRanges)"),
+                RangeCheck::Denied(why) => {
+                    r.verdict = Verdict::Drop;
+                    r.rule = format!("{entry} → KUBE-FW: no source range matches; KUBE-PROXY-FIREWALL: DROP");
+                    r.reason = Some(why);
+                    return (r, Vec::new());
+                }
+                RangeCheck::Depends(note) => {
+                    entry.push_str(" → KUBE-FW (loadBalancerSourceRanges)");
+                    notes.push(note);
+                }
+            }
+        }
+        if !p.etp_local {
+            set = &cat.cluster;
+            notes.extend(cat.cluster_notes.iter().cloned());
+            r.rule = format!(
+                "{entry} → KUBE-EXT: masquerade, then KUBE-SVC (externalTrafficPolicy Cluster: endpoints on any node)"
+            );
+            r.snat = true;
+            r.snat_reason = format!("masqueraded to {node_name}'s address (externalTrafficPolicy Cluster): the pod sees the node, not the client");
+        } else {
+            match source {
+                SourceKind::Pod => {
+                    set = &cat.cluster;
+                    notes.push("pod short-circuit".into());
+                    notes.extend(cat.cluster_notes.iter().cloned());
+                    r.rule = format!("{entry} → KUBE-EXT: source is a pod (cluster CIDR): short-circuit to KUBE-SVC (endpoints on any node), as if it had gone out to the load balancer and back");
+                    r.snat_reason = "source pod IP kept (pod short-circuit, no masquerade)".into();
+                }
+                SourceKind::Host => {
+                    set = &cat.cluster;
+                    notes.extend(cat.cluster_notes.iter().cloned());
+                    r.rule = format!("{entry} → KUBE-EXT: source is {node_name} itself: masquerade, then KUBE-SVC (endpoints on any node)");
+                    r.snat = true;
+                    r.snat_reason = format!("masqueraded to {node_name}'s address (traffic from the node itself)");
+                }
+                SourceKind::External => {
+                    if cat.local.is_empty() {
+                        r.verdict = Verdict::Drop;
+                        r.rule = format!("{entry} → KUBE-EXT: no rule for outside clients (no local endpoint); KUBE-EXTERNAL-SERVICES: DROP");
+                        r.reason =
+                            Some(format!("{node_name} has no local endpoint and externalTrafficPolicy is Local"));
+                        return (r, Vec::new());
+                    }
+                    set = &cat.local;
+                    notes.extend(local_notes());
+                    r.rule = format!(
+                        "{entry} → KUBE-EXT → KUBE-SVL (externalTrafficPolicy Local: endpoints on {node_name} only)"
+                    );
+                    r.snat_reason = "client source IP kept (externalTrafficPolicy Local)".into();
+                }
+            }
+        }
+    }
+    r.notes = notes;
+    (r, set.to_vec())
+}
+
+/// One route with its candidate endpoints, for traces: what kube-proxy on `node` does with a
+/// new connection from `source` (address `source_ip` if known) to the frontend of kind `kind`
+/// at `frontend_ip` of Service port `port_idx`.
+pub(crate) fn route_for(
+    a: &Inputs,
+    p: &Policy,
+    port_idx: usize,
+    kind: FrontendKind,
+    frontend_ip: &str,
+    node: &NodeInfo,
+    source: SourceKind,
+    source_ip: Option<&str>,
+) -> (Route, Vec<RouteEndpoint>) {
+    let family = if kind == FrontendKind::ClusterIP { frontend_ip } else { p.primary_ip() };
+    let pv = PortView::new(p, std::slice::from_ref(node), port_idx, family);
+    let cat = pv.cats.first().map_or_else(Categories::default, |c| Categories {
+        cluster: c.cluster.clone(),
+        cluster_notes: c.cluster_notes.clone(),
+        local: c.local.clone(),
+        local_terminating: c.local_terminating,
+        has_any: c.has_any,
+    });
+    let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, node, source, source_ip);
+    let eps = route_endpoints(a, &pv.eps, &chosen);
+    (route, eps)
+}

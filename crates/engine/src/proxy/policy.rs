@@ -1,0 +1,196 @@
+//! The Service as kube-proxy sees it: its policies with defaults filled in, the addresses it
+//! captures, and the endpoints it reads per port and family.
+
+use crate::api::wellknown::LABEL_HEADLESS;
+use crate::api::wellknown::LABEL_SERVICE_PROXY_NAME;
+use crate::api::Service;
+use crate::model::SliceEndpointView;
+use crate::proxy::Inputs;
+use crate::util::ip;
+use crate::util::ip::Cidr;
+use crate::ServiceView;
+use std::collections::HashMap;
+/// `sessionAffinityConfig.clientIP.timeoutSeconds` default.
+pub(super) const DEFAULT_AFFINITY_TIMEOUT: i64 = 10800;
+
+/// The policy facts of one Service (defaults filled in where the API server would), and the
+/// addresses kube-proxy captures for it.
+pub(crate) struct Policy<'a> {
+    pub svc: &'a Service,
+    pub view: &'a ServiceView,
+    /// `externalTrafficPolicy: Local` on an externally accessible Service.
+    pub etp_local: bool,
+    pub itp_local: bool,
+    /// Trimmed `spec.loadBalancerSourceRanges` of the primary family; empty = any source.
+    pub source_ranges: Vec<String>,
+    pub affinity: Option<i64>,
+    /// Valid cluster IPs, primary first.
+    pub cluster_ips: Vec<String>,
+    /// External IPs of the primary family.
+    pub external_ips: Vec<String>,
+    /// Load-balancer ingress IPs kube-proxy captures (ipMode VIP or unset; primary family).
+    pub lb_vips: Vec<String>,
+    /// Ingress IPs with ipMode Proxy (no rule: the load balancer connects to the nodePorts).
+    pub lb_proxy_ips: Vec<String>,
+}
+
+impl<'a> Policy<'a> {
+    pub(crate) fn new(a: &Inputs<'a>, view: &'a ServiceView) -> Option<Policy<'a>> {
+        let svc = a.objects.get(view.object)?.service()?;
+        let spec = &svc.spec;
+        let externally = matches!(svc.type_(), "NodePort" | "LoadBalancer")
+            || (svc.type_() == "ClusterIP" && !spec.external_ips.is_empty());
+        let affinity = (spec.session_affinity.as_deref() == Some("ClientIP")).then(|| {
+            spec.session_affinity_config
+                .as_ref()
+                .and_then(|c| c.client_ip.as_ref())
+                .and_then(|c| c.timeout_seconds)
+                .filter(|t| *t > 0)
+                .unwrap_or(DEFAULT_AFFINITY_TIMEOUT)
+        });
+        let mut cluster_ips: Vec<String> =
+            spec.cluster_ips.iter().filter(|ip| ip::parse(ip).is_some()).cloned().collect();
+        if cluster_ips.is_empty() {
+            cluster_ips.extend(spec.cluster_ip.clone().filter(|ip| ip::parse(ip).is_some()));
+        }
+        let primary = cluster_ips.first().cloned().unwrap_or_default();
+        let primary_v4 = ip::v4_or_unknown(&primary);
+        // kube-proxy reads the field only (the annotation is for cloud providers), trimmed, of
+        // the Service's family; none left means no firewall at all.
+        let source_ranges: Vec<String> = spec
+            .load_balancer_source_ranges
+            .iter()
+            .map(|r| r.trim().to_string())
+            .filter(|r| Cidr::parse(r).is_some_and(|c| c.v4 == primary_v4))
+            .collect();
+        let is_lb = svc.type_() == "LoadBalancer";
+        let ingress = &svc.status.load_balancer.ingress;
+        Some(Policy {
+            svc,
+            view,
+            etp_local: externally && spec.external_traffic_policy.as_deref() == Some("Local"),
+            itp_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
+            source_ranges,
+            affinity,
+            external_ips: spec.external_ips.iter().filter(|ip| ip::same_family(ip, &primary)).cloned().collect(),
+            lb_vips: ingress
+                .iter()
+                .filter(|g| is_lb && g.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
+                .filter_map(|g| g.ip.clone())
+                .filter(|ip| ip::same_family(ip, &primary))
+                .collect(),
+            lb_proxy_ips: ingress
+                .iter()
+                .filter(|g| is_lb && g.ip_mode.as_deref() == Some("Proxy"))
+                .filter_map(|g| g.ip.clone())
+                .collect(),
+            cluster_ips,
+        })
+    }
+
+    /// Why kube-proxy has no rules for this Service at all, if so (upstream `ShouldSkipService`
+    /// and the informers' label selectors).
+    pub(crate) fn unproxied(&self) -> Option<String> {
+        let svc = self.svc;
+        if let Some(p) = svc.metadata.labels.get(LABEL_SERVICE_PROXY_NAME) {
+            return Some(format!(
+                "labelled {LABEL_SERVICE_PROXY_NAME}={p}: the default kube-proxy ignores it (another proxy handles it)"
+            ));
+        }
+        if svc.metadata.labels.contains_key(LABEL_HEADLESS) {
+            return Some(format!(
+                "labelled {LABEL_HEADLESS}: kube-proxy's informers filter out Services with that label"
+            ));
+        }
+        if svc.type_() == "ExternalName" {
+            return Some(format!(
+                "ExternalName: DNS answers CNAME {}; kube-proxy programs nothing (no cluster IP, no port remapping)",
+                svc.spec.external_name.as_deref().unwrap_or("-")
+            ));
+        }
+        if svc.is_headless() || svc.spec.cluster_ips.first().map(String::as_str) == Some("None") {
+            return Some("headless (clusterIP None): no virtual IP; DNS returns the pod IPs and clients connect to them directly".into());
+        }
+        if self.cluster_ips.is_empty() {
+            return Some("no cluster IP allocated: kube-proxy skips the Service".into());
+        }
+        None
+    }
+
+    /// The primary cluster IP (its family is the family of the nodePort, external-IP and VIP
+    /// rules shown).
+    pub(crate) fn primary_ip(&self) -> &str {
+        self.cluster_ips.first().map(String::as_str).unwrap_or("")
+    }
+
+    pub(crate) fn node_port(&self, port_idx: usize) -> Option<i64> {
+        if !matches!(self.svc.type_(), "NodePort" | "LoadBalancer") {
+            return None;
+        }
+        self.svc.spec.ports.get(port_idx)?.node_port.filter(|p| *p > 0)
+    }
+
+    /// Per upstream `ExternallyAccessible()` for one service port.
+    pub(crate) fn port_externally_accessible(&self, port_idx: usize) -> bool {
+        self.node_port(port_idx).is_some() || !self.lb_vips.is_empty() || !self.external_ips.is_empty()
+    }
+
+    pub(crate) fn protocol(&self, port_idx: usize) -> String {
+        self.svc.spec.ports.get(port_idx).and_then(|p| p.protocol.clone()).unwrap_or_else(|| "TCP".into())
+    }
+
+    /// `default/web port 80/TCP`.
+    pub(super) fn port_label(&self, port_idx: usize) -> String {
+        format!(
+            "{}/{} port {}/{}",
+            self.view.namespace,
+            self.view.name,
+            self.svc.spec.ports.get(port_idx).map_or(0, |x| x.port),
+            self.protocol(port_idx)
+        )
+    }
+
+    /// The endpoints kube-proxy reads for one Service port and one IP family (that of
+    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices of other
+    /// proxies or of headless Services.
+    pub(crate) fn endpoints(&self, port_idx: usize, family_of: &str) -> Vec<&'a SliceEndpointView> {
+        let Some(pe) = self.view.endpoints.ports.get(port_idx) else {
+            return Vec::new();
+        };
+        let ignored: Vec<&str> = self
+            .view
+            .endpoints
+            .slices
+            .iter()
+            .filter(|s| {
+                let l = &s.slice.metadata.labels;
+                l.contains_key(LABEL_SERVICE_PROXY_NAME) || l.contains_key(LABEL_HEADLESS)
+            })
+            .map(|s| s.slice.metadata.name.as_str())
+            .collect();
+        let v4 = ip::v4_or_unknown(family_of);
+        let mut out: Vec<&SliceEndpointView> = Vec::new();
+        let mut seen: HashMap<(&str, i64), usize> = HashMap::new();
+        for ep in &pe.slice_endpoints {
+            if ep.port <= 0
+                || ep.port > 65535
+                || ip::parse(ep.address.trim()).is_none_or(|a| a.is_ipv4() != v4)
+                || ignored.contains(&ep.slice.as_str())
+            {
+                continue;
+            }
+            match seen.get(&(ep.address.as_str(), ep.port)) {
+                Some(&i) => {
+                    if ep.ready && !out[i].ready {
+                        out[i] = ep;
+                    }
+                }
+                None => {
+                    seen.insert((ep.address.as_str(), ep.port), out.len());
+                    out.push(ep);
+                }
+            }
+        }
+        out
+    }
+}

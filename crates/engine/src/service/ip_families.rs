@@ -1,0 +1,325 @@
+//! IP families: `initIPFamilyFields` (storage/alloc.go) and
+//! `ValidateServiceClusterIPsRelatedFields` (core validation).
+
+use crate::api::Service;
+use crate::diag::Code;
+use crate::diag::FieldError;
+use crate::names;
+use crate::service::allocate::SERVICE_CIDR;
+use crate::service::predicates::cluster_ip;
+use crate::service::predicates::is_headless;
+use crate::service::predicates::selector_empty;
+use crate::util::json;
+use crate::util::text::did_you_mean;
+use std::collections::BTreeSet;
+pub(crate) fn family_of(ip: &str) -> &'static str {
+    if names::is_ipv4(ip) {
+        "IPv4"
+    } else if names::is_ipv6(ip) {
+        "IPv6"
+    } else {
+        "unknown"
+    }
+}
+
+/// `initIPFamilyFields` (storage/alloc.go) for an IPv4 single-stack cluster.
+pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(), Vec<FieldError>> {
+    if svc.type_() == "ExternalName" {
+        return Ok(());
+    }
+    let inherited = svc.spec.ip_family_policy.is_none() && old.is_some_and(|o| o.spec.ip_family_policy.is_some());
+    if svc.spec.ip_family_policy.is_none() {
+        svc.spec.ip_family_policy = Some(if let Some(p) = old.and_then(|o| o.spec.ip_family_policy.clone()) {
+            p
+        } else if cluster_ip(svc) == "None" && selector_empty(svc) {
+            "RequireDualStack".into()
+        } else {
+            "SingleStack".into()
+        });
+    }
+    let errs = validate_cluster_ips_related(svc);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let policy = svc.spec.ip_family_policy.clone().unwrap_or_default();
+    let mut el = Vec::new();
+    if let Some(old) = old {
+        if policy == "SingleStack" {
+            if old.spec.cluster_ips == svc.spec.cluster_ips
+                && cluster_ip(old) == cluster_ip(svc)
+                && svc.spec.cluster_ips.len() > 1
+            {
+                svc.spec.cluster_ips.truncate(1);
+            }
+            if old.spec.ip_families == svc.spec.ip_families && svc.spec.ip_families.len() > 1 {
+                svc.spec.ip_families.truncate(1);
+            }
+        } else {
+            let pol = json::optional(svc.spec.ip_family_policy.as_deref());
+            if !svc.spec.cluster_ips.is_empty() && svc.spec.cluster_ips.len() < old.spec.cluster_ips.len() {
+                el.push(
+                    FieldError::invalid(
+                        Code::ReleaseRequiresSingleStack,
+                        "spec.ipFamilyPolicy",
+                        &pol,
+                        "must be 'SingleStack' to release the secondary cluster IP",
+                    )
+                    .help("set `ipFamilyPolicy: SingleStack` to drop the second cluster IP"),
+                );
+            }
+            if !svc.spec.ip_families.is_empty() && svc.spec.ip_families.len() < old.spec.ip_families.len() {
+                el.push(
+                    FieldError::invalid(
+                        Code::ReleaseRequiresSingleStack,
+                        "spec.ipFamilyPolicy",
+                        &pol,
+                        "must be 'SingleStack' to release the secondary IP family",
+                    )
+                    .help("set `ipFamilyPolicy: SingleStack` to drop the second IP family"),
+                );
+            }
+        }
+    }
+    let pol = json::optional(svc.spec.ip_family_policy.as_deref());
+    if policy == "SingleStack" {
+        if svc.spec.cluster_ips.len() == 2 {
+            el.push(
+                FieldError::invalid(
+                    Code::IpFamilyPolicySingleStack,
+                    "spec.ipFamilyPolicy",
+                    &pol,
+                    "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+                )
+                .near("spec")
+                .help("give one cluster IP (this cluster is IPv4 single-stack)"),
+            );
+        }
+        if svc.spec.ip_families.len() == 2 {
+            el.push(
+                FieldError::invalid(
+                    Code::IpFamilyPolicySingleStack,
+                    "spec.ipFamilyPolicy",
+                    &pol,
+                    "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+                )
+                .near("spec.ipFamilies")
+                .help("list one IP family (this cluster is IPv4 single-stack)"),
+            );
+        }
+    }
+    for i in 0..svc.spec.cluster_ips.len() {
+        let Some(ip) = svc.spec.cluster_ips.get(i).cloned() else {
+            break;
+        };
+        if ip == "None" {
+            break;
+        }
+        if i >= svc.spec.ip_families.len() {
+            let fam = family_of(&ip);
+            if fam != "IPv4" {
+                el.push(
+                    FieldError::invalid(
+                        Code::IpFamilyNotConfigured,
+                        &format!("spec.clusterIPs[{i}]"),
+                        &json::list(&svc.spec.cluster_ips),
+                        &format!("{fam} is not configured on this cluster"),
+                    )
+                    .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
+                    .help(format!(
+                        "this cluster's Services are IPv4 only ({SERVICE_CIDR}); use an IPv4 address or leave it out"
+                    )),
+                );
+            } else {
+                svc.spec.ip_families.push("IPv4".into());
+            }
+        }
+    }
+    if !el.is_empty() {
+        return Err(el);
+    }
+    // Headless + selectorless: anything goes; the other family is added unless SingleStack.
+    if cluster_ip(svc) == "None" && selector_empty(svc) {
+        if svc.spec.ip_families.is_empty() {
+            svc.spec.ip_families.push("IPv4".into());
+        }
+        if svc.spec.ip_families.len() < 2 && policy != "SingleStack" {
+            let other = if svc.spec.ip_families.first().map(String::as_str) == Some("IPv4") { "IPv6" } else { "IPv4" };
+            svc.spec.ip_families.push(other.into());
+        }
+        return Ok(());
+    }
+    if policy == "RequireDualStack" {
+        el.push(
+            FieldError::invalid(Code::DualStackNotConfigured, "spec.ipFamilyPolicy", &pol, "this cluster is not configured for dual-stack services")
+                .near("spec")
+                .help(if inherited {
+                    "the policy RequireDualStack is kept from the existing object and this cluster is IPv4 single-stack: set `ipFamilyPolicy: SingleStack`"
+                } else {
+                    "this cluster is IPv4 single-stack: use `ipFamilyPolicy: SingleStack` or `PreferDualStack`"
+                }),
+        );
+    }
+    for (i, fam) in svc.spec.ip_families.iter().enumerate() {
+        if fam != "IPv4" {
+            el.push(
+                FieldError::invalid(
+                    Code::IpFamilyNotConfigured,
+                    &format!("spec.ipFamilies[{i}]"),
+                    &json::quote(fam),
+                    "not configured on this cluster",
+                )
+                .help("this cluster's Services are IPv4 only: use `ipFamilies: [IPv4]` or leave the field out"),
+            );
+        }
+    }
+    if !el.is_empty() {
+        return Err(el);
+    }
+    if svc.spec.ip_families.is_empty() {
+        svc.spec.ip_families.push("IPv4".into());
+    }
+    Ok(())
+}
+
+/// `ValidateServiceClusterIPsRelatedFields`.
+pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if svc.type_() == "ExternalName" {
+        return errs;
+    }
+    let ips = &svc.spec.cluster_ips;
+    let ips_json = json::list(ips);
+    let fams = &svc.spec.ip_families;
+    if let Some(ip) = svc.spec.cluster_ip.as_deref() {
+        if ips.is_empty() {
+            errs.push(
+                FieldError::required(Code::ClusteripsMismatch, "spec.clusterIPs", "")
+                    .help("list the clusterIP first in `clusterIPs`"),
+            );
+        } else if ips.first().map(String::as_str) != Some(ip) {
+            errs.push(
+                FieldError::invalid(
+                    Code::ClusteripsMismatch,
+                    "spec.clusterIPs",
+                    &ips_json,
+                    "first value must match `clusterIP`",
+                )
+                .help(format!("make `clusterIPs[0]` equal to `clusterIP` ({ip}), or drop `clusterIPs`")),
+            );
+        }
+    } else if !ips.is_empty() {
+        errs.push(
+            FieldError::invalid(
+                Code::ClusteripsMismatch,
+                "spec.clusterIPs",
+                &ips_json,
+                "must be empty when `clusterIP` is not specified",
+            )
+            .help("set `clusterIP` to the first value of `clusterIPs` too (or use only `clusterIP`)"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, fam) in fams.iter().enumerate() {
+        let path = format!("spec.ipFamilies[{i}]");
+        if fam != "IPv4" && fam != "IPv6" {
+            let help = match did_you_mean(fam, ["IPv4", "IPv6"]) {
+                Some(s) => format!("write `{s}` (the value is case-sensitive)"),
+                None => "use IPv4 or IPv6".into(),
+            };
+            errs.push(FieldError::unsupported(Code::UnsupportedIpFamily, &path, fam, &["IPv4", "IPv6"]).help(help));
+        }
+        if !seen.insert(fam.as_str()) {
+            errs.push(
+                FieldError::duplicate(Code::DuplicateIpFamily, &path, &json::quote(fam))
+                    .help("list each IP family once"),
+            );
+        }
+    }
+    if let Some(p) = svc.spec.ip_family_policy.as_deref() {
+        const POLICIES: &[&str] = &["PreferDualStack", "RequireDualStack", "SingleStack"];
+        if !POLICIES.contains(&p) {
+            let help = match did_you_mean(p, POLICIES.iter().copied()) {
+                Some(s) => format!("write `{s}`"),
+                None => "use SingleStack (this cluster is IPv4 only), PreferDualStack or RequireDualStack".into(),
+            };
+            errs.push(
+                FieldError::unsupported(Code::UnsupportedIpFamilyPolicy, "spec.ipFamilyPolicy", p, POLICIES).help(help),
+            );
+        }
+    }
+    let mut has_invalid = false;
+    for (i, ip) in ips.iter().enumerate() {
+        if i == 0 && ip == "None" {
+            if ips.len() > 1 {
+                has_invalid = true;
+                errs.push(
+                    FieldError::invalid(
+                        Code::ClusteripNoneNotAlone,
+                        "spec.clusterIPs",
+                        &ips_json,
+                        "'None' must be the first and only value",
+                    )
+                    .help("a headless Service has `clusterIP: None` and no addresses"),
+                );
+            }
+            continue;
+        }
+        let msgs = names::is_valid_ip(ip);
+        has_invalid |= !msgs.is_empty();
+        for m in msgs {
+            let help = if ip.eq_ignore_ascii_case("none") {
+                "write `None` with a capital N for a headless Service".to_string()
+            } else {
+                format!("use an address inside {SERVICE_CIDR}, `None` for a headless Service, or leave it out to get one allocated")
+            };
+            errs.push(
+                FieldError::invalid(Code::InvalidClusterIp, &format!("spec.clusterIPs[{i}]"), &json::quote(ip), &m)
+                    .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
+                    .help(help),
+            );
+        }
+    }
+    if ips.len() > 2 {
+        errs.push(
+            FieldError::invalid(Code::TooManyClusterIps, "spec.clusterIPs", &ips_json, "may only hold up to 2 values")
+                .help("give at most one IPv4 and one IPv6 address"),
+        );
+    }
+    if has_invalid {
+        return errs;
+    }
+    if ips.len() > 1 {
+        let v4 = ips.iter().filter(|ip| names::is_ipv4(ip)).count();
+        let v6 = ips.iter().filter(|ip| names::is_ipv6(ip)).count();
+        if !(v4 > 0 && v6 > 0 && v4 + v6 == ips.len()) || ips.len() > 2 {
+            errs.push(
+                FieldError::invalid(
+                    Code::ClusterIpsSameFamily,
+                    "spec.clusterIPs",
+                    &ips_json,
+                    "may specify no more than one IP for each IP family",
+                )
+                .help("give at most one IPv4 and one IPv6 address"),
+            );
+        }
+    }
+    if !is_headless(svc) && !ips.is_empty() && !fams.is_empty() {
+        for (i, ip) in ips.iter().enumerate() {
+            let Some(fam) = fams.get(i) else { break };
+            let wrong = (fam == "IPv4" && names::is_ipv6(ip)) || (fam == "IPv6" && !names::is_ipv6(ip));
+            if wrong {
+                errs.push(
+                    FieldError::invalid(
+                        Code::ClusterIpFamilyMismatch,
+                        &format!("spec.clusterIPs[{i}]"),
+                        &json::quote(ip),
+                        &format!("expected an {fam} value as indicated by `ipFamilies[{i}]`"),
+                    )
+                    .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
+                    .help("make the address and `ipFamilies` agree"),
+                );
+            }
+        }
+    }
+    errs
+}

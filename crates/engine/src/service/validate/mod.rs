@@ -1,0 +1,143 @@
+//! `ValidateService` and the metadata rules shared by the kinds the engine admits.
+
+use crate::api::ObjectMeta;
+use crate::diag::Code;
+use crate::diag::FieldError;
+use crate::names;
+use crate::util::json;
+mod service;
+
+pub(crate) use service::validate_service;
+
+pub(crate) const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";
+
+pub(crate) const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
+
+/// Which name rule `metadata.name` follows.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum NameRule {
+    /// Services: an RFC 1035 label (must start with a letter).
+    Dns1035Label,
+    /// Endpoints, EndpointSlices: a DNS subdomain.
+    Dns1123Subdomain,
+}
+
+/// A valid name close to `name`, for suggestions.
+pub(crate) fn suggest_name(name: &str, rule: NameRule) -> Option<String> {
+    let mut s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || (c == '.' && rule == NameRule::Dns1123Subdomain) { c } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    let mut s: String = s.trim_matches(['-', '.']).to_string();
+    s.truncate(if rule == NameRule::Dns1035Label { 63 } else { 253 });
+    let s = s.trim_end_matches(['-', '.']).to_string();
+    let ok = match rule {
+        NameRule::Dns1035Label => names::is_dns1035_label(&s).is_empty(),
+        NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(&s).is_empty(),
+    };
+    (ok && s != name).then_some(s)
+}
+
+/// `ValidateObjectMeta` (name, generateName, namespace, labels, annotations).
+pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let check = |v: &str| match rule {
+        NameRule::Dns1035Label => names::is_dns1035_label(v),
+        NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(v),
+    };
+    let what = match rule {
+        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit",
+        NameRule::Dns1123Subdomain => "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+    };
+    if let Some(g) = m.generate_name.as_deref().filter(|g| !g.is_empty()) {
+        // A trailing '-' is fine in a prefix.
+        let masked = match g.strip_suffix('-') {
+            Some(rest) => format!("{rest}a"),
+            None => g.to_string(),
+        };
+        for msg in check(&masked) {
+            errs.push(
+                FieldError::invalid(Code::InvalidName, "metadata.generateName", &json::quote(g), &msg).help(what),
+            );
+        }
+    }
+    if !m.name.is_empty() {
+        for msg in check(&m.name) {
+            let help = match suggest_name(&m.name, rule) {
+                Some(s) => format!("{what}, e.g. `{s}`"),
+                None => what.to_string(),
+            };
+            errs.push(FieldError::invalid(Code::InvalidName, "metadata.name", &json::quote(&m.name), &msg).help(help));
+        }
+    }
+    for msg in names::is_dns1123_label(&m.namespace) {
+        errs.push(
+            FieldError::invalid(Code::InvalidNamespace, "metadata.namespace", &json::quote(&m.namespace), &msg)
+                .help("a namespace name is lowercase letters, digits and '-', e.g. `team-a`"),
+        );
+    }
+    for (k, v) in &m.labels {
+        let near = format!("metadata.labels[{k}]");
+        for msg in names::is_qualified_name(k) {
+            errs.push(
+                FieldError::invalid(Code::InvalidLabel, "metadata.labels", &json::quote(k), &msg)
+                    .point(near.clone())
+                    .help("a label key is `[prefix/]name`: letters, digits, '-', '_', '.', starting and ending with a letter or digit"),
+            );
+        }
+        for msg in names::is_valid_label_value(v) {
+            errs.push(
+                FieldError::invalid(Code::InvalidLabel, "metadata.labels", &json::quote(v), &msg)
+                    .point(near.clone())
+                    .help("a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
+            );
+        }
+    }
+    let mut total = 0usize;
+    for (k, v) in &m.annotations {
+        total = total.saturating_add(k.len()).saturating_add(v.len());
+        for msg in names::is_qualified_name(&k.to_lowercase()) {
+            errs.push(
+                FieldError::invalid(Code::InvalidAnnotation, "metadata.annotations", &json::quote(k), &msg)
+                    .point(format!("metadata.annotations[{k}]"))
+                    .help("an annotation key is `[prefix/]name`, like a label key"),
+            );
+        }
+    }
+    if total > 256 * 1024 {
+        errs.push(
+            FieldError::raw(
+                Code::AnnotationsTooLong,
+                "metadata.annotations",
+                "Too long: may not be more than 262144 bytes".into(),
+            )
+            .help("annotations may hold 256 KiB in total; move large data to a ConfigMap"),
+        );
+    }
+    errs
+}
+
+pub(crate) fn validate_dns1123_label(code: Code, path: &str, v: &str, help: &str) -> Vec<FieldError> {
+    names::is_dns1123_label(v)
+        .into_iter()
+        .map(|m| FieldError::invalid(code, path, &json::quote(v), &m).help(help))
+        .collect()
+}
+
+pub(crate) fn validate_qualified_name(code: Code, path: &str, v: &str, help: &str) -> Vec<FieldError> {
+    names::is_qualified_name(v)
+        .into_iter()
+        .map(|m| FieldError::invalid(code, path, &json::quote(v), &m).help(help))
+        .collect()
+}
+
+pub(crate) fn protocol_help(p: &str) -> String {
+    match PROTOCOLS.iter().find(|x| x.eq_ignore_ascii_case(p)) {
+        Some(x) => format!("write it in capitals: `{x}`"),
+        None => "use TCP, UDP or SCTP (in capitals)".into(),
+    }
+}

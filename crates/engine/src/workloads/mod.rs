@@ -1,0 +1,32 @@
+//! Stage `workloads`: workload validation (API server, reference §2.8) and the pods the workload
+//! controllers would create (Deployment → ReplicaSet → Pods, StatefulSet,
+//! DaemonSet), scheduled onto the Ready nodes with IPs from each node's pod CIDR.
+//!
+//! Simulated pods are deterministic: names and IPs derive from stable hashes and input order,
+//! never from a clock or randomness. Where the controller uses random suffixes, the suffix here
+//! is a hash drawn from the same alphabet, so names look like a real cluster's.
+
+mod pods;
+mod scheduler;
+mod validate;
+
+pub use pods::pod_template_hash;
+
+use crate::api::NodeInfo;
+use crate::model::{Diagnostics, Objects};
+
+/// At most this many pods are simulated in one analysis (a `replicas: 1000000` must not hang
+/// the browser).
+pub const MAX_SIMULATED_PODS: usize = 5000;
+
+/// kubelet's default `maxPods`: the scheduler places at most this many pods on a node.
+pub const MAX_PODS_PER_NODE: usize = 110;
+
+/// Refuses invalid workloads, then adds the pods the valid ones' controllers would make,
+/// scheduled onto `nodes`.
+pub fn run(mut objects: Objects, nodes: &[NodeInfo], sink: &mut Diagnostics) -> Objects {
+    validate::validate(&mut objects, sink);
+    let pods = pods::create(&objects, nodes, sink);
+    objects.extend(pods);
+    objects
+}
