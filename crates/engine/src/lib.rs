@@ -25,7 +25,6 @@ pub mod trace;
 pub mod util;
 pub mod workloads;
 pub mod yaml;
-mod yaml_fast;
 
 pub use diag::{Diagnostic, Severity};
 pub use model::{Analysis, Body, Object, ServiceView, Source};

@@ -1,14 +1,15 @@
 //! A fast path for the block-style YAML that `kubectl get -o yaml` and people write: block
 //! mappings and sequences, single-line plain and quoted scalars, `{}`/`[]`, and `|`/`|-`
 //! literal blocks. It builds exactly the tree (values and spans) that the libyaml path in
-//! [`crate::yaml`] builds, several times faster, and gives up (`None`) on anything else —
+//! [`super::libyaml`] builds, several times faster, and gives up (`None`) on anything else —
 //! anchors, tags, flow collections with content, multi-line plain scalars, odd indentation,
 //! errors — so that libyaml parses (and reports on) the whole document instead.
 //!
 //! `tests/yaml_fast.rs` checks that both paths agree on every fixture, example and thousands of
 //! mangled variants of them.
 
-use crate::yaml::{resolve_scalar, Entry, Node, Pos, Span, Value};
+use super::scalar::resolve_scalar;
+use super::{Entry, Node, Pos, Span, Value};
 
 /// Gives up: the libyaml path handles this document.
 struct GiveUp;
@@ -43,7 +44,7 @@ struct P<'a> {
 }
 
 /// Parses one `---`-separated chunk. `Some(docs)` is what the libyaml path would return.
-pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<crate::yaml::Document>> {
+pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<super::Document>> {
     if text.len() > u32::MAX as usize / 2 || text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}')
     {
         return None;
@@ -100,7 +101,7 @@ impl<'a> P<'a> {
         }
     }
 
-    fn document(&mut self) -> R<Vec<crate::yaml::Document>> {
+    fn document(&mut self) -> R<Vec<super::Document>> {
         self.skip_insignificant();
         let mut explicit = false;
         if let Some(l) = self.lines.get(self.i) {
@@ -122,7 +123,7 @@ impl<'a> P<'a> {
             }
             let root =
                 Node { value: Value::Null, span: Span { start: self.eof, end: self.eof }, raw: Some(String::new()) };
-            return Ok(vec![crate::yaml::Document { root: Some(root), error: None, first_line: self.line_offset }]);
+            return Ok(vec![super::Document { root: Some(root), error: None, first_line: self.line_offset }]);
         }
         let l = self.lines[self.i];
         if l.indent != 0 && !explicit {
@@ -134,7 +135,7 @@ impl<'a> P<'a> {
         if self.i < self.lines.len() && !(self.i + 1 == self.lines.len() && self.lines[self.i].full.is_empty()) {
             return Err(GiveUp); // something after the root: libyaml reports it
         }
-        Ok(vec![crate::yaml::Document { root: Some(root), error: None, first_line: self.line_offset }])
+        Ok(vec![super::Document { root: Some(root), error: None, first_line: self.line_offset }])
     }
 
     /// A block node starting at the current (significant) line, whose content starts at byte

@@ -1,0 +1,379 @@
+//! Following the packet: to the node whose rules handle it, through kube-proxy's route for the
+//! frontend, to the pods with their shares.
+
+use crate::proxy;
+use crate::trace::destination::port_index;
+use crate::trace::destination::service_owner;
+use crate::trace::destination::Owner;
+use crate::trace::hop;
+use crate::trace::source::Src;
+use crate::trace::FrontendKind;
+use crate::trace::Hop;
+use crate::trace::Inputs;
+use crate::trace::NodeInfo;
+use crate::trace::Outcome;
+use crate::trace::Policy;
+use crate::trace::Route;
+use crate::trace::RouteEndpoint;
+use crate::trace::SourceKind;
+use crate::trace::TracePod;
+use crate::trace::Verdict;
+use crate::util::text::percent;
+use crate::Analysis;
+pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mut Vec<Hop>) -> Outcome {
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
+    match service_owner(a, ip, port, proto) {
+        Some(Owner::WrongPort(e)) => {
+            hops.push(hop(
+                src.node.name.clone(),
+                "drop",
+                format!("{e}; no rule matches, so the packet follows the default route and is lost"),
+            ));
+            return fail(e);
+        }
+        Some(Owner::Frontend { view, port_idx, kind }) => {
+            let Some(p) = Policy::new(&Inputs::of(a), view) else {
+                return fail(format!("no Service or pod has {ip}"));
+            };
+            let node = src.node.clone();
+            let arrive = match (src.kind, kind) {
+                (SourceKind::External, FrontendKind::ClusterIP) => format!(
+                    "the packet reaches {} only if your network routes the Service CIDR there (cluster IPs are virtual and not announced)",
+                    node.name
+                ),
+                (SourceKind::External, FrontendKind::LoadBalancer) => {
+                    let health = view
+                        .routes
+                        .health_check
+                        .as_ref()
+                        .and_then(|h| Some((h.port, h.nodes.iter().find(|n| n.node == node.name)?.status)))
+                        .map(|(hc, status)| {
+                            let hc = hc.map(|x| format!(" {x}")).unwrap_or_default();
+                            if status == 200 {
+                                format!("; {} passes the health check (healthCheckNodePort{hc}: 200)", node.name)
+                            } else {
+                                format!(
+                                    "; {} fails the health check (healthCheckNodePort{hc}: 503), so a cloud load balancer would normally not pick it",
+                                    node.name
+                                )
+                            }
+                        })
+                        .unwrap_or_default();
+                    hops.push(hop(
+                        format!("load balancer {ip}"),
+                        "forward",
+                        format!(
+                            "the load balancer (ipMode VIP) passes the packet to {} unchanged: destination still {ip}:{port}{health}",
+                            node.name
+                        ),
+                    ));
+                    format!("the packet arrives at {} for {ip}:{port}", node.name)
+                }
+                (SourceKind::External, FrontendKind::ExternalIP) => format!(
+                    "the packet arrives at {} for {ip}:{port} (Kubernetes does not announce external IPs: your network must route them to a node)",
+                    node.name
+                ),
+                (_, FrontendKind::ClusterIP) => format!("{}'s rules catch the packet to {ip}:{port} as it leaves the {}", node.name, if src.kind == SourceKind::Pod { "pod" } else { "host" }),
+                _ => format!(
+                    "{}'s rules catch the packet to {ip}:{port} as it leaves the {} (it never goes out to the network)",
+                    node.name,
+                    if src.kind == SourceKind::Pod { "pod" } else { "host" }
+                ),
+            };
+            hops.push(hop(node.name.clone(), "route", arrive));
+            let (route, eps) =
+                proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
+            return follow(a, &p, port_idx, src, &route, &eps, hops);
+        }
+        Some(Owner::ProxyIngress { view, port_idx }) => {
+            let Some(p) = Policy::new(&Inputs::of(a), view) else {
+                return fail(format!("no Service or pod has {ip}"));
+            };
+            let Some(np) = p.node_port(port_idx) else {
+                let e = format!("the load balancer {ip} (ipMode Proxy) has no nodePort to forward to (allocateLoadBalancerNodePorts is false)");
+                hops.push(hop(format!("load balancer {ip}"), "drop", e.clone()));
+                return fail(e);
+            };
+            let node = src.node.clone();
+            hops.push(hop(
+                format!("load balancer {ip}"),
+                "proxy",
+                format!(
+                    "ipMode Proxy: kube-proxy has no rule for {ip}; the load balancer opens a new connection from its own address to {}:{np} (the nodePort){}",
+                    node.name,
+                    if src.kind == SourceKind::External { "" } else { " — assumed to pick the source's node" }
+                ),
+            ));
+            let (route, eps) = proxy::route_for(
+                &Inputs::of(a),
+                &p,
+                port_idx,
+                FrontendKind::NodePort,
+                ip,
+                &node,
+                SourceKind::External,
+                None,
+            );
+            return follow(a, &p, port_idx, src, &route, &eps, hops);
+        }
+        None => {}
+    }
+    // A node's own address: nodePorts, the health-check port, host-network pods.
+    if let Some(node) = a.nodes.iter().find(|n| n.internal_ip.as_deref() == Some(ip)) {
+        return to_node(a, src, node, ip, port, proto, hops);
+    }
+    // A pod IP: the pod network delivers it, no kube-proxy.
+    if let Some((_, o, pod)) = a
+        .pods()
+        .find(|(_, _, p)| !p.spec.host_network && (p.ip() == Some(ip) || p.status.pod_ips.iter().any(|x| x == ip)))
+    {
+        let node = pod.spec.node_name.as_deref().unwrap_or("an unknown node");
+        hops.push(hop(
+            format!("pod {}/{}", o.namespace, o.name),
+            "deliver",
+            format!(
+                "{ip} is the pod's own IP (on {node}): the pod network delivers it directly, no kube-proxy, no NAT"
+            ),
+        ));
+        let declared =
+            pod.spec.containers.iter().chain(&pod.spec.init_containers).flat_map(|c| &c.ports).collect::<Vec<_>>();
+        if !declared.is_empty() && !declared.iter().any(|cp| cp.container_port == port && cp.protocol == proto) {
+            hops.push(hop(
+                format!("pod {}/{}", o.namespace, o.name),
+                "note",
+                format!("the pod declares no container port {port}/{proto}: it works only if a process listens there"),
+            ));
+        }
+        if src.kind == SourceKind::External {
+            hops.push(hop(
+                src.label.clone(),
+                "note",
+                "pod IPs are usually not routable from outside the cluster; this assumes they are".to_string(),
+            ));
+        }
+        return Outcome::direct(o, ip, port);
+    }
+    let e = format!("no Service or pod has {ip}");
+    hops.push(hop("network", "drop", e.clone()));
+    fail(e)
+}
+
+/// A packet addressed to `node`'s own address.
+pub(super) fn to_node(
+    a: &Analysis,
+    src: &Src,
+    node: &NodeInfo,
+    ip: &str,
+    port: i64,
+    proto: &str,
+    hops: &mut Vec<Hop>,
+) -> Outcome {
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
+    // How the packet arrives at that node, and as which kind of source.
+    let (kind_there, src_ip_there, arrive) = match src.kind {
+        SourceKind::Pod => (
+            SourceKind::Pod,
+            src.ip.clone(),
+            if src.node.name == node.name {
+                format!("the packet to {ip}:{port} (this node's address) goes through {}'s rules", node.name)
+            } else {
+                format!(
+                    "the packet is routed from {} to {} keeping the pod's source IP (inside the cluster CIDR)",
+                    src.node.name, node.name
+                )
+            },
+        ),
+        SourceKind::Host if src.node.name == node.name => (
+            SourceKind::Host,
+            src.ip.clone(),
+            format!("the node's own address {ip}:{port}: local traffic on {}", node.name),
+        ),
+        SourceKind::Host => (
+            SourceKind::External,
+            src.ip.clone(),
+            format!(
+                "the packet leaves {} for {}: there it comes from another machine's address, i.e. from outside",
+                src.node.name, node.name
+            ),
+        ),
+        SourceKind::External => (
+            SourceKind::External,
+            None,
+            if src.node.name == node.name {
+                format!("the packet arrives at {} for {ip}:{port}", node.name)
+            } else {
+                format!(
+                    "the packet is addressed to {}'s address {ip}, so it arrives at {} (not {})",
+                    node.name, node.name, src.node.name
+                )
+            },
+        ),
+    };
+    hops.push(hop(node.name.clone(), "route", arrive));
+    for v in &a.services {
+        let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };
+        if p.unproxied().is_some() {
+            continue;
+        }
+        if let Some(port_idx) = port_index(a, v, port, proto, true) {
+            let (route, eps) = proxy::route_for(
+                &Inputs::of(a),
+                &p,
+                port_idx,
+                FrontendKind::NodePort,
+                ip,
+                node,
+                kind_there,
+                src_ip_there.as_deref(),
+            );
+            let src_there = Src {
+                kind: kind_there,
+                node: node.clone(),
+                ip: src_ip_there,
+                namespace: src.namespace.clone(),
+                pod: src.pod,
+                label: src.label.clone(),
+            };
+            return follow(a, &p, port_idx, &src_there, &route, &eps, hops);
+        }
+        if proto == "TCP"
+            && p.svc.type_() == "LoadBalancer"
+            && p.etp_local
+            && p.svc.spec.health_check_node_port == Some(port)
+        {
+            let local =
+                v.routes.health_check.as_ref().and_then(|h| h.nodes.iter().find(|n| n.node == node.name)).cloned();
+            let (status, count) = local.map(|n| (n.status, n.local_endpoints)).unwrap_or((503, 0));
+            let why = match count {
+                0 => "no local ready endpoint".to_string(),
+                1 => "1 local ready endpoint".to_string(),
+                n => format!("{n} local ready endpoints"),
+            };
+            hops.push(hop(
+                node.name.clone(),
+                "answer",
+                format!(
+                    "kube-proxy's health check (healthCheckNodePort) for {}/{} answers HTTP {status} ({why}): load balancers {} this node",
+                    v.namespace,
+                    v.name,
+                    if status == 200 { "send traffic to" } else { "skip" }
+                ),
+            ));
+            return Outcome { pods: Vec::new(), error: None };
+        }
+    }
+    if let Some((_, o, _)) = a.pods().find(|(_, _, pod)| {
+        pod.spec.host_network
+            && pod.spec.node_name.as_deref() == Some(node.name.as_str())
+            && pod
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| &c.ports)
+                .any(|cp| cp.container_port == port && cp.protocol == proto)
+    }) {
+        hops.push(hop(
+            format!("pod {}/{}", o.namespace, o.name),
+            "deliver",
+            format!("host-network pod listening on {}:{port}: delivered directly, no kube-proxy", node.name),
+        ));
+        return Outcome::direct(o, ip, port);
+    }
+    let e = format!(
+        "nothing on {} ({ip}) handles port {port}/{proto}: no Service has nodePort {port}/{proto} and no host-network pod there declares it",
+        node.name
+    );
+    hops.push(hop(node.name.clone(), "drop", e.clone()));
+    fail(e)
+}
+
+/// The hops after kube-proxy's decision on a node: DNAT, SNAT or not, delivery.
+pub(super) fn follow(
+    a: &Analysis,
+    p: &Policy,
+    port_idx: usize,
+    src: &Src,
+    route: &Route,
+    endpoints: &[RouteEndpoint],
+    hops: &mut Vec<Hop>,
+) -> Outcome {
+    let node = &route.node;
+    hops.push(hop(node.clone(), "kube-proxy", route.rule.clone()));
+    if route.verdict != Verdict::Forward {
+        let reason = route.reason.clone().unwrap_or_else(|| "dropped".into());
+        let detail = if route.verdict == Verdict::Reject {
+            format!("{reason}: the client gets a reset / port unreachable at once")
+        } else {
+            format!("{reason}: the packet is silently dropped (the client times out)")
+        };
+        hops.push(hop(node.clone(), if route.verdict == Verdict::Reject { "reject" } else { "drop" }, detail));
+        return Outcome { pods: Vec::new(), error: Some(reason) };
+    }
+    let shares: Vec<String> = endpoints.iter().map(|e| format!("{} {}", e.label(), percent(e.probability))).collect();
+    let mut dnat =
+        format!("destination rewritten to one endpoint, picked at random per new connection: {}", shares.join(", "));
+    if !route.notes.is_empty() {
+        dnat.push_str(&format!(" ({})", route.notes.join("; ")));
+    }
+    hops.push(hop(node.clone(), "DNAT", dnat));
+    let hairpin =
+        src.kind == SourceKind::Pod && endpoints.iter().any(|e| src.ip.as_deref() == Some(e.address.as_str()));
+    let mut snat = route.snat_reason.clone();
+    if hairpin && !route.snat {
+        snat.push_str("; except when the pod reaches itself (hairpin), which is masqueraded");
+    }
+    hops.push(hop(node.clone(), if route.snat { "SNAT" } else { "no SNAT" }, snat));
+    if let Some(t) = p.affinity {
+        let who = if route.snat {
+            format!("{node}'s address (after SNAT, all clients via {node} look the same)")
+        } else {
+            "the client's source IP".to_string()
+        };
+        hops.push(hop(
+            node.clone(),
+            "session affinity",
+            format!(
+                "ClientIP: later connections from {who} go to the same endpoint while less than {t}s pass between them"
+            ),
+        ));
+    }
+    let target = a
+        .objects
+        .get(p.view.object)
+        .and_then(|o| o.service())
+        .and_then(|s| s.spec.ports.get(port_idx))
+        .and_then(|sp| sp.target_port.as_ref())
+        .map(|t| format!(" (targetPort {t})"))
+        .unwrap_or_default();
+    let places: Vec<String> = endpoints
+        .iter()
+        .map(|e| {
+            let who = e.pod.clone().unwrap_or_else(|| e.address.clone());
+            let wher = match &e.node {
+                Some(n) if n == node => format!("on {n}"),
+                Some(n) => format!("forwarded to {n}"),
+                None => "node unknown".into(),
+            };
+            format!("{who}:{} {wher}", e.port)
+        })
+        .collect();
+    let at = match endpoints {
+        [e] => match (&e.namespace, &e.pod) {
+            (Some(ns), Some(name)) => format!("pod {ns}/{name}"),
+            _ => format!("endpoint {}", e.address),
+        },
+        _ => "endpoints".to_string(),
+    };
+    hops.push(hop(at, "deliver", format!("to {}{target}", places.join(", "))));
+    let pods = endpoints
+        .iter()
+        .map(|e| TracePod {
+            namespace: e.namespace.clone().unwrap_or_default(),
+            name: e.pod.clone().unwrap_or_default(),
+            ip: e.address.clone(),
+            port: e.port,
+            probability: e.probability,
+        })
+        .collect();
+    Outcome { pods, error: None }
+}
