@@ -23,6 +23,7 @@ pub mod select;
 pub mod service;
 pub mod trace;
 pub mod util;
+pub mod validation;
 pub mod workloads;
 pub mod yaml;
 

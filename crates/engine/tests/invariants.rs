@@ -1,5 +1,6 @@
 //! ARCHITECTURE.md's invariants, checked.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn engine_dir() -> &'static Path {
@@ -108,6 +109,95 @@ fn unsafe_only_in_the_yaml_wrapper() {
         assert!(!text.contains("unsafe "), "{} uses unsafe", path.display());
     }
     assert!(seen, "the YAML wrapper {} was not found (or has no unsafe): update this test", allowed.display());
+}
+
+/// The module of a source file: `a/b.rs` and `a/b/mod.rs` are `a::b`, `lib.rs` is the root ("").
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
+    let mut parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
+        parts.pop();
+    }
+    parts.join("::")
+}
+
+/// The modules a file's non-test code refers to (`crate::a::b::item`, `super::x`, and
+/// `crate::a::{b, c}` groups), resolved to the longest existing module path.
+fn references(module: &str, text: &str, modules: &BTreeSet<String>) -> BTreeSet<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let code: String = code.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n");
+    let parent = module.rsplit_once("::").map(|(p, _)| p).unwrap_or("");
+    let mut paths = Vec::new();
+    let ident = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':';
+    for (prefix, base) in [("crate::", ""), ("super::", parent)] {
+        for (i, _) in code.match_indices(prefix) {
+            let rest = &code[i + prefix.len()..];
+            let path: String = rest.chars().take_while(|&c| ident(c)).collect();
+            let path = path.trim_end_matches(':');
+            let full = if base.is_empty() { path.to_string() } else { format!("{base}::{path}") };
+            paths.push(full.clone());
+            if let Some(group) = rest[path.len()..].strip_prefix("::{") {
+                for item in group.split('}').next().unwrap_or_default().split(',') {
+                    let item = item.trim().split(' ').next().unwrap_or_default();
+                    if item.starts_with(|c: char| c.is_ascii_lowercase()) {
+                        paths.push(format!("{full}::{item}"));
+                    }
+                }
+            }
+        }
+    }
+    let resolve = |p: &str| {
+        let parts: Vec<&str> = p.split("::").collect();
+        (1..=parts.len()).rev().map(|k| parts[..k].join("::")).find(|m| modules.contains(m))
+    };
+    paths.iter().filter_map(|p| resolve(p)).collect()
+}
+
+fn contains(outer: &str, inner: &str) -> bool {
+    outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}::"))
+}
+
+/// The engine's modules form a DAG: no module depends, directly or through others, on a module
+/// that depends on it back, unless one contains the other. Checked per file, and between the
+/// top-level modules (the stages and the layers below them).
+#[test]
+fn no_import_cycles_between_modules() {
+    let src = engine_dir().join("src");
+    let files = rust_files(&src);
+    let modules: BTreeSet<String> = files.iter().map(|f| module_of(&src, f)).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &files {
+        let m = module_of(&src, f);
+        let text = std::fs::read_to_string(f).unwrap();
+        for n in references(&m, &text, &modules) {
+            if !contains(&m, &n) && !contains(&n, &m) {
+                edges.entry(m.clone()).or_default().insert(n);
+            }
+        }
+    }
+    let top = |m: &str| m.split("::").next().unwrap_or_default().to_string();
+    let mut top_edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (m, ns) in &edges {
+        for n in ns {
+            if top(m) != top(n) {
+                top_edges.entry(top(m)).or_default().insert(top(n));
+            }
+        }
+    }
+    assert!(top_edges.get("service").is_some_and(|d| d.contains("model")), "the reference scan found nothing");
+    for graph in [&edges, &top_edges] {
+        // Every module reachable from m must not reach m back.
+        for start in graph.keys() {
+            let mut seen = BTreeSet::new();
+            let mut todo: Vec<&String> = graph[start].iter().collect();
+            while let Some(n) = todo.pop() {
+                assert!(n != start, "import cycle through `{start}`: {graph:#?}");
+                if seen.insert(n.clone()) {
+                    todo.extend(graph.get(n).into_iter().flatten());
+                }
+            }
+        }
+    }
 }
 
 /// A cluster dump is analysed in small steps (one per List item, then one per stage), with

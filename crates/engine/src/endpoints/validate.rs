@@ -7,16 +7,16 @@ use crate::diag::Code;
 use crate::diag::FieldError;
 use crate::endpoints::BTreeSet;
 use crate::names;
-use crate::service::predicates::is_int32;
-use crate::service::predicates::valid_port_num;
-use crate::service::validate::protocol_help;
-use crate::service::validate::validate_dns1123_label;
-use crate::service::validate::validate_meta;
-use crate::service::validate::NameRule;
-use crate::service::validate::PORT_RANGE_MSG;
-use crate::service::validate::PROTOCOLS;
 use crate::util::json;
 use crate::util::text::did_you_mean;
+use crate::validation::is_int32;
+use crate::validation::protocol_help;
+use crate::validation::valid_port_num;
+use crate::validation::validate_dns1123_label;
+use crate::validation::validate_meta;
+use crate::validation::NameRule;
+use crate::validation::PORT_RANGE_MSG;
+use crate::validation::PROTOCOLS;
 pub(crate) fn endpoint_ip_errors(path: &str, ip: &str) -> Vec<FieldError> {
     let help =
         "an endpoint address is a pod's IP (or another routable IP): not a host name, loopback, link-local or 0.0.0.0";

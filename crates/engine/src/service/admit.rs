@@ -17,13 +17,13 @@ use crate::service::defaults::finalize;
 use crate::service::defaults::normalize_cluster_ips_create;
 use crate::service::defaults::set_defaults;
 use crate::service::ip_families::init_ip_family_fields;
-use crate::service::predicates::is_int32;
 use crate::service::predicates::needs_health_check;
 use crate::service::validate::validate_service;
 use crate::service::warnings::check_lb_status;
 use crate::service::warnings::service_warnings;
 use crate::service::Allocations;
 use crate::service::Txn;
+use crate::validation::is_int32;
 use crate::Severity;
 /// Create (old = None) or update one Service. Ok: the stored object, its allocations and any
 /// warnings. Err: why the API server refuses it.

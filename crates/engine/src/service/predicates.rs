@@ -61,11 +61,3 @@ pub(crate) fn cluster_ip(svc: &Service) -> &str {
 pub(crate) fn selector_empty(svc: &Service) -> bool {
     svc.spec.selector.as_ref().is_none_or(|s| s.is_empty())
 }
-
-pub(crate) fn is_int32(v: i64) -> bool {
-    i32::try_from(v).is_ok()
-}
-
-pub(crate) fn valid_port_num(p: i64) -> bool {
-    (1..=65535).contains(&p)
-}

@@ -16,16 +16,16 @@ use crate::service::predicates::is_headless;
 use crate::service::predicates::needs_health_check;
 use crate::service::predicates::node_port;
 use crate::service::predicates::service_port_target;
-use crate::service::predicates::valid_port_num;
-use crate::service::validate::protocol_help;
-use crate::service::validate::validate_dns1123_label;
-use crate::service::validate::validate_meta;
-use crate::service::validate::validate_qualified_name;
-use crate::service::validate::NameRule;
-use crate::service::validate::PORT_RANGE_MSG;
-use crate::service::validate::PROTOCOLS;
 use crate::util::json;
 use crate::util::text::did_you_mean;
+use crate::validation::protocol_help;
+use crate::validation::valid_port_num;
+use crate::validation::validate_dns1123_label;
+use crate::validation::validate_meta;
+use crate::validation::validate_qualified_name;
+use crate::validation::NameRule;
+use crate::validation::PORT_RANGE_MSG;
+use crate::validation::PROTOCOLS;
 use std::collections::BTreeSet;
 /// `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
 pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {

@@ -1,13 +1,11 @@
-//! `ValidateService` and the metadata rules shared by the kinds the engine admits.
+//! Validation rules the API server applies to every kind the engine admits: object metadata
+//! (`ValidateObjectMeta`), names, port numbers and names, protocols.
 
 use crate::api::ObjectMeta;
 use crate::diag::Code;
 use crate::diag::FieldError;
 use crate::names;
 use crate::util::json;
-mod service;
-
-pub(crate) use service::validate_service;
 
 pub(crate) const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";
 
@@ -140,4 +138,12 @@ pub(crate) fn protocol_help(p: &str) -> String {
         Some(x) => format!("write it in capitals: `{x}`"),
         None => "use TCP, UDP or SCTP (in capitals)".into(),
     }
+}
+
+pub(crate) fn is_int32(v: i64) -> bool {
+    i32::try_from(v).is_ok()
+}
+
+pub(crate) fn valid_port_num(p: i64) -> bool {
+    (1..=65535).contains(&p)
 }
