@@ -236,7 +236,7 @@ pub fn view(props: &ViewProps) -> Html {
                 <select {onchange} aria-label="Service port">
                     { for ports.iter().enumerate().map(|(i, p)| html! {
                         <option value={i.to_string()} selected={i == model.port_idx}>
-                            { format!("{}{}/{}", p.name.as_ref().map(|n| format!("{n} ")).unwrap_or_default(), p.port, p.protocol.as_deref().unwrap_or("TCP")) }
+                            { format!("{}{}/{}", if p.name.is_empty() { String::new() } else { format!("{} ", p.name) }, p.port, p.protocol) }
                         </option>
                     }) }
                 </select>

@@ -3,7 +3,7 @@
 //! what kube-proxy on each node does and each pod's share of new connections. Pure, so it is
 //! tested natively.
 
-use engine::model::{FrontendKind, ObjectId, Route, RouteEndpoint, SourceKind, Verdict};
+use engine::model::{FrontendKind, ObjectId, Route, RouteEndpoint, ServiceType, SourceKind, TrafficPolicy, Verdict};
 use engine::{Analysis, ServiceView};
 use std::collections::BTreeMap;
 
@@ -238,12 +238,12 @@ pub struct Options {
 
 pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     let svc = a.objects.get(v.object).and_then(|o| o.service());
-    let type_ = svc.map(|s| s.type_().to_string()).unwrap_or_else(|| "ClusterIP".into());
+    let type_ = svc.map(|s| s.spec.type_.to_string()).unwrap_or_else(|| "ClusterIP".into());
     let port_idx = opts.port_idx.min(svc.map_or(0, |s| s.spec.ports.len().saturating_sub(1)));
     let sp = svc.and_then(|s| s.spec.ports.get(port_idx));
     let fqdn = format!("{}.{}.svc.{}", v.name, v.namespace, engine::model::ZONE);
     let mode = match svc {
-        Some(s) if s.type_() == "ExternalName" => {
+        Some(s) if s.spec.type_ == ServiceType::ExternalName => {
             Mode::ExternalName { fqdn, target: s.spec.external_name.clone().unwrap_or_default() }
         }
         Some(s) if s.is_headless() => Mode::Headless { fqdn },
@@ -254,8 +254,8 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     };
     let fronts = if mode == Mode::Proxied { frontends(v, port_idx) } else { Vec::new() };
     let focus = opts.focus.clone().filter(|f| fronts.contains(f)).or_else(|| default_focus(&fronts));
-    let etp_local = svc.is_some_and(|s| s.spec.external_traffic_policy.as_deref() == Some("Local"));
-    let itp_local = svc.is_some_and(|s| s.spec.internal_traffic_policy.as_deref() == Some("Local"));
+    let etp_local = svc.is_some_and(|s| s.spec.external_traffic_policy == Some(TrafficPolicy::Local));
+    let itp_local = svc.is_some_and(|s| s.spec.internal_traffic_policy == Some(TrafficPolicy::Local));
 
     // Endpoints of the chosen port, by pod object and by address.
     let port_eps = v.endpoints.ports.get(port_idx);
@@ -477,11 +477,11 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
         type_,
         port_idx,
         port: sp.map_or(0, |p| p.port),
-        protocol: sp.and_then(|p| p.protocol.clone()).unwrap_or_else(|| "TCP".into()),
+        protocol: sp.map_or_else(|| "TCP".into(), |p| p.protocol.to_string()),
         target: port_eps
             .map(|p| p.target.clone())
             .filter(|t| !t.is_empty())
-            .or_else(|| sp.map(|p| p.target_port.as_ref().map(|t| t.to_string()).unwrap_or_else(|| p.port.to_string())))
+            .or_else(|| sp.map(|p| p.target_port.to_string()))
             .unwrap_or_default(),
         node_port: sp.and_then(|p| p.node_port),
         cluster_ip: svc.and_then(|s| s.spec.cluster_ip.clone()).filter(|ip| ip != "None"),

@@ -23,7 +23,7 @@ pub fn view(props: &ViewProps) -> Html {
         };
     };
     let svc = a.objects.get(v.object).and_then(|o| o.service());
-    let ty = svc.map(|s| s.type_()).unwrap_or("ClusterIP");
+    let ty = svc.map_or("ClusterIP", |s| s.spec.type_.as_str());
     let has_selector = svc.is_some_and(|s| s.has_selector());
     let e = &v.endpoints;
     let limit = if *show_all { usize::MAX } else { ROWS };

@@ -40,7 +40,7 @@ pub fn service_view(props: &ViewProps) -> Html {
     let Some(v) = a.services.get(selected) else { return html! {} };
     let Some(svc) = a.objects.get(v.object).and_then(|o| o.service()) else { return html! {} };
     let selector = svc.spec.selector.as_ref().filter(|s| !s.is_empty());
-    let ty = svc.type_();
+    let ty = svc.spec.type_.as_str();
     let address = if ty == "ExternalName" {
         html! { <><span class="k">{ "CNAME" }</span><code>{ svc.spec.external_name.clone().unwrap_or_else(|| "—".into()) }</code></> }
     } else if svc.is_headless() {
@@ -49,14 +49,14 @@ pub fn service_view(props: &ViewProps) -> Html {
         html! { <><span class="k">{ "Cluster IP" }</span><code>{ svc.spec.cluster_ip.clone().unwrap_or_else(|| "not allocated".into()) }</code></> }
     };
     let ports = svc.spec.ports.iter().map(|p| {
-        let target = p.target_port.as_ref().map(|t| t.to_string()).filter(|t| t != "0").unwrap_or_else(|| p.port.to_string());
-        let proto = p.protocol.as_deref().unwrap_or("TCP");
+        let target = p.target_port.to_string();
+        let proto = p.protocol.as_str();
         let mut s = format!("{}/{proto} → {target}", p.port);
         if let Some(n) = p.node_port {
             s.push_str(&format!(" · nodePort {n}"));
         }
-        let title = p.name.clone().map(|n| format!("port \"{n}\"")).unwrap_or_else(|| "unnamed port".into());
-        html! { <code class="port" title={title}>{ p.name.as_ref().map(|n| format!("{n}: ")).unwrap_or_default() }{ s }</code> }
+        let title = if p.name.is_empty() { "unnamed port".to_string() } else { format!("port \"{}\"", p.name) };
+        html! { <code class="port" title={title}>{ if p.name.is_empty() { String::new() } else { format!("{}: ", p.name) } }{ s }</code> }
     });
     let pods: Vec<_> = v.selected.iter().filter_map(|&i| a.objects.get(i)).collect();
     let ready_count = pods.iter().filter(|o| o.pod().is_some_and(|p| p.status.ready)).count();

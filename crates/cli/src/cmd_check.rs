@@ -57,10 +57,10 @@ fn services_json(a: &Analysis) -> Vec<Value> {
                 .map(|(i, p)| {
                     let ep = v.endpoints.ports.get(i);
                     json!({
-                        "name": p.name.clone().unwrap_or_default(),
+                        "name": p.name,
                         "port": p.port,
-                        "protocol": p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-                        "targetPort": p.target_port.as_ref().map(|t| serde_json::to_value(t).unwrap_or(Value::Null)).unwrap_or(json!(p.port)),
+                        "protocol": p.protocol,
+                        "targetPort": p.target_port,
                         "nodePort": p.node_port,
                         "endpoints": {
                             "ready": ep.map(|e| e.ready.clone()).unwrap_or_default(),
@@ -70,7 +70,7 @@ fn services_json(a: &Analysis) -> Vec<Value> {
                 })
                 .collect();
             Some(json!({
-                "namespace": v.namespace, "name": v.name, "type": svc.type_(),
+                "namespace": v.namespace, "name": v.name, "type": svc.spec.type_,
                 "clusterIP": svc.spec.cluster_ip, "ports": ports,
             }))
         })
@@ -91,7 +91,7 @@ fn print_text(a: &Analysis) {
         let Some(svc) = a.objects.get(v.object).and_then(|o| o.service()) else { continue };
         let pods: Vec<&str> = v.selected.iter().filter_map(|&i| a.objects.get(i)).map(|o| o.name.as_str()).collect();
         let ip = svc.spec.cluster_ip.as_deref().unwrap_or("-");
-        println!("Service {}/{} ({}, clusterIP {ip})", v.namespace, v.name, svc.type_());
+        println!("Service {}/{} ({}, clusterIP {ip})", v.namespace, v.name, svc.spec.type_);
         if svc.has_selector() {
             println!(
                 "  selects {} pod(s): {}",
@@ -104,12 +104,12 @@ fn print_text(a: &Analysis) {
         for (i, p) in svc.spec.ports.iter().enumerate() {
             let ep = v.endpoints.ports.get(i);
             let ready = ep.map(|e| e.ready.join(" ")).unwrap_or_default();
-            let target = p.target_port.as_ref().map(|t| t.to_string()).unwrap_or_else(|| p.port.to_string());
+            let target = p.target_port.to_string();
             println!(
                 "  port {}{}/{} -> {target}{}: {}",
-                p.name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                if p.name.is_empty() { String::new() } else { format!("{} ", p.name) },
                 p.port,
-                p.protocol.as_deref().unwrap_or("TCP"),
+                p.protocol,
                 p.node_port.map(|n| format!(" (nodePort {n})")).unwrap_or_default(),
                 if ready.is_empty() { "no ready endpoints".to_string() } else { ready },
             );

@@ -22,10 +22,10 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     let sources = input::read_sources(&args.positional)?;
     let a = engine::analyze(&sources);
     trace::check_source(&a, &source).map_err(|e| UsageError(format!("bad source `{from}`: {e}")))?;
-    let t = trace::trace(&a, source.clone(), to, &protocol);
+    let t = trace::trace(&a, source.clone(), to, protocol.as_str());
     match args.format {
         Format::Json => println!("{}", to_json(&t)),
-        Format::Text => print_text(&source, to, &protocol, &t),
+        Format::Text => print_text(&source, to, protocol.as_str(), &t),
     }
     Ok(if t.verdict == TraceVerdict::Delivered { 0 } else { 1 })
 }

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Body, Diagnostics, Kind, Object, Objects, Source};
+use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source};
 use crate::yaml::{self, Node, Span};
 use std::collections::BTreeSet;
 
@@ -178,7 +178,7 @@ impl Reader {
             .map(|f| (f.path, f.node.span, f.diag))
             .collect();
         let body = match kind {
-            Kind::Service => Body::Service(api::decode_service(&root)),
+            Kind::Service => Body::Service(ServiceBody { api: api::decode_service(&root), admitted: None }),
             Kind::Pod => Body::Pod(api::decode_pod(&root)),
             Kind::Node => Body::Node(api::decode_node(&root)),
             Kind::Namespace => Body::Namespace,
@@ -227,7 +227,7 @@ impl Reader {
         }
         // Keep the defaulted namespace inside the typed metadata too.
         match &mut o.body {
-            Body::Service(x) => x.metadata.namespace = meta.namespace,
+            Body::Service(x) => x.api.metadata.namespace = meta.namespace,
             Body::Pod(x) => x.metadata.namespace = meta.namespace,
             Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
             Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,

@@ -14,6 +14,7 @@ use crate::checks::Service;
 use crate::checks::Subject;
 use crate::diag::Code;
 use crate::model::Diagnostics;
+use crate::model::ServiceType;
 use crate::Diagnostic;
 use crate::Severity;
 pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
@@ -23,7 +24,7 @@ pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
 }
 
 fn external_name_is_ip(svc: &Service) -> Option<Diagnostic> {
-    if svc.type_() != "ExternalName" {
+    if svc.spec.type_ != ServiceType::ExternalName {
         return None;
     }
     let name = svc.spec.external_name.as_deref()?.trim_end_matches('.');

@@ -13,6 +13,7 @@
 
 use crate::diag::Code;
 use crate::model::Diagnostics;
+use crate::model::ServiceType;
 use crate::proxy::Policy;
 use crate::util::text::and_list;
 use crate::Analysis;
@@ -20,8 +21,8 @@ use crate::Diagnostic;
 use crate::Severity;
 pub(super) fn check(a: &Analysis, p: &Policy, sink: &mut Diagnostics) {
     let svc = p.svc;
-    if svc.type_() != "LoadBalancer"
-        || svc.status.load_balancer.ingress.iter().any(|g| g.ip.is_some() || g.hostname.is_some())
+    if svc.spec.type_ != ServiceType::LoadBalancer
+        || svc.status.ingress.iter().any(|g| g.ip.is_some() || g.hostname.is_some())
     {
         return;
     }

@@ -15,6 +15,7 @@
 
 use crate::diag::Code;
 use crate::model::Diagnostics;
+use crate::model::ServiceType;
 use crate::proxy::nodes_without_local;
 use crate::proxy::Policy;
 use crate::proxy::PortView;
@@ -32,7 +33,7 @@ pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Dia
     }
     let one = lacking.len() == 1;
     let mut help = String::new();
-    if p.svc.type_() == "LoadBalancer" {
+    if p.svc.spec.type_ == ServiceType::LoadBalancer {
         help.push_str(&format!(
             "The cloud load balancer's health check (healthCheckNodePort{}) keeps it away from {}, but clients using {} nodePorts or external IPs directly are dropped. ",
             p.svc.spec.health_check_node_port.map(|x| format!(" {x}")).unwrap_or_default(),

@@ -12,6 +12,7 @@
 //! be overwritten by the endpoints controller: Service default/web has a selector`.
 
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::model::ServiceType;
 use crate::model::{Analysis, Diagnostics, Kind};
 
 pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
@@ -20,7 +21,7 @@ pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
         else {
             continue;
         };
-        if svc.has_selector() && svc.type_() != "ExternalName" {
+        if svc.has_selector() && svc.spec.type_ != ServiceType::ExternalName {
             let d = Diagnostic::new(
                 Severity::Warning,
                 Code::ManualEndpointsOverwritten,

@@ -29,8 +29,10 @@ mod slice_unknown_service;
 mod target_port_not_exposed;
 mod words;
 
-use crate::api::{Pod, Service};
+use crate::api::Pod;
 use crate::diag::{Code, Diagnostic};
+use crate::model::Service;
+use crate::model::ServiceType;
 use crate::model::{Analysis, Diagnostics, Object, ServiceView};
 use crate::proxy::{Inputs, Policy, PortView};
 
@@ -92,7 +94,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
     for v in &a.services {
         let Some(s) = Subject::new(a, v) else { continue };
         external_name_is_ip::check(&s, sink);
-        if s.svc.type_() == "ExternalName" || !s.svc.has_selector() {
+        if s.svc.spec.type_ == ServiceType::ExternalName || !s.svc.has_selector() {
             continue;
         }
         // A manifest of Services alone says nothing about the cluster's pods.

@@ -14,6 +14,7 @@
 
 use crate::diag::Code;
 use crate::model::Diagnostics;
+use crate::model::ServiceType;
 use crate::proxy::serving_terminating;
 use crate::proxy::Policy;
 use crate::proxy::PortView;
@@ -38,9 +39,9 @@ pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Dia
     if none.is_empty() && terminating_only.is_empty() {
         return;
     }
-    let what = match p.svc.type_() {
-        "NodePort" => "NodePort Service",
-        "LoadBalancer" => "LoadBalancer Service",
+    let what = match p.svc.spec.type_ {
+        ServiceType::NodePort => "NodePort Service",
+        ServiceType::LoadBalancer => "LoadBalancer Service",
         _ => "Service with externalIPs",
     };
     let mut parts = Vec::new();

@@ -91,7 +91,7 @@ fn no_ready_pods(a: &Analysis, svc: &Service, selected: &[(&Object, &Pod)]) -> O
     if selected.is_empty() {
         return None;
     }
-    let publish = svc.spec.publish_not_ready_addresses == Some(true);
+    let publish = svc.spec.publish_not_ready_addresses;
     let mut reasons: Vec<(Unready, usize)> = Vec::new();
     for (_, p) in selected {
         let r = unready_reason(a, p, publish)?;

@@ -52,12 +52,8 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
         return out;
     }
     for (i, sp) in svc.spec.ports.iter().enumerate() {
-        let protocol = sp.protocol.clone().unwrap_or_else(|| "TCP".into());
-        let target = match &sp.target_port {
-            None | Some(IntOrString::Int(0)) => IntOrString::Int(sp.port),
-            Some(t) => t.clone(),
-        };
-        match target {
+        let protocol = sp.protocol.as_str();
+        match sp.target_port.clone() {
             IntOrString::Int(t) => {
                 let mut declared: Vec<(i64, String)> = selected
                     .iter()
@@ -76,14 +72,8 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                     .map(|(_, pr)| format!(" ({t} is declared for {pr}, the Service port is {protocol})"))
                     .unwrap_or_default();
                 // Declared ports of this protocol that no other Service port targets already.
-                let others: Vec<&IntOrString> = svc
-                    .spec
-                    .ports
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .filter_map(|(_, p)| p.target_port.as_ref())
-                    .collect();
+                let others: Vec<&IntOrString> =
+                    svc.spec.ports.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| &p.target_port).collect();
                 let free: Vec<i64> = selected
                     .iter()
                     .flat_map(|(_, p)| declared_ports(p))

@@ -13,6 +13,7 @@ use crate::model::Kind;
 use crate::model::ObjectId;
 use crate::model::Objects;
 use crate::model::QType;
+use crate::model::ServiceType;
 use crate::model::TTL;
 use crate::model::ZONE;
 use crate::names;
@@ -51,8 +52,8 @@ pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
     let mut services = Vec::new();
     for v in views {
         let Some(svc) = objects.get(v.object).filter(|o| o.valid).and_then(|o| o.service()) else { continue };
-        let type_ = svc.type_().to_string();
-        let kind = if type_ == "ExternalName" {
+        let type_ = svc.spec.type_;
+        let kind = if type_ == ServiceType::ExternalName {
             DnsServiceKind::ExternalName
         } else if svc.is_headless() {
             DnsServiceKind::Headless
@@ -73,11 +74,7 @@ pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
             .spec
             .ports
             .iter()
-            .map(|p| DnsPort {
-                name: p.name.clone().unwrap_or_default(),
-                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
-                port: p.port,
-            })
+            .map(|p| DnsPort { name: p.name.clone(), protocol: p.protocol.to_string(), port: p.port })
             .collect();
         let (endpoints, unpublished) =
             if kind == DnsServiceKind::ExternalName { (Vec::new(), 0) } else { published_endpoints(objects, v) };
@@ -107,7 +104,7 @@ pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
                 namespace: namespace.to_string(),
                 name: name.to_string(),
                 kind: DnsServiceKind::ClusterIP,
-                type_: "ClusterIP".into(),
+                type_: ServiceType::ClusterIp,
                 cluster_ips: vec![ip.to_string()],
                 ports: ports
                     .iter()
@@ -184,7 +181,7 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
     }
     for pe in &v.endpoints.ports {
         for view in &pe.slice_endpoints {
-            add(view, Some(DnsPort { name: pe.name.clone(), protocol: pe.protocol.clone(), port: view.port }));
+            add(view, Some(DnsPort { name: pe.name.clone(), protocol: pe.protocol.to_string(), port: view.port }));
         }
     }
     let endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();

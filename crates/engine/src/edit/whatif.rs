@@ -132,6 +132,7 @@ pub fn suggestions(a: &Analysis, obj: ObjectId) -> Vec<WhatIf> {
             }
         }
         Body::Service(svc) => {
+            let svc = &svc.api;
             let ty = svc.type_();
             let external =
                 matches!(ty, "NodePort" | "LoadBalancer") || (ty == "ClusterIP" && !svc.spec.external_ips.is_empty());

@@ -9,18 +9,18 @@ use crate::api::EndpointSubset;
 use crate::api::Endpoints;
 use crate::api::ObjectMeta;
 use crate::api::ObjectReference;
-use crate::api::Service;
 use crate::endpoints::find_port;
 use crate::endpoints::pods::address_types;
 use crate::endpoints::pods::is_service_ip_set;
 use crate::endpoints::pods::pod_ip_of_family;
 use crate::endpoints::pods::pod_reference;
-use crate::endpoints::pods::port_protocol;
 use crate::endpoints::pods::should_pod_be_in_endpoints;
 use crate::endpoints::pods::should_set_hostname;
 use crate::endpoints::BTreeMap;
 use crate::endpoints::Candidate;
 use crate::endpoints::MAX_ENDPOINTS_ADDRESSES;
+use crate::model::IpFamily;
+use crate::model::Service;
 use crate::Object;
 /// One (address, port) pair before repacking.
 pub(crate) struct SubsetEntry {
@@ -37,8 +37,8 @@ pub(crate) fn endpoints_controller_sync(
     svc: &Service,
     candidates: &[Candidate],
 ) -> (Endpoints, usize) {
-    let tolerate_unready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
-    let family = address_types(svc).first().copied().unwrap_or("IPv4");
+    let tolerate_unready = svc.spec.publish_not_ready_addresses;
+    let family = address_types(svc).first().copied().unwrap_or(IpFamily::IPv4);
     let mut entries = Vec::new();
     for c in candidates {
         if !should_pod_be_in_endpoints(c.pod, tolerate_unready) {
@@ -63,9 +63,9 @@ pub(crate) fn endpoints_controller_sync(
         for sp in &svc.spec.ports {
             if let Some(port) = find_port(c.pod, sp) {
                 let port = EndpointPort {
-                    name: sp.name.clone().filter(|n| !n.is_empty()),
+                    name: Some(sp.name.clone()).filter(|n| !n.is_empty()),
                     port,
-                    protocol: port_protocol(sp).to_string(),
+                    protocol: sp.protocol.to_string(),
                 };
                 entries.push(SubsetEntry { address: address.clone(), ready, port: Some(port) });
             }

@@ -18,12 +18,12 @@ use crate::endpoints::slices::slice_name;
 use crate::endpoints::SyncContext;
 use crate::endpoints::MAX_MIRRORED_PER_SUBSET;
 use crate::labels::Labels;
+use crate::model::IpFamily;
 use crate::model::Kind;
 use crate::model::ManagedBy;
 use crate::model::ObjectId;
 use crate::model::Objects;
 use crate::model::ServiceSlice;
-use crate::names;
 use crate::Body;
 pub(crate) fn user_endpoints<'a>(
     objects: &'a Objects,
@@ -61,7 +61,7 @@ pub(crate) fn mirror_endpoints(ctx: &mut SyncContext, ep_id: ObjectId, ep: &Endp
             let Some((address_type, endpoint)) = address_to_endpoint(address, ready) else {
                 continue;
             };
-            let key = (address_type.to_string(), ports.clone());
+            let key = (address_type, ports.clone());
             let eps = match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, eps)) => eps,
                 None => {
@@ -80,24 +80,18 @@ pub(crate) fn mirror_endpoints(ctx: &mut SyncContext, ep_id: ObjectId, ep: &Endp
     groups
         .into_iter()
         .map(|((address_type, ports), endpoints)| {
-            let slice = mirrored_slice(ctx, ep, &address_type, ports, endpoints);
+            let slice = mirrored_slice(ctx, ep, address_type, ports, endpoints);
             ServiceSlice { managed_by: ManagedBy::Mirroring, object: Some(ep_id), slice }
         })
         .collect()
 }
 
 /// (address type, ports): one mirrored slice each.
-pub(crate) type MirrorKey = (String, Vec<EndpointPort>);
+pub(crate) type MirrorKey = (IpFamily, Vec<EndpointPort>);
 
 /// `addressToEndpoint`: IPs that do not parse are skipped.
-pub(crate) fn address_to_endpoint(address: &EndpointAddress, ready: bool) -> Option<(&'static str, SliceEndpoint)> {
-    let address_type = if names::is_ipv4(&address.ip) {
-        "IPv4"
-    } else if names::is_ipv6(&address.ip) {
-        "IPv6"
-    } else {
-        return None;
-    };
+pub(crate) fn address_to_endpoint(address: &EndpointAddress, ready: bool) -> Option<(IpFamily, SliceEndpoint)> {
+    let address_type = IpFamily::of(&address.ip)?;
     let endpoint = SliceEndpoint {
         addresses: vec![address.ip.clone()],
         conditions: EndpointConditions { ready: Some(ready), serving: None, terminating: None },
@@ -115,7 +109,7 @@ pub(crate) fn address_to_endpoint(address: &EndpointAddress, ready: bool) -> Opt
 pub(crate) fn mirrored_slice(
     ctx: &mut SyncContext,
     ep: &Endpoints,
-    address_type: &str,
+    address_type: IpFamily,
     ports: Vec<EndpointPort>,
     endpoints: Vec<SliceEndpoint>,
 ) -> EndpointSlice {
@@ -141,7 +135,7 @@ pub(crate) fn mirrored_slice(
             annotations,
             ..Default::default()
         },
-        address_type: address_type.into(),
+        address_type: address_type.to_string(),
         endpoints,
         ports,
     }

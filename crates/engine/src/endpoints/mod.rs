@@ -22,6 +22,7 @@ pub use pods::find_port;
 pub(crate) use view::replaced_by_controller;
 
 use crate::api::{NodeInfo, Pod};
+use crate::model::ServiceType;
 use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceView};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,7 +67,7 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
     let Some((svc_obj, svc)) = objects.get(svc_id).and_then(|o| o.service().map(|s| (o, s))) else {
         return ServiceEndpoints::default();
     };
-    if svc.type_() == "ExternalName" {
+    if svc.spec.type_ == ServiceType::ExternalName {
         // No controller writes anything; the per-port entries stay (empty) so consumers can
         // index them like `spec.ports`.
         let ports = svc.spec.ports.iter().map(|sp| view::port_endpoints(ctx.pods, sp, None, &[])).collect();

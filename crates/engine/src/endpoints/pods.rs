@@ -3,28 +3,11 @@
 
 use crate::api::IntOrString;
 use crate::api::ObjectReference;
-use crate::api::Service;
-use crate::api::ServicePort;
 use crate::endpoints::Pod;
-use crate::names;
+use crate::model::IpFamily;
+use crate::model::Service;
+use crate::model::ServicePort;
 use crate::Object;
-pub(crate) fn port_name(sp: &ServicePort) -> &str {
-    sp.name.as_deref().unwrap_or("")
-}
-
-/// `protocol` as defaulted (TCP).
-pub(crate) fn port_protocol(sp: &ServicePort) -> &str {
-    sp.protocol.as_deref().filter(|p| !p.is_empty()).unwrap_or("TCP")
-}
-
-/// The targetPort as defaulted: unset or 0 means the port itself.
-pub(crate) fn target_port(sp: &ServicePort) -> IntOrString {
-    match &sp.target_port {
-        None | Some(IntOrString::Int(0)) => IntOrString::Int(sp.port),
-        Some(t) => t.clone(),
-    }
-}
-
 /// `isServiceIPSet`: a cluster IP that is not "None". An unset clusterIP is taken as one the
 /// allocator will fill (only `clusterIP: None` makes a Service headless).
 pub(crate) fn is_service_ip_set(svc: &Service) -> bool {
@@ -32,34 +15,26 @@ pub(crate) fn is_service_ip_set(svc: &Service) -> bool {
 }
 
 /// The Service's address types (`spec.ipFamilies`, default the cluster's IPv4).
-pub(crate) fn address_types(svc: &Service) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
+pub(crate) fn address_types(svc: &Service) -> Vec<IpFamily> {
+    let mut out: Vec<IpFamily> = Vec::new();
     for f in &svc.spec.ip_families {
-        let t = match f.as_str() {
-            "IPv4" => "IPv4",
-            "IPv6" => "IPv6",
-            _ => continue,
-        };
-        if !out.contains(&t) {
-            out.push(t);
+        if !out.contains(f) {
+            out.push(*f);
         }
     }
     if out.is_empty() {
-        out.push("IPv4");
+        out.push(IpFamily::IPv4);
     }
     out
 }
 
-pub(crate) fn is_family(ip: &str, address_type: &str) -> bool {
-    match address_type {
-        "IPv6" => names::is_ipv6(ip),
-        _ => names::is_ipv4(ip),
-    }
+pub(crate) fn is_family(ip: &str, family: IpFamily) -> bool {
+    IpFamily::of(ip) == Some(family)
 }
 
 /// The pod's IP of a family (`status.podIPs`, with `status.podIP` as its first entry).
-pub(crate) fn pod_ip_of_family<'p>(pod: &'p Pod, address_type: &str) -> Option<&'p str> {
-    pod.status.pod_ip.iter().chain(pod.status.pod_ips.iter()).map(|s| s.as_str()).find(|ip| is_family(ip, address_type))
+pub(crate) fn pod_ip_of_family(pod: &Pod, family: IpFamily) -> Option<&str> {
+    pod.status.pod_ip.iter().chain(pod.status.pod_ips.iter()).map(|s| s.as_str()).find(|ip| is_family(ip, family))
 }
 
 pub(crate) fn has_any_ip(pod: &Pod) -> bool {
@@ -83,10 +58,10 @@ pub(crate) fn should_set_hostname(pod: &Pod, svc_obj: &Object) -> Option<String>
 /// `FindPort`: a number is used as is; a name is looked up by name **and protocol** in the
 /// containers' ports, then in restartable init containers (sidecars).
 pub fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i64> {
-    match target_port(sp) {
+    match sp.target_port.clone() {
         IntOrString::Int(n) => Some(n),
         IntOrString::Str(name) => {
-            let protocol = port_protocol(sp);
+            let protocol = sp.protocol.as_str();
             let sidecars = pod.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always"));
             pod.spec
                 .containers

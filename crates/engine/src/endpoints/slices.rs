@@ -11,14 +11,11 @@ use crate::api::EndpointHints;
 use crate::api::EndpointPort;
 use crate::api::EndpointSlice;
 use crate::api::ObjectMeta;
-use crate::api::Service;
 use crate::api::SliceEndpoint;
 use crate::endpoints::find_port;
 use crate::endpoints::pods::is_family;
 use crate::endpoints::pods::is_service_ip_set;
 use crate::endpoints::pods::pod_reference;
-use crate::endpoints::pods::port_name;
-use crate::endpoints::pods::port_protocol;
 use crate::endpoints::pods::should_pod_be_in_endpoints;
 use crate::endpoints::pods::should_set_hostname;
 use crate::endpoints::BTreeSet;
@@ -28,9 +25,12 @@ use crate::endpoints::Pod;
 use crate::endpoints::SyncContext;
 use crate::endpoints::MAX_ENDPOINTS_PER_SLICE;
 use crate::labels::Labels;
+use crate::model::IpFamily;
 use crate::model::ManagedBy;
 use crate::model::ObjectId;
+use crate::model::Service;
 use crate::model::ServiceSlice;
+use crate::model::TrafficDistribution;
 use crate::util::generated;
 use crate::Object;
 /// `Reconcile` for one address type, from scratch: endpoints grouped by their resolved port
@@ -40,9 +40,9 @@ pub(crate) fn endpointslice_controller_sync(
     svc_obj: &Object,
     svc: &Service,
     candidates: &[Candidate],
-    address_type: &'static str,
+    address_type: IpFamily,
 ) -> (Vec<ServiceSlice>, Vec<ObjectId>) {
-    let publish_not_ready = svc.spec.publish_not_ready_addresses.unwrap_or(false);
+    let publish_not_ready = svc.spec.publish_not_ready_addresses;
     let mut groups: Vec<(Vec<EndpointPort>, Vec<SliceEndpoint>)> = Vec::new();
     let mut skipped = Vec::new();
     for c in candidates {
@@ -93,9 +93,9 @@ pub(crate) fn endpoint_ports(svc: &Service, pod: &Pod) -> Vec<EndpointPort> {
         .iter()
         .filter_map(|sp| {
             find_port(pod, sp).map(|port| EndpointPort {
-                name: Some(port_name(sp).to_string()),
+                name: Some(sp.name.clone()),
                 port,
-                protocol: port_protocol(sp).to_string(),
+                protocol: sp.protocol.to_string(),
             })
         })
         .collect()
@@ -108,11 +108,11 @@ pub(crate) fn pod_to_endpoint(
     node: Option<&NodeInfo>,
     svc_obj: &Object,
     svc: &Service,
-    address_type: &str,
+    address_type: IpFamily,
 ) -> SliceEndpoint {
     let serving = pod.status.ready;
     let terminating = pod.is_terminating();
-    let ready = svc.spec.publish_not_ready_addresses.unwrap_or(false) || (serving && !terminating);
+    let ready = svc.spec.publish_not_ready_addresses || (serving && !terminating);
     let addresses = pod
         .status
         .pod_ips
@@ -139,7 +139,7 @@ pub(crate) fn new_endpoint_slice(
     ctx: &mut SyncContext,
     svc_obj: &Object,
     svc: &Service,
-    address_type: &str,
+    address_type: IpFamily,
     ports: Vec<EndpointPort>,
     endpoints: Vec<SliceEndpoint>,
 ) -> EndpointSlice {
@@ -167,7 +167,7 @@ pub(crate) fn new_endpoint_slice(
             labels,
             ..Default::default()
         },
-        address_type: address_type.into(),
+        address_type: address_type.to_string(),
         endpoints,
         ports,
     }
@@ -195,10 +195,9 @@ pub(crate) fn traffic_distribution_hints(svc: &Service) -> Option<bool> {
     if auto {
         return None;
     }
-    match svc.spec.traffic_distribution.as_deref()? {
-        "PreferClose" | "PreferSameZone" => Some(false),
-        "PreferSameNode" => Some(true),
-        _ => None,
+    match svc.spec.traffic_distribution? {
+        TrafficDistribution::PreferClose | TrafficDistribution::PreferSameZone => Some(false),
+        TrafficDistribution::PreferSameNode => Some(true),
     }
 }
 

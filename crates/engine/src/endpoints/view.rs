@@ -5,18 +5,15 @@ use crate::api::wellknown::LABEL_MANAGED_BY;
 use crate::api::wellknown::LABEL_SERVICE_NAME;
 use crate::api::EndpointSlice;
 use crate::api::Endpoints;
-use crate::api::Service;
-use crate::api::ServicePort;
 use crate::api::SliceEndpoint;
-use crate::endpoints::pods::port_name;
-use crate::endpoints::pods::port_protocol;
-use crate::endpoints::pods::target_port;
 use crate::endpoints::BTreeSet;
 use crate::endpoints::PodIndex;
 use crate::model::Kind;
 use crate::model::ManagedBy;
 use crate::model::Objects;
 use crate::model::PortEndpoints;
+use crate::model::Service;
+use crate::model::ServicePort;
 use crate::model::ServiceSlice;
 use crate::model::SliceEndpointView;
 use crate::util::ip;
@@ -55,8 +52,8 @@ pub(crate) fn port_endpoints(
     endpoints: Option<&Endpoints>,
     slices: &[ServiceSlice],
 ) -> PortEndpoints {
-    let name = port_name(sp);
-    let protocol = port_protocol(sp);
+    let name = sp.name.as_str();
+    let protocol = sp.protocol.as_str();
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
     for subset in endpoints.map(|e| e.subsets.as_slice()).unwrap_or(&[]) {
@@ -90,8 +87,8 @@ pub(crate) fn port_endpoints(
     PortEndpoints {
         name: name.to_string(),
         port: sp.port,
-        protocol: protocol.to_string(),
-        target: target_port(sp).to_string(),
+        protocol: sp.protocol,
+        target: sp.target_port.to_string(),
         ready,
         not_ready,
         slice_endpoints,

@@ -1,8 +1,9 @@
 //! [`Analysis`]: everything the engine found, for the app, the CLI and the tests.
 
 use super::{Kind, Object, ObjectId, Objects};
-use crate::api::{NodeInfo, Pod, Service};
+use crate::api::{NodeInfo, Pod};
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Service;
 use serde::Serialize;
 
 /// Everything the engine found, for the app, the CLI and the tests.

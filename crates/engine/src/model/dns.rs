@@ -146,7 +146,7 @@ pub struct DnsService {
     pub kind: DnsServiceKind,
     /// `spec.type` (ClusterIP, NodePort, LoadBalancer, ExternalName).
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: super::ServiceType,
     pub cluster_ips: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,

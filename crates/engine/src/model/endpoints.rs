@@ -88,8 +88,7 @@ pub struct PortEndpoints {
     /// The Service port name ("" when unnamed).
     pub name: String,
     pub port: i64,
-    /// TCP, UDP or SCTP (None defaulted to TCP).
-    pub protocol: String,
+    pub protocol: super::Protocol,
     /// The targetPort as defaulted: a number ("8080") or a container port name ("http").
     pub target: String,
     /// The v1 Endpoints view: `addresses` as "ip:port", sorted.

@@ -5,14 +5,18 @@ mod analysis;
 mod diagnostics;
 mod dns;
 mod endpoints;
+mod enums;
 mod object;
 mod routes;
+mod service;
 mod trace;
 
 pub use analysis::*;
 pub use diagnostics::*;
 pub use dns::*;
 pub use endpoints::*;
+pub use enums::*;
 pub use object::*;
 pub use routes::*;
+pub use service::*;
 pub use trace::*;

@@ -1,6 +1,7 @@
 //! One object of the analysis: what the input wrote, where, and whether it exists for the cluster.
 
-use crate::api::{EndpointSlice, Endpoints, NodeInfo, Pod, Service, Workload};
+use super::{Service, ServiceBody};
+use crate::api::{EndpointSlice, Endpoints, NodeInfo, Pod, Workload};
 use crate::yaml::{Node, Span};
 
 /// One input text, e.g. the editor's content or a file.
@@ -201,7 +202,7 @@ impl<'a> IntoIterator for &'a Objects {
 /// The typed content of an object of a modeled kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
-    Service(Service),
+    Service(ServiceBody),
     Pod(Pod),
     Node(NodeInfo),
     Namespace,
@@ -240,9 +241,10 @@ impl Object {
             format!("{}/{}/{}", self.kind, self.namespace, self.name)
         }
     }
+    /// The Service as admitted (None before admission, or when the API server refused it).
     pub fn service(&self) -> Option<&Service> {
         match &self.body {
-            Body::Service(s) => Some(s),
+            Body::Service(s) => s.admitted.as_ref(),
             _ => None,
         }
     }
@@ -252,7 +254,7 @@ impl Object {
         use yaml_serde::Value as V;
         let mut v = if self.simulated { V::Mapping(Default::default()) } else { crate::api::to_value(&self.root) };
         let typed = match &self.body {
-            Body::Service(s) => yaml_serde::to_value(s).ok(),
+            Body::Service(s) => yaml_serde::to_value(&s.api).ok(),
             Body::Pod(p) if self.simulated => yaml_serde::to_value(p).ok(),
             _ => None,
         };

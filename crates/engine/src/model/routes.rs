@@ -161,7 +161,7 @@ pub struct PortRoutes {
     /// The Service port name ("" when unnamed).
     pub name: String,
     pub port: i64,
-    pub protocol: String,
+    pub protocol: super::Protocol,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i64>,
     pub frontends: Vec<Frontend>,
@@ -181,7 +181,7 @@ impl PortRoutes {
 /// endpoint it got while less than `timeout_seconds` passed since its last new connection.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SessionAffinity {
+pub struct ClientIpAffinity {
     pub timeout_seconds: i64,
 }
 
@@ -217,7 +217,7 @@ pub struct ServiceRoutes {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_affinity: Option<SessionAffinity>,
+    pub session_affinity: Option<ClientIpAffinity>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// Per Service port, in `spec.ports` order.

@@ -25,16 +25,18 @@
 //! `crate::report` renders the fixture section `[routes]`; `crate::trace` follows one connection.
 
 use crate::api::NodeInfo;
+use crate::model::ClientIpAffinity;
 use crate::model::Frontend;
 use crate::model::FrontendKind;
 use crate::model::HealthCheck;
+use crate::model::IpMode;
 use crate::model::NodeHealth;
 use crate::model::Objects;
 use crate::model::PortRoutes;
 use crate::model::Route;
 use crate::model::RouteEndpoint;
 use crate::model::ServiceRoutes;
-use crate::model::SessionAffinity;
+use crate::model::ServiceType;
 use crate::model::SliceEndpointView;
 use crate::model::SourceKind;
 use crate::model::Verdict;
@@ -116,15 +118,15 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
         return out;
     }
     let svc = p.svc;
-    out.session_affinity = p.affinity.map(|t| SessionAffinity { timeout_seconds: t });
-    if svc.type_() == "LoadBalancer" {
-        let ingress = &svc.status.load_balancer.ingress;
+    out.session_affinity = p.affinity.map(|t| ClientIpAffinity { timeout_seconds: t });
+    if svc.spec.type_ == ServiceType::LoadBalancer {
+        let ingress = &svc.status.ingress;
         if ingress.iter().all(|g| g.ip.is_none() && g.hostname.is_none()) {
             out.notes.push("load balancer pending: no status.loadBalancer.ingress yet".into());
         }
         for g in ingress {
             match (&g.ip, &g.hostname) {
-                (Some(ip), _) if g.ip_mode.as_deref() == Some("Proxy") => out.notes.push(format!(
+                (Some(ip), _) if g.ip_mode == Some(IpMode::Proxy) => out.notes.push(format!(
                     "ingress {ip} has ipMode Proxy: kube-proxy programs no rule for it; the load balancer forwards to the nodePorts"
                 )),
                 (None, Some(h)) => out.notes.push(format!(
@@ -149,7 +151,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
     let primary_v4 = ip::v4_or_unknown(&primary);
     for (i, sp) in svc.spec.ports.iter().enumerate() {
         let mut pr = PortRoutes {
-            name: sp.name.clone().unwrap_or_default(),
+            name: sp.name.clone(),
             port: sp.port,
             protocol: p.protocol(i),
             node_port: p.node_port(i),
@@ -203,7 +205,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
         pr.frontends = frontends;
         out.ports.push(pr);
     }
-    if svc.type_() == "LoadBalancer" && p.etp_local {
+    if svc.spec.type_ == ServiceType::LoadBalancer && p.etp_local {
         out.health_check = Some(health_check(a, &p));
     }
     out

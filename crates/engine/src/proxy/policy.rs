@@ -3,8 +3,13 @@
 
 use crate::api::wellknown::LABEL_HEADLESS;
 use crate::api::wellknown::LABEL_SERVICE_PROXY_NAME;
-use crate::api::Service;
+use crate::model::IpMode;
+use crate::model::Protocol;
+use crate::model::Service;
+use crate::model::ServiceType;
+use crate::model::SessionAffinity;
 use crate::model::SliceEndpointView;
+use crate::model::TrafficPolicy;
 use crate::proxy::Inputs;
 use crate::util::ip;
 use crate::util::ip::Cidr;
@@ -38,16 +43,9 @@ impl<'a> Policy<'a> {
     pub(crate) fn new(a: &Inputs<'a>, view: &'a ServiceView) -> Option<Policy<'a>> {
         let svc = a.objects.get(view.object)?.service()?;
         let spec = &svc.spec;
-        let externally = matches!(svc.type_(), "NodePort" | "LoadBalancer")
-            || (svc.type_() == "ClusterIP" && !spec.external_ips.is_empty());
-        let affinity = (spec.session_affinity.as_deref() == Some("ClientIP")).then(|| {
-            spec.session_affinity_config
-                .as_ref()
-                .and_then(|c| c.client_ip.as_ref())
-                .and_then(|c| c.timeout_seconds)
-                .filter(|t| *t > 0)
-                .unwrap_or(DEFAULT_AFFINITY_TIMEOUT)
-        });
+        let externally = svc.externally_accessible();
+        let affinity = (spec.session_affinity == SessionAffinity::ClientIp)
+            .then(|| spec.affinity_timeout.filter(|t| *t > 0).unwrap_or(DEFAULT_AFFINITY_TIMEOUT));
         let mut cluster_ips: Vec<String> =
             spec.cluster_ips.iter().filter(|ip| ip::parse(ip).is_some()).cloned().collect();
         if cluster_ips.is_empty() {
@@ -63,25 +61,25 @@ impl<'a> Policy<'a> {
             .map(|r| r.trim().to_string())
             .filter(|r| Cidr::parse(r).is_some_and(|c| c.v4 == primary_v4))
             .collect();
-        let is_lb = svc.type_() == "LoadBalancer";
-        let ingress = &svc.status.load_balancer.ingress;
+        let is_lb = spec.type_ == ServiceType::LoadBalancer;
+        let ingress = &svc.status.ingress;
         Some(Policy {
             svc,
             view,
-            etp_local: externally && spec.external_traffic_policy.as_deref() == Some("Local"),
-            itp_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
+            etp_local: externally && spec.external_traffic_policy == Some(TrafficPolicy::Local),
+            itp_local: spec.internal_traffic_policy == Some(TrafficPolicy::Local),
             source_ranges,
             affinity,
             external_ips: spec.external_ips.iter().filter(|ip| ip::same_family(ip, &primary)).cloned().collect(),
             lb_vips: ingress
                 .iter()
-                .filter(|g| is_lb && g.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
+                .filter(|g| is_lb && g.ip_mode.is_none_or(|m| m == IpMode::Vip))
                 .filter_map(|g| g.ip.clone())
                 .filter(|ip| ip::same_family(ip, &primary))
                 .collect(),
             lb_proxy_ips: ingress
                 .iter()
-                .filter(|g| is_lb && g.ip_mode.as_deref() == Some("Proxy"))
+                .filter(|g| is_lb && g.ip_mode == Some(IpMode::Proxy))
                 .filter_map(|g| g.ip.clone())
                 .collect(),
             cluster_ips,
@@ -102,13 +100,13 @@ impl<'a> Policy<'a> {
                 "labelled {LABEL_HEADLESS}: kube-proxy's informers filter out Services with that label"
             ));
         }
-        if svc.type_() == "ExternalName" {
+        if svc.spec.type_ == ServiceType::ExternalName {
             return Some(format!(
                 "ExternalName: DNS answers CNAME {}; kube-proxy programs nothing (no cluster IP, no port remapping)",
                 svc.spec.external_name.as_deref().unwrap_or("-")
             ));
         }
-        if svc.is_headless() || svc.spec.cluster_ips.first().map(String::as_str) == Some("None") {
+        if svc.is_headless() {
             return Some("headless (clusterIP None): no virtual IP; DNS returns the pod IPs and clients connect to them directly".into());
         }
         if self.cluster_ips.is_empty() {
@@ -124,7 +122,7 @@ impl<'a> Policy<'a> {
     }
 
     pub(crate) fn node_port(&self, port_idx: usize) -> Option<i64> {
-        if !matches!(self.svc.type_(), "NodePort" | "LoadBalancer") {
+        if !self.svc.has_node_ports() {
             return None;
         }
         self.svc.spec.ports.get(port_idx)?.node_port.filter(|p| *p > 0)
@@ -135,8 +133,8 @@ impl<'a> Policy<'a> {
         self.node_port(port_idx).is_some() || !self.lb_vips.is_empty() || !self.external_ips.is_empty()
     }
 
-    pub(crate) fn protocol(&self, port_idx: usize) -> String {
-        self.svc.spec.ports.get(port_idx).and_then(|p| p.protocol.clone()).unwrap_or_else(|| "TCP".into())
+    pub(crate) fn protocol(&self, port_idx: usize) -> Protocol {
+        self.svc.spec.ports.get(port_idx).map_or(Protocol::Tcp, |p| p.protocol)
     }
 
     /// `default/web port 80/TCP`.

@@ -1,9 +1,9 @@
 //! Fixture section `[service]`: each admitted Service as stored, one line per field group.
 
 use crate::api::ServicePort;
+use crate::model::{Analysis, Body};
 use crate::service::predicates::node_port;
 use crate::service::predicates::service_port_target;
-use crate::Analysis;
 fn port_text(p: &ServicePort) -> String {
     let mut s = String::new();
     if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
@@ -22,8 +22,14 @@ fn port_text(p: &ServicePort) -> String {
 
 /// One line per valid Service, in input order, with its stored (defaulted, allocated) fields.
 pub(super) fn section(a: &Analysis) -> Vec<String> {
-    a.service_objects()
-        .map(|(_, o, svc)| {
+    a.objects
+        .iter()
+        .filter(|o| o.valid)
+        .filter_map(|o| match &o.body {
+            Body::Service(b) if b.admitted.is_some() => Some((o, &b.api)),
+            _ => None,
+        })
+        .map(|(o, svc)| {
             let sp = &svc.spec;
             let mut f = vec![format!("{}/{}", o.namespace, o.name), format!("type={}", svc.type_())];
             if let Some(n) = &sp.external_name {

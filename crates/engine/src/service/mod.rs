@@ -43,7 +43,7 @@ mod warnings;
 use crate::apply::Ledger;
 use crate::diag::FieldError;
 use crate::endpoints::validate::{validate_endpoint_slice, validate_endpoints};
-use crate::model::{Body, Diagnostics, Kind, Object, Objects};
+use crate::model::{Body, Diagnostics, Kind, Object, Objects, Service, ServiceBody};
 use allocate::{reown, Allocations, Txn};
 
 /// Admits every Service, Endpoints and EndpointSlice document in input order (see the module
@@ -72,7 +72,7 @@ pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> 
                     let owner = ledger.describe(o);
                     txn.commit(&mut al, &owner);
                     if let Body::Service(svc) = &body {
-                        reown(&mut al, svc, &owner);
+                        reown(&mut al, &svc.api, &owner);
                     }
                 }
                 o.body = body;
@@ -109,13 +109,20 @@ fn admit(o: &Object, old: Option<&Body>, al: &Allocations) -> Result<Admitted, V
     match (&o.body, old) {
         (Body::Service(s), old) => {
             let old = match old {
-                Some(Body::Service(x)) => Some(x),
+                Some(Body::Service(x)) => Some(&x.api),
                 _ => None,
             };
-            let seed =
-                if o.name.is_empty() { s.metadata.generate_name.clone().unwrap_or_default() } else { o.name.clone() };
-            admit::admit_service(s.clone(), old, al, format!("{}/{}", o.namespace, seed))
-                .map(|(svc, txn, warnings)| Admitted { body: Body::Service(svc), txn: Some(txn), warnings })
+            let seed = if o.name.is_empty() {
+                s.api.metadata.generate_name.clone().unwrap_or_default()
+            } else {
+                o.name.clone()
+            };
+            admit::admit_service(s.api.clone(), old, al, format!("{}/{}", o.namespace, seed)).map(
+                |(svc, txn, warnings)| {
+                    let body = Body::Service(ServiceBody { admitted: Some(Service::admitted(&svc)), api: svc });
+                    Admitted { body, txn: Some(txn), warnings }
+                },
+            )
         }
         (Body::Endpoints(e), old) => {
             let old = match old {
@@ -146,6 +153,7 @@ fn validated(findings: Vec<FieldError>, body: Body) -> Result<Admitted, Vec<Fiel
 
 #[cfg(test)]
 mod tests {
+    use crate::Body;
 
     use crate::analyze;
     use crate::api::IntOrString;
@@ -170,7 +178,14 @@ mod tests {
     }
 
     fn svc<'a>(a: &'a Analysis, name: &str) -> &'a Service {
-        a.service_objects().find(|(_, o, _)| o.name == name).map(|(_, _, s)| s).expect("service")
+        a.objects
+            .iter()
+            .filter(|o| o.valid && o.name == name)
+            .find_map(|o| match &o.body {
+                Body::Service(b) => Some(&b.api),
+                _ => None,
+            })
+            .expect("service")
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::trace::FrontendKind;
 use crate::trace::Hop;
 use crate::trace::Inputs;
 use crate::trace::Policy;
+use crate::trace::Protocol;
 use crate::trace::QType;
 use crate::trace::Rcode;
 use crate::trace::SourceKind;
@@ -39,13 +40,10 @@ pub fn parse_destination(to: &str) -> Result<(String, i64), String> {
     }
 }
 
-/// `TCP`, `UDP` or `SCTP` (any case), upper-cased.
-pub fn parse_protocol(p: &str) -> Result<String, String> {
-    let up = p.trim().to_ascii_uppercase();
-    match up.as_str() {
-        "TCP" | "UDP" | "SCTP" => Ok(up),
-        _ => Err(format!("bad protocol `{p}`: expected TCP, UDP or SCTP")),
-    }
+/// `TCP`, `UDP` or `SCTP`, in any case.
+pub fn parse_protocol(p: &str) -> Result<Protocol, String> {
+    Protocol::parse(&p.trim().to_ascii_uppercase())
+        .ok_or_else(|| format!("bad protocol `{p}`: expected TCP, UDP or SCTP"))
 }
 
 /// Resolves a name as the source would, with [`crate::dns::query`] (A records): a pod uses the
@@ -127,14 +125,14 @@ pub(super) enum Owner<'a> {
     },
 }
 
-pub(super) fn port_index(a: &Analysis, v: &ServiceView, port: i64, proto: &str, node_port: bool) -> Option<usize> {
+pub(super) fn port_index(a: &Analysis, v: &ServiceView, port: i64, proto: Protocol, node_port: bool) -> Option<usize> {
     let p = Policy::new(&Inputs::of(a), v)?;
     p.svc.spec.ports.iter().enumerate().position(|(i, sp)| {
         p.protocol(i) == proto && if node_port { p.node_port(i) == Some(port) } else { sp.port == port }
     })
 }
 
-pub(super) fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: &str) -> Option<Owner<'a>> {
+pub(super) fn service_owner<'a>(a: &'a Analysis, ip: &str, port: i64, proto: Protocol) -> Option<Owner<'a>> {
     let mut wrong = None;
     for v in &a.services {
         let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };

@@ -113,7 +113,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     let mut pods: Vec<TracePod> = Vec::new();
     let mut errors = Vec::new();
     for ip in &targets {
-        let o = trace_ip(a, &src, ip, port, &proto, &mut hops);
+        let o = trace_ip(a, &src, ip, port, proto, &mut hops);
         match o.error {
             Some(e) => errors.push(e),
             None => {

@@ -13,14 +13,16 @@ use crate::trace::Inputs;
 use crate::trace::NodeInfo;
 use crate::trace::Outcome;
 use crate::trace::Policy;
+use crate::trace::Protocol;
 use crate::trace::Route;
 use crate::trace::RouteEndpoint;
+use crate::trace::ServiceType;
 use crate::trace::SourceKind;
 use crate::trace::TracePod;
 use crate::trace::Verdict;
 use crate::util::text::percent;
 use crate::Analysis;
-pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str, hops: &mut Vec<Hop>) -> Outcome {
+pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Protocol, hops: &mut Vec<Hop>) -> Outcome {
     let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
     match service_owner(a, ip, port, proto) {
         Some(Owner::WrongPort(e)) => {
@@ -137,7 +139,8 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: &str
         ));
         let declared =
             pod.spec.containers.iter().chain(&pod.spec.init_containers).flat_map(|c| &c.ports).collect::<Vec<_>>();
-        if !declared.is_empty() && !declared.iter().any(|cp| cp.container_port == port && cp.protocol == proto) {
+        if !declared.is_empty() && !declared.iter().any(|cp| cp.container_port == port && cp.protocol == proto.as_str())
+        {
             hops.push(hop(
                 format!("pod {}/{}", o.namespace, o.name),
                 "note",
@@ -165,7 +168,7 @@ pub(super) fn to_node(
     node: &NodeInfo,
     ip: &str,
     port: i64,
-    proto: &str,
+    proto: Protocol,
     hops: &mut Vec<Hop>,
 ) -> Outcome {
     let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
@@ -236,8 +239,8 @@ pub(super) fn to_node(
             };
             return follow(a, &p, port_idx, &src_there, &route, &eps, hops);
         }
-        if proto == "TCP"
-            && p.svc.type_() == "LoadBalancer"
+        if proto == Protocol::Tcp
+            && p.svc.spec.type_ == ServiceType::LoadBalancer
             && p.etp_local
             && p.svc.spec.health_check_node_port == Some(port)
         {
@@ -270,7 +273,7 @@ pub(super) fn to_node(
                 .containers
                 .iter()
                 .flat_map(|c| &c.ports)
-                .any(|cp| cp.container_port == port && cp.protocol == proto)
+                .any(|cp| cp.container_port == port && cp.protocol == proto.as_str())
     }) {
         hops.push(hop(
             format!("pod {}/{}", o.namespace, o.name),
@@ -342,7 +345,7 @@ pub(super) fn follow(
         .get(p.view.object)
         .and_then(|o| o.service())
         .and_then(|s| s.spec.ports.get(port_idx))
-        .and_then(|sp| sp.target_port.as_ref())
+        .map(|sp| &sp.target_port)
         .map(|t| format!(" (targetPort {t})"))
         .unwrap_or_default();
     let places: Vec<String> = endpoints
