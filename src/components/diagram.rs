@@ -5,7 +5,7 @@
 use super::diagram_layout::{layout, Layout, Rect};
 use super::diagram_model::{build, percent, Entry, Focus, Lane, Mode, Model, Options, PodItem};
 use super::ViewProps;
-use engine::model::{FrontendKind, SourceKind, Verdict};
+use engine::model::{DropReason, FrontendKind, SourceKind, Verdict};
 use engine::model::{Trace, TraceSource, TraceVerdict};
 use engine::util::ip;
 use engine::Analysis;
@@ -135,13 +135,12 @@ fn cross(r: &Rect) -> Html {
 
 /// A short reason for a drop, for visible text (the full one goes in the title).
 fn short_reason(e: &Entry) -> String {
-    let r = e.reason.as_deref().unwrap_or("");
-    match e.verdict {
-        Verdict::Reject => "REJECT: no endpoints".into(),
-        Verdict::Drop if r.contains("no local endpoint") => "DROP: no local pod".into(),
-        Verdict::Drop if r.contains("loadBalancerSourceRanges") => "DROP: source range".into(),
-        Verdict::Drop => "DROP".into(),
-        Verdict::Forward => String::new(),
+    match (e.verdict, &e.drop) {
+        (Verdict::Reject, _) => "REJECT: no endpoints".into(),
+        (Verdict::Drop, Some(DropReason::NoLocalEndpoint { .. })) => "DROP: no local pod".into(),
+        (Verdict::Drop, Some(DropReason::SourceRange { .. })) => "DROP: source range".into(),
+        (Verdict::Drop, _) => "DROP".into(),
+        (Verdict::Forward, _) => String::new(),
     }
 }
 
@@ -1055,12 +1054,7 @@ type TracePaths = (Vec<String>, Vec<(String, String)>, (f64, f64));
 
 /// The node whose kube-proxy rules decide, as a lane index.
 fn trace_lane(m: &Model, tr: &Trace) -> Option<usize> {
-    tr.hops
-        .iter()
-        .find(|x| {
-            matches!(x.action.as_str(), "kube-proxy" | "DNAT" | "drop" | "reject") && lane_index(m, &x.at).is_some()
-        })
-        .and_then(|x| lane_index(m, &x.at))
+    tr.hops.iter().find(|x| x.action.decides() && lane_index(m, &x.at).is_some()).and_then(|x| lane_index(m, &x.at))
 }
 
 fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &engine::model::TracePod) -> Option<&'a Rect> {
@@ -1520,9 +1514,9 @@ fn sender(
                 </p>
                 <ol class="hops" data-testid="trace-hops">
                     { for tr.hops.iter().enumerate().map(|(i, h)| html! {
-                        <li class={classes!("hop", format!("act-{}", h.action.replace(' ', "-").to_ascii_lowercase()))} style={format!("animation-delay:{:.2}s", i as f64 * 0.35)}>
+                        <li class={classes!("hop", format!("act-{}", h.action.as_str().replace(' ', "-").to_ascii_lowercase()))} style={format!("animation-delay:{:.2}s", i as f64 * 0.35)}>
                             <span class="hop-at">{ &h.at }</span>
-                            <span class="hop-action">{ &h.action }</span>
+                            <span class="hop-action">{ h.action.as_str() }</span>
                             <span class="hop-detail">{ &h.detail }</span>
                         </li>
                     }) }

@@ -3,7 +3,9 @@
 //! what kube-proxy on each node does and each pod's share of new connections. Pure, so it is
 //! tested natively.
 
-use engine::model::{FrontendKind, ObjectId, Route, RouteEndpoint, ServiceType, SourceKind, TrafficPolicy, Verdict};
+use engine::model::{
+    DropReason, FrontendKind, ObjectId, Route, RouteEndpoint, ServiceType, SourceKind, TrafficPolicy, Verdict,
+};
 use engine::{Analysis, ServiceView};
 use std::collections::BTreeMap;
 
@@ -104,6 +106,8 @@ pub struct PodItem {
 pub struct Entry {
     pub verdict: Verdict,
     pub reason: Option<String>,
+    /// Why it drops or rejects.
+    pub drop: Option<DropReason>,
     pub rule: String,
     pub snat: bool,
     /// Endpoints (address:port) the node may pick, with probabilities.
@@ -339,7 +343,8 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
                 }
                 entries[i] = Some(Entry {
                     verdict: r.verdict,
-                    reason: r.reason.clone(),
+                    reason: r.reason_text(),
+                    drop: r.reason.clone(),
                     rule: r.rule.clone(),
                     snat: r.snat,
                     endpoints: set,

@@ -127,24 +127,18 @@ pub fn view(props: &ViewProps) -> Html {
             }
         })
     };
-    let status = match (answer.rcode, answer.answers.is_empty()) {
+    let status = match (answer.rcode, answer.records.is_empty()) {
         (Rcode::NxDomain, _) => ("nx", "NXDOMAIN".to_string()),
         (Rcode::NoError, true) => ("nodata", "NOERROR, no answer (NODATA)".to_string()),
         (Rcode::NoError, false) => ("ok", "NOERROR".to_string()),
     };
-    let dig = if answer.answers.is_empty() {
+    let dig = if answer.records.is_empty() {
         String::new()
     } else {
         answer
-            .answers
+            .records
             .iter()
-            .map(|x| {
-                format!(
-                    "{} {TTL} IN {} {x}",
-                    answer.name,
-                    if x.ends_with('.') && *qtype != QType::SRV { "CNAME" } else { answer.qtype.as_str() }
-                )
-            })
+            .map(|r| format!("{} {TTL} IN {} {}", answer.name, r.rtype, r.data))
             .collect::<Vec<_>>()
             .join("\n")
     };

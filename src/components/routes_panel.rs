@@ -34,7 +34,7 @@ fn same(a: &Route, b: &Route) -> bool {
         && a.snat == b.snat
         && a.notes == b.notes
         && a.set == b.set
-        && a.reason.as_deref().map(|r| r.replace(&a.node, "·")) == b.reason.as_deref().map(|r| r.replace(&b.node, "·"))
+        && a.reason == b.reason
         && a.rule.replace(&a.node, "·") == b.rule.replace(&b.node, "·")
 }
 
@@ -93,7 +93,7 @@ fn nodes_text(nodes: &[&str], total: usize) -> String {
 
 fn endpoints_cell(r: &Route, endpoints: &[RouteEndpoint]) -> Html {
     if r.verdict != Verdict::Forward {
-        return html! { <span class="muted">{ r.reason.clone().unwrap_or_default() }</span> };
+        return html! { <span class="muted">{ r.reason_text().unwrap_or_default() }</span> };
     }
     let n = endpoints.len();
     html! {

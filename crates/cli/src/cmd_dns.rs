@@ -54,10 +54,10 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
             "name": answer.name,
             "type": answer.qtype.as_str(),
             "rcode": answer.rcode.as_str(),
-            "answers": answer.answers,
+            "answers": answer.answers(),
         })),
         Format::Text => {
-            for line in &answer.answers {
+            for line in answer.answers() {
                 println!("{line}");
             }
             println!(";; {} {} {}", answer.name, answer.qtype, answer.rcode.as_str());

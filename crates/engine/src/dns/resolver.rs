@@ -29,7 +29,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
             name: if bare.is_empty() { ".".into() } else { format!("{bare}.") },
             qtype,
             rcode: Rcode::NxDomain,
-            answers: Vec::new(),
+            records: Vec::new(),
             explanation: format!("`{raw}` is not a valid DNS name: {why}."),
         };
     }
@@ -59,12 +59,13 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
     for c in &candidates {
         match lookup(t, c, qtype, 0) {
             Ok(found) if !found.records.is_empty() => {
+                let explanation = format!("{}: {}.", subject(c), explain_found(t, qtype, &found));
                 return DnsAnswer {
                     name: format!("{c}."),
                     qtype,
                     rcode: Rcode::NoError,
-                    answers: found.records.iter().map(|r| r.data.clone()).collect(),
-                    explanation: format!("{}: {}.", subject(c), explain_found(t, qtype, &found)),
+                    records: found.records,
+                    explanation,
                 };
             }
             Ok(found) => {
@@ -84,7 +85,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
             name: format!("{c}."),
             qtype,
             rcode: Rcode::NoError,
-            answers: Vec::new(),
+            records: Vec::new(),
             explanation: format!(
                 "{}: the name exists but has no {qtype} record ({}), so the answer is NOERROR with no records (NODATA).",
                 subject(&c),
@@ -114,7 +115,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
     } else {
         format!("{}: {}.", subject(&c), explain_miss(t, &miss))
     };
-    DnsAnswer { name: format!("{c}."), qtype, rcode: Rcode::NxDomain, answers: Vec::new(), explanation }
+    DnsAnswer { name: format!("{c}."), qtype, rcode: Rcode::NxDomain, records: Vec::new(), explanation }
 }
 
 /// Why a query name is not a DNS name at all (empty labels, too long), if it is not.

@@ -74,10 +74,12 @@ pub struct DnsAnswer {
     #[serde(rename = "type")]
     pub qtype: QType,
     pub rcode: Rcode,
-    /// Like `dig +short`: A/AAAA `"10.96.0.10"`, CNAME `"target."`, SRV
-    /// `"priority weight port target."`. An A/AAAA query answered through a CNAME lists the CNAME
-    /// target first, then the addresses it resolves to (when CoreDNS resolves it itself).
-    pub answers: Vec<String>,
+    /// The answer's records. An A/AAAA query answered through a CNAME lists the CNAME first,
+    /// then the addresses it resolves to (when CoreDNS resolves it itself). Serialised like
+    /// `dig +short` (the CLI's `answers`): A/AAAA `"10.96.0.10"`, CNAME `"target."`, SRV
+    /// `"priority weight port target."`.
+    #[serde(rename = "answers", serialize_with = "record_data")]
+    pub records: Vec<DnsRecord>,
     /// One plain sentence: why this answer.
     pub explanation: String,
 }
@@ -91,6 +93,28 @@ pub struct DnsRecord {
     pub rtype: QType,
     /// RDATA as in a zone file (`10.96.0.10`, `target.`, `0 100 80 target.`).
     pub data: String,
+}
+
+/// Records as their data only (`dig +short`).
+fn record_data<S: serde::Serializer>(records: &[DnsRecord], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(records.iter().map(|r| r.data.as_str()))
+}
+
+impl DnsAnswer {
+    /// The answer like `dig +short`: each record's data.
+    pub fn answers(&self) -> Vec<&str> {
+        self.records.iter().map(|r| r.data.as_str()).collect()
+    }
+
+    /// The addresses (A and AAAA records).
+    pub fn addresses(&self) -> impl Iterator<Item = &str> {
+        self.records.iter().filter(|r| matches!(r.rtype, QType::A | QType::AAAA)).map(|r| r.data.as_str())
+    }
+
+    /// The CNAME target, without its trailing dot.
+    pub fn cname(&self) -> Option<&str> {
+        self.records.iter().find(|r| r.rtype == QType::CNAME).map(|r| r.data.trim_end_matches('.'))
+    }
 }
 
 impl DnsRecord {

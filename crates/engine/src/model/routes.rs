@@ -115,6 +115,51 @@ impl RouteEndpoint {
     }
 }
 
+/// Why a route drops or rejects new connections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// REJECT: the Service port (`namespace/name port 80/TCP`) has no ready endpoint anywhere;
+    /// `not_ready` endpoints exist but cannot be used.
+    NoEndpoints { service_port: String, not_ready: usize },
+    /// DROP: the policy (`externalTrafficPolicy` or `internalTrafficPolicy`) is Local and the
+    /// node has no local endpoint.
+    NoLocalEndpoint { policy: &'static str },
+    /// DROP: the source is not in `loadBalancerSourceRanges`.
+    SourceRange { source: RangeSource, ranges: Vec<String> },
+}
+
+/// The source a `loadBalancerSourceRanges` check looked at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RangeSource {
+    /// A known client address.
+    Address(String),
+    /// The node's own address (a host-network client on it).
+    NodeAddress(String),
+    /// The node's pod CIDR (pods on it).
+    PodCidr(String),
+}
+
+impl DropReason {
+    /// The reason in plain words, for a route on `node`.
+    pub fn text(&self, node: &str) -> String {
+        match self {
+            DropReason::NoEndpoints { service_port, not_ready: 0 } => format!("{service_port} has no endpoints"),
+            DropReason::NoEndpoints { service_port, not_ready } => {
+                format!("{service_port} has no ready endpoint, {not_ready} not ready")
+            }
+            DropReason::NoLocalEndpoint { policy } => format!("{node} has no local endpoint and {policy} is Local"),
+            DropReason::SourceRange { source, ranges } => {
+                let who = match source {
+                    RangeSource::Address(ip) => format!("source {ip}"),
+                    RangeSource::NodeAddress(ip) => format!("{node}'s address {ip}"),
+                    RangeSource::PodCidr(cidr) => format!("the pod CIDR {cidr}"),
+                };
+                format!("{who} is not in loadBalancerSourceRanges ({})", ranges.join(", "))
+            }
+        }
+    }
+}
+
 /// What kube-proxy on one node does with one kind of source for one frontend.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -131,12 +176,19 @@ pub struct Route {
     pub snat_reason: String,
     /// Which rule chain decides, in plain words (e.g. "nodePort rule → KUBE-EXT → KUBE-SVL").
     pub rule: String,
-    /// Drop / Reject: why, in plain words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    /// Drop / Reject: why.
+    #[serde(skip)]
+    pub reason: Option<DropReason>,
     /// Short remarks (pod short-circuit, topology, terminating fallback, source ranges).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+impl Route {
+    /// Why the route drops or rejects, in plain words (None when it forwards).
+    pub fn reason_text(&self) -> Option<String> {
+        self.reason.as_ref().map(|r| r.text(&self.node))
+    }
 }
 
 /// One address:port kube-proxy captures, and its routes per node and source.

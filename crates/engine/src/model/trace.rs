@@ -81,11 +81,88 @@ pub struct TracePod {
 pub struct Hop {
     /// Where: `pod default/client`, `DNS`, `load balancer 192.0.2.127`, `node-b`, ...
     pub at: String,
-    /// What: `send`, `resolve`, `route`, `kube-proxy`, `DNAT`, `SNAT`, `no SNAT`, `deliver`,
-    /// `drop`, `reject`...
-    pub action: String,
+    /// What happens there.
+    pub action: HopAction,
     /// One line of explanation in plain words.
     pub detail: String,
+}
+
+/// What happens at one hop of a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HopAction {
+    /// The source sends the packet.
+    Send,
+    /// A name is resolved (cluster DNS, or the client's resolver).
+    Resolve,
+    /// One of several addresses is chosen.
+    Choose,
+    /// A remark that does not move the packet.
+    Note,
+    /// The packet is routed to the node that handles it.
+    Route,
+    /// A load balancer forwards it to a node.
+    Forward,
+    /// A load balancer proxies it (ipMode Proxy, or a hostname).
+    Proxy,
+    /// A node answers itself (the health-check nodePort).
+    Answer,
+    /// kube-proxy's rule for the frontend matches.
+    KubeProxy,
+    /// ClientIP affinity keeps the client on its endpoint.
+    SessionAffinity,
+    /// The destination is rewritten to an endpoint.
+    Dnat,
+    /// The source is rewritten to the node's address.
+    Snat,
+    /// The source is kept.
+    NoSnat,
+    /// The packet reaches a pod (or a node-level listener).
+    Deliver,
+    /// Silently dropped.
+    Drop,
+    /// Rejected (ICMP unreachable / TCP reset).
+    Reject,
+}
+
+impl HopAction {
+    /// The word the trace shows (and the CLI's JSON carries).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HopAction::Send => "send",
+            HopAction::Resolve => "resolve",
+            HopAction::Choose => "choose",
+            HopAction::Note => "note",
+            HopAction::Route => "route",
+            HopAction::Forward => "forward",
+            HopAction::Proxy => "proxy",
+            HopAction::Answer => "answer",
+            HopAction::KubeProxy => "kube-proxy",
+            HopAction::SessionAffinity => "session affinity",
+            HopAction::Dnat => "DNAT",
+            HopAction::Snat => "SNAT",
+            HopAction::NoSnat => "no SNAT",
+            HopAction::Deliver => "deliver",
+            HopAction::Drop => "drop",
+            HopAction::Reject => "reject",
+        }
+    }
+
+    /// Where the packet's fate is decided (kube-proxy's rule, the rewrite, or the end).
+    pub fn decides(self) -> bool {
+        matches!(self, HopAction::KubeProxy | HopAction::Dnat | HopAction::Drop | HopAction::Reject)
+    }
+}
+
+impl std::fmt::Display for HopAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HopAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// The outcome of a trace (the CLI's JSON contract: `verdict`, `reason`, `pods`, `hops`).

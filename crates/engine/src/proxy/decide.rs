@@ -2,7 +2,9 @@
 //! frontend (`syncProxyRules`: the KUBE-SVC / KUBE-EXT / KUBE-SVL chains, masquerade, firewall).
 
 use crate::api::NodeInfo;
+use crate::model::DropReason;
 use crate::model::FrontendKind;
+use crate::model::RangeSource;
 use crate::model::Route;
 use crate::model::RouteEndpoint;
 use crate::model::SliceEndpointView;
@@ -16,7 +18,7 @@ use crate::util::ip;
 /// Whether a source may use a load-balancer VIP with source ranges.
 pub(super) enum RangeCheck {
     Allowed,
-    Denied(String),
+    Denied(DropReason),
     /// External clients (address unknown) or a pod CIDR that straddles the ranges.
     Depends(String),
 }
@@ -27,8 +29,8 @@ pub(super) fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, sourc
         return RangeCheck::Allowed;
     }
     let list = ranges.join(", ");
-    let denied = |who: &str| RangeCheck::Denied(format!("{who} is not in loadBalancerSourceRanges ({list})"));
-    let ip_check = |ip: &str, who: &str| {
+    let denied = |source: RangeSource| RangeCheck::Denied(DropReason::SourceRange { source, ranges: ranges.clone() });
+    let ip_check = |ip: &str, who: RangeSource| {
         if ranges.iter().any(|r| ip::cidr_contains(r, ip)) {
             RangeCheck::Allowed
         } else {
@@ -36,9 +38,9 @@ pub(super) fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, sourc
         }
     };
     match (source, source_ip) {
-        (_, Some(ip)) => ip_check(ip, &format!("source {ip}")),
+        (_, Some(ip)) => ip_check(ip, RangeSource::Address(ip.to_string())),
         (SourceKind::Host, None) => match &node.internal_ip {
-            Some(ip) => ip_check(ip, &format!("{}'s address {ip}", node.name)),
+            Some(ip) => ip_check(ip, RangeSource::NodeAddress(ip.clone())),
             None => RangeCheck::Depends(format!("only from {list}")),
         },
         (SourceKind::Pod, None) => match &node.pod_cidr {
@@ -51,7 +53,7 @@ pub(super) fn range_check(p: &Policy, node: &NodeInfo, source: SourceKind, sourc
                 } else if !partial.is_empty() {
                     RangeCheck::Depends(format!("only pods with an address in {}", partial.join(", ")))
                 } else {
-                    denied(&format!("the pod CIDR {cidr}"))
+                    denied(RangeSource::PodCidr(cidr.clone()))
                 }
             }
             None => RangeCheck::Depends(format!("only pods with an address in {list}")),
@@ -109,11 +111,7 @@ pub(super) fn decide(
     if !cat.has_any {
         r.verdict = Verdict::Reject;
         r.rule = format!("{} rule: REJECT in the filter table (the Service port has no endpoints)", kind.words());
-        let svc_port = p.port_label(port_idx);
-        r.reason = Some(match eps.len() {
-            0 => format!("{svc_port} has no endpoints"),
-            n => format!("{svc_port} has no ready endpoint, {n} not ready"),
-        });
+        r.reason = Some(DropReason::NoEndpoints { service_port: p.port_label(port_idx), not_ready: eps.len() });
         return (r, Vec::new());
     }
     let local_notes = || -> Vec<String> {
@@ -131,7 +129,7 @@ pub(super) fn decide(
                 r.verdict = Verdict::Drop;
                 r.rule =
                     "cluster IP rule: DROP in the filter table (internalTrafficPolicy Local, no local endpoint)".into();
-                r.reason = Some(format!("{node_name} has no local endpoint and internalTrafficPolicy is Local"));
+                r.reason = Some(DropReason::NoLocalEndpoint { policy: "internalTrafficPolicy" });
                 return (r, Vec::new());
             }
             set = &cat.local;
@@ -200,8 +198,7 @@ pub(super) fn decide(
                     if cat.local.is_empty() {
                         r.verdict = Verdict::Drop;
                         r.rule = format!("{entry} → KUBE-EXT: no rule for outside clients (no local endpoint); KUBE-EXTERNAL-SERVICES: DROP");
-                        r.reason =
-                            Some(format!("{node_name} has no local endpoint and externalTrafficPolicy is Local"));
+                        r.reason = Some(DropReason::NoLocalEndpoint { policy: "externalTrafficPolicy" });
                         return (r, Vec::new());
                     }
                     set = &cat.local;

@@ -256,6 +256,6 @@ pub fn route_text(r: &Route, endpoints: &[RouteEndpoint]) -> String {
             tags.extend(r.notes.iter().cloned());
             format!("-> {} ({})", eps.join(", "), tags.join("; "))
         }
-        v => format!("{} ({})", v.as_str(), r.reason.as_deref().unwrap_or("-")),
+        v => format!("{} ({})", v.as_str(), r.reason_text().as_deref().unwrap_or("-")),
     }
 }

@@ -5,6 +5,7 @@ use crate::trace::hop;
 use crate::trace::source::Src;
 use crate::trace::FrontendKind;
 use crate::trace::Hop;
+use crate::trace::HopAction;
 use crate::trace::Inputs;
 use crate::trace::Policy;
 use crate::trace::Protocol;
@@ -12,7 +13,6 @@ use crate::trace::QType;
 use crate::trace::Rcode;
 use crate::trace::SourceKind;
 use crate::trace::ZONE;
-use crate::util::ip;
 use crate::Analysis;
 use crate::ServiceView;
 /// Splits `IP:PORT`, `[IPv6]:PORT` or `NAME:PORT`; the port must be 1..65535.
@@ -63,8 +63,8 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
         }
     };
     let via = if search.is_some() { String::new() } else { " (assuming it asks the cluster DNS)".to_string() };
-    let ips: Vec<String> = answer.answers.iter().filter(|x| ip::parse(x).is_some()).cloned().collect();
-    let cname = answer.answers.iter().find(|x| ip::parse(x).is_none()).map(|c| c.trim_end_matches('.').to_string());
+    let ips: Vec<String> = answer.addresses().map(str::to_string).collect();
+    let cname = answer.cname().map(str::to_string);
     if answer.rcode != Rcode::NoError || (ips.is_empty() && cname.is_none()) {
         return Err(format!("{name} does not resolve ({}){via}: {}", answer.rcode.as_str(), answer.explanation));
     }
@@ -82,7 +82,7 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
         Some(c) => format!("CNAME {c} (ExternalName), which gives {}", kind_of(a, &c)),
         None => kind_of(a, fqdn),
     };
-    hops.push(hop("DNS", "resolve", format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", "))));
+    hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", "))));
     Ok(ips)
 }
 

@@ -28,8 +28,8 @@ use crate::trace::route::trace_ip;
 use crate::trace::source::resolve_source;
 use crate::util::ip;
 
-fn hop(at: impl Into<String>, action: &str, detail: impl Into<String>) -> Hop {
-    Hop { at: at.into(), action: action.to_string(), detail: detail.into() }
+fn hop(at: impl Into<String>, action: HopAction, detail: impl Into<String>) -> Hop {
+    Hop { at: at.into(), action, detail: detail.into() }
 }
 
 /// Where a traced connection ends (before merging several DNS answers).
@@ -84,7 +84,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         };
         hops.push(hop(
             src.label.clone(),
-            "send",
+            HopAction::Send,
             format!("from {from_where}: new {proto} connection to {host}:{port}"),
         ));
     }
@@ -94,7 +94,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         match resolve_name(a, &host, &src, &mut hops) {
             Ok(ips) => ips,
             Err(e) => {
-                hops.push(hop("DNS", "resolve", e.clone()));
+                hops.push(hop("DNS", HopAction::Resolve, e.clone()));
                 return dropped(e, hops);
             }
         }
@@ -102,7 +102,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     if targets.len() > 1 {
         hops.push(hop(
             src.label.clone(),
-            "choose",
+            HopAction::Choose,
             format!(
                 "the client picks one of the {} addresses (shown as equal shares; most clients take the first)",
                 targets.len()
@@ -135,7 +135,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         return dropped(reason, hops);
     }
     if !errors.is_empty() {
-        hops.push(hop(src.label.clone(), "note", format!("some addresses fail: {}", errors.join("; "))));
+        hops.push(hop(src.label.clone(), HopAction::Note, format!("some addresses fail: {}", errors.join("; "))));
     }
     pods.sort_by(|x, y| (&x.namespace, &x.name, &x.ip, x.port).cmp(&(&y.namespace, &y.name, &y.ip, y.port)));
     for p in &mut pods {

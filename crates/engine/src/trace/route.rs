@@ -9,6 +9,7 @@ use crate::trace::hop;
 use crate::trace::source::Src;
 use crate::trace::FrontendKind;
 use crate::trace::Hop;
+use crate::trace::HopAction;
 use crate::trace::Inputs;
 use crate::trace::NodeInfo;
 use crate::trace::Outcome;
@@ -28,7 +29,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
         Some(Owner::WrongPort(e)) => {
             hops.push(hop(
                 src.node.name.clone(),
-                "drop",
+                HopAction::Drop,
                 format!("{e}; no rule matches, so the packet follows the default route and is lost"),
             ));
             return fail(e);
@@ -63,7 +64,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                         .unwrap_or_default();
                     hops.push(hop(
                         format!("load balancer {ip}"),
-                        "forward",
+                        HopAction::Forward,
                         format!(
                             "the load balancer (ipMode VIP) passes the packet to {} unchanged: destination still {ip}:{port}{health}",
                             node.name
@@ -82,7 +83,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                     if src.kind == SourceKind::Pod { "pod" } else { "host" }
                 ),
             };
-            hops.push(hop(node.name.clone(), "route", arrive));
+            hops.push(hop(node.name.clone(), HopAction::Route, arrive));
             let (route, eps) =
                 proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
             return follow(a, &p, port_idx, src, &route, &eps, hops);
@@ -93,13 +94,13 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
             };
             let Some(np) = p.node_port(port_idx) else {
                 let e = format!("the load balancer {ip} (ipMode Proxy) has no nodePort to forward to (allocateLoadBalancerNodePorts is false)");
-                hops.push(hop(format!("load balancer {ip}"), "drop", e.clone()));
+                hops.push(hop(format!("load balancer {ip}"), HopAction::Drop, e.clone()));
                 return fail(e);
             };
             let node = src.node.clone();
             hops.push(hop(
                 format!("load balancer {ip}"),
-                "proxy",
+                HopAction::Proxy,
                 format!(
                     "ipMode Proxy: kube-proxy has no rule for {ip}; the load balancer opens a new connection from its own address to {}:{np} (the nodePort){}",
                     node.name,
@@ -132,7 +133,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
         let node = pod.spec.node_name.as_deref().unwrap_or("an unknown node");
         hops.push(hop(
             format!("pod {}/{}", o.namespace, o.name),
-            "deliver",
+            HopAction::Deliver,
             format!(
                 "{ip} is the pod's own IP (on {node}): the pod network delivers it directly, no kube-proxy, no NAT"
             ),
@@ -143,21 +144,21 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
         {
             hops.push(hop(
                 format!("pod {}/{}", o.namespace, o.name),
-                "note",
+                HopAction::Note,
                 format!("the pod declares no container port {port}/{proto}: it works only if a process listens there"),
             ));
         }
         if src.kind == SourceKind::External {
             hops.push(hop(
                 src.label.clone(),
-                "note",
+                HopAction::Note,
                 "pod IPs are usually not routable from outside the cluster; this assumes they are".to_string(),
             ));
         }
         return Outcome::direct(o, ip, port);
     }
     let e = format!("no Service or pod has {ip}");
-    hops.push(hop("network", "drop", e.clone()));
+    hops.push(hop("network", HopAction::Drop, e.clone()));
     fail(e)
 }
 
@@ -212,7 +213,7 @@ pub(super) fn to_node(
             },
         ),
     };
-    hops.push(hop(node.name.clone(), "route", arrive));
+    hops.push(hop(node.name.clone(), HopAction::Route, arrive));
     for v in &a.services {
         let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };
         if p.unproxied().is_some() {
@@ -254,7 +255,7 @@ pub(super) fn to_node(
             };
             hops.push(hop(
                 node.name.clone(),
-                "answer",
+                HopAction::Answer,
                 format!(
                     "kube-proxy's health check (healthCheckNodePort) for {}/{} answers HTTP {status} ({why}): load balancers {} this node",
                     v.namespace,
@@ -277,7 +278,7 @@ pub(super) fn to_node(
     }) {
         hops.push(hop(
             format!("pod {}/{}", o.namespace, o.name),
-            "deliver",
+            HopAction::Deliver,
             format!("host-network pod listening on {}:{port}: delivered directly, no kube-proxy", node.name),
         ));
         return Outcome::direct(o, ip, port);
@@ -286,7 +287,7 @@ pub(super) fn to_node(
         "nothing on {} ({ip}) handles port {port}/{proto}: no Service has nodePort {port}/{proto} and no host-network pod there declares it",
         node.name
     );
-    hops.push(hop(node.name.clone(), "drop", e.clone()));
+    hops.push(hop(node.name.clone(), HopAction::Drop, e.clone()));
     fail(e)
 }
 
@@ -301,15 +302,19 @@ pub(super) fn follow(
     hops: &mut Vec<Hop>,
 ) -> Outcome {
     let node = &route.node;
-    hops.push(hop(node.clone(), "kube-proxy", route.rule.clone()));
+    hops.push(hop(node.clone(), HopAction::KubeProxy, route.rule.clone()));
     if route.verdict != Verdict::Forward {
-        let reason = route.reason.clone().unwrap_or_else(|| "dropped".into());
+        let reason = route.reason_text().unwrap_or_else(|| "dropped".into());
         let detail = if route.verdict == Verdict::Reject {
             format!("{reason}: the client gets a reset / port unreachable at once")
         } else {
             format!("{reason}: the packet is silently dropped (the client times out)")
         };
-        hops.push(hop(node.clone(), if route.verdict == Verdict::Reject { "reject" } else { "drop" }, detail));
+        hops.push(hop(
+            node.clone(),
+            if route.verdict == Verdict::Reject { HopAction::Reject } else { HopAction::Drop },
+            detail,
+        ));
         return Outcome { pods: Vec::new(), error: Some(reason) };
     }
     let shares: Vec<String> = endpoints.iter().map(|e| format!("{} {}", e.label(), percent(e.probability))).collect();
@@ -318,14 +323,14 @@ pub(super) fn follow(
     if !route.notes.is_empty() {
         dnat.push_str(&format!(" ({})", route.notes.join("; ")));
     }
-    hops.push(hop(node.clone(), "DNAT", dnat));
+    hops.push(hop(node.clone(), HopAction::Dnat, dnat));
     let hairpin =
         src.kind == SourceKind::Pod && endpoints.iter().any(|e| src.ip.as_deref() == Some(e.address.as_str()));
     let mut snat = route.snat_reason.clone();
     if hairpin && !route.snat {
         snat.push_str("; except when the pod reaches itself (hairpin), which is masqueraded");
     }
-    hops.push(hop(node.clone(), if route.snat { "SNAT" } else { "no SNAT" }, snat));
+    hops.push(hop(node.clone(), if route.snat { HopAction::Snat } else { HopAction::NoSnat }, snat));
     if let Some(t) = p.affinity {
         let who = if route.snat {
             format!("{node}'s address (after SNAT, all clients via {node} look the same)")
@@ -334,7 +339,7 @@ pub(super) fn follow(
         };
         hops.push(hop(
             node.clone(),
-            "session affinity",
+            HopAction::SessionAffinity,
             format!(
                 "ClientIP: later connections from {who} go to the same endpoint while less than {t}s pass between them"
             ),
@@ -367,7 +372,7 @@ pub(super) fn follow(
         },
         _ => "endpoints".to_string(),
     };
-    hops.push(hop(at, "deliver", format!("to {}{target}", places.join(", "))));
+    hops.push(hop(at, HopAction::Deliver, format!("to {}{target}", places.join(", "))));
     let pods = endpoints
         .iter()
         .map(|e| TracePod {

@@ -3,6 +3,7 @@
 
 use crate::trace::hop;
 use crate::trace::Hop;
+use crate::trace::HopAction;
 use crate::trace::NodeInfo;
 use crate::trace::ObjectId;
 use crate::trace::SourceKind;
@@ -65,7 +66,7 @@ pub(super) fn resolve_source(a: &Analysis, from: &TraceSource, hops: &mut Vec<Ho
                 let ip = node.internal_ip.clone();
                 hops.push(hop(
                     format!("pod {namespace}/{name}"),
-                    "send",
+                    HopAction::Send,
                     format!("host-network pod on {node_name}: it uses the node's network, so kube-proxy sees a host source{}", ip.as_deref().map(|i| format!(" ({i})")).unwrap_or_default()),
                 ));
                 return Ok(Src {
