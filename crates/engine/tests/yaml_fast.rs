@@ -203,3 +203,12 @@ fn the_fast_path_reads_examples_and_kubectl_dumps() {
         }
     }
 }
+
+/// A last line of spaces without a newline (found by the mangling test): libyaml ends the
+/// blocks still open where those spaces end.
+#[test]
+fn trailing_spaces_without_newline() {
+    for text in ["p:\n  - c: 1\n  ", "p:\n  - c: 1\n   ", "a: 1\n  ", "p:\n  - c: 1\n  \n"] {
+        check(text, &format!("{text:?}"));
+    }
+}
