@@ -19,12 +19,34 @@ pub enum Area {
     EndpointsValidation,
     /// Workload validation and simulated pods.
     Workloads,
-    /// The endpoints controllers and user endpoints.
-    Endpoints,
-    /// kube-proxy.
-    Proxy,
     /// The explaining checks (`crate::checks`), each documented in its own file.
     Checks,
+}
+
+impl Area {
+    /// Every area, in the order `docs/checks.md` lists them.
+    pub const ALL: [Area; 7] = [
+        Area::Checks,
+        Area::Read,
+        Area::Schema,
+        Area::Apply,
+        Area::Service,
+        Area::EndpointsValidation,
+        Area::Workloads,
+    ];
+
+    /// The heading of its section in `docs/checks.md`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Read => "Reading",
+            Area::Schema => "Structure (schema)",
+            Area::Apply => "Apply (later documents update earlier ones)",
+            Area::Service => "Service defaulting, allocation and validation",
+            Area::EndpointsValidation => "Endpoints and EndpointSlice validation",
+            Area::Workloads => "Cluster, workloads and simulated pods",
+            Area::Checks => "Checks that explain (stage `checks`)",
+        }
+    }
 }
 
 macro_rules! codes {
@@ -197,28 +219,26 @@ codes! {
     TooManyZoneHints => "too-many-zone-hints", EndpointsValidation, "error", "service (EndpointSlice)", "More than 8 zone hints.";
     UnsupportedAddressType => "unsupported-address-type", EndpointsValidation, "error", "service (EndpointSlice)", "`addressType` not IPv4, IPv6 or FQDN.";
     // Workloads
-    DefaultNodes => "default-nodes", Workloads, "info", "workloads", "No Node in the input: the playground assumes three Ready nodes node-a, node-b, node-c (zones zone-a..c, pod CIDRs 10.244.1-3.0/24).";
+    DefaultNodes => "default-nodes", Workloads, "info", "cluster", "No Node in the input: the playground assumes three Ready nodes node-a, node-b, node-c (zones zone-a..c, pod CIDRs 10.244.1-3.0/24).";
     InvalidReplicas => "invalid-replicas", Workloads, "error", "workloads", "`replicas` is negative.";
     PodsPending => "pods-pending", Workloads, "warning", "workloads", "Some pods of a workload cannot be scheduled (no Ready node, nodes full); Pending pods have no IP and are never endpoints.";
     SelectorTemplateMismatch => "selector-template-mismatch", Workloads, "error", "workloads", "The workload's selector does not match its own pod template labels.";
     SimulatedPodsCapped => "simulated-pods-capped", Workloads, "warning", "workloads", "More pods than the playground simulates (5000 in all): only some are shown.";
     WorkloadSelector => "workload-selector", Workloads, "error", "workloads", "A workload's `spec.selector` is missing, empty or invalid (apps/v1 does not derive it from the template).";
-    // Endpoints
-    EndpointsSkipMirror => "endpoints-skip-mirror", Endpoints, "info", "endpoints", "A user Endpoints object is not mirrored into an EndpointSlice (skip-mirror label or leader-election annotation), so kube-proxy and DNS do not see it.";
-    EndpointsTruncated => "endpoints-truncated", Endpoints, "warning", "endpoints", "More than 1000 addresses: the legacy Endpoints object is truncated (EndpointSlices still list all).";
-    ManualEndpointsOverwritten => "manual-endpoints-overwritten", Endpoints, "warning", "endpoints", "A user-written Endpoints object for a Service that has a selector: the endpoints controller overwrites it.";
-    PodOnUnknownNode => "pod-on-unknown-node", Endpoints, "warning", "endpoints", "A selected pod is bound to a Node that does not exist: the EndpointSlice controller skips it (kube-proxy and DNS do not use it), the legacy Endpoints still lists it.";
-    SliceManagedByController => "slice-managed-by-controller", Endpoints, "warning", "endpoints", "A user EndpointSlice labelled as managed by a controller: that controller deletes or rewrites it.";
-    SliceMissingServiceName => "slice-missing-service-name", Endpoints, "warning", "endpoints", "A user EndpointSlice without `kubernetes.io/service-name`: kube-proxy and DNS ignore it.";
-    SliceUnknownService => "slice-unknown-service", Endpoints, "warning", "endpoints", "A user EndpointSlice labelled for a Service that does not exist: nothing uses it.";
-    // Proxy
-    ExternalIpIsNodeIp => "external-ip-is-node-ip", Proxy, "warning", "proxy", "An `externalIPs` entry is a node's address: kube-proxy captures that port on the node.";
-    InternalLocalDrops => "internal-local-drops", Proxy, "warning", "proxy", "`internalTrafficPolicy: Local`: cluster-IP traffic from pods on nodes without a local endpoint is dropped.";
-    LoadBalancerPending => "load-balancer-pending", Proxy, "info", "proxy", "A LoadBalancer Service without `status.loadBalancer.ingress`: reachable only through its cluster IP and node ports until a controller assigns an address.";
-    LocalPolicyDropsOnNodes => "local-policy-drops-on-nodes", Proxy, "warning", "proxy", "`externalTrafficPolicy: Local`: external traffic arriving at nodes without a local endpoint is dropped.";
-    NoReadyEndpointsExternal => "no-ready-endpoints-external", Proxy, "warning", "proxy", "A NodePort/LoadBalancer port has no ready endpoint: connections are rejected.";
-    SessionAffinitySingleEndpoint => "session-affinity-single-endpoint", Proxy, "info", "proxy", "`sessionAffinity: ClientIP` with a single ready endpoint has no visible effect.";
     // Checks
+    EndpointsSkipMirror => "endpoints-skip-mirror", Checks, "info", "checks", "";
+    EndpointsTruncated => "endpoints-truncated", Checks, "warning", "checks", "";
+    ManualEndpointsOverwritten => "manual-endpoints-overwritten", Checks, "warning", "checks", "";
+    PodOnUnknownNode => "pod-on-unknown-node", Checks, "warning", "checks", "";
+    SliceManagedByController => "slice-managed-by-controller", Checks, "warning", "checks", "";
+    SliceMissingServiceName => "slice-missing-service-name", Checks, "warning", "checks", "";
+    SliceUnknownService => "slice-unknown-service", Checks, "warning", "checks", "";
+    ExternalIpIsNodeIp => "external-ip-is-node-ip", Checks, "warning", "checks", "";
+    InternalLocalDrops => "internal-local-drops", Checks, "warning", "checks", "";
+    LoadBalancerPending => "load-balancer-pending", Checks, "info", "checks", "";
+    LocalPolicyDropsOnNodes => "local-policy-drops-on-nodes", Checks, "warning", "checks", "";
+    NoReadyEndpointsExternal => "no-ready-endpoints-external", Checks, "warning", "checks", "";
+    SessionAffinitySingleEndpoint => "session-affinity-single-endpoint", Checks, "info", "checks", "";
     SelectsNoPods => "selects-no-pods", Checks, "warning", "checks", "";
     SelectsSeveralWorkloads => "selects-several-workloads", Checks, "warning", "checks", "";
     TargetPortNotExposed => "target-port-not-exposed", Checks, "warning", "checks", "";
