@@ -27,12 +27,14 @@ every other code the engine reports, one line each, by stage. Kubernetes semanti
 `../shared/reference/k8s-service-semantics.md`.
 ";
 
-const CHECKS_INTRO: &str = "These look at what the earlier stages computed — the pods a selector picked, the endpoints the
+const CHECKS_INTRO: &str =
+    "These look at what the earlier stages computed — the pods a selector picked, the endpoints the
 controllers wrote, the rules kube-proxy programs — and say what a user would otherwise have to work
 out from an empty endpoints list or a hanging connection. The API server accepts every object they
 look at: they are warnings, and a few infos.";
 
-const OTHERS_INTRO: &str = "One line each, from the message the stage reports; after the severity, the stage (module) that
+const OTHERS_INTRO: &str =
+    "One line each, from the message the stage reports; after the severity, the stage (module) that
 reports it. Codes are stable; the messages may be reworded.";
 
 /// The module documentation of a check's file, with its `# code` heading made a `###` one.
@@ -76,7 +78,11 @@ fn every_check_is_documented_and_registered_once() {
     for code in Code::ALL {
         let is_check = engine::checks::CODES.contains(code);
         assert_eq!(code.area() == Area::Checks, is_check, "{code}: registered area and checks::CODES disagree");
-        assert_eq!(code.summary().is_empty(), is_check, "{code}: a check is documented in its file, any other code by its summary");
+        assert_eq!(
+            code.summary().is_empty(),
+            is_check,
+            "{code}: a check is documented in its file, any other code by its summary"
+        );
     }
     let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
     names.sort_unstable();
@@ -94,7 +100,14 @@ fn docs_checks_md_is_generated_from_the_sources() {
     }
     let have = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     if have != want {
-        let line = have.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(have.lines().count().min(want.lines().count()));
-        panic!("docs/checks.md is out of date from line {} (run BLESS=1 cargo test -p svcplay-engine --test docs)", line + 1);
+        let line = have
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(have.lines().count().min(want.lines().count()));
+        panic!(
+            "docs/checks.md is out of date from line {} (run BLESS=1 cargo test -p svcplay-engine --test docs)",
+            line + 1
+        );
     }
 }

@@ -2,14 +2,17 @@
 //! `<case>.expected`, which holds the report sections to check (`[diagnostics]`, `[selection]`,
 //! `[endpoints]`, ...), each compared exactly. Sections not named are not checked.
 //!
-//! `BLESS=1 cargo test --test fixtures` rewrites the named sections of every `.expected` (and
-//! writes `[diagnostics]` + `[objects]` + `[selection]` for a fixture that has none yet). Read
-//! the diff before committing it.
+//! `BLESS=1 cargo test -p svcplay-engine --test fixtures` rewrites the named sections of every
+//! `.expected` (and writes `[diagnostics]` + `[objects]` + `[selection]` for a fixture that has
+//! none yet). Read the diff before committing it.
 //!
 //! The gallery examples (`/examples/*.yaml`) run here too, so none can rot.
 
 use engine::{analyze, report, Source};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::{assert_none_failed, compare_or_bless, files, read, root};
 
 fn parse_expected(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
@@ -40,10 +43,12 @@ fn render(sections: &[(String, Vec<String>)]) -> String {
 
 /// Analyses one fixture and compares it; returns a failure message or None.
 fn check(yaml: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(yaml).ok()?;
-    let name = yaml.file_name()?.to_string_lossy().to_string();
+    let text = read(yaml);
+    let name = yaml.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let a = analyze(&[Source::new(name, text)]);
     let expected_path = yaml.with_extension("expected");
+    // A fixture without expectations gets the default sections when blessed; unblessed, the
+    // comparison below reports the missing file.
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     let mut wanted = parse_expected(&expected);
     if wanted.is_empty() {
@@ -53,44 +58,21 @@ fn check(yaml: &Path) -> Option<String> {
         .iter()
         .map(|(n, _)| (n.clone(), report::section(&a, n).unwrap_or_else(|| vec![format!("<unknown section {n}>")])))
         .collect();
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&expected_path, render(&actual)).ok()?;
-        return None;
-    }
-    if actual != wanted {
-        return Some(format!("{}\n--- expected\n{}--- actual\n{}", yaml.display(), render(&wanted), render(&actual)));
-    }
-    None
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return files };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files.extend(yaml_files(&p));
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            files.push(p);
-        }
-    }
-    files.sort();
-    files
+    compare_or_bless(&expected_path, &render(&actual), yaml)
 }
 
 fn run_dir(dir: &Path) {
-    let files = yaml_files(dir);
-    assert!(!files.is_empty(), "no fixtures under {}", dir.display());
+    let files = files(dir, "yaml");
     let failures: Vec<String> = files.iter().filter_map(|f| check(f)).collect();
-    assert!(failures.is_empty(), "{} of {} fixtures differ:\n\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert_none_failed(failures, files.len(), "fixtures");
 }
 
 #[test]
 fn fixtures() {
-    run_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
+    run_dir(&root().join("tests/fixtures"));
 }
 
 #[test]
 fn examples() {
-    run_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples"));
+    run_dir(&root().join("../../examples"));
 }

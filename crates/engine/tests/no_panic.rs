@@ -5,7 +5,7 @@ use engine::{analyze, Source};
 use std::path::Path;
 
 mod common;
-use common::{yaml_inputs, Rng};
+use common::{read, yaml_inputs, Rng};
 
 const PIECES: &[&str] = &[
     "\n",
@@ -73,7 +73,7 @@ fn mangled_inputs_never_panic() {
     let files = yaml_inputs();
     assert!(!files.is_empty());
     for f in &files {
-        let text = std::fs::read_to_string(f).unwrap();
+        let text = read(f);
         for _ in 0..40 {
             let m = mutate(&text, &mut rng);
             let r = std::panic::catch_unwind(|| analyze(&[Source::new("m.yaml", m.clone())]));

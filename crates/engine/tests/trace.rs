@@ -3,26 +3,15 @@
 //! trace rendered (verdict, reason, pods with shares, hops), compared exactly.
 //!
 //! `BLESS=1 cargo test -p svcplay-engine --test trace` rewrites the `.expected` files (read the
-//! diff). `cargo test -p svcplay-engine --test trace -- --ignored bless_proxy_fixtures` (with
-//! BLESS=1) rewrites only the `[diagnostics]` and `[routes]` of `tests/fixtures/proxy/*.expected`,
-//! without touching other areas' fixtures.
+//! diff).
 
 use engine::model::{Trace, TraceSource};
 use engine::trace::trace;
-use engine::{analyze, report, Source};
-use std::path::{Path, PathBuf};
+use engine::{analyze, Source};
+use std::path::Path;
 
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .collect();
-    v.sort();
-    v
-}
+mod common;
+use common::{assert_none_failed, compare_or_bless, files, read, root};
 
 /// One trace as stable text.
 fn render(query: &str, t: &Trace) -> String {
@@ -49,8 +38,8 @@ fn render(query: &str, t: &Trace) -> String {
 
 /// Runs every `# trace:` query of one case; returns a failure message or None.
 fn check(yaml: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(yaml).ok()?;
-    let name = yaml.file_name()?.to_string_lossy().to_string();
+    let text = read(yaml);
+    let name = yaml.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let a = analyze(&[Source::new(name, text.clone())]);
     let mut actual = String::new();
     for line in text.lines().take_while(|l| l.starts_with('#')) {
@@ -69,36 +58,21 @@ fn check(yaml: &Path) -> Option<String> {
         actual.push('\n');
     }
     assert!(!actual.is_empty(), "{} has no `# trace:` line", yaml.display());
-    let expected_path = yaml.with_extension("expected");
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&expected_path, &actual).ok()?;
-        return None;
-    }
-    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    (expected != actual).then(|| format!("{}\n--- expected\n{expected}--- actual\n{actual}", yaml.display()))
+    compare_or_bless(&yaml.with_extension("expected"), &actual, yaml)
 }
 
 #[test]
 fn traces() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/trace");
-    let cases = files(&dir, "yaml");
-    assert!(!cases.is_empty(), "no cases under {}", dir.display());
+    let cases = files(&root().join("tests/trace"), "yaml");
     let failures: Vec<String> = cases.iter().filter_map(|f| check(f)).collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} trace cases differ:\n\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert_none_failed(failures, cases.len(), "trace cases");
 }
 
 /// Every trace over every case input, with odd sources and destinations, never panics.
 #[test]
 fn traces_never_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut inputs = files(&root.join("tests/trace"), "yaml");
-    inputs.extend(files(&root.join("tests/fixtures/proxy"), "yaml"));
+    let mut inputs = files(&root().join("tests/trace"), "yaml");
+    inputs.extend(files(&root().join("tests/fixtures/proxy"), "yaml"));
     let dests = [
         "10.96.0.1:443",
         "web:80",
@@ -112,8 +86,7 @@ fn traces_never_panic() {
         "a..b:80",
     ];
     for p in inputs {
-        let text = std::fs::read_to_string(&p).unwrap();
-        let a = analyze(&[Source::new("x", text)]);
+        let a = analyze(&[Source::new("x", read(&p))]);
         let mut sources: Vec<TraceSource> = a
             .pods()
             .map(|(_, o, _)| TraceSource::Pod { namespace: o.namespace.clone(), name: o.name.clone() })
@@ -134,41 +107,5 @@ fn traces_never_panic() {
                 }
             }
         }
-    }
-}
-
-/// Rewrites `[diagnostics]` and `[routes]` (or the sections already named) of the proxy
-/// fixtures only. Run with BLESS=1 and `-- --ignored bless_proxy_fixtures`.
-#[test]
-#[ignore]
-fn bless_proxy_fixtures() {
-    if std::env::var_os("BLESS").is_none() {
-        return;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/proxy");
-    for yaml in files(&dir, "yaml") {
-        let text = std::fs::read_to_string(&yaml).unwrap();
-        let name = yaml.file_name().unwrap().to_string_lossy().to_string();
-        let a = analyze(&[Source::new(name, text)]);
-        let expected_path = yaml.with_extension("expected");
-        let old = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        let mut sections: Vec<String> = old
-            .lines()
-            .filter_map(|l| l.strip_prefix('[').and_then(|l| l.strip_suffix(']')))
-            .map(str::to_string)
-            .collect();
-        if sections.is_empty() {
-            sections = vec!["diagnostics".into(), "routes".into()];
-        }
-        let mut out = String::new();
-        for s in &sections {
-            out.push_str(&format!("[{s}]\n"));
-            for l in report::section(&a, s).unwrap_or_default() {
-                out.push_str(&l);
-                out.push('\n');
-            }
-            out.push('\n');
-        }
-        std::fs::write(&expected_path, out).unwrap();
     }
 }

@@ -6,7 +6,7 @@ use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, 
 use std::path::Path;
 
 mod common;
-use common::{yaml_inputs as files, Rng};
+use common::{files, read, root, yaml_inputs, Rng};
 
 fn same_node(a: &Node, b: &Node, path: &str) -> Result<(), String> {
     if a.span != b.span {
@@ -114,8 +114,8 @@ fn same_objects_by_parts(text: &str) -> Result<(), String> {
 
 #[test]
 fn fixtures_and_examples_agree() {
-    for f in files() {
-        check(&std::fs::read_to_string(&f).unwrap(), &f.display().to_string());
+    for f in yaml_inputs() {
+        check(&read(&f), &f.display().to_string());
     }
 }
 
@@ -163,10 +163,10 @@ const PIECES: &[&str] = &[
 #[test]
 fn mangled_inputs_agree() {
     let mut rng = Rng(0xdead_beef_1234_5678);
-    let mut inputs = files();
+    let mut inputs = yaml_inputs();
     inputs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/kubectl-dump-small.yaml"));
     for f in inputs {
-        let text = std::fs::read_to_string(&f).unwrap();
+        let text = read(&f);
         for _ in 0..60 {
             let mut chars: Vec<char> = text.chars().collect();
             for _ in 0..1 + rng.below(4) {
@@ -189,18 +189,13 @@ fn mangled_inputs_agree() {
 
 #[test]
 fn the_fast_path_reads_examples_and_kubectl_dumps() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dump = std::fs::read_to_string(root.join("tests/data/kubectl-dump-small.yaml")).unwrap();
+    let dump = read(&root().join("tests/data/kubectl-dump-small.yaml"));
     check(&dump, "the kubectl dump");
     assert!(engine::yaml::fast_path_applies(&dump), "the fast path gave up on the kubectl dump");
     let items = split_parts(&dump).iter().filter(|p| p.list_item).count();
     assert!(items > 10, "the kubectl dump was not split into its items ({items} item parts)");
-    for f in std::fs::read_dir(root.join("../../examples")).unwrap().flatten() {
-        let p = f.path();
-        if p.extension().is_some_and(|x| x == "yaml") {
-            let text = std::fs::read_to_string(&p).unwrap();
-            assert!(engine::yaml::fast_path_applies(&text), "the fast path gave up on {}", p.display());
-        }
+    for p in files(&root().join("../../examples"), "yaml") {
+        assert!(engine::yaml::fast_path_applies(&read(&p)), "the fast path gave up on {}", p.display());
     }
 }
 
