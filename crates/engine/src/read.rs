@@ -178,7 +178,7 @@ impl Reader {
             .map(|f| (f.path, f.node.span, f.diag))
             .collect();
         let body = match kind {
-            Kind::Service => Body::Service(ServiceBody { api: api::decode_service(&root), admitted: None }),
+            Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(&root), admitted: None })),
             Kind::Pod => Body::Pod(api::decode_pod(&root)),
             Kind::Node => Body::Node(api::decode_node(&root)),
             Kind::Namespace => Body::Namespace,

@@ -63,7 +63,7 @@ impl Diagnostics {
 
     /// The findings in reading order: by source, position, then severity.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|x, y| (x.source, x.span.start, x.severity).cmp(&(y.source, y.span.start, y.severity)));
+        self.items.sort_by_key(|x| (x.source, x.span.start, x.severity));
         self.items
     }
 }

@@ -202,7 +202,7 @@ impl<'a> IntoIterator for &'a Objects {
 /// The typed content of an object of a modeled kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
-    Service(ServiceBody),
+    Service(Box<ServiceBody>),
     Pod(Pod),
     Node(NodeInfo),
     Namespace,

@@ -92,20 +92,29 @@ pub(super) fn route_endpoints(a: &Inputs, eps: &[&SliceEndpointView], chosen: &[
     out
 }
 
-/// What kube-proxy on `node` does with a new connection from `source` to a frontend of kind
+/// Where a new connection comes from, as the rules of the node that handles it see it.
+#[derive(Clone, Copy)]
+pub(crate) struct Sender<'a> {
+    /// The node whose rules handle the packet.
+    pub node: &'a NodeInfo,
+    pub kind: SourceKind,
+    /// The source address when known: checked against loadBalancerSourceRanges exactly
+    /// (otherwise the node's pod CIDR or address stands for it).
+    pub ip: Option<&'a str>,
+}
+
+/// What kube-proxy on the sender's node does with a new connection to a frontend of kind
 /// `kind` of Service port `port_idx`, given the node's categories; the route's `set` is left
-/// empty and the chosen endpoint indices are returned beside it. `source_ip`, when known, is
-/// checked against loadBalancerSourceRanges exactly (otherwise the node's pod CIDR or address).
+/// empty and the chosen endpoint indices are returned beside it.
 pub(super) fn decide(
     p: &Policy,
     port_idx: usize,
     eps: &[&SliceEndpointView],
     cat: &Categories,
     kind: FrontendKind,
-    node: &NodeInfo,
-    source: SourceKind,
-    source_ip: Option<&str>,
+    from: Sender,
 ) -> (Route, Vec<usize>) {
+    let (node, source, source_ip) = (from.node, from.kind, from.ip);
     let mut r = Route { node: node.name.clone(), source, ..Default::default() };
     let node_name = &node.name;
     if !cat.has_any {
@@ -215,29 +224,21 @@ pub(super) fn decide(
     (r, set.to_vec())
 }
 
-/// One route with its candidate endpoints, for traces: what kube-proxy on `node` does with a
-/// new connection from `source` (address `source_ip` if known) to the frontend of kind `kind`
-/// at `frontend_ip` of Service port `port_idx`.
+/// One route with its candidate endpoints, for traces: what kube-proxy does with a new
+/// connection from `from` to the frontend of kind `kind` at `frontend_ip` of Service port
+/// `port_idx`.
 pub(crate) fn route_for(
     a: &Inputs,
     p: &Policy,
     port_idx: usize,
     kind: FrontendKind,
     frontend_ip: &str,
-    node: &NodeInfo,
-    source: SourceKind,
-    source_ip: Option<&str>,
+    from: Sender,
 ) -> (Route, Vec<RouteEndpoint>) {
     let family = if kind == FrontendKind::ClusterIP { frontend_ip } else { p.primary_ip() };
-    let pv = PortView::new(p, std::slice::from_ref(node), port_idx, family);
-    let cat = pv.cats.first().map_or_else(Categories::default, |c| Categories {
-        cluster: c.cluster.clone(),
-        cluster_notes: c.cluster_notes.clone(),
-        local: c.local.clone(),
-        local_terminating: c.local_terminating,
-        has_any: c.has_any,
-    });
-    let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, node, source, source_ip);
+    let pv = PortView::new(p, std::slice::from_ref(from.node), port_idx, family);
+    let cat = pv.cats.first().cloned().unwrap_or_default();
+    let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, from);
     let eps = route_endpoints(a, &pv.eps, &chosen);
     (route, eps)
 }

@@ -52,7 +52,7 @@ mod decide;
 mod policy;
 mod topology;
 
-pub(crate) use decide::route_for;
+pub(crate) use decide::{route_for, Sender};
 pub(crate) use policy::Policy;
 pub(crate) use topology::{nodes_without_local, serving_terminating, PortView};
 
@@ -157,7 +157,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
             node_port: p.node_port(i),
             ..Default::default()
         };
-        let main = PortView::new(&p, &a.nodes, i, &primary);
+        let main = PortView::new(&p, a.nodes, i, &primary);
         let mut frontends = Vec::new();
         let mut sets = SetBuilder { index: HashMap::new(), sets: &mut pr.sets };
         let frontend = |kind: FrontendKind, ip: &str, port: i64, only: Option<&NodeInfo>, sets: &mut SetBuilder| {
@@ -166,7 +166,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
             let pv = if v4 == primary_v4 || kind != FrontendKind::ClusterIP {
                 &main
             } else {
-                other = PortView::new(&p, &a.nodes, i, ip);
+                other = PortView::new(&p, a.nodes, i, ip);
                 &other
             };
             let mut routes = Vec::new();
@@ -176,7 +176,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
                 }
                 let Some(cat) = pv.cats.get(n) else { continue };
                 for s in SourceKind::ALL {
-                    let (mut r, chosen) = decide(&p, i, &pv.eps, cat, kind, node, s, None);
+                    let (mut r, chosen) = decide(&p, i, &pv.eps, cat, kind, Sender { node, kind: s, ip: None });
                     if r.verdict == Verdict::Forward {
                         r.set = Some(sets.add(a, v4 == primary_v4, &pv.eps, chosen));
                     }

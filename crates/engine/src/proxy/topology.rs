@@ -6,7 +6,7 @@ use crate::model::SliceEndpointView;
 use crate::proxy::Policy;
 /// Which endpoints one node may use for one Service port (upstream `CategorizeEndpoints`), as
 /// indices into the port's endpoint list.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Categories {
     pub cluster: Vec<usize>,
     pub cluster_notes: Vec<String>,

@@ -119,7 +119,8 @@ fn admit(o: &Object, old: Option<&Body>, al: &Allocations) -> Result<Admitted, V
             };
             admit::admit_service(s.api.clone(), old, al, format!("{}/{}", o.namespace, seed)).map(
                 |(svc, txn, warnings)| {
-                    let body = Body::Service(ServiceBody { admitted: Some(Service::admitted(&svc)), api: svc });
+                    let body =
+                        Body::Service(Box::new(ServiceBody { admitted: Some(Service::admitted(&svc)), api: svc }));
                     Admitted { body, txn: Some(txn), warnings }
                 },
             )

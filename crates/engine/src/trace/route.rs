@@ -2,6 +2,7 @@
 //! frontend, to the pods with their shares.
 
 use crate::proxy;
+use crate::proxy::Sender;
 use crate::trace::destination::port_index;
 use crate::trace::destination::service_owner;
 use crate::trace::destination::Owner;
@@ -84,8 +85,14 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                 ),
             };
             hops.push(hop(node.name.clone(), HopAction::Route, arrive));
-            let (route, eps) =
-                proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, &node, src.kind, src.ip.as_deref());
+            let (route, eps) = proxy::route_for(
+                &Inputs::of(a),
+                &p,
+                port_idx,
+                kind,
+                ip,
+                Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() },
+            );
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
@@ -113,9 +120,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                 port_idx,
                 FrontendKind::NodePort,
                 ip,
-                &node,
-                SourceKind::External,
-                None,
+                Sender { node: &node, kind: SourceKind::External, ip: None },
             );
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
@@ -226,9 +231,7 @@ pub(super) fn to_node(
                 port_idx,
                 FrontendKind::NodePort,
                 ip,
-                node,
-                kind_there,
-                src_ip_there.as_deref(),
+                Sender { node, kind: kind_there, ip: src_ip_there.as_deref() },
             );
             let src_there = Src {
                 kind: kind_there,

@@ -9,7 +9,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1].to_ascii_lowercase() != b[j - 1].to_ascii_lowercase());
+            let cost = usize::from(!a[i - 1].eq_ignore_ascii_case(&b[j - 1]));
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
         }
         std::mem::swap(&mut prev, &mut cur);

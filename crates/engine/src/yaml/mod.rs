@@ -118,6 +118,6 @@ mod tests {
     #[test]
     fn json_is_yaml() {
         let n = one("{\"kind\": \"Service\", \"spec\": {\"ports\": [{\"port\": 80}]}}");
-        assert_eq!(n.locate("spec.ports[0].port").1, true);
+        assert!(n.locate("spec.ports[0].port").1);
     }
 }

@@ -55,7 +55,7 @@ pub(super) fn parse_int(t: &str) -> Option<i64> {
     let (neg, body) = match t.as_bytes().first()? {
         b'-' => (true, &t[1..]),
         b'+' => (false, &t[1..]),
-        _ => (false, &t[..]),
+        _ => (false, t),
     };
     if body.is_empty() {
         return None;

@@ -81,10 +81,11 @@ pub(super) fn list_items(chunk: &str, first_line: u32) -> Option<Vec<(usize, usi
         return None;
     }
     let mut offset = at;
-    let mut line = first_line + chunk.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u32;
+    let first = first_line + chunk.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u32;
     let mut items: Vec<(usize, usize, u32)> = Vec::new();
     let mut block_end = None;
     for (k, l) in chunk.as_bytes()[at..].split_inclusive(|&b| b == b'\n').enumerate() {
+        let line = first + k as u32;
         let mut content = l;
         while let [rest @ .., b'\n' | b'\r' | b' '] = content {
             content = rest;
@@ -107,7 +108,6 @@ pub(super) fn list_items(chunk: &str, first_line: u32) -> Option<Vec<(usize, usi
             break;
         }
         offset += l.len();
-        line += 1;
     }
     let block_end = block_end.unwrap_or(chunk.len());
     if let Some(last) = items.last_mut() {
