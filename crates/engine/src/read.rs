@@ -2,8 +2,7 @@
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
 
 use crate::api;
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source};
 use crate::yaml::{self, Node, Span};
 use std::collections::BTreeSet;

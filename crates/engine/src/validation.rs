@@ -2,8 +2,7 @@
 //! (`ValidateObjectMeta`), names, port numbers and names, protocols.
 
 use crate::api::ObjectMeta;
-use crate::diag::Code;
-use crate::diag::FieldError;
+use crate::diag::{Code, FieldError};
 use crate::names;
 use crate::util::json;
 

@@ -15,9 +15,7 @@ use crate::diag::Code;
 use crate::model::Diagnostics;
 use crate::proxy::Policy;
 use crate::util::text::and_list;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, sink: &mut Diagnostics) {
     let ports: Vec<String> =
         p.svc.spec.ports.iter().enumerate().map(|(i, sp)| format!("{}/{}", sp.port, p.protocol(i))).collect();

@@ -10,13 +10,10 @@
 //! address: cluster DNS publishes no record for this Service (its name is NXDOMAIN) and kube-proxy
 //! ignores ExternalName Services`.
 
-use crate::checks::Service;
-use crate::checks::Subject;
+use crate::checks::{Service, Subject};
 use crate::diag::Code;
-use crate::model::Diagnostics;
-use crate::model::ServiceType;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::model::{Diagnostics, ServiceType};
+use crate::{Diagnostic, Severity};
 pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
     if let Some(d) = external_name_is_ip(s.svc) {
         sink.report(s.object, "spec.externalName", d);

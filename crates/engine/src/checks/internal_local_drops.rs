@@ -13,13 +13,9 @@
 
 use crate::diag::Code;
 use crate::model::Diagnostics;
-use crate::proxy::nodes_without_local;
-use crate::proxy::Policy;
-use crate::proxy::PortView;
+use crate::proxy::{nodes_without_local, Policy, PortView};
 use crate::util::text::and_list;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Diagnostics) {
     if !p.itp_local {
         return;

@@ -12,13 +12,10 @@
 //! nodePort 31234`.
 
 use crate::diag::Code;
-use crate::model::Diagnostics;
-use crate::model::ServiceType;
+use crate::model::{Diagnostics, ServiceType};
 use crate::proxy::Policy;
 use crate::util::text::and_list;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, sink: &mut Diagnostics) {
     let svc = p.svc;
     if svc.spec.type_ != ServiceType::LoadBalancer

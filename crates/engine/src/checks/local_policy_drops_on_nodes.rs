@@ -14,15 +14,10 @@
 //! they have no local endpoint` (so `curl node-b:30007` hangs).
 
 use crate::diag::Code;
-use crate::model::Diagnostics;
-use crate::model::ServiceType;
-use crate::proxy::nodes_without_local;
-use crate::proxy::Policy;
-use crate::proxy::PortView;
+use crate::model::{Diagnostics, ServiceType};
+use crate::proxy::{nodes_without_local, Policy, PortView};
 use crate::util::text::and_list;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Diagnostics) {
     if !p.etp_local {
         return;

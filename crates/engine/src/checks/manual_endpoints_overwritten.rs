@@ -12,8 +12,7 @@
 //! be overwritten by the endpoints controller: Service default/web has a selector`.
 
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::model::ServiceType;
-use crate::model::{Analysis, Diagnostics, Kind};
+use crate::model::{Analysis, Diagnostics, Kind, ServiceType};
 
 pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
     for (_, o) in a.live(&Kind::Endpoints) {

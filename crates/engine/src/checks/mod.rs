@@ -31,9 +31,7 @@ mod words;
 
 use crate::api::Pod;
 use crate::diag::{Code, Diagnostic};
-use crate::model::Service;
-use crate::model::ServiceType;
-use crate::model::{Analysis, Diagnostics, Object, ServiceView};
+use crate::model::{Analysis, Diagnostics, Object, Service, ServiceType, ServiceView};
 use crate::proxy::{Inputs, Policy, PortView};
 
 /// The codes of the checks, each with its own file and fixtures.

@@ -13,15 +13,10 @@
 //! (and inside) are rejected`.
 
 use crate::diag::Code;
-use crate::model::Diagnostics;
-use crate::model::ServiceType;
-use crate::proxy::serving_terminating;
-use crate::proxy::Policy;
-use crate::proxy::PortView;
+use crate::model::{Diagnostics, ServiceType};
+use crate::proxy::{serving_terminating, Policy, PortView};
 use crate::util::text::and_list;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Diagnostics) {
     let mut none = Vec::new();
     let mut terminating_only = Vec::new();

@@ -15,15 +15,10 @@
 //! selects 2 pods but none can receive traffic: 2 are not Ready (Ready condition not True)`.
 
 use crate::checks::words::pods_word;
-use crate::checks::Pod;
-use crate::checks::Service;
-use crate::checks::Subject;
+use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
 use crate::model::Diagnostics;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Object;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Object, Severity};
 pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
     if let Some(d) = no_ready_pods(s.a, s.svc, &s.selected) {
         sink.report(s.object, "spec.selector", d);

@@ -31,23 +31,13 @@
 //! → `the selector `app: MyApp` selects no pods, so the Service has no endpoints: 2 pods have
 //! `app: myapp`; the selector wants `app: MyApp` (they differ only in case)`.
 
-use crate::checks::words::close;
-use crate::checks::words::kv;
-use crate::checks::words::list;
-use crate::checks::words::pods_have;
-use crate::checks::words::pods_word;
-use crate::checks::Pod;
-use crate::checks::Service;
-use crate::checks::Subject;
+use crate::checks::words::{close, kv, list, pods_have, pods_word};
+use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
-use crate::labels::set_matches;
-use crate::labels::Labels;
+use crate::labels::{set_matches, Labels};
 use crate::model::Diagnostics;
 use crate::util::text::did_you_mean;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Object;
-use crate::Severity;
+use crate::{Analysis, Diagnostic, Object, Severity};
 use std::collections::BTreeMap;
 pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
     if let Some(d) = selects_no_pods(s.a, s.object, s.svc, &s.selected) {

@@ -16,23 +16,14 @@
 //! Deployment/web (2 pods), Deployment/web-canary (1 pod); traffic is spread over all of them`, help
 //! `... (for example `track: stable` is only on the pods of Deployment/web)`.
 
-use crate::api::wellknown::CONTROLLER_LABELS;
-use crate::api::wellknown::LABEL_POD_TEMPLATE_HASH;
-use crate::checks::words::kv;
-use crate::checks::words::list;
-use crate::checks::words::pods_word;
-use crate::checks::Pod;
-use crate::checks::Service;
-use crate::checks::Subject;
+use crate::api::wellknown::{CONTROLLER_LABELS, LABEL_POD_TEMPLATE_HASH};
+use crate::checks::words::{kv, list, pods_word};
+use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
 use crate::labels::Selector;
 use crate::model::Diagnostics;
 use crate::yaml::Pos;
-use crate::Analysis;
-use crate::Body;
-use crate::Diagnostic;
-use crate::Object;
-use crate::Severity;
+use crate::{Analysis, Body, Diagnostic, Object, Severity};
 use std::collections::HashMap;
 pub(super) fn check(s: &Subject, owners: &Owners, sink: &mut Diagnostics) {
     if let Some(d) = selects_several_workloads(s.svc, &s.selected, owners) {

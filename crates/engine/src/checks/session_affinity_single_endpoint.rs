@@ -11,13 +11,9 @@
 //! ClientIP has no visible effect: the Service has a single ready endpoint (web-7d4b9-x2x5v)`.
 
 use crate::diag::Code;
-use crate::model::Diagnostics;
-use crate::model::SliceEndpointView;
-use crate::proxy::Policy;
-use crate::proxy::PortView;
-use crate::Analysis;
-use crate::Diagnostic;
-use crate::Severity;
+use crate::model::{Diagnostics, SliceEndpointView};
+use crate::proxy::{Policy, PortView};
+use crate::{Analysis, Diagnostic, Severity};
 pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Diagnostics) {
     if p.affinity.is_none() {
         return;

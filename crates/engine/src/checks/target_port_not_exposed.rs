@@ -24,15 +24,11 @@
 
 use crate::api::IntOrString;
 use crate::checks::words::list;
-use crate::checks::Pod;
-use crate::checks::Service;
-use crate::checks::Subject;
+use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
 use crate::model::Diagnostics;
 use crate::util::text::did_you_mean;
-use crate::Diagnostic;
-use crate::Object;
-use crate::Severity;
+use crate::{Diagnostic, Object, Severity};
 pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
     for (i, d) in target_port_not_exposed(s.svc, &s.selected) {
         sink.report(s.object, &format!("spec.ports[{i}].targetPort"), d);

@@ -1,14 +1,7 @@
 //! CoreDNS's `kubernetes` plugin answering one fully qualified name (`plugin/kubernetes/{parse.go,
 //! kubernetes.go}`, `plugin/backend_lookup.go`).
 
-use crate::model::DnsEndpoint;
-use crate::model::DnsPort;
-use crate::model::DnsRecord;
-use crate::model::DnsService;
-use crate::model::DnsServiceKind;
-use crate::model::DnsTable;
-use crate::model::QType;
-use crate::model::ZONE;
+use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, QType, ZONE};
 use crate::names;
 use crate::util::ip;
 use std::collections::BTreeSet;

@@ -1,13 +1,7 @@
 //! Answers explained in plain words: why a name resolves, has no data, or does not exist.
 
-use crate::dns::coredns::Found;
-use crate::dns::coredns::Miss;
-use crate::dns::coredns::Name;
-use crate::model::DnsService;
-use crate::model::DnsServiceKind;
-use crate::model::DnsTable;
-use crate::model::QType;
-use crate::model::ZONE;
+use crate::dns::coredns::{Found, Miss, Name};
+use crate::model::{DnsService, DnsServiceKind, DnsTable, QType, ZONE};
 use crate::names;
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

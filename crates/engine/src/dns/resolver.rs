@@ -1,17 +1,8 @@
 //! The client pod's resolver (glibc `res_search`, `ndots:5`, the search path), in front of CoreDNS.
 
-use crate::dns::coredns::lookup;
-use crate::dns::coredns::Found;
-use crate::dns::coredns::Miss;
-use crate::dns::explain::explain_found;
-use crate::dns::explain::explain_miss;
-use crate::dns::explain::explain_nodata;
-use crate::model::DnsAnswer;
-use crate::model::DnsTable;
-use crate::model::QType;
-use crate::model::Rcode;
-use crate::model::NDOTS;
-use crate::model::ZONE;
+use crate::dns::coredns::{lookup, Found, Miss};
+use crate::dns::explain::{explain_found, explain_miss, explain_nodata};
+use crate::model::{DnsAnswer, DnsTable, QType, Rcode, NDOTS, ZONE};
 /// Answers `name` (`qtype`) as a pod in `from_namespace` (default: `default`) would get it:
 /// resolver search path and ndots first, then CoreDNS. Never panics.
 pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str>) -> DnsAnswer {

@@ -2,22 +2,11 @@
 //! the zone listing.
 
 use crate::dns::coredns::lookup;
-use crate::model::DnsEndpoint;
-use crate::model::DnsPod;
-use crate::model::DnsPort;
-use crate::model::DnsRecord;
-use crate::model::DnsService;
-use crate::model::DnsServiceKind;
-use crate::model::DnsTable;
-use crate::model::Kind;
-use crate::model::ObjectId;
-use crate::model::Objects;
-use crate::model::QType;
-use crate::model::ServiceType;
-use crate::model::TTL;
-use crate::model::ZONE;
-use crate::names;
-use crate::ServiceView;
+use crate::model::{
+    DnsEndpoint, DnsPod, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, Kind, ObjectId, Objects, QType,
+    ServiceType, TTL, ZONE,
+};
+use crate::{names, ServiceView};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::collections::HashMap;

@@ -1,12 +1,9 @@
 //! [`Editor`]: setting, adding and removing fields of one document in place.
 
 use crate::edit::text::Text;
-use crate::edit::val::nest;
-use crate::edit::val::Val;
+use crate::edit::val::{nest, Val};
 use crate::yaml;
-use crate::yaml::Node;
-use crate::yaml::Pos;
-use crate::yaml::Value;
+use crate::yaml::{Node, Pos, Value};
 pub(super) struct Editor<'t, 'a> {
     pub(super) t: &'t Text<'a>,
     pub(super) json: bool,

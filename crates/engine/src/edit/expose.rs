@@ -1,10 +1,7 @@
 //! `kubectl expose` as a text edit: the Service it would create, appended to the manifest.
 
 use crate::api;
-use crate::edit::find::at;
-use crate::edit::find::find;
-use crate::edit::find::find_all;
-use crate::edit::find::parse_errors;
+use crate::edit::find::{at, find, find_all, parse_errors};
 use crate::edit::text::Text;
 use crate::edit::val::Val;
 use crate::edit::Target;

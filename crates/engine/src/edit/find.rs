@@ -1,10 +1,9 @@
 //! Finding an object's document in the text, by kind, namespace and name.
 
-use crate::api;
 use crate::edit::text::Text;
 use crate::edit::Target;
-use crate::yaml;
 use crate::yaml::Node;
+use crate::{api, yaml};
 pub(super) struct Found {
     pub(super) root: Node,
     /// The document is JSON-like (its root is a `{...}` flow mapping): new fields are written as JSON.

@@ -2,16 +2,10 @@
 
 use crate::api;
 use crate::edit::editor::Editor;
-use crate::edit::find::at;
-use crate::edit::find::chunk_range;
-use crate::edit::find::expect_kind;
-use crate::edit::find::find;
-use crate::edit::find::find_all;
-use crate::edit::find::parse_errors;
+use crate::edit::find::{at, chunk_range, expect_kind, find, find_all, parse_errors};
 use crate::edit::text::Text;
 use crate::edit::val::Val;
-use crate::edit::Target;
-use crate::edit::DELETION_TIMESTAMP;
+use crate::edit::{Target, DELETION_TIMESTAMP};
 use crate::yaml::Node;
 /// Sets `spec.replicas` of a Deployment, ReplicaSet or StatefulSet.
 pub fn scale(text: &str, target: &Target, replicas: i64) -> Result<String, String> {

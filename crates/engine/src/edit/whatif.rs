@@ -1,19 +1,11 @@
 //! [`WhatIf`]: one edit with its arguments, and the ones that make sense for an object.
 
-use crate::edit::add_labels;
-use crate::edit::delete_object;
-use crate::edit::expose;
-use crate::edit::expose_command;
-use crate::edit::scale;
-use crate::edit::set_external_traffic_policy;
-use crate::edit::set_pod_ready;
-use crate::edit::set_pod_terminating;
-use crate::edit::set_service_type;
-use crate::edit::Target;
-use crate::model::Kind;
-use crate::model::ObjectId;
-use crate::Analysis;
-use crate::Body;
+use crate::edit::{
+    add_labels, delete_object, expose, expose_command, scale, set_external_traffic_policy, set_pod_ready,
+    set_pod_terminating, set_service_type, Target,
+};
+use crate::model::{Kind, ObjectId};
+use crate::{Analysis, Body};
 /// One what-if, with its arguments: a button in the app, an edit of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WhatIf {

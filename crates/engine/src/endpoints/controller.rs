@@ -1,26 +1,13 @@
 //! The endpoints controller: the v1 Endpoints object of a Service with a selector, repacked into
 //! subsets and truncated at 1000 addresses (`pkg/controller/endpoint`).
 
-use crate::api::wellknown::ANNOTATION_OVER_CAPACITY;
-use crate::api::wellknown::LABEL_HEADLESS;
-use crate::api::EndpointAddress;
-use crate::api::EndpointPort;
-use crate::api::EndpointSubset;
-use crate::api::Endpoints;
-use crate::api::ObjectMeta;
-use crate::api::ObjectReference;
-use crate::endpoints::find_port;
-use crate::endpoints::pods::address_types;
-use crate::endpoints::pods::is_service_ip_set;
-use crate::endpoints::pods::pod_ip_of_family;
-use crate::endpoints::pods::pod_reference;
-use crate::endpoints::pods::should_pod_be_in_endpoints;
-use crate::endpoints::pods::should_set_hostname;
-use crate::endpoints::BTreeMap;
-use crate::endpoints::Candidate;
-use crate::endpoints::MAX_ENDPOINTS_ADDRESSES;
-use crate::model::IpFamily;
-use crate::model::Service;
+use crate::api::wellknown::{ANNOTATION_OVER_CAPACITY, LABEL_HEADLESS};
+use crate::api::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectMeta, ObjectReference};
+use crate::endpoints::pods::{
+    address_types, is_service_ip_set, pod_ip_of_family, pod_reference, should_pod_be_in_endpoints, should_set_hostname,
+};
+use crate::endpoints::{find_port, BTreeMap, Candidate, MAX_ENDPOINTS_ADDRESSES};
+use crate::model::{IpFamily, Service};
 use crate::Object;
 /// One (address, port) pair before repacking.
 pub(crate) struct SubsetEntry {

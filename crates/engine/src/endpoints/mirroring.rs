@@ -1,29 +1,17 @@
 //! The EndpointSlice mirroring controller: a selectorless Service's user Endpoints copied into
 //! EndpointSlices (unless it opts out).
 
-use crate::api::wellknown::ANNOTATION_LAST_APPLIED;
-use crate::api::wellknown::ANNOTATION_LEADER;
-use crate::api::wellknown::ANNOTATION_TRIGGER_TIME;
-use crate::api::wellknown::LABEL_MANAGED_BY;
-use crate::api::wellknown::LABEL_SERVICE_NAME;
-use crate::api::wellknown::LABEL_SKIP_MIRROR;
-use crate::api::EndpointAddress;
-use crate::api::EndpointConditions;
-use crate::api::EndpointPort;
-use crate::api::EndpointSlice;
-use crate::api::Endpoints;
-use crate::api::ObjectMeta;
-use crate::api::SliceEndpoint;
+use crate::api::wellknown::{
+    ANNOTATION_LAST_APPLIED, ANNOTATION_LEADER, ANNOTATION_TRIGGER_TIME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME,
+    LABEL_SKIP_MIRROR,
+};
+use crate::api::{
+    EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, Endpoints, ObjectMeta, SliceEndpoint,
+};
 use crate::endpoints::slices::slice_name;
-use crate::endpoints::SyncContext;
-use crate::endpoints::MAX_MIRRORED_PER_SUBSET;
+use crate::endpoints::{SyncContext, MAX_MIRRORED_PER_SUBSET};
 use crate::labels::Labels;
-use crate::model::IpFamily;
-use crate::model::Kind;
-use crate::model::ManagedBy;
-use crate::model::ObjectId;
-use crate::model::Objects;
-use crate::model::ServiceSlice;
+use crate::model::{IpFamily, Kind, ManagedBy, ObjectId, Objects, ServiceSlice};
 use crate::Body;
 pub(crate) fn user_endpoints<'a>(
     objects: &'a Objects,

@@ -22,8 +22,7 @@ pub use pods::find_port;
 pub(crate) use view::replaced_by_controller;
 
 use crate::api::{NodeInfo, Pod};
-use crate::model::ServiceType;
-use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceView};
+use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The endpoints controller's `maxCapacity`.

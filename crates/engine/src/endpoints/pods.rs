@@ -1,12 +1,9 @@
 //! Which pods are endpoints and how (`ShouldPodBeInEndpoints`, `FindPort`, hostnames, address
 //! types).
 
-use crate::api::IntOrString;
-use crate::api::ObjectReference;
+use crate::api::{IntOrString, ObjectReference};
 use crate::endpoints::Pod;
-use crate::model::IpFamily;
-use crate::model::Service;
-use crate::model::ServicePort;
+use crate::model::{IpFamily, Service, ServicePort};
 use crate::Object;
 /// `isServiceIPSet`: a cluster IP that is not "None". An unset clusterIP is taken as one the
 /// allocator will fill (only `clusterIP: None` makes a Service headless).

@@ -1,36 +1,16 @@
 //! The EndpointSlice controller (`k8s.io/endpointslice` `Reconcile`): slices per address type,
 //! grouped by resolved port list, at most 100 endpoints each; traffic-distribution hints.
 
-use crate::api::wellknown::ANNOTATION_TOPOLOGY_HINTS;
-use crate::api::wellknown::ANNOTATION_TOPOLOGY_MODE;
-use crate::api::wellknown::LABEL_HEADLESS;
-use crate::api::wellknown::LABEL_MANAGED_BY;
-use crate::api::wellknown::LABEL_SERVICE_NAME;
-use crate::api::EndpointConditions;
-use crate::api::EndpointHints;
-use crate::api::EndpointPort;
-use crate::api::EndpointSlice;
-use crate::api::ObjectMeta;
-use crate::api::SliceEndpoint;
-use crate::endpoints::find_port;
-use crate::endpoints::pods::is_family;
-use crate::endpoints::pods::is_service_ip_set;
-use crate::endpoints::pods::pod_reference;
-use crate::endpoints::pods::should_pod_be_in_endpoints;
-use crate::endpoints::pods::should_set_hostname;
-use crate::endpoints::BTreeSet;
-use crate::endpoints::Candidate;
-use crate::endpoints::NodeInfo;
-use crate::endpoints::Pod;
-use crate::endpoints::SyncContext;
-use crate::endpoints::MAX_ENDPOINTS_PER_SLICE;
+use crate::api::wellknown::{
+    ANNOTATION_TOPOLOGY_HINTS, ANNOTATION_TOPOLOGY_MODE, LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME,
+};
+use crate::api::{EndpointConditions, EndpointHints, EndpointPort, EndpointSlice, ObjectMeta, SliceEndpoint};
+use crate::endpoints::pods::{
+    is_family, is_service_ip_set, pod_reference, should_pod_be_in_endpoints, should_set_hostname,
+};
+use crate::endpoints::{find_port, BTreeSet, Candidate, NodeInfo, Pod, SyncContext, MAX_ENDPOINTS_PER_SLICE};
 use crate::labels::Labels;
-use crate::model::IpFamily;
-use crate::model::ManagedBy;
-use crate::model::ObjectId;
-use crate::model::Service;
-use crate::model::ServiceSlice;
-use crate::model::TrafficDistribution;
+use crate::model::{IpFamily, ManagedBy, ObjectId, Service, ServiceSlice, TrafficDistribution};
 use crate::util::generated;
 use crate::Object;
 /// `Reconcile` for one address type, from scratch: endpoints grouped by their resolved port

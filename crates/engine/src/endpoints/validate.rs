@@ -1,22 +1,15 @@
 //! `ValidateEndpoints` and discovery `ValidateEndpointSlice`: Endpoints and EndpointSlices
 //! written by the user.
 
-use crate::api::EndpointSlice;
-use crate::api::Endpoints;
-use crate::diag::Code;
-use crate::diag::FieldError;
+use crate::api::{EndpointSlice, Endpoints};
+use crate::diag::{Code, FieldError};
 use crate::endpoints::BTreeSet;
 use crate::names;
 use crate::util::json;
 use crate::util::text::did_you_mean;
-use crate::validation::is_int32;
-use crate::validation::protocol_help;
-use crate::validation::valid_port_num;
-use crate::validation::validate_dns1123_label;
-use crate::validation::validate_meta;
-use crate::validation::NameRule;
-use crate::validation::PORT_RANGE_MSG;
-use crate::validation::PROTOCOLS;
+use crate::validation::{
+    is_int32, protocol_help, valid_port_num, validate_dns1123_label, validate_meta, NameRule, PORT_RANGE_MSG, PROTOCOLS,
+};
 pub(crate) fn endpoint_ip_errors(path: &str, ip: &str) -> Vec<FieldError> {
     let help =
         "an endpoint address is a pod's IP (or another routable IP): not a host name, loopback, link-local or 0.0.0.0";

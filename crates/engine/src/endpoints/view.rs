@@ -1,24 +1,12 @@
 //! What consumers read: the user's own slices beside the controllers', and per Service port the
 //! endpoints of every slice (the view kube-proxy and DNS use) and of the v1 Endpoints.
 
-use crate::api::wellknown::LABEL_MANAGED_BY;
-use crate::api::wellknown::LABEL_SERVICE_NAME;
-use crate::api::EndpointSlice;
-use crate::api::Endpoints;
-use crate::api::SliceEndpoint;
-use crate::endpoints::BTreeSet;
-use crate::endpoints::PodIndex;
-use crate::model::Kind;
-use crate::model::ManagedBy;
-use crate::model::Objects;
-use crate::model::PortEndpoints;
-use crate::model::Service;
-use crate::model::ServicePort;
-use crate::model::ServiceSlice;
-use crate::model::SliceEndpointView;
+use crate::api::wellknown::{LABEL_MANAGED_BY, LABEL_SERVICE_NAME};
+use crate::api::{EndpointSlice, Endpoints, SliceEndpoint};
+use crate::endpoints::{BTreeSet, PodIndex};
+use crate::model::{Kind, ManagedBy, Objects, PortEndpoints, Service, ServicePort, ServiceSlice, SliceEndpointView};
 use crate::util::ip;
-use crate::Body;
-use crate::Object;
+use crate::{Body, Object};
 /// The user's EndpointSlices labelled for this Service, except those a running controller
 /// would delete or overwrite (labelled managed-by that controller).
 pub(crate) fn user_slices(objects: &Objects, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlice> {

@@ -1,15 +1,8 @@
 //! `metav1.LabelSelector` (workloads' `spec.selector`): `matchLabels` and `matchExpressions`,
 //! their validation, and conversion to a [`Selector`].
 
-use crate::labels::labels_json;
-use crate::labels::Code;
-use crate::labels::FieldError;
-use crate::labels::Labels;
-use crate::labels::Operator;
-use crate::labels::Requirement;
-use crate::labels::Selector;
-use crate::names::is_qualified_name;
-use crate::names::is_valid_label_value;
+use crate::labels::{labels_json, Code, FieldError, Labels, Operator, Requirement, Selector};
+use crate::names::{is_qualified_name, is_valid_label_value};
 use crate::util::json;
 /// `metav1.LabelSelector` as found in workloads (`spec.selector` of a Deployment, …): the AND
 /// of `matchLabels` (equality) and `matchExpressions`.

@@ -2,9 +2,7 @@
 //! `?labelSelector=`): a lexer and a recursive-descent parser with positioned errors.
 
 use super::Target;
-use crate::labels::requirement_problems;
-use crate::labels::Operator;
-use crate::labels::Requirement;
+use crate::labels::{requirement_problems, Operator, Requirement};
 use crate::names::is_qualified_name;
 use crate::util::json;
 use std::fmt;

@@ -2,18 +2,11 @@
 //! frontend (`syncProxyRules`: the KUBE-SVC / KUBE-EXT / KUBE-SVL chains, masquerade, firewall).
 
 use crate::api::NodeInfo;
-use crate::model::DropReason;
-use crate::model::FrontendKind;
-use crate::model::RangeSource;
-use crate::model::Route;
-use crate::model::RouteEndpoint;
-use crate::model::SliceEndpointView;
-use crate::model::SourceKind;
-use crate::model::Verdict;
+use crate::model::{
+    DropReason, FrontendKind, RangeSource, Route, RouteEndpoint, SliceEndpointView, SourceKind, Verdict,
+};
 use crate::proxy::topology::Categories;
-use crate::proxy::Inputs;
-use crate::proxy::Policy;
-use crate::proxy::PortView;
+use crate::proxy::{Inputs, Policy, PortView};
 use crate::util::ip;
 /// Whether a source may use a load-balancer VIP with source ranges.
 pub(super) enum RangeCheck {

@@ -25,28 +25,15 @@
 //! `crate::report` renders the fixture section `[routes]`; `crate::trace` follows one connection.
 
 use crate::api::NodeInfo;
-use crate::model::ClientIpAffinity;
-use crate::model::Frontend;
-use crate::model::FrontendKind;
-use crate::model::HealthCheck;
-use crate::model::IpMode;
-use crate::model::NodeHealth;
-use crate::model::Objects;
-use crate::model::PortRoutes;
-use crate::model::Route;
-use crate::model::RouteEndpoint;
-use crate::model::ServiceRoutes;
-use crate::model::ServiceType;
-use crate::model::SliceEndpointView;
-use crate::model::SourceKind;
-use crate::model::Verdict;
-use crate::proxy::decide::decide;
-use crate::proxy::decide::route_endpoints;
+use crate::model::{
+    ClientIpAffinity, Frontend, FrontendKind, HealthCheck, IpMode, NodeHealth, Objects, PortRoutes, Route,
+    RouteEndpoint, ServiceRoutes, ServiceType, SliceEndpointView, SourceKind, Verdict,
+};
+use crate::proxy::decide::{decide, route_endpoints};
 use crate::proxy::topology::is_local;
 use crate::util::ip;
 use crate::util::text::percent;
-use crate::Analysis;
-use crate::ServiceView;
+use crate::{Analysis, ServiceView};
 use std::collections::HashMap;
 mod decide;
 mod policy;

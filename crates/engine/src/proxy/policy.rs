@@ -1,15 +1,8 @@
 //! The Service as kube-proxy sees it: its policies with defaults filled in, the addresses it
 //! captures, and the endpoints it reads per port and family.
 
-use crate::api::wellknown::LABEL_HEADLESS;
-use crate::api::wellknown::LABEL_SERVICE_PROXY_NAME;
-use crate::model::IpMode;
-use crate::model::Protocol;
-use crate::model::Service;
-use crate::model::ServiceType;
-use crate::model::SessionAffinity;
-use crate::model::SliceEndpointView;
-use crate::model::TrafficPolicy;
+use crate::api::wellknown::{LABEL_HEADLESS, LABEL_SERVICE_PROXY_NAME};
+use crate::model::{IpMode, Protocol, Service, ServiceType, SessionAffinity, SliceEndpointView, TrafficPolicy};
 use crate::proxy::Inputs;
 use crate::util::ip;
 use crate::util::ip::Cidr;

@@ -1,11 +1,8 @@
 //! Fixture sections `[endpoints]` and `[slices]`.
 
 use crate::api::wellknown::ANNOTATION_OVER_CAPACITY;
-use crate::api::EndpointAddress;
-use crate::api::EndpointPort;
-use crate::api::SliceEndpoint;
-use crate::model::EndpointsSource;
-use crate::model::ServiceSlice;
+use crate::api::{EndpointAddress, EndpointPort, SliceEndpoint};
+use crate::model::{EndpointsSource, ServiceSlice};
 use crate::util::ip;
 use crate::Analysis;
 /// Fixture-test section `endpoints`: like `kubectl get endpoints` (wide), per Service:

@@ -2,8 +2,7 @@
 
 use crate::api::ServicePort;
 use crate::model::{Analysis, Body};
-use crate::service::predicates::node_port;
-use crate::service::predicates::service_port_target;
+use crate::service::predicates::{node_port, service_port_target};
 fn port_text(p: &ServicePort) -> String {
     let mut s = String::new();
     if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {

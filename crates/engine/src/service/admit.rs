@@ -1,28 +1,18 @@
 //! One Service create or update, start to end: decode checks, defaulting, IP families,
 //! allocation, validation, warnings (the order is the API server's; see the stage docs).
 
-use crate::api::IntOrString;
-use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
-use crate::service::allocate::alloc_cluster_ips;
-use crate::service::allocate::alloc_health_check_node_port;
-use crate::service::allocate::init_node_ports;
-use crate::service::allocate::update_cluster_ips;
-use crate::service::allocate::update_health_check_node_port;
-use crate::service::allocate::update_node_ports;
-use crate::service::allocate::Ctx;
-use crate::service::defaults::clean_empty;
-use crate::service::defaults::finalize;
-use crate::service::defaults::normalize_cluster_ips_create;
-use crate::service::defaults::set_defaults;
+use crate::api::{IntOrString, Service};
+use crate::diag::{Code, FieldError};
+use crate::service::allocate::{
+    alloc_cluster_ips, alloc_health_check_node_port, init_node_ports, update_cluster_ips,
+    update_health_check_node_port, update_node_ports, Ctx,
+};
+use crate::service::defaults::{clean_empty, finalize, normalize_cluster_ips_create, set_defaults};
 use crate::service::ip_families::init_ip_family_fields;
 use crate::service::predicates::needs_health_check;
 use crate::service::validate::validate_service;
-use crate::service::warnings::check_lb_status;
-use crate::service::warnings::service_warnings;
-use crate::service::Allocations;
-use crate::service::Txn;
+use crate::service::warnings::{check_lb_status, service_warnings};
+use crate::service::{Allocations, Txn};
 use crate::validation::is_int32;
 use crate::Severity;
 /// Create (old = None) or update one Service. Ok: the stored object, its allocations and any

@@ -2,17 +2,12 @@
 //! port allocators), deterministic: the same manifest always gets the same addresses.
 
 use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
-use crate::service::predicates::hc_node_port;
-use crate::service::predicates::is_headless;
-use crate::service::predicates::needs_health_check;
-use crate::service::predicates::needs_node_port;
-use crate::service::predicates::node_port;
-use crate::service::predicates::should_allocate_node_ports;
+use crate::diag::{Code, FieldError};
+use crate::service::predicates::{
+    hc_node_port, is_headless, needs_health_check, needs_node_port, node_port, should_allocate_node_ports,
+};
 use crate::util::hash::fnv64;
-use crate::util::ip;
-use crate::util::json;
+use crate::util::{ip, json};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::collections::HashMap;

@@ -1,10 +1,7 @@
 //! Static defaulting (`SetDefaults_Service`) and the normalisations around it.
 
-use crate::api::ClientIPConfig;
-use crate::api::Service;
-use crate::api::SessionAffinityConfig;
-use crate::service::predicates::externally_accessible;
-use crate::service::predicates::service_port_target;
+use crate::api::{ClientIPConfig, Service, SessionAffinityConfig};
+use crate::service::predicates::{externally_accessible, service_port_target};
 /// Empty strings in optional scalar fields mean "not set" (Go's zero value).
 pub(crate) fn clean_empty(svc: &mut Service) {
     let sp = &mut svc.spec;

@@ -2,13 +2,10 @@
 //! `ValidateServiceClusterIPsRelatedFields` (core validation).
 
 use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
+use crate::diag::{Code, FieldError};
 use crate::names;
 use crate::service::allocate::SERVICE_CIDR;
-use crate::service::predicates::cluster_ip;
-use crate::service::predicates::is_headless;
-use crate::service::predicates::selector_empty;
+use crate::service::predicates::{cluster_ip, is_headless, selector_empty};
 use crate::util::json;
 use crate::util::text::did_you_mean;
 use std::collections::BTreeSet;

@@ -1,9 +1,7 @@
 //! Facts about a Service as written (upstream `pkg/api/service` helpers and the allocators'
 //! tests): is it headless, does it need a cluster IP or node ports, ...
 
-use crate::api::IntOrString;
-use crate::api::Service;
-use crate::api::ServicePort;
+use crate::api::{IntOrString, Service, ServicePort};
 /// `ExternallyAccessible`: LoadBalancer, NodePort, or ClusterIP with `externalIPs`.
 pub fn externally_accessible(svc: &Service) -> bool {
     let t = svc.type_();

@@ -2,16 +2,11 @@
 //! `PrepareForUpdate`'s clean-up on type changes, and `ValidateServiceUpdate`.
 
 use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
-use crate::service::predicates::cluster_ip;
-use crate::service::predicates::externally_accessible;
-use crate::service::predicates::hc_node_port;
-use crate::service::predicates::is_headless;
-use crate::service::predicates::needs_cluster_ip;
-use crate::service::predicates::needs_health_check;
-use crate::service::predicates::needs_node_port;
-use crate::service::predicates::node_port;
+use crate::diag::{Code, FieldError};
+use crate::service::predicates::{
+    cluster_ip, externally_accessible, hc_node_port, is_headless, needs_cluster_ip, needs_health_check,
+    needs_node_port, node_port,
+};
 use crate::util::json;
 use std::collections::BTreeSet;
 use std::collections::HashMap;

@@ -1,31 +1,20 @@
 //! `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
 
-use crate::api::wellknown::ANNOTATION_LB_SOURCE_RANGES;
-use crate::api::wellknown::ANNOTATION_TOPOLOGY_HINTS;
-use crate::api::wellknown::ANNOTATION_TOPOLOGY_MODE;
-use crate::api::IntOrString;
-use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
+use crate::api::wellknown::{ANNOTATION_LB_SOURCE_RANGES, ANNOTATION_TOPOLOGY_HINTS, ANNOTATION_TOPOLOGY_MODE};
+use crate::api::{IntOrString, Service};
+use crate::diag::{Code, FieldError};
 use crate::labels::LabelSelector;
 use crate::names;
 use crate::service::ip_families::validate_cluster_ips_related;
-use crate::service::predicates::externally_accessible;
-use crate::service::predicates::hc_node_port;
-use crate::service::predicates::is_headless;
-use crate::service::predicates::needs_health_check;
-use crate::service::predicates::node_port;
-use crate::service::predicates::service_port_target;
+use crate::service::predicates::{
+    externally_accessible, hc_node_port, is_headless, needs_health_check, node_port, service_port_target,
+};
 use crate::util::json;
 use crate::util::text::did_you_mean;
-use crate::validation::protocol_help;
-use crate::validation::valid_port_num;
-use crate::validation::validate_dns1123_label;
-use crate::validation::validate_meta;
-use crate::validation::validate_qualified_name;
-use crate::validation::NameRule;
-use crate::validation::PORT_RANGE_MSG;
-use crate::validation::PROTOCOLS;
+use crate::validation::{
+    protocol_help, valid_port_num, validate_dns1123_label, validate_meta, validate_qualified_name, NameRule,
+    PORT_RANGE_MSG, PROTOCOLS,
+};
 use std::collections::BTreeSet;
 /// `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
 pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {

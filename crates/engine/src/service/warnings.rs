@@ -2,12 +2,10 @@
 //! and checks of the written load-balancer status.
 
 use crate::api::Service;
-use crate::diag::Code;
-use crate::diag::FieldError;
-use crate::names;
+use crate::diag::{Code, FieldError};
 use crate::service::predicates::is_headless;
 use crate::util::json;
-use crate::Severity;
+use crate::{names, Severity};
 /// `GetWarningsForService`: what `kubectl` prints as `Warning:` for an accepted Service.
 pub(crate) fn service_warnings(svc: &Service) -> Vec<FieldError> {
     let sp = &svc.spec;

@@ -1,20 +1,9 @@
 //! Where a traced connection goes: `IP:PORT` or `NAME:PORT` (resolved as the source pod would),
 //! and which Service owns the address.
 
-use crate::trace::hop;
 use crate::trace::source::Src;
-use crate::trace::FrontendKind;
-use crate::trace::Hop;
-use crate::trace::HopAction;
-use crate::trace::Inputs;
-use crate::trace::Policy;
-use crate::trace::Protocol;
-use crate::trace::QType;
-use crate::trace::Rcode;
-use crate::trace::SourceKind;
-use crate::trace::ZONE;
-use crate::Analysis;
-use crate::ServiceView;
+use crate::trace::{hop, FrontendKind, Hop, HopAction, Inputs, Policy, Protocol, QType, Rcode, SourceKind, ZONE};
+use crate::{Analysis, ServiceView};
 /// Splits `IP:PORT`, `[IPv6]:PORT` or `NAME:PORT`; the port must be 1..65535.
 pub fn parse_destination(to: &str) -> Result<(String, i64), String> {
     let to = to.trim();

@@ -1,29 +1,15 @@
 //! Following the packet: to the node whose rules handle it, through kube-proxy's route for the
 //! frontend, to the pods with their shares.
 
-use crate::proxy;
 use crate::proxy::Sender;
-use crate::trace::destination::port_index;
-use crate::trace::destination::service_owner;
-use crate::trace::destination::Owner;
-use crate::trace::hop;
+use crate::trace::destination::{port_index, service_owner, Owner};
 use crate::trace::source::Src;
-use crate::trace::FrontendKind;
-use crate::trace::Hop;
-use crate::trace::HopAction;
-use crate::trace::Inputs;
-use crate::trace::NodeInfo;
-use crate::trace::Outcome;
-use crate::trace::Policy;
-use crate::trace::Protocol;
-use crate::trace::Route;
-use crate::trace::RouteEndpoint;
-use crate::trace::ServiceType;
-use crate::trace::SourceKind;
-use crate::trace::TracePod;
-use crate::trace::Verdict;
+use crate::trace::{
+    hop, FrontendKind, Hop, HopAction, Inputs, NodeInfo, Outcome, Policy, Protocol, Route, RouteEndpoint, ServiceType,
+    SourceKind, TracePod, Verdict,
+};
 use crate::util::text::percent;
-use crate::Analysis;
+use crate::{proxy, Analysis};
 pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Protocol, hops: &mut Vec<Hop>) -> Outcome {
     let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
     match service_owner(a, ip, port, proto) {

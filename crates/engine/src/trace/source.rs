@@ -1,13 +1,7 @@
 //! Where a traced connection starts, as it exists in the analysed cluster: a pod with its node and
 //! IP, an external client arriving at a node, or a node's host network.
 
-use crate::trace::hop;
-use crate::trace::Hop;
-use crate::trace::HopAction;
-use crate::trace::NodeInfo;
-use crate::trace::ObjectId;
-use crate::trace::SourceKind;
-use crate::trace::TraceSource;
+use crate::trace::{hop, Hop, HopAction, NodeInfo, ObjectId, SourceKind, TraceSource};
 use crate::Analysis;
 /// The source as it exists in the analysed cluster.
 pub(super) struct Src {

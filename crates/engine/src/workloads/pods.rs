@@ -1,30 +1,16 @@
 //! The pods the workload controllers create (Deployment → ReplicaSet → Pods, StatefulSet,
 //! DaemonSet), named, labelled and scheduled as a real cluster would, deterministically.
 
-use crate::api::wellknown::LABEL_CONTROLLER_REVISION_HASH;
-use crate::api::wellknown::LABEL_POD_TEMPLATE_HASH;
-use crate::api::wellknown::LABEL_STATEFULSET_POD_NAME;
-use crate::api::ObjectMeta;
-use crate::api::Pod;
-use crate::api::PodSpec;
-use crate::api::PodStatus;
-use crate::api::Workload;
+use crate::api::wellknown::{LABEL_CONTROLLER_REVISION_HASH, LABEL_POD_TEMPLATE_HASH, LABEL_STATEFULSET_POD_NAME};
+use crate::api::{ObjectMeta, Pod, PodSpec, PodStatus, Workload};
 use crate::diag::Code;
 use crate::labels::Labels;
 use crate::model::Kind;
 use crate::util::generated;
 use crate::util::hash::fnv32;
-use crate::workloads::scheduler::InputPod;
-use crate::workloads::scheduler::Scheduler;
-use crate::workloads::Diagnostics;
-use crate::workloads::NodeInfo;
-use crate::workloads::Objects;
-use crate::workloads::MAX_PODS_PER_NODE;
-use crate::workloads::MAX_SIMULATED_PODS;
-use crate::Body;
-use crate::Diagnostic;
-use crate::Object;
-use crate::Severity;
+use crate::workloads::scheduler::{InputPod, Scheduler};
+use crate::workloads::{Diagnostics, NodeInfo, Objects, MAX_PODS_PER_NODE, MAX_SIMULATED_PODS};
+use crate::{Body, Diagnostic, Object, Severity};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 /// One pod a controller would create, before it is pushed to `a.objects`.

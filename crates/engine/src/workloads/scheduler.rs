@@ -3,9 +3,7 @@
 
 use crate::labels::Labels;
 use crate::util::ip;
-use crate::workloads::NodeInfo;
-use crate::workloads::Objects;
-use crate::workloads::MAX_PODS_PER_NODE;
+use crate::workloads::{NodeInfo, Objects, MAX_PODS_PER_NODE};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 /// A pod already in the cluster (from the input): what scheduling and IP allocation must avoid.

@@ -2,13 +2,10 @@
 //! selector, and the template labels the selector must match.
 
 use crate::api::Workload;
-use crate::diag::Code;
-use crate::diag::FieldError;
-use crate::labels::LabelSelector;
-use crate::labels::Selector;
+use crate::diag::{Code, FieldError};
+use crate::labels::{LabelSelector, Selector};
 use crate::model::Kind;
-use crate::workloads::Diagnostics;
-use crate::workloads::Objects;
+use crate::workloads::{Diagnostics, Objects};
 use crate::Body;
 /// The detail of the "empty selector" error, as each workload validator words it.
 pub(crate) fn empty_selector_detail(kind: &Kind) -> &'static str {

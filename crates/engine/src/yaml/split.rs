@@ -1,9 +1,7 @@
 //! Splitting a stream before parsing: at `---` lines, and a block-form `kind: List` into its
 //! items, so one broken document (or item) does not hide the others and a dump is read in steps.
 
-use crate::yaml::parse_chunk_fast_or_libyaml;
-use crate::yaml::Document;
-use crate::yaml::Value;
+use crate::yaml::{parse_chunk_fast_or_libyaml, Document, Value};
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
 pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let bytes = text.as_bytes();
