@@ -5,7 +5,7 @@
 #
 # Needs only cargo/rustup, node >= 20 + npm, python3 and (for Chromium) apt on the machine.
 # Every step is skipped when the right version is already present, so a second run takes seconds:
-#   - rustup target wasm32-unknown-unknown
+#   - rustup target wasm32-unknown-unknown, components rustfmt and clippy
 #   - trunk (TRUNK_VERSION below) via cargo install --locked
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cargo install, not --locked:
 #     its own lock file pins a crate version the registry does not serve)
@@ -50,6 +50,16 @@ else
   log "rust target wasm32-unknown-unknown: installing"
   rustup target add wasm32-unknown-unknown || die "rustup target add wasm32-unknown-unknown failed"
 fi
+
+# ---------------------------------------------------------------- rustfmt, clippy (the lint stage of test.sh)
+for component in rustfmt clippy; do
+  if rustup component list --installed | grep -q "^${component}"; then
+    log "rust component $component: present"
+  else
+    log "rust component $component: installing"
+    rustup component add "$component" || die "rustup component add $component failed"
+  fi
+done
 
 # ---------------------------------------------------------------- trunk
 trunk_have="$( (trunk --version 2>/dev/null || true) | awk '{print $2}')"

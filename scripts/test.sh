@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The one command that runs every test:
 #   1. setup            scripts/setup.sh (installs what is missing; seconds when all is present)
-#   2. cargo test       cargo test --workspace (native: engine fixtures, CLI tests, app reducer tests)
-#   3. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
+#   2. lint             cargo fmt --all --check; cargo clippy --workspace --all-targets -- -D warnings
+#   3. cargo test       cargo test --workspace (native: engine fixtures, CLI tests, app reducer tests)
+#   4. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
 #                       wasm-bindgen-test (headless Chromium via chromedriver)
-#   4. trunk build      trunk build --release --offline  -> dist/
-#   5. size report      scripts/size-report.sh dist
-#   6. e2e              dist/ served by python3 -m http.server on 127.0.0.1 (free port), then
+#   5. trunk build      trunk build --release --offline  -> dist/
+#   6. size report      scripts/size-report.sh dist
+#   7. e2e              dist/ served by python3 -m http.server on 127.0.0.1 (free port), then
 #                       node e2e/run.mjs (Playwright-core + Debian Chromium); screenshots in e2e/artifacts/
 # Stops at the first failing stage. The last line is always "N passed, N failed" for the e2e run.
 #
@@ -79,13 +80,19 @@ trap 'exit 143' TERM
 stage setup "scripts/setup.sh"
 bash "$ROOT/scripts/setup.sh" || fail "setup did not complete (see the [setup] ERROR above)"
 
-# ------------------------------------------------------------------ 2. native tests
 locked=()
 [ "${CI:-}" = "true" ] && locked=(--locked) # CI: Cargo.lock must be up to date
+
+# ------------------------------------------------------------------ 2. lint
+stage lint "cargo fmt --all --check; cargo clippy --workspace --all-targets -- -D warnings"
+cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all"
+cargo clippy --workspace --all-targets "${locked[@]}" -- -D warnings || fail "clippy found problems (see above)"
+
+# ------------------------------------------------------------------ 3. native tests
 stage "cargo test" "cargo test --workspace --no-fail-fast ${locked[*]}"
 cargo test --workspace --no-fail-fast "${locked[@]}" || fail "cargo test --workspace failed (see the test output above)"
 
-# ------------------------------------------------------------------ 3. wasm tests (if any)
+# ------------------------------------------------------------------ 4. wasm tests (if any)
 wasm_pkgs="$(cargo metadata --no-deps --format-version 1 "${locked[@]}" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const m = JSON.parse(s);
@@ -103,7 +110,7 @@ if [ -n "$wasm_pkgs" ]; then
     || fail "wasm-bindgen tests in the browser failed"
 fi
 
-# ------------------------------------------------------------------ 4. release build
+# ------------------------------------------------------------------ 5. release build
 stage "trunk build" "trunk build --release --offline -> dist/"
 for f in index.html Trunk.toml; do
   [ -f "$f" ] || fail "$f is missing: the Yew app is not buildable yet"
@@ -111,11 +118,11 @@ done
 trunk build --release --offline "${locked[@]}" --dist "$ROOT/dist" || fail "trunk build --release failed (see the build output above)"
 compgen -G "dist/*.wasm" >/dev/null || fail "trunk build produced no .wasm in dist/"
 
-# ------------------------------------------------------------------ 5. size report
+# ------------------------------------------------------------------ 6. size report
 stage "size report" "scripts/size-report.sh dist"
 bash "$ROOT/scripts/size-report.sh" "$ROOT/dist" || fail "size report failed"
 
-# ------------------------------------------------------------------ 6. e2e
+# ------------------------------------------------------------------ 7. e2e
 stage e2e "Playwright (playwright-core + /usr/bin/chromium) against dist/ on 127.0.0.1"
 mkdir -p e2e/artifacts
 rm -f e2e/artifacts/summary.json e2e/artifacts/*.png
