@@ -138,18 +138,65 @@ fn matches_label_name(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // DNS names
 
+/// One of apimachinery's name syntaxes: a length limit and a pattern, each with upstream's message.
+struct Syntax {
+    max_len: usize,
+    matches: fn(&str) -> bool,
+    err_msg: &'static str,
+    fmt: &'static str,
+    examples: &'static [&'static str],
+}
+
+impl Syntax {
+    /// Too long, and/or not of the pattern: upstream's messages, in its order.
+    fn errors(&self, value: &str) -> Vec<String> {
+        let mut errs = Vec::new();
+        if value.len() > self.max_len {
+            errs.push(max_len_error(self.max_len));
+        }
+        if !(self.matches)(value) {
+            errs.push(regex_error(self.err_msg, self.fmt, self.examples));
+        }
+        errs
+    }
+}
+
+const DNS1123_LABEL: Syntax = Syntax {
+    max_len: DNS1123_LABEL_MAX_LENGTH,
+    matches: matches_dns1123_label,
+    err_msg: DNS1123_LABEL_ERR_MSG,
+    fmt: DNS1123_LABEL_FMT,
+    examples: &["my-name", "123-abc"],
+};
+const DNS1123_SUBDOMAIN: Syntax = Syntax {
+    max_len: DNS1123_SUBDOMAIN_MAX_LENGTH,
+    matches: matches_dns1123_subdomain,
+    err_msg: DNS1123_SUBDOMAIN_ERR_MSG,
+    fmt: DNS1123_SUBDOMAIN_FMT,
+    examples: &["example.com"],
+};
+const DNS1035_LABEL: Syntax = Syntax {
+    max_len: DNS1123_LABEL_MAX_LENGTH,
+    matches: matches_dns1035_label,
+    err_msg: DNS1035_LABEL_ERR_MSG,
+    fmt: DNS1035_LABEL_FMT,
+    examples: &["my-name", "abc-123"],
+};
+const LABEL_VALUE: Syntax = Syntax {
+    max_len: LABEL_VALUE_MAX_LENGTH,
+    matches: |v| v.is_empty() || matches_label_name(v),
+    err_msg: LABEL_VALUE_ERR_MSG,
+    fmt: LABEL_VALUE_FMT,
+    examples: &["MyValue", "my_value", "12345"],
+};
+
 /// A lowercase RFC 1123 label (`IsDNS1123Label`): namespaces, port names in Services,
 /// hostnames. A valid subdomain with dots gets the short "must not contain dots".
 pub fn is_dns1123_label(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > DNS1123_LABEL_MAX_LENGTH {
-        errs.push(max_len_error(DNS1123_LABEL_MAX_LENGTH));
-    }
-    if !matches_dns1123_label(value) {
-        if matches_dns1123_subdomain(value) {
-            errs.push("must not contain dots".to_string());
-        } else {
-            errs.push(regex_error(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, &["my-name", "123-abc"]));
+    let mut errs = DNS1123_LABEL.errors(value);
+    if !matches_dns1123_label(value) && matches_dns1123_subdomain(value) {
+        if let Some(pattern) = errs.last_mut() {
+            *pattern = "must not contain dots".to_string();
         }
     }
     errs
@@ -158,26 +205,12 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
 /// A lowercase RFC 1123 subdomain (`IsDNS1123Subdomain`): most object names, `externalName`,
 /// label-key prefixes.
 pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > DNS1123_SUBDOMAIN_MAX_LENGTH {
-        errs.push(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH));
-    }
-    if !matches_dns1123_subdomain(value) {
-        errs.push(regex_error(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, &["example.com"]));
-    }
-    errs
+    DNS1123_SUBDOMAIN.errors(value)
 }
 
 /// An RFC 1035 label (`IsDNS1035Label`): Service names; must start with a letter.
 pub fn is_dns1035_label(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > DNS1123_LABEL_MAX_LENGTH {
-        errs.push(max_len_error(DNS1123_LABEL_MAX_LENGTH));
-    }
-    if !matches_dns1035_label(value) {
-        errs.push(regex_error(DNS1035_LABEL_ERR_MSG, DNS1035_LABEL_FMT, &["my-name", "abc-123"]));
-    }
-    errs
+    DNS1035_LABEL.errors(value)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,14 +257,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
 
 /// A label value (`IsValidLabelValue`): empty, or at most 63 characters of the name shape.
 pub fn is_valid_label_value(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > LABEL_VALUE_MAX_LENGTH {
-        errs.push(max_len_error(LABEL_VALUE_MAX_LENGTH));
-    }
-    if !value.is_empty() && !matches_label_name(value) {
-        errs.push(regex_error(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, &["MyValue", "my_value", "12345"]));
-    }
-    errs
+    LABEL_VALUE.errors(value)
 }
 
 // ---------------------------------------------------------------------------------------------

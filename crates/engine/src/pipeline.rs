@@ -63,41 +63,22 @@ impl Stage {
 
     /// Runs the stage on what the earlier ones produced.
     fn run(self, a: &mut Analysis, sink: &mut Diagnostics) {
-        let objects = std::mem::take(&mut a.objects);
         match self {
-            Stage::Apply => a.objects = crate::apply::run(objects, &a.sources, sink),
-            Stage::Admit => a.objects = crate::service::run(objects, &a.sources, sink),
-            Stage::Cluster => {
-                (a.nodes, a.default_nodes) = crate::cluster::run(&objects, sink);
-                a.objects = objects;
-            }
-            Stage::Workloads => a.objects = crate::workloads::run(objects, &a.nodes, sink),
-            Stage::Select => {
-                a.services = crate::select::run(&objects);
-                a.objects = objects;
-            }
+            Stage::Apply => a.objects = crate::apply::run(std::mem::take(&mut a.objects), &a.sources, sink),
+            Stage::Admit => a.objects = crate::service::run(std::mem::take(&mut a.objects), &a.sources, sink),
+            Stage::Cluster => (a.nodes, a.default_nodes) = crate::cluster::run(&a.objects, sink),
+            Stage::Workloads => a.objects = crate::workloads::run(std::mem::take(&mut a.objects), &a.nodes, sink),
+            Stage::Select => a.services = crate::select::run(&a.objects),
             Stage::Endpoints => {
-                let endpoints = crate::endpoints::run(&objects, &a.nodes, &a.services);
-                for (view, e) in a.services.iter_mut().zip(endpoints) {
-                    view.endpoints = e;
-                }
-                a.objects = objects;
+                let endpoints = crate::endpoints::run(&a.objects, &a.nodes, &a.services);
+                a.services.iter_mut().zip(endpoints).for_each(|(view, e)| view.endpoints = e);
             }
-            Stage::Dns => {
-                a.dns = crate::dns::run(&objects, &a.services);
-                a.objects = objects;
-            }
+            Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services),
             Stage::Proxy => {
-                let routes = crate::proxy::run(&objects, &a.nodes, &a.services);
-                for (view, r) in a.services.iter_mut().zip(routes) {
-                    view.routes = r;
-                }
-                a.objects = objects;
+                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services);
+                a.services.iter_mut().zip(routes).for_each(|(view, r)| view.routes = r);
             }
-            Stage::Checks => {
-                a.objects = objects;
-                crate::checks::run(a, sink);
-            }
+            Stage::Checks => crate::checks::run(a, sink),
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::api::ObjectMeta;
 use crate::diag::{Code, FieldError};
 use crate::names;
 use crate::util::json;
+use crate::util::text::did_you_mean;
 
 pub(crate) const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";
 
@@ -132,11 +133,32 @@ pub(crate) fn validate_qualified_name(code: Code, path: &str, v: &str, help: &st
         .collect()
 }
 
-pub(crate) fn protocol_help(p: &str) -> String {
-    match PROTOCOLS.iter().find(|x| x.eq_ignore_ascii_case(p)) {
+/// `Unsupported value` for an enumerated field; the help names the supported value the user
+/// most likely meant (the values are case-sensitive), or else says `otherwise`.
+pub(crate) fn unsupported_value(
+    code: Code,
+    path: &str,
+    value: &str,
+    supported: &[&str],
+    otherwise: &str,
+) -> FieldError {
+    let help = match did_you_mean(value, supported.iter().copied()) {
+        Some(s) => format!("write `{s}` (the value is case-sensitive)"),
+        None => otherwise.to_string(),
+    };
+    FieldError::unsupported(code, path, value, supported).help(help)
+}
+
+/// `protocol` must be TCP, UDP or SCTP, in capitals.
+pub(crate) fn protocol_error(path: &str, protocol: &str) -> Option<FieldError> {
+    if PROTOCOLS.contains(&protocol) {
+        return None;
+    }
+    let help = match PROTOCOLS.iter().find(|x| x.eq_ignore_ascii_case(protocol)) {
         Some(x) => format!("write it in capitals: `{x}`"),
         None => "use TCP, UDP or SCTP (in capitals)".into(),
-    }
+    };
+    Some(FieldError::unsupported(Code::UnsupportedProtocol, path, protocol, PROTOCOLS).help(help))
 }
 
 pub(crate) fn is_int32(v: i64) -> bool {

@@ -25,6 +25,21 @@ impl<'s> Ledger<'s> {
         self.live.get(&(o.kind.clone(), o.namespace.clone(), o.name.clone())).copied()
     }
 
+    /// Opens `id`'s document for this pass: `Some` of the earlier live object it would update
+    /// (if any), or `None` when decoding already refused the document, in which case its update
+    /// of an earlier object is reported as refused.
+    pub fn open(&self, objects: &Objects, id: ObjectId, sink: &mut Diagnostics) -> Option<Option<ObjectId>> {
+        let o = objects.get(id)?;
+        let old = self.earlier(o);
+        if o.valid {
+            return Some(old);
+        }
+        if let Some(old) = old {
+            self.refused(objects, id, old, sink);
+        }
+        None
+    }
+
     /// `id` was admitted: it replaces `old` (if any, with a note saying so) and is now the live
     /// object of its identity.
     pub fn accepted(&mut self, objects: &Objects, id: ObjectId, old: Option<ObjectId>, sink: &mut Diagnostics) {

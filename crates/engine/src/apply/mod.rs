@@ -36,13 +36,7 @@ pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> 
         if o.simulated || o.name.is_empty() || matches!(o.kind, Kind::Service | Kind::Endpoints | Kind::EndpointSlice) {
             continue;
         }
-        let old = ledger.earlier(o);
-        if !o.valid {
-            if let Some(old) = old {
-                ledger.refused(&objects, id, old, sink);
-            }
-            continue;
-        }
+        let Some(old) = ledger.open(&objects, id, sink) else { continue };
         let errors = match old.and_then(|old| objects.get(old)) {
             Some(prev) => update::errors(prev, o),
             None => Vec::new(),

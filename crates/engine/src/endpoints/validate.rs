@@ -6,9 +6,9 @@ use crate::diag::{Code, FieldError};
 use crate::endpoints::BTreeSet;
 use crate::names;
 use crate::util::json;
-use crate::util::text::did_you_mean;
 use crate::validation::{
-    is_int32, protocol_help, valid_port_num, validate_dns1123_label, validate_meta, NameRule, PORT_RANGE_MSG, PROTOCOLS,
+    is_int32, protocol_error, unsupported_value, valid_port_num, validate_dns1123_label, validate_meta, NameRule,
+    PORT_RANGE_MSG,
 };
 pub(crate) fn endpoint_ip_errors(path: &str, ip: &str) -> Vec<FieldError> {
     let help =
@@ -116,17 +116,7 @@ pub(crate) fn validate_endpoints(ep: &Endpoints, _old: Option<&Endpoints>) -> Ve
                     .help("the port the endpoints listen on, 1-65535"),
                 );
             }
-            if !PROTOCOLS.contains(&p.protocol.as_str()) {
-                errs.push(
-                    FieldError::unsupported(
-                        Code::UnsupportedProtocol,
-                        &format!("{ppath}.protocol"),
-                        &p.protocol,
-                        PROTOCOLS,
-                    )
-                    .help(protocol_help(&p.protocol)),
-                );
-            }
+            errs.extend(protocol_error(&format!("{ppath}.protocol"), &p.protocol));
         }
     }
     errs
@@ -143,11 +133,7 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
                 .help("add `addressType: IPv4` (or IPv6, FQDN)"),
         );
     } else if !TYPES.contains(&at) {
-        let help = match did_you_mean(at, TYPES.iter().copied()) {
-            Some(x) => format!("write `{x}` (the value is case-sensitive)"),
-            None => "use IPv4, IPv6 or FQDN".into(),
-        };
-        errs.push(FieldError::unsupported(Code::UnsupportedAddressType, "addressType", at, TYPES).help(help));
+        errs.push(unsupported_value(Code::UnsupportedAddressType, "addressType", at, TYPES, "use IPv4, IPv6 or FQDN"));
     }
     if s.endpoints.len() > 1000 {
         errs.push(
@@ -259,17 +245,7 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
                         .help("give each port a different name (an omitted name counts as \"\")"),
                 );
             }
-            if !PROTOCOLS.contains(&p.protocol.as_str()) {
-                errs.push(
-                    FieldError::unsupported(
-                        Code::UnsupportedProtocol,
-                        &format!("{base}.protocol"),
-                        &p.protocol,
-                        PROTOCOLS,
-                    )
-                    .help(protocol_help(&p.protocol)),
-                );
-            }
+            errs.extend(protocol_error(&format!("{base}.protocol"), &p.protocol));
         }
     }
     if let Some(old) = old {

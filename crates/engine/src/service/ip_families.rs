@@ -7,7 +7,7 @@ use crate::names;
 use crate::service::allocate::SERVICE_CIDR;
 use crate::service::predicates::{cluster_ip, is_headless, selector_empty};
 use crate::util::json;
-use crate::util::text::did_you_mean;
+use crate::validation::unsupported_value;
 use std::collections::BTreeSet;
 pub(crate) fn family_of(ip: &str) -> &'static str {
     if names::is_ipv4(ip) {
@@ -219,11 +219,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
     for (i, fam) in fams.iter().enumerate() {
         let path = format!("spec.ipFamilies[{i}]");
         if fam != "IPv4" && fam != "IPv6" {
-            let help = match did_you_mean(fam, ["IPv4", "IPv6"]) {
-                Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-                None => "use IPv4 or IPv6".into(),
-            };
-            errs.push(FieldError::unsupported(Code::UnsupportedIpFamily, &path, fam, &["IPv4", "IPv6"]).help(help));
+            errs.push(unsupported_value(Code::UnsupportedIpFamily, &path, fam, &["IPv4", "IPv6"], "use IPv4 or IPv6"));
         }
         if !seen.insert(fam.as_str()) {
             errs.push(
@@ -235,13 +231,13 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
     if let Some(p) = svc.spec.ip_family_policy.as_deref() {
         const POLICIES: &[&str] = &["PreferDualStack", "RequireDualStack", "SingleStack"];
         if !POLICIES.contains(&p) {
-            let help = match did_you_mean(p, POLICIES.iter().copied()) {
-                Some(s) => format!("write `{s}`"),
-                None => "use SingleStack (this cluster is IPv4 only), PreferDualStack or RequireDualStack".into(),
-            };
-            errs.push(
-                FieldError::unsupported(Code::UnsupportedIpFamilyPolicy, "spec.ipFamilyPolicy", p, POLICIES).help(help),
-            );
+            errs.push(unsupported_value(
+                Code::UnsupportedIpFamilyPolicy,
+                "spec.ipFamilyPolicy",
+                p,
+                POLICIES,
+                "use SingleStack (this cluster is IPv4 only), PreferDualStack or RequireDualStack",
+            ));
         }
     }
     let mut has_invalid = false;

@@ -57,13 +57,7 @@ pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> 
         if o.simulated || !matches!(o.kind, Kind::Service | Kind::Endpoints | Kind::EndpointSlice) {
             continue;
         }
-        let old = ledger.earlier(o);
-        if !o.valid {
-            if let Some(old) = old {
-                ledger.refused(&objects, id, old, sink);
-            }
-            continue;
-        }
+        let Some(old) = ledger.open(&objects, id, sink) else { continue };
         let outcome = admit(o, old.and_then(|old| objects.get(old)).map(|p| &p.body), &al);
         let Some(o) = objects.get_mut(id) else { continue };
         match outcome {

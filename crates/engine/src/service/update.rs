@@ -121,6 +121,20 @@ pub(crate) fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
     }
 }
 
+/// Dropping the secondary cluster IP or IP family needs `ipFamilyPolicy: SingleStack`.
+fn release_requires_single_stack(new: &Service, field: &str, what: &str) -> Option<FieldError> {
+    let policy = new.spec.ip_family_policy.as_deref();
+    (policy != Some("SingleStack")).then(|| {
+        FieldError::invalid(
+            Code::ReleaseRequiresSingleStack,
+            "spec.ipFamilyPolicy",
+            &json::optional(policy),
+            &format!("must be set to 'SingleStack' when releasing the secondary {field}"),
+        )
+        .help(format!("set `ipFamilyPolicy: SingleStack` to drop the second {what}"))
+    })
+}
+
 /// The update-only part of `ValidateServiceUpdate`.
 pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<FieldError> {
     let mut errs = Vec::new();
@@ -165,16 +179,8 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if !old_ips.is_empty() && !ips.is_empty() && ips.first() != old_ips.first() {
                 errs.push(ip_change(0));
             }
-            if ips.len() == 1 && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
-                errs.push(
-                    FieldError::invalid(
-                        Code::ReleaseRequiresSingleStack,
-                        "spec.ipFamilyPolicy",
-                        &json::optional(new.spec.ip_family_policy.as_deref()),
-                        "must be set to 'SingleStack' when releasing the secondary clusterIP",
-                    )
-                    .help("set `ipFamilyPolicy: SingleStack` to drop the second cluster IP"),
-                );
+            if ips.len() == 1 {
+                errs.extend(release_requires_single_stack(new, "clusterIP", "cluster IP"));
             }
         } else if !old_ips.is_empty() && ips.first() != old_ips.first() {
             errs.push(ip_change(0));
@@ -211,16 +217,8 @@ pub(crate) fn validate_service_update(new: &Service, old: &Service) -> Vec<Field
             if !fams.is_empty() && fams.first() != old_fams.first() {
                 errs.push(fam_err(json::list(ips)));
             }
-            if fams.len() == 1 && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
-                errs.push(
-                    FieldError::invalid(
-                        Code::ReleaseRequiresSingleStack,
-                        "spec.ipFamilyPolicy",
-                        &json::optional(new.spec.ip_family_policy.as_deref()),
-                        "must be set to 'SingleStack' when releasing the secondary ipFamily",
-                    )
-                    .help("set `ipFamilyPolicy: SingleStack` to drop the second IP family"),
-                );
+            if fams.len() == 1 {
+                errs.extend(release_requires_single_stack(new, "ipFamily", "IP family"));
             }
         } else if !old_fams.is_empty() && !fams.is_empty() && fams.first() != old_fams.first() {
             errs.push(fam_err(json::list(ips)));

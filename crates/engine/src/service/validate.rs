@@ -10,10 +10,9 @@ use crate::service::predicates::{
     externally_accessible, hc_node_port, is_headless, needs_health_check, node_port, service_port_target,
 };
 use crate::util::json;
-use crate::util::text::did_you_mean;
 use crate::validation::{
-    protocol_help, valid_port_num, validate_dns1123_label, validate_meta, validate_qualified_name, NameRule,
-    PORT_RANGE_MSG, PROTOCOLS,
+    protocol_error, unsupported_value, valid_port_num, validate_dns1123_label, validate_meta, validate_qualified_name,
+    NameRule, PORT_RANGE_MSG,
 };
 use std::collections::BTreeSet;
 /// `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
@@ -139,12 +138,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             );
         }
         let proto = p.protocol.as_deref().unwrap_or("");
-        if !PROTOCOLS.contains(&proto) {
-            errs.push(
-                FieldError::unsupported(Code::UnsupportedProtocol, &format!("{base}.protocol"), proto, PROTOCOLS)
-                    .help(protocol_help(proto)),
-            );
-        }
+        errs.extend(protocol_error(&format!("{base}.protocol"), proto));
         let tpath = format!("{base}.targetPort");
         match service_port_target(p) {
             IntOrString::Int(t) => {
@@ -225,19 +219,13 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         }
         Some("None") => {}
         Some(other) => {
-            let help = match did_you_mean(other, ["ClientIP", "None"]) {
-                Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-                None => "use `ClientIP` for sticky sessions or `None`".into(),
-            };
-            errs.push(
-                FieldError::unsupported(
-                    Code::UnsupportedSessionAffinity,
-                    "spec.sessionAffinity",
-                    other,
-                    &["ClientIP", "None"],
-                )
-                .help(help),
-            );
+            errs.push(unsupported_value(
+                Code::UnsupportedSessionAffinity,
+                "spec.sessionAffinity",
+                other,
+                &["ClientIP", "None"],
+                "use `ClientIP` for sticky sessions or `None`",
+            ));
         }
     }
     errs.extend(validate_cluster_ips_related(svc));
@@ -258,11 +246,13 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     }
     const TYPES: &[&str] = &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
     if !TYPES.contains(&ty) {
-        let help = match did_you_mean(ty, TYPES.iter().copied()) {
-            Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-            None => "use ClusterIP, NodePort, LoadBalancer or ExternalName".into(),
-        };
-        errs.push(FieldError::unsupported(Code::UnsupportedServiceType, "spec.type", ty, TYPES).help(help));
+        errs.push(unsupported_value(
+            Code::UnsupportedServiceType,
+            "spec.type",
+            ty,
+            TYPES,
+            "use ClusterIP, NodePort, LoadBalancer or ExternalName",
+        ));
     }
     if ty == "ClusterIP" {
         for (i, p) in sp.ports.iter().enumerate() {
@@ -395,19 +385,13 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             ),
             Some("Cluster" | "Local") => {}
             Some(e) => {
-                let help = match did_you_mean(e, ["Cluster", "Local"]) {
-                    Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-                    None => "use `Cluster` (any node forwards) or `Local` (only nodes with a ready pod answer)".into(),
-                };
-                errs.push(
-                    FieldError::unsupported(
-                        Code::UnsupportedExternalTrafficPolicy,
-                        "spec.externalTrafficPolicy",
-                        e,
-                        &["Cluster", "Local"],
-                    )
-                    .help(help),
-                );
+                errs.push(unsupported_value(
+                    Code::UnsupportedExternalTrafficPolicy,
+                    "spec.externalTrafficPolicy",
+                    e,
+                    &["Cluster", "Local"],
+                    "use `Cluster` (any node forwards) or `Local` (only nodes with a ready pod answer)",
+                ));
             }
         }
     }
@@ -447,32 +431,25 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         ),
         None | Some("Cluster" | "Local") => {}
         Some(v) => {
-            let help = match did_you_mean(v, ["Cluster", "Local"]) {
-                Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-                None => "use `Cluster` or `Local` (only endpoints on the client's node)".into(),
-            };
-            errs.push(
-                FieldError::unsupported(
-                    Code::UnsupportedInternalTrafficPolicy,
-                    "spec.internalTrafficPolicy",
-                    v,
-                    &["Cluster", "Local"],
-                )
-                .help(help),
-            );
+            errs.push(unsupported_value(
+                Code::UnsupportedInternalTrafficPolicy,
+                "spec.internalTrafficPolicy",
+                v,
+                &["Cluster", "Local"],
+                "use `Cluster` or `Local` (only endpoints on the client's node)",
+            ));
         }
     }
     if let Some(td) = sp.traffic_distribution.as_deref() {
         const TD: &[&str] = &["PreferClose", "PreferSameZone", "PreferSameNode"];
         if !TD.contains(&td) {
-            let help = match did_you_mean(td, TD.iter().copied()) {
-                Some(s) => format!("write `{s}` (the value is case-sensitive)"),
-                None => "use `PreferSameZone` (alias `PreferClose`) or `PreferSameNode`, or remove the field".into(),
-            };
-            errs.push(
-                FieldError::unsupported(Code::UnsupportedTrafficDistribution, "spec.trafficDistribution", td, TD)
-                    .help(help),
-            );
+            errs.push(unsupported_value(
+                Code::UnsupportedTrafficDistribution,
+                "spec.trafficDistribution",
+                td,
+                TD,
+                "use `PreferSameZone` (alias `PreferClose`) or `PreferSameNode`, or remove the field",
+            ));
         }
     }
     errs
