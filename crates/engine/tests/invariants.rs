@@ -111,6 +111,37 @@ fn unsafe_only_in_the_yaml_wrapper() {
     assert!(seen, "the YAML wrapper {} was not found (or has no unsafe): update this test", allowed.display());
 }
 
+/// Every engine source file has at most 600 lines before its test module.
+#[test]
+fn engine_files_are_at_most_600_lines_outside_tests() {
+    let mut long = Vec::new();
+    for path in rust_files(&engine_dir().join("src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("\n#[cfg(test)]").next().unwrap_or("");
+        let lines = code.lines().count();
+        if lines > 600 {
+            long.push(format!("{} has {lines} lines outside its tests", path.display()));
+        }
+    }
+    assert!(long.is_empty(), "split these by concept:\n{}", long.join("\n"));
+}
+
+/// Stages are functions of their inputs: no stage's `run` takes the whole analysis to change it.
+#[test]
+fn stages_do_not_take_the_analysis_mutably() {
+    let src = engine_dir().join("src");
+    let mut runs = 0;
+    for path in rust_files(&src) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for sig in text.split("pub fn run(").skip(1) {
+            let params = sig.split(')').next().unwrap_or("");
+            runs += 1;
+            assert!(!params.contains("&mut Analysis"), "{}: a stage takes &mut Analysis ({params})", path.display());
+        }
+    }
+    assert!(runs >= 9, "found only {runs} stage `run` functions: update this test");
+}
+
 /// The module of a source file: `a/b.rs` and `a/b/mod.rs` are `a::b`, `lib.rs` is the root ("").
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
