@@ -140,8 +140,53 @@ function watchErrors(page, where) {
 
 async function newPage(browser, opts = {}) {
   const context = await browser.newContext({ viewport: VIEWPORT, ...opts });
+  await context.addInitScript(instrumentEditor);
   const page = await context.newPage();
   return { context, page };
+}
+
+/**
+ * Init script: times the calls between the app and the editor bundle (globalThis.svcplayEditor,
+ * see src/bridge.rs): `create`, the handle's `setText` / `setDiagnostics`, and the app's
+ * `onChange` callback (the Rust side of an edit: the whole text into wasm, the reducer, and what
+ * it runs at once) into `window.__calls`. Changes nothing else.
+ */
+function instrumentEditor() {
+  const calls = (window.__calls = { create: [], setText: [], setDiagnostics: [], onChange: [] });
+  const timed = (name, fn) => function (...args) {
+    const start = performance.now();
+    try { return fn.apply(this, args); } finally { calls[name].push({ start, ms: performance.now() - start }); }
+  };
+  let value;
+  Object.defineProperty(globalThis, 'svcplayEditor', {
+    configurable: true,
+    get: () => value,
+    set: (v) => {
+      if (v && typeof v.create === 'function' && !v.__timed) {
+        const create = v.create;
+        v = {
+          ...v,
+          __timed: true,
+          create: timed('create', (parent, text, onChange) => {
+            const h = create(parent, text, timed('onChange', onChange));
+            if (h) for (const m of ['setText', 'setDiagnostics']) if (typeof h[m] === 'function') h[m] = timed(m, h[m].bind(h));
+            return h;
+          }),
+        };
+      }
+      value = v;
+    },
+  });
+}
+
+/** Sum and count of each timed editor call since `from` (performance.now()). */
+function editorCalls(from = 0) {
+  const out = {};
+  for (const [k, xs] of Object.entries(window.__calls ?? {})) {
+    const mine = xs.filter((x) => x.start >= from);
+    if (mine.length) out[k] = { n: mine.length, ms: Math.round(mine.reduce((a, x) => a + x.ms, 0) * 10) / 10, first_at: Math.round(mine[0].start * 10) / 10 };
+  }
+  return out;
 }
 
 // ---- size
@@ -223,6 +268,7 @@ async function measureNavigation(browser) {
         fcp: fcp ? fcp.startTime : null,
       };
     });
+    m.editor = await page.evaluate(editorCalls);
     flush();
     await context.close();
     if (i < 0) continue;
@@ -249,6 +295,7 @@ async function measureNavigation(browser) {
       service_in_dom: round(mid.shownDom), frame_after: round(mid.raf), frame_rendered: round(mid.shownPaint),
       shown: `${round(mid.shown)} (${mid.source})`,
     },
+    editor_calls_median_run: mid.editor,
     long_frames_before_shown: beforeShown.map((f) => ({
       start: round(f.start), duration: round(f.duration), render: round(f.render),
       scripts: f.scripts.map((s) => `${s.invoker}${s.fn ? ` ${s.fn}` : ''} ${path.basename(s.url || '')} ${round(s.duration)} ms`),
@@ -332,6 +379,7 @@ async function typeAndTime(page, pod, timeout) {
     await page.keyboard.press(remove ? 'Backspace' : 'p');
     const r = await waitInPage(page, '__key', timeout);
     await page.waitForTimeout(150); // Event Timing entries arrive after the paint; and each key is measured on its own
+    const calls = await page.evaluate(editorCalls, r.t0);
     const et = await page.evaluate(({ t0, dom }) => {
       const mine = window.__et.filter((e) => e.start >= t0 - 0.5);
       const during = mine.find((e) => e.pStart <= dom && dom <= e.pEnd + 0.5);
@@ -343,6 +391,7 @@ async function typeAndTime(page, pod, timeout) {
       key: remove ? 'Backspace' : 'p', to_dom: r.dom - r.t0, to_frame: r.raf - r.t0, frame_rendered: frame,
       to_shown: et.during ? Math.max(frame, et.during.end - r.t0) : frame, source: et.during ? `event timing (${et.during.name})` : 'frame rendered',
       keydown_event_timing: et.keydown,
+      on_change_ms: calls.onChange?.ms ?? 0, set_diagnostics_ms: calls.setDiagnostics?.ms ?? 0,
     });
   }
   return { samples };
@@ -384,6 +433,8 @@ function keyDetails(all) {
     slowest_key_to_shown_ms: round(Math.max(...all.map((s) => s.to_shown))),
     by_key: Object.fromEntries(['Backspace', 'p'].map((k) => [k, round(median(all.filter((s) => s.key === k).map((s) => s.to_shown)))])),
     figure_from: sources,
+    median_in_app_onChange_ms: q((s) => s.on_change_ms),
+    median_in_editor_setDiagnostics_ms: q((s) => s.set_diagnostics_ms),
     keydown_event_timing: `${et.length} of ${all.length} keydowns took ≥ 16 ms to their next paint` +
       (et.length ? ` (median ${q((s) => s.keydown_event_timing, et)} ms, max ${round(Math.max(...et.map((s) => s.keydown_event_timing)))} ms)` : ''),
   };
@@ -495,7 +546,7 @@ async function measureDump(browser) {
       await page.evaluate(armDump);
       await page.locator('input[type="file"]').setInputFiles(file);
       await waitInPage(page, '__dumpDone', 600_000);
-      const d = await page.evaluate(() => {
+      const d = await page.evaluate(({ editorCalls }) => {
         const x = window.__dump;
         const between = x.gaps.filter((g) => g.at >= 0 && g.at < x.painted - x.t0);
         const cm = document.querySelector('[aria-label="Manifest YAML"]');
@@ -512,8 +563,9 @@ async function measureDump(browser) {
           service: document.querySelector('.svc-title')?.innerText.replace(/\s+/g, ' ') ?? null,
           podsShown: document.querySelectorAll('[data-testid="selected-pods"] li').length,
           problems: document.querySelector('#tab-problems')?.textContent ?? null,
+          editor: new Function(`return (${editorCalls})`)()(x.t0),
         };
-      });
+      }, { editorCalls: editorCalls.toString() });
       flush();
       await context.close();
       app.push(d.ms);
@@ -534,6 +586,7 @@ async function measureDump(browser) {
         gaps_over_50ms: r.over50, gaps_over_100ms: r.over100, longest_gaps: r.worst.join(', '),
       })),
       longest_frames_last_run: runs.at(-1).longFrames,
+      editor_calls_last_run: runs.at(-1).editor,
       last_run_view: { editor_chars: runs.at(-1).textLength, service_shown: runs.at(-1).service, pods_listed: runs.at(-1).podsShown, problems_tab: runs.at(-1).problems },
     };
     delete details.dump_items;
@@ -658,6 +711,7 @@ function printDetails() {
 
 // -------------------------------------------------------------------------------------- main
 
+const loadBefore = os.loadavg().map((x) => round(x, 2));
 const browser = await launch();
 const chromiumVersion = browser.version();
 let failed = false;
@@ -686,7 +740,11 @@ try {
   await browser.close();
   stopServer();
 }
-details.environment = { chromium: chromiumVersion, node: process.version, cores: os.cpus().length, runs: RUNS };
+details.environment = {
+  chromium: chromiumVersion, node: process.version, cores: os.cpus().length, runs: RUNS,
+  // Other work on the machine skews every timing: compare figures taken at a similar load.
+  load_average_1_5_15min: { before: loadBefore, after: os.loadavg().map((x) => round(x, 2)) },
+};
 printTable();
 printDetails();
 if (process.env.BENCH_JSON) {
