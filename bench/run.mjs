@@ -179,12 +179,17 @@ function instrumentEditor() {
   });
 }
 
-/** Sum and count of each timed editor call since `from` (performance.now()). */
+/** Count, sum and longest of each timed editor call since `from` (performance.now()); times relative to `from`. */
 function editorCalls(from = 0) {
   const out = {};
   for (const [k, xs] of Object.entries(window.__calls ?? {})) {
     const mine = xs.filter((x) => x.start >= from);
-    if (mine.length) out[k] = { n: mine.length, ms: Math.round(mine.reduce((a, x) => a + x.ms, 0) * 10) / 10, first_at: Math.round(mine[0].start * 10) / 10 };
+    if (mine.length) {
+      out[k] = {
+        n: mine.length, ms: Math.round(mine.reduce((a, x) => a + x.ms, 0) * 10) / 10,
+        longest_ms: Math.round(Math.max(...mine.map((x) => x.ms)) * 10) / 10, first_at: Math.round((mine[0].start - from) * 10) / 10,
+      };
+    }
   }
   return out;
 }
