@@ -2,11 +2,13 @@
 //! a pod (or is dropped), drawn as SVG from the engine's routing table, plus "Send request",
 //! which animates the engine's trace hop by hop.
 
-use super::diagram_layout::{layout, Layout, Rect};
-use super::diagram_model::{build, percent, Entry, Focus, Lane, Mode, Model, Options, PodItem};
 use super::ViewProps;
 use engine::model::{DropReason, FrontendKind, SourceKind, Verdict};
 use engine::model::{Trace, TraceSource, TraceVerdict};
+use engine::present::diagram::model::{route_for, NODE_CAP};
+use engine::present::diagram::{
+    build, layout, percent, Entry, Focus, Lane, Layout, Mode, Model, Options, PodItem, Rect,
+};
 use engine::util::ip;
 use engine::Analysis;
 use std::rc::Rc;
@@ -280,7 +282,7 @@ pub fn view(props: &ViewProps) -> Html {
             <li><span class="sw tracepath"></span>{ "traced request" }</li>
         </ul>
     };
-    let many = model.aggregate.is_some() || (*show_all && a.nodes.len() > super::diagram_model::NODE_CAP);
+    let many = model.aggregate.is_some() || (*show_all && a.nodes.len() > NODE_CAP);
     let toggle_nodes = if many {
         let show_all2 = show_all.clone();
         html! {
@@ -1259,7 +1261,7 @@ fn details_box(
             let routes: Vec<Html> = match &m.focus {
                 Some(fo) if node.is_some() => SourceKind::ALL
                     .iter()
-                    .filter_map(|s| super::diagram_model::route_for(v, m.port_idx, fo, name, *s).map(|r| (s, r)))
+                    .filter_map(|s| route_for(v, m.port_idx, fo, name, *s).map(|r| (s, r)))
                     .map(|(s, (r, eps))| {
                         html! { <li><strong>{ format!("from {}: ", match s { SourceKind::Pod => "a pod", SourceKind::External => "outside", SourceKind::Host => "the node itself" }) }</strong>{ engine::proxy::route_text(r, eps).trim_start_matches("-> ").to_string() }<div class="muted small">{ &r.rule }</div></li> }
                     })
