@@ -3,8 +3,6 @@
 
 pub mod app;
 pub mod diagram;
-pub mod diagram_layout;
-pub mod diagram_model;
 pub mod dns_panel;
 pub mod editor;
 pub mod embed;

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod model;
 pub mod names;
 pub mod pipeline;
+pub mod present;
 pub mod proxy;
 pub mod read;
 pub mod report;

@@ -6,8 +6,8 @@
 //! (kube-proxy's rules exist on every node), and the node's pods.
 //! Narrow: the same boxes stacked top to bottom, lanes full width.
 
-use super::diagram_model::{Focus, Mode, Model};
-use engine::model::FrontendKind;
+use super::model::{Focus, Mode, Model};
+use crate::model::{FrontendKind, Verdict};
 
 /// At least this wide: lanes run left to right (below: stacked, for phones).
 pub const WIDE_MIN: f64 = 540.0;
@@ -103,9 +103,7 @@ fn wants_entries(m: &Model) -> bool {
     match (&m.mode, &m.focus) {
         (Mode::Proxied, Some(f)) => {
             f.kind != FrontendKind::ClusterIP
-                || m.lanes.iter().any(|l| {
-                    l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != engine::model::Verdict::Forward)
-                })
+                || m.lanes.iter().any(|l| l.entry.as_ref().is_some_and(|e| e.specific || e.verdict != Verdict::Forward))
         }
         _ => false,
     }
@@ -300,15 +298,14 @@ fn narrow(m: &Model, width: f64) -> Layout {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_model::{build, Options};
+    use super::super::model::{build, Options};
     use super::*;
-    use crate::state::State;
+    use crate::present::testing::{analysis, MY_SERVICE};
 
     #[test]
     fn boxes_do_not_overlap_and_fit() {
-        let s = State::default();
-        let v = s.service().unwrap().clone();
-        let m = build(&s.analysis, &v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+        let a = analysis(MY_SERVICE);
+        let m = build(&a, &a.services[0], &Options { port_idx: 0, focus: None, show_all_nodes: false });
         for w in [390.0, 640.0, 700.0, 1280.0] {
             let l = layout(&m, w);
             assert_eq!(l.lanes.len(), 3);

@@ -1,12 +1,12 @@
 //! What the traffic diagram shows, computed from the analysis (no drawing here): the Service's
 //! mode, its frontends, one lane per node with the pods on it, and — for the frontend in focus —
-//! what kube-proxy on each node does and each pod's share of new connections. Pure, so it is
-//! tested natively.
+//! what kube-proxy on each node does and each pod's share of new connections.
 
-use engine::model::{
-    DropReason, FrontendKind, ObjectId, Route, RouteEndpoint, ServiceType, SourceKind, TrafficPolicy, Verdict,
-};
-use engine::{Analysis, ServiceView};
+use crate::model::{DropReason, FrontendKind, ObjectId, Route, RouteEndpoint, ServiceType, SourceKind, Verdict};
+use crate::present::dns::service_name;
+pub use crate::present::pod::PodState;
+use crate::proxy::{Inputs, Policy};
+use crate::{Analysis, ServiceView};
 use std::collections::BTreeMap;
 
 /// Lanes shown before the rest collapse into one aggregate lane (unless "show all").
@@ -59,34 +59,6 @@ impl Focus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PodState {
-    Ready,
-    NotReady,
-    Terminating,
-    /// In the namespace but not selected by the Service.
-    Unselected,
-}
-
-impl PodState {
-    pub fn class(self) -> &'static str {
-        match self {
-            PodState::Ready => "ready",
-            PodState::NotReady => "not-ready",
-            PodState::Terminating => "terminating",
-            PodState::Unselected => "unselected",
-        }
-    }
-    pub fn words(self) -> &'static str {
-        match self {
-            PodState::Ready => "selected, Ready",
-            PodState::NotReady => "selected, not Ready",
-            PodState::Terminating => "selected, terminating",
-            PodState::Unselected => "not selected",
-        }
-    }
-}
-
 /// A pod (or a bare endpoint address) drawn in a lane.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodItem {
@@ -99,6 +71,14 @@ pub struct PodItem {
     pub state: PodState,
     /// Share of new connections for the focused frontend (None: never picked).
     pub share: Option<f64>,
+}
+
+impl PodItem {
+    /// `ip:port` of the endpoint (None: not an endpoint of the chosen port), as
+    /// [`Entry::endpoints`] and [`Model::common`] name it.
+    pub fn endpoint(&self) -> Option<String> {
+        self.port.map(|p| endpoint_key(&self.ip, p))
+    }
 }
 
 /// What kube-proxy on one node does for the focused frontend (source: [`Focus::source`]).
@@ -115,6 +95,9 @@ pub struct Entry {
     /// True when this node's set differs from the Service-wide set (Local policy, topology):
     /// drawn straight to its endpoints instead of through the Service.
     pub specific: bool,
+    /// True when the set is the node's own endpoints because externalTrafficPolicy is Local (for
+    /// an external focus).
+    pub local: bool,
     /// Whether the load balancer sends traffic to this node (health check), for a VIP focus.
     pub lb_sends: bool,
     pub notes: Vec<String>,
@@ -168,6 +151,8 @@ pub struct Model {
     pub dropped_share: f64,
     /// The Service-wide endpoint set for the focus (drawn from the Service box).
     pub common: Vec<(String, f64)>,
+    /// The traffic policies as kube-proxy applies them (`externalTrafficPolicy: Local` counts only
+    /// on an externally accessible Service).
     pub etp_local: bool,
     pub itp_local: bool,
     pub notes: Vec<String>,
@@ -245,7 +230,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     let type_ = svc.map(|s| s.spec.type_.to_string()).unwrap_or_else(|| "ClusterIP".into());
     let port_idx = opts.port_idx.min(svc.map_or(0, |s| s.spec.ports.len().saturating_sub(1)));
     let sp = svc.and_then(|s| s.spec.ports.get(port_idx));
-    let fqdn = format!("{}.{}.svc.{}", v.name, v.namespace, engine::model::ZONE);
+    let fqdn = service_name(&v.namespace, &v.name);
     let mode = match svc {
         Some(s) if s.spec.type_ == ServiceType::ExternalName => {
             Mode::ExternalName { fqdn, target: s.spec.external_name.clone().unwrap_or_default() }
@@ -258,8 +243,9 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     };
     let fronts = if mode == Mode::Proxied { frontends(v, port_idx) } else { Vec::new() };
     let focus = opts.focus.clone().filter(|f| fronts.contains(f)).or_else(|| default_focus(&fronts));
-    let etp_local = svc.is_some_and(|s| s.spec.external_traffic_policy == Some(TrafficPolicy::Local));
-    let itp_local = svc.is_some_and(|s| s.spec.internal_traffic_policy == Some(TrafficPolicy::Local));
+    let policy = Policy::new(&Inputs::of(a), v);
+    let etp_local = policy.as_ref().is_some_and(|p| p.etp_local);
+    let itp_local = policy.as_ref().is_some_and(|p| p.itp_local);
 
     // Endpoints of the chosen port, by pod object and by address.
     let port_eps = v.endpoints.ports.get(port_idx);
@@ -308,6 +294,8 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
                 let key: Vec<String> = set.iter().map(|x| x.0.clone()).collect();
                 counts.entry(key).or_insert((0, set)).0 += 1;
             }
+            // The policy kube-proxy applies to the focus's source (external clients for an
+            // external frontend, pods for the cluster IP): Local means no Service-wide set.
             let local_only = (etp_local && f.kind.is_external()) || (itp_local && f.kind == FrontendKind::ClusterIP);
             let has_cluster_path = !local_only;
             if has_cluster_path {
@@ -349,6 +337,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
                     snat: r.snat,
                     endpoints: set,
                     specific,
+                    local: specific && etp_local && f.kind.is_external(),
                     lb_sends: receives[i],
                     notes: r.notes.clone(),
                 });
@@ -378,15 +367,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
         if o.namespace != v.namespace && !is_ep {
             continue;
         }
-        let state = if !is_sel && !is_ep {
-            PodState::Unselected
-        } else if pod.is_terminating() {
-            PodState::Terminating
-        } else if pod.status.ready {
-            PodState::Ready
-        } else {
-            PodState::NotReady
-        };
+        let state = PodState::of(pod, is_sel || is_ep);
         if is_sel && state == PodState::Ready {
             selected_ready += 1;
         }
@@ -525,18 +506,18 @@ fn collapse(pods: &mut Vec<PodItem>, cap: usize) -> (usize, usize, f64) {
 
 /// `50%`, `33.3%`, `0.2%`.
 pub fn percent(p: f64) -> String {
-    engine::util::text::percent(p)
+    crate::util::text::percent(p)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{State, DEFAULT_EXAMPLE};
+    use crate::present::testing::{analysis, MY_SERVICE as DEFAULT_EXAMPLE};
 
     fn model(text: &str) -> Model {
-        let s = State::new(text).settled();
-        let v = s.service().expect("a service").clone();
-        build(&s.analysis, &v, &Options { port_idx: 0, focus: None, show_all_nodes: false })
+        let a = analysis(text);
+        let v = a.services.first().expect("a service");
+        build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false })
     }
 
     #[test]
