@@ -1,7 +1,6 @@
 //! The presentation layer (`engine::present`): it sits on top of the engine, and it gives an
 //! answer for every Service of every gallery example and fixture.
 
-#[allow(dead_code)] // only `yaml_inputs` is used here
 mod common;
 
 use engine::model::Kind;
@@ -9,27 +8,14 @@ use engine::present::diagram::{build, layout, Options};
 use engine::present::stored::Mark;
 use engine::present::{dns, endpoints, routes, service, stored, trace};
 use engine::{analyze, Source};
-use std::path::{Path, PathBuf};
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-    out
-}
+use std::path::Path;
 
 /// No engine module outside `present/` refers to it (the module graph stays a layering).
 #[test]
 fn nothing_else_in_the_engine_uses_present() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let present = src.join("present");
-    let files = rust_files(&src);
+    let files = common::files(&src, "rs");
     assert!(files.iter().any(|f| f.starts_with(&present)), "no present/ module found");
     for f in files.iter().filter(|f| !f.starts_with(&present)) {
         let text = std::fs::read_to_string(f).unwrap();
