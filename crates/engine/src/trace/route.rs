@@ -71,14 +71,8 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                 ),
             };
             hops.push(hop(node.name.clone(), HopAction::Route, arrive));
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                kind,
-                ip,
-                Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() },
-            );
+            let from = Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, from);
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
@@ -100,14 +94,8 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                     if src.kind == SourceKind::External { "" } else { " — assumed to pick the source's node" }
                 ),
             ));
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                FrontendKind::NodePort,
-                ip,
-                Sender { node: &node, kind: SourceKind::External, ip: None },
-            );
+            let from = Sender { node: &node, kind: SourceKind::External, ip: None };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, FrontendKind::NodePort, ip, from);
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         None => {}
@@ -211,14 +199,8 @@ pub(super) fn to_node(
             continue;
         }
         if let Some(port_idx) = port_index(a, v, port, proto, true) {
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                FrontendKind::NodePort,
-                ip,
-                Sender { node, kind: kind_there, ip: src_ip_there.as_deref() },
-            );
+            let from = Sender { node, kind: kind_there, ip: src_ip_there.as_deref() };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, FrontendKind::NodePort, ip, from);
             let src_there = Src {
                 kind: kind_there,
                 node: node.clone(),
