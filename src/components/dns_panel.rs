@@ -3,6 +3,7 @@
 //! would for a pod in a given namespace.
 
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::dns::query;
 use engine::model::{DnsRecord, DnsServiceKind, QType, NDOTS};
 use engine::present::dns::{dig_text, search_list, service_dns, AnswerStatus};
@@ -37,12 +38,7 @@ pub fn view(props: &ViewProps) -> Html {
     let from_ns = use_state_eq(|| None::<String>);
     let show_all = use_state_eq(|| false);
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="DNS records">
-                <h2>{ "DNS" }</h2>
-                <p class="muted">{ "No valid Service yet: cluster DNS has no name to answer." }</p>
-            </section>
-        };
+        return no_service("DNS records", "DNS", "No valid Service yet: cluster DNS has no name to answer.", None);
     };
     let d = service_dns(a, v);
     let fqdn = &d.fqdn;

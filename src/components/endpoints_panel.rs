@@ -1,4 +1,5 @@
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::api::{EndpointPort, Endpoints};
 use engine::model::{EndpointsSource, ManagedBy, ServiceSlice};
 use engine::present::endpoints::{
@@ -18,12 +19,12 @@ pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
     let a = &state.analysis;
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="Endpoints and EndpointSlices">
-                <h2>{ "Endpoints and EndpointSlices" }</h2>
-                <p class="muted">{ "No valid Service yet: nothing to publish endpoints for." }</p>
-            </section>
-        };
+        return no_service(
+            "Endpoints and EndpointSlices",
+            "Endpoints and EndpointSlices",
+            "No valid Service yet: nothing to publish endpoints for.",
+            None,
+        );
     };
     let e = &v.endpoints;
     let limit = if *show_all { usize::MAX } else { ROWS };

@@ -8,6 +8,7 @@ pub mod editor;
 pub mod embed;
 pub mod endpoints_panel;
 pub mod examples_menu;
+pub mod no_service;
 pub mod problems;
 pub mod routes_panel;
 pub mod service_view;

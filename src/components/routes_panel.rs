@@ -4,6 +4,7 @@
 //! the same on every node are folded into one.
 
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::model::{Route, RouteEndpoint, SourceKind, Verdict};
 use engine::present::routes::{fold, more_text, nodes_text};
 use engine::present::service::port_label;
@@ -49,12 +50,12 @@ pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
     let a = &state.analysis;
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="Routing table">
-                <h2>{ "Routing table" }</h2>
-                <p class="muted">{ "No valid Service yet: kube-proxy has nothing to program." }</p>
-            </section>
-        };
+        return no_service(
+            "Routing table",
+            "Routing table",
+            "No valid Service yet: kube-proxy has nothing to program.",
+            None,
+        );
     };
     let r = &v.routes;
     if let Some(why) = &r.unproxied {

@@ -3,6 +3,7 @@
 //! (or you) wrote. The YAML and its marks come from `engine::present::stored`.
 
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::model::{EndpointsSource, ManagedBy};
 use engine::present::stored::{stored, Line, Mark};
 use yew::prelude::*;
@@ -28,12 +29,12 @@ pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
     let a = &state.analysis;
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="Stored object">
-                <h2>{ "Stored object" }</h2>
-                <p class="muted">{ "No valid Service yet: the API server would store nothing (see Problems)." }</p>
-            </section>
-        };
+        return no_service(
+            "Stored object",
+            "Stored object",
+            "No valid Service yet: the API server would store nothing (see Problems).",
+            None,
+        );
     };
     let Some(s) = stored(a, v) else { return html! {} };
     let (added, changed) = (&s.added, &s.changed);

@@ -11,6 +11,7 @@ mod svg;
 mod trace;
 
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::model::{FrontendKind, ObjectId, Trace};
 use engine::present::diagram::model::NODE_CAP;
 use engine::present::diagram::summary::{summary as diagram_summary, Summary};
@@ -116,12 +117,12 @@ pub fn view(props: &ViewProps) -> Html {
     }
 
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views diagram" aria-label="Traffic diagram">
-                <h2>{ "Traffic" }</h2>
-                <p class="muted">{ "No valid Service in the manifest yet: write one (or pick an example) to see where its traffic goes." }</p>
-            </section>
-        };
+        return no_service(
+            "Traffic diagram",
+            "Traffic",
+            "No valid Service in the manifest yet: write one (or pick an example) to see where its traffic goes.",
+            Some("diagram"),
+        );
     };
     let a = &state.analysis;
     let model = build(a, v, &Options { port_idx: *port_idx, focus: (*focus).clone(), show_all_nodes: *show_all });
