@@ -4,6 +4,7 @@ use crate::api::wellknown::{ANNOTATION_LB_SOURCE_RANGES, ANNOTATION_TOPOLOGY_HIN
 use crate::api::{IntOrString, Service};
 use crate::diag::{Code, FieldError};
 use crate::labels::LabelSelector;
+use crate::model::ClusterSettings;
 use crate::names;
 use crate::service::ip_families::validate_cluster_ips_related;
 use crate::service::predicates::{
@@ -16,7 +17,7 @@ use crate::validation::{
 };
 use std::collections::BTreeSet;
 /// `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
-pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
+pub(crate) fn validate_service(svc: &Service, cluster: &ClusterSettings) -> Vec<FieldError> {
     let sp = &svc.spec;
     let ty = svc.type_();
     let mut errs = validate_meta(&svc.metadata, NameRule::Dns1035Label);
@@ -228,7 +229,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             ));
         }
     }
-    errs.extend(validate_cluster_ips_related(svc));
+    errs.extend(validate_cluster_ips_related(svc, cluster));
     for (i, ip) in sp.external_ips.iter().enumerate() {
         let path = format!("spec.externalIPs[{i}]");
         let syntax = names::is_valid_ip(ip);

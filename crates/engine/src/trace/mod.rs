@@ -19,7 +19,6 @@ pub use destination::{parse_destination, parse_protocol};
 pub use source::check_source;
 
 use crate::api::NodeInfo;
-use crate::dns::ZONE;
 use crate::model::Analysis;
 use crate::model::*;
 use crate::proxy::{Inputs, Policy};
