@@ -31,6 +31,11 @@ pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
             continue;
         };
         let Some(by) = replaced_by_controller(s, svc) else { continue };
+        // A slice read from a cluster (uid, resourceVersion, ...) is that controller's own
+        // output: it rewrites it to the same endpoints, nothing is lost.
+        if s.metadata.live {
+            continue;
+        }
         let d = Diagnostic::new(
             Severity::Warning,
             Code::SliceManagedByController,
