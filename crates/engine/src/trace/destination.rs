@@ -84,7 +84,8 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
         Some(c) => format!("CNAME {c} (ExternalName), which gives {}", kind_of(a, &c)),
         None => kind_of(a, fqdn),
     };
-    hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", "))));
+    let record = if ips.iter().all(|ip| ip.contains(':')) { "AAAA" } else { "A" };
+    hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: {record} {} — {what}", ips.join(", "))));
     Ok(ips)
 }
 
