@@ -85,7 +85,7 @@ impl Stage {
             }
             Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services, &a.cluster),
             Stage::Proxy => {
-                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services);
+                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services, a.cluster.minor());
                 a.services.iter_mut().zip(routes).for_each(|(view, r)| view.routes = r);
             }
             Stage::Checks => crate::checks::run(a, sink),

@@ -13,7 +13,8 @@ use crate::util::ip::{self, Cidr};
 pub(crate) struct Inferred<'a, T> {
     pub(crate) value: T,
     pub(crate) from: String,
-    pub(crate) at: (&'a Object, &'static str),
+    /// Where to report it (None: nothing in the input to point at).
+    pub(crate) at: Option<(&'a Object, &'static str)>,
 }
 
 impl<T> Inferred<'_, T> {
@@ -156,7 +157,7 @@ pub(crate) fn service_cidrs(objects: &Objects) -> Option<Inferred<'_, Vec<String
         })
         .or_else(|| svcs.iter().find(|s| s.wants_v6 || s.wants_dual))?;
     let field = if first.ips.is_empty() { "spec" } else { "spec.clusterIP" };
-    Some(Inferred { value: cidrs, from, at: (first.object, field) })
+    Some(Inferred { value: cidrs, from, at: Some((first.object, field)) })
 }
 
 /// The pod CIDRs the Nodes and pods imply (and an IPv6 one when the Services are dual-stack),
@@ -208,8 +209,7 @@ pub(crate) fn pod_cidrs<'a>(objects: &'a Objects, service_cidrs: &[String]) -> O
     if v6s.is_empty() && dual_services {
         parts.push("the dual-stack Service CIDRs".to_string());
     }
-    let at = first?;
-    Some(Inferred { value: cidrs, from: parts.join(" and "), at })
+    Some(Inferred { value: cidrs, from: parts.join(" and "), at: first })
 }
 
 /// Where the nodes come from, when no Node is in the input: the pods that a kubelet reported
@@ -238,7 +238,7 @@ pub(crate) fn nodes_from_pods(objects: &Objects) -> Option<Inferred<'_, NodesFro
     Some(Inferred {
         value: NodesFrom::Pods,
         from: format!("the nodeName and hostIP of the pods: {}{more}", shown.join(", ")),
-        at: (o, "spec.nodeName"),
+        at: Some((o, "spec.nodeName")),
     })
 }
 
@@ -259,5 +259,5 @@ pub(crate) fn minor_version(objects: &Objects) -> Option<(Inferred<'_, u32>, u32
     let (m, o, v) = best?;
     let value = m.clamp(OLDEST_MINOR, NEWEST_MINOR);
     let from = format!("the kubeletVersion of {count} Node{} ({v})", if count == 1 { "" } else { "s" });
-    Some((Inferred { value, from, at: (o, "status.nodeInfo.kubeletVersion") }, m))
+    Some((Inferred { value, from, at: Some((o, "status.nodeInfo.kubeletVersion")) }, m))
 }

@@ -39,7 +39,9 @@ pub fn run(objects: &Objects, sources: &[Source], sink: &mut Diagnostics) -> Clu
                     format!("the cluster's Service CIDR is taken to be {v}, inferred from {}", i.from),
                 )
                 .help(format!("to state it, add {how} with `networking: {{serviceSubnet: \"{v}\"}}`"));
-                sink.report(i.at.0, i.at.1, d);
+                if let Some((o, field)) = i.at {
+                    sink.report(o, field, d);
+                }
             }
         }
     }
@@ -55,7 +57,9 @@ pub fn run(objects: &Objects, sources: &[Source], sink: &mut Diagnostics) -> Clu
                     format!("the cluster's pod CIDR is taken to be {v}, inferred from {}", i.from),
                 )
                 .help(format!("to state it, add {how} with `networking: {{podSubnet: \"{v}\"}}`"));
-                sink.report(i.at.0, i.at.1, d);
+                if let Some((o, field)) = i.at {
+                    sink.report(o, field, d);
+                }
             }
         }
     }
@@ -100,7 +104,9 @@ pub fn run(objects: &Objects, sources: &[Source], sink: &mut Diagnostics) -> Clu
                     format!("the cluster is taken to run Kubernetes 1.{}{clamped}, inferred from {}", i.value, i.from),
                 )
                 .help(format!("to state it, add {how} with `kubernetesVersion: v1.{}.0`", i.value));
-                sink.report(i.at.0, i.at.1, d);
+                if let Some((o, field)) = i.at {
+                    sink.report(o, field, d);
+                }
             }
         }
     }
@@ -136,7 +142,9 @@ fn nodes(objects: &Objects, sink: &mut Diagnostics) -> Setting<NodesFrom> {
                 format!("no Node in the input: the cluster's nodes are inferred from {}", i.from),
             )
             .help("add the Node objects (`kubectl get nodes -o yaml`) to model their zones, readiness and pod CIDRs");
-            sink.report(i.at.0, i.at.1, d);
+            if let Some((o, field)) = i.at {
+                sink.report(o, field, d);
+            }
             i.setting()
         }
         None => Setting::default_value(NodesFrom::Default),

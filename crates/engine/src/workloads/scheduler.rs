@@ -58,15 +58,13 @@ impl Scheduler {
             .iter()
             .filter(|n| n.ready)
             .map(|n| {
-                let mut ranges: Vec<PodRange> = n
-                    .pod_cidrs
-                    .iter()
-                    .chain(n.pod_cidr.iter())
-                    .filter_map(|c| Cidr::parse(c))
-                    .filter(|c| c.size() >= 4)
-                    .map(|cidr| PodRange { cidr, next_offset: 2, last_offset: cidr.size().saturating_sub(2) })
-                    .collect();
-                ranges.dedup_by(|a, b| a.cidr.v4 == b.cidr.v4);
+                let mut ranges: Vec<PodRange> = Vec::new();
+                for cidr in n.pod_cidrs.iter().chain(n.pod_cidr.iter()).filter_map(|c| Cidr::parse(c)) {
+                    // One range per family (podCIDR repeats podCIDRs[0]).
+                    if cidr.size() >= 4 && !ranges.iter().any(|r| r.cidr.v4 == cidr.v4) {
+                        ranges.push(PodRange { cidr, next_offset: 2, last_offset: cidr.size().saturating_sub(2) });
+                    }
+                }
                 ranges.sort_by_key(|r| r.cidr.v4 != primary_v4);
                 NodeSlot {
                     name: n.name.clone(),
