@@ -19,6 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+[ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin" # fetch-corpus.sh needs go
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-$([ -t 1 ] && echo auto || echo never)}"
 
 E2E_TIMEOUT="${E2E_TIMEOUT:-900}" # seconds for the whole e2e run
