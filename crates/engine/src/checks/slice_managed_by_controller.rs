@@ -4,7 +4,9 @@
 //! `endpointslice.kubernetes.io/managed-by` with the name of a controller that owns such
 //! slices: `endpointslice-controller.k8s.io` (for a Service with a selector) or
 //! `endpointslicemirroring-controller.k8s.io`. Typically a slice copied from `kubectl get -o
-//! yaml`. Reported on its labels.
+//! yaml` and edited. Reported on its labels. A slice that still carries what the API server
+//! wrote (`uid`, `resourceVersion` or `creationTimestamp`: a dump of a cluster) is that
+//! controller's own output and is not reported.
 //!
 //! *Why.* That controller treats the slice as its own and deletes or rewrites it to match the
 //! selector (or the mirrored Endpoints), so the endpoints as written are never used. The
