@@ -2,7 +2,9 @@
 # The one command that runs every test:
 #   1. setup            scripts/setup.sh (installs what is missing; seconds when all is present)
 #   2. lint             cargo fmt --all --check; cargo clippy --workspace --all-targets -- -D warnings
-#   3. cargo test       cargo test --workspace (native: engine fixtures, CLI tests, app reducer tests)
+#   3. cargo test       scripts/fetch-corpus.sh (the public corpus, as Go modules; fails loudly when it
+#                       cannot fetch), then cargo test --workspace (native: engine fixtures, the
+#                       corpus, CLI tests, app reducer tests)
 #   4. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
 #                       wasm-bindgen-test (headless Chromium via chromedriver)
 #   5. trunk build      trunk build --release --offline  -> dist/
@@ -17,6 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+[ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin" # fetch-corpus.sh needs go
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-$([ -t 1 ] && echo auto || echo never)}"
 
 E2E_TIMEOUT="${E2E_TIMEOUT:-900}" # seconds for the whole e2e run
@@ -89,7 +92,9 @@ cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all"
 cargo clippy --workspace --all-targets "${locked[@]}" -- -D warnings || fail "clippy found problems (see above)"
 
 # ------------------------------------------------------------------ 3. native tests
-stage "cargo test" "cargo test --workspace --no-fail-fast ${locked[*]}"
+stage "cargo test" "scripts/fetch-corpus.sh --quiet; cargo test --workspace --no-fail-fast ${locked[*]}"
+bash "$ROOT/scripts/fetch-corpus.sh" --quiet \
+  || fail "could not fetch the public corpus (see the fetch-corpus errors above); tests/corpus.rs needs target/corpus/paths.tsv"
 cargo test --workspace --no-fail-fast "${locked[@]}" || fail "cargo test --workspace failed (see the test output above)"
 
 # ------------------------------------------------------------------ 4. wasm tests (if any)

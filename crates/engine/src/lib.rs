@@ -22,6 +22,7 @@ pub mod report;
 pub mod schema;
 pub mod select;
 pub mod service;
+pub mod settings;
 pub mod trace;
 pub mod util;
 pub mod validation;

@@ -143,9 +143,16 @@ impl Reader {
             sink.push(at(si, span, d));
             return;
         }
-        let kind = Kind::parse(&kind);
+        let mut kind = Kind::parse(&kind);
+        // A kind of another API group that shares a core kind's name (Knative's
+        // `serving.knative.dev/v1` Service) is a custom resource: kept, like any unmodeled kind.
+        if kind.served().is_some_and(|(v, _)| is_custom_group(&api_version, v)) {
+            kind = Kind::Other(kind.to_string());
+        }
         let Some((want_version, namespaced)) = kind.served() else {
-            if self.unmodeled.insert(kind.to_string()) {
+            // The cluster configurations the `settings` stage reads are not "unmodeled".
+            let read_by_settings = CONFIG_KINDS.contains(&kind.as_str());
+            if !read_by_settings && self.unmodeled.insert(kind.to_string()) {
                 let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
                 sink.push(at(si, root.locate("kind").0, d));
@@ -235,6 +242,18 @@ impl Reader {
         }
         objects.push(o);
     }
+}
+
+/// Kinds read by the `settings` stage (`crate::settings`), not reported as unmodeled.
+const CONFIG_KINDS: &[&str] = &["ClusterConfiguration", "KubeProxyConfiguration", "KubeletConfiguration"];
+
+/// Whether `api_version` names an API group of its own (a domain outside `*.k8s.io`, such as
+/// `serving.knative.dev/v1`), not the group `served` (the modeled kind's) nor a misspelling of a
+/// built-in group.
+fn is_custom_group(api_version: &str, served: &str) -> bool {
+    let Some((group, _)) = api_version.split_once('/') else { return false };
+    let served_group = served.split_once('/').map_or("", |(g, _)| g);
+    group != served_group && group.contains('.') && !group.ends_with(".k8s.io") && group != "k8s.io"
 }
 
 /// A document without `kind`: what it probably is, from its fields.

@@ -14,8 +14,11 @@ pub(crate) const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
 /// Which name rule `metadata.name` follows.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum NameRule {
-    /// Services: an RFC 1035 label (must start with a letter).
+    /// Services up to Kubernetes 1.35: an RFC 1035 label (must start with a letter).
     Dns1035Label,
+    /// Services from 1.36 (`RelaxedServiceNameValidation`, KEP-5311): an RFC 1123 label (may
+    /// start with a digit).
+    Dns1123Label,
     /// Endpoints, EndpointSlices: a DNS subdomain.
     Dns1123Subdomain,
 }
@@ -31,10 +34,11 @@ pub(crate) fn suggest_name(name: &str, rule: NameRule) -> Option<String> {
         s = s.replace("--", "-");
     }
     let mut s: String = s.trim_matches(['-', '.']).to_string();
-    s.truncate(if rule == NameRule::Dns1035Label { 63 } else { 253 });
+    s.truncate(if rule == NameRule::Dns1123Subdomain { 253 } else { 63 });
     let s = s.trim_end_matches(['-', '.']).to_string();
     let ok = match rule {
         NameRule::Dns1035Label => names::is_dns1035_label(&s).is_empty(),
+        NameRule::Dns1123Label => names::is_dns1123_label(&s).is_empty(),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(&s).is_empty(),
     };
     (ok && s != name).then_some(s)
@@ -45,10 +49,12 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let check = |v: &str| match rule {
         NameRule::Dns1035Label => names::is_dns1035_label(v),
+        NameRule::Dns1123Label => names::is_dns1123_label(v),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(v),
     };
     let what = match rule {
-        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit",
+        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit (Kubernetes 1.35 and older)",
+        NameRule::Dns1123Label => "a Service name must be lowercase letters, digits and '-', and start and end with a letter or digit",
         NameRule::Dns1123Subdomain => "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
     };
     if let Some(g) = m.generate_name.as_deref().filter(|g| !g.is_empty()) {

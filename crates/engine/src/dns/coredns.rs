@@ -1,7 +1,7 @@
 //! CoreDNS's `kubernetes` plugin answering one fully qualified name (`plugin/kubernetes/{parse.go,
 //! kubernetes.go}`, `plugin/backend_lookup.go`).
 
-use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, QType, ZONE};
+use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, QType};
 use crate::names;
 use crate::util::ip;
 use std::collections::BTreeSet;
@@ -74,8 +74,8 @@ pub(super) struct Backend {
     pub(super) owner: String,
 }
 
-pub(super) fn svc_fqdn(s: &DnsService) -> String {
-    format!("{}.{}.svc.{ZONE}", s.name, s.namespace)
+pub(super) fn svc_fqdn(s: &DnsService, zone: &str) -> String {
+    format!("{}.{}.svc.{zone}", s.name, s.namespace)
 }
 
 /// CoreDNS's `match` for the port and protocol labels: a label not given matches anything, a
@@ -87,9 +87,10 @@ pub(super) fn label_match(query: &Option<String>, value: &str) -> bool {
 
 /// Looks up `name` (lower case, no trailing dot) at CoreDNS. `depth` counts followed CNAMEs.
 pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Miss> {
-    let base = if name == ZONE {
+    let zone = t.zone.as_str();
+    let base = if name == zone {
         ""
-    } else if let Some(b) = name.strip_suffix(ZONE).and_then(|b| b.strip_suffix('.')) {
+    } else if let Some(b) = name.strip_suffix(zone).and_then(|b| b.strip_suffix('.')) {
         b
     } else {
         return Err(Miss::OutsideZone);
@@ -130,7 +131,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
             service.replace('-', ":")
         };
         let Some(ip) = ip::canonical(&ip_text) else { return Err(Miss::PodNameNotIp { label: service }) };
-        let owner = format!("{service}.{namespace}.pod.{ZONE}");
+        let owner = format!("{service}.{namespace}.pod.{zone}");
         let backends = vec![Backend { host: ip.clone(), port: 0, owner }];
         return Ok(answer(t, name, q, Name::Pod { namespace, ip }, backends, depth));
     }
@@ -152,7 +153,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
                 Some(ext) if !ext.is_empty() && ip::canonical(ext).is_none() => backends.push(Backend {
                     host: ext.trim_end_matches('.').to_ascii_lowercase(),
                     port: 0,
-                    owner: svc_fqdn(s),
+                    owner: svc_fqdn(s, &t.zone),
                 }),
                 _ => return Err(Miss::ExternalNameIsIp { svc: si }),
             }
@@ -175,7 +176,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
                     backends.push(Backend {
                         host: e.address.clone(),
                         port: p.port,
-                        owner: format!("{}.{}", e.hostname, svc_fqdn(s)),
+                        owner: format!("{}.{}", e.hostname, svc_fqdn(s, &t.zone)),
                     });
                 }
             }
@@ -194,7 +195,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
             for p in s.ports.iter().filter(|p| label_match(&port, &p.name) && label_match(&protocol, &p.protocol)) {
                 matched = true;
                 for ip in &s.cluster_ips {
-                    backends.push(Backend { host: ip.clone(), port: p.port, owner: svc_fqdn(s) });
+                    backends.push(Backend { host: ip.clone(), port: p.port, owner: svc_fqdn(s, &t.zone) });
                 }
             }
             if !matched {
@@ -229,7 +230,7 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
                         continue;
                     }
                     let target = format!("{}.", b.host);
-                    if b.host == ZONE || b.host.ends_with(&format!(".{ZONE}")) {
+                    if b.host == t.zone || b.host.ends_with(&format!(".{}", t.zone)) {
                         match lookup(t, &b.host, q, depth + 1) {
                             Ok(next) if !next.records.is_empty() => {
                                 found.records.push(rr(QType::CNAME, target));

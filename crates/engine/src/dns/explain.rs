@@ -1,7 +1,7 @@
 //! Answers explained in plain words: why a name resolves, has no data, or does not exist.
 
 use crate::dns::coredns::{Found, Miss, Name};
-use crate::model::{DnsService, DnsServiceKind, DnsTable, QType, ZONE};
+use crate::model::{DnsService, DnsServiceKind, DnsTable, QType};
 use crate::names;
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -23,6 +23,7 @@ pub(super) fn family_of(ips: &[String]) -> &'static str {
 
 /// Why a name has these records (a predicate for "<name>: ...").
 pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
+    let zone = t.zone.as_str();
     match &f.node {
         Name::Pod { namespace, ip } => {
             let owner = t.pods.iter().find(|p| p.namespace == *namespace && p.ips.contains(ip));
@@ -45,7 +46,7 @@ pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
                     } else if f.cname_upstream.is_some() {
                         format!("; the addresses of `{target}` come from the upstream resolver, which the playground does not model")
                     } else {
-                        format!("; `{target}` is inside {ZONE}, so CoreDNS resolves it too")
+                        format!("; `{target}` is inside {zone}, so CoreDNS resolves it too")
                     };
                     format!("ExternalName Service {} answers with a CNAME to `{target}`{sub}{tail}", svc_ref(s))
                 }
@@ -108,8 +109,9 @@ pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
 
 /// Why an existing name has no record of type `q`.
 pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
+    let zone = t.zone.as_str();
     match &f.node {
-        Name::Structural => format!("it is a structural name of the {ZONE} zone, which holds no records itself"),
+        Name::Structural => format!("it is a structural name of the {zone} zone, which holds no records itself"),
         Name::Namespace(ns) => format!("it stands for namespace `{ns}`, which holds no records itself"),
         Name::Pod { ip, .. } => format!("the IP in the name, {ip}, is {}", if names::is_ipv4(ip) { "IPv4 (an A record)" } else { "IPv6 (an AAAA record)" }),
         Name::Service { svc, .. } => match t.services.get(*svc) {
@@ -140,15 +142,16 @@ pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
 
 /// Why a name does not exist.
 pub(super) fn explain_miss(t: &DnsTable, m: &Miss) -> String {
+    let zone = t.zone.as_str();
     match m {
-        Miss::OutsideZone => format!("the name is outside {ZONE}; CoreDNS forwards such names to the upstream resolver, which the playground does not model, so it is shown as NXDOMAIN"),
-        Miss::NotSvcOrPod { label } => format!("the name is neither under svc.{ZONE} nor pod.{ZONE} (`{label}` is where `svc` or `pod` should be), so CoreDNS has no such name"),
+        Miss::OutsideZone => format!("the name is outside {zone}; CoreDNS forwards such names to the upstream resolver, which the playground does not model, so it is shown as NXDOMAIN"),
+        Miss::NotSvcOrPod { label } => format!("the name is neither under svc.{zone} nor pod.{zone} (`{label}` is where `svc` or `pod` should be), so CoreDNS has no such name"),
         Miss::TooManyLabels => "the name has too many labels: CoreDNS answers at most `_port._proto.service.namespace.svc` and `endpoint.service.namespace.svc`".into(),
         Miss::NoNamespace { namespace, pod } => format!(
-            "namespace `{namespace}` does not exist, so no name under `{namespace}.{}.{ZONE}` does",
+            "namespace `{namespace}` does not exist, so no name under `{namespace}.{}.{zone}` does",
             if *pod { "pod" } else { "svc" }
         ),
-        Miss::PodNameNotIp { label } => format!("`{label}` is not a dashed IP address like `10-244-1-11`, and names under pod.{ZONE} must be one"),
+        Miss::PodNameNotIp { label } => format!("`{label}` is not a dashed IP address like `10-244-1-11`, and names under pod.{zone} must be one"),
         Miss::NoService { namespace, service } | Miss::NoServiceForEndpointForm { namespace, service } => {
             let mut s = format!("there is no Service `{service}` in namespace `{namespace}`");
             let elsewhere: Vec<&str> = t.services.iter().filter(|x| x.name == *service && x.namespace != *namespace).map(|x| x.namespace.as_str()).collect();

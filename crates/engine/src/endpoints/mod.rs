@@ -37,13 +37,47 @@ pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> V
     let nodes: BTreeMap<&str, &NodeInfo> = nodes.iter().map(|n| (n.name.as_str(), n)).collect();
     let mut slice_names: BTreeSet<(String, String)> =
         objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())).collect();
-    let pods: PodIndex = objects.pods().map(|(i, o, _)| ((o.namespace.clone(), o.name.clone()), i)).collect();
+    let pods = PodIndex::new(objects);
     let mut ctx = SyncContext { objects, nodes: &nodes, pods: &pods, slice_names: &mut slice_names };
     services.iter().map(|view| sync_service(&mut ctx, view.object, &view.selected)).collect()
 }
 
-/// Live pods by (namespace, name), for `targetRef` lookups.
-type PodIndex = BTreeMap<(String, String), ObjectId>;
+/// Live pods by (namespace, name), for `targetRef` lookups, and by pod IP, for hand-written
+/// endpoints without one.
+pub(crate) struct PodIndex {
+    by_name: BTreeMap<(String, String), ObjectId>,
+    by_ip: BTreeMap<String, ObjectId>,
+}
+
+impl PodIndex {
+    fn new(objects: &Objects) -> Self {
+        let mut by_name = BTreeMap::new();
+        let mut by_ip = BTreeMap::new();
+        for (i, o, p) in objects.pods() {
+            by_name.insert((o.namespace.clone(), o.name.clone()), i);
+            // A hostNetwork pod shares its node's address: the address names no single pod.
+            if p.spec.host_network || p.is_terminal() {
+                continue;
+            }
+            for ip in p.status.pod_ip.iter().chain(p.status.pod_ips.iter()) {
+                if let Some(c) = crate::util::ip::canonical(ip) {
+                    by_ip.entry(c).or_insert(i);
+                }
+            }
+        }
+        PodIndex { by_name, by_ip }
+    }
+
+    /// The pod a `targetRef` names.
+    pub(crate) fn named(&self, namespace: &str, name: &str) -> Option<ObjectId> {
+        self.by_name.get(&(namespace.to_string(), name.to_string())).copied()
+    }
+
+    /// The pod that has this IP.
+    pub(crate) fn with_ip(&self, ip: &str) -> Option<ObjectId> {
+        self.by_ip.get(&crate::util::ip::canonical(ip)?).copied()
+    }
+}
 
 /// What one Service sync reads, and the slice names taken so far.
 struct SyncContext<'a, 'b> {
@@ -109,6 +143,9 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
         .map(|sp| view::port_endpoints(ctx.pods, sp, out.endpoints.as_ref(), &out.slices))
         .collect();
     out.all = view::all_slice_endpoints(ctx.pods, &out.slices);
+    if !svc.has_selector() && out.endpoints.is_none() {
+        view::endpoints_from_live_slices(svc, &out.slices, &mut out.ports);
+    }
     out
 }
 

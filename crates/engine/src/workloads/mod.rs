@@ -13,7 +13,7 @@ mod validate;
 pub use pods::pod_template_hash;
 
 use crate::api::NodeInfo;
-use crate::model::{Diagnostics, Objects};
+use crate::model::{ClusterSettings, Diagnostics, Objects};
 
 /// At most this many pods are simulated in one analysis (a `replicas: 1000000` must not hang
 /// the browser).
@@ -24,9 +24,9 @@ pub const MAX_PODS_PER_NODE: usize = 110;
 
 /// Refuses invalid workloads, then adds the pods the valid ones' controllers would make,
 /// scheduled onto `nodes`.
-pub fn run(mut objects: Objects, nodes: &[NodeInfo], sink: &mut Diagnostics) -> Objects {
+pub fn run(mut objects: Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, sink: &mut Diagnostics) -> Objects {
     validate::validate(&mut objects, sink);
-    let pods = pods::create(&objects, nodes, sink);
+    let pods = pods::create(&objects, nodes, cluster, sink);
     objects.extend(pods);
     objects
 }
