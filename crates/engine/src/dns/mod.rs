@@ -18,10 +18,12 @@
 //! * headless Services answer from their published endpoints (EndpointSlice `ready`, nil ⇒ true;
 //!   `publishNotReadyAddresses` forces it) and are NXDOMAIN without any; SRV records carry the
 //!   *endpoint's* port and target the endpoint's name (`hostname`, else the dashed IP);
-//! * ExternalName answers a CNAME for any name under the Service (CoreDNS ignores the
-//!   port/endpoint labels there), NODATA for SRV, and nothing at all (NXDOMAIN) when the
-//!   externalName is an IP; a CNAME target inside `cluster.local` is followed by CoreDNS itself,
-//!   one outside is left to the upstream resolver (not modeled: the answer stops at the CNAME);
+//! * ExternalName answers a CNAME for the Service name only (a name with port/protocol or
+//!   endpoint labels under it is NXDOMAIN: `findServices` skips the Service), NODATA for SRV, and
+//!   nothing at all (NXDOMAIN) when the externalName is an IP; a CNAME target inside
+//!   `cluster.local` is followed by CoreDNS itself, up to 11 CNAMEs in a chain (a longer chain or
+//!   a loop answers nothing), one outside is left to the upstream resolver (not modeled: the
+//!   answer stops at the CNAME);
 //! * `a-b-c-d.<ns>.pod.cluster.local` answers the IP written in the name (`pods insecure`, as
 //!   kubeadm configures CoreDNS) in any existing namespace;
 //! * SRV priority is 0 and weight `floor(100 / n)` for `n` matches, as CoreDNS computes it.
