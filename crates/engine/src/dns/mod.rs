@@ -42,11 +42,10 @@
 //! Services, non-default plugin options (`ignore empty_service`, `endpoint_pod_names`,
 //! `terminating_endpoints`).
 //!
-//! Headless data comes from `ServiceView::endpoints` (the slice views): A/AAAA from
-//! `crate::model::ServiceEndpoints::all`, SRV ports from each
-//! `crate::model::PortEndpoints::slice_endpoints`. A user-written slice whose port names
-//! match no Service port contributes addresses but no SRV records here (CoreDNS would publish
-//! SRV records under that slice's own port names).
+//! Headless data comes from `ServiceView::endpoints`: the published addresses from
+//! `crate::model::ServiceEndpoints::all`, and each endpoint's ports from the slices it is in,
+//! the slice's own ports (`EndpointSliceToEndpoints`), not the Service's: a user-written slice
+//! whose ports match no Service port still gets SRV records under its own port names.
 
 mod coredns;
 mod explain;

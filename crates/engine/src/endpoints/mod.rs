@@ -19,7 +19,7 @@ mod view;
 
 pub(crate) use mirroring::mirroring_skipped;
 pub use pods::find_port;
-pub(crate) use view::replaced_by_controller;
+pub(crate) use view::{consumable, replaced_by_controller};
 
 use crate::api::{NodeInfo, Pod};
 use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
