@@ -133,7 +133,7 @@ codes! {
     PodSpecImmutable => "pod-spec-immutable", Apply, "error", "apply", "A Pod's spec may not be changed by an update (only a few fields such as the image).";
     ReleaseRequiresSingleStack => "release-requires-single-stack", Apply, "error", "apply / service", "Dropping the secondary clusterIP of a dual-stack Service requires `ipFamilyPolicy: SingleStack`.";
     SelectorImmutable => "selector-immutable", Apply, "error", "apply / workloads", "A workload's `spec.selector` is immutable in apps/v1.";
-    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update may only change replicas, ordinals, template, updateStrategy, revisionHistoryLimit, persistentVolumeClaimRetentionPolicy and minReadySeconds.";
+    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update changes an immutable field: `selector` or `serviceName` (reported per field, as Kubernetes 1.37 does; up to 1.36 one Forbidden error at `spec`).";
     UpdateRefused => "update-refused", Apply, "info", "apply", "The update in this document is refused; the object keeps the earlier document's settings until the errors are fixed.";
     UpdatesEarlier => "updates-earlier", Apply, "info", "apply", "A later document with the same kind/namespace/name updates the earlier one (`kubectl apply` semantics).";
     // Service
