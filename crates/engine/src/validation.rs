@@ -15,9 +15,8 @@ pub(crate) const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
 /// Which name rule `metadata.name` follows.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum NameRule {
-    /// Services: an RFC 1035 label (must start with a letter).
-    Dns1035Label,
-    /// StatefulSets: an RFC 1123 label (`ValidateStatefulSetName`).
+    /// Services (from 1.36, `RelaxedServiceNameValidation`; up to 1.35 an RFC 1035 label, which
+    /// must start with a letter), StatefulSets (`ValidateStatefulSetName`): an RFC 1123 label.
     Dns1123Label,
     /// Pods, Endpoints, EndpointSlices, Deployments, ReplicaSets, DaemonSets: a DNS subdomain.
     Dns1123Subdomain,
@@ -37,7 +36,6 @@ pub(crate) fn suggest_name(name: &str, rule: NameRule) -> Option<String> {
     s.truncate(if rule == NameRule::Dns1123Subdomain { 253 } else { 63 });
     let s = s.trim_end_matches(['-', '.']).to_string();
     let ok = match rule {
-        NameRule::Dns1035Label => names::is_dns1035_label(&s).is_empty(),
         NameRule::Dns1123Label => names::is_dns1123_label(&s).is_empty(),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(&s).is_empty(),
     };
@@ -73,14 +71,16 @@ pub(crate) fn validate_labels(labels: &Labels, path: &str, written: &str) -> Vec
 pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let check = |v: &str| match rule {
-        NameRule::Dns1035Label => names::is_dns1035_label(v),
         NameRule::Dns1123Label => names::is_dns1123_label(v),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(v),
     };
     let what = match rule {
-        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit",
-        NameRule::Dns1123Label => "the name must be at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
-        NameRule::Dns1123Subdomain => "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+        NameRule::Dns1123Label => {
+            "the name must be at most 63 lowercase letters, digits and '-', and start and end with a letter or digit"
+        }
+        NameRule::Dns1123Subdomain => {
+            "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+        }
     };
     if let Some(g) = m.generate_name.as_deref().filter(|g| !g.is_empty()) {
         // A trailing '-' is fine in a prefix.

@@ -169,7 +169,7 @@ codes! {
     InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value (of any object, or of a workload's pod template) violates the label syntax.";
     InvalidLbClass => "invalid-lb-class", Service, "error", "service", "`loadBalancerClass` is not a domain-prefixed name.";
     InvalidLbStatus => "invalid-lb-status", Service, "error/warning", "service", "A written `status.loadBalancer.ingress` entry is invalid (bad IP, `ipMode` without `ip`, unknown ipMode).";
-    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service name must be a DNS-1035 label, a StatefulSet name a DNS-1123 label, any other name a DNS subdomain).";
+    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service or StatefulSet name must be a DNS-1123 label, as from Kubernetes 1.36; any other name a DNS subdomain).";
     InvalidNamespace => "invalid-namespace", Service, "error", "service", "`metadata.namespace` is not a valid DNS-1123 label.";
     InvalidPort => "invalid-port", Service, "error", "service", "`port` is missing or outside 1-65535.";
     InvalidPortName => "invalid-port-name", Service, "error", "service", "A port name is not a valid IANA_SVC_NAME (≤15 lowercase letters, digits, `-`, at least one letter).";

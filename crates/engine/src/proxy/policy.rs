@@ -88,11 +88,9 @@ impl<'a> Policy<'a> {
                 "labelled {LABEL_SERVICE_PROXY_NAME}={p}: the default kube-proxy ignores it (another proxy handles it)"
             ));
         }
-        if svc.metadata.labels.contains_key(LABEL_HEADLESS) {
-            return Some(format!(
-                "labelled {LABEL_HEADLESS}: kube-proxy's informers filter out Services with that label"
-            ));
-        }
+        // A hand-set service.kubernetes.io/headless label does not matter here: from 1.36
+        // kube-proxy's Service informer filters the proxy-name label only (up to 1.35 one selector
+        // dropped both labels for Services and slices; cmd/kube-proxy/app/server.go).
         if svc.spec.type_ == ServiceType::ExternalName {
             return Some(format!(
                 "ExternalName: DNS answers CNAME {}; kube-proxy programs nothing (no cluster IP, no port remapping)",
@@ -142,8 +140,8 @@ impl<'a> Policy<'a> {
     }
 
     /// The endpoints kube-proxy reads for one Service port and one IP family (that of
-    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices of other
-    /// proxies or of headless Services.
+    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices labelled
+    /// `service.kubernetes.io/headless` (the only label kube-proxy 1.36+ filters slices by).
     pub(crate) fn endpoints(&self, port_idx: usize, family_of: &str) -> Vec<&'a SliceEndpointView> {
         let Some(pe) = self.view.endpoints.ports.get(port_idx) else {
             return Vec::new();
@@ -155,7 +153,8 @@ impl<'a> Policy<'a> {
             .iter()
             .filter(|s| {
                 let l = &s.slice.metadata.labels;
-                l.contains_key(LABEL_SERVICE_PROXY_NAME) || l.contains_key(LABEL_HEADLESS)
+                // From 1.36 the EndpointSlice informer filters the headless label only.
+                l.contains_key(LABEL_HEADLESS)
             })
             .map(|s| s.slice.metadata.name.as_str())
             .collect();

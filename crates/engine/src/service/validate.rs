@@ -19,7 +19,9 @@ use std::collections::BTreeSet;
 pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
     let sp = &svc.spec;
     let ty = svc.type_();
-    let mut errs = validate_meta(&svc.metadata, NameRule::Dns1035Label);
+    // RelaxedServiceNameValidation (KEP-5311; beta, on, in 1.36, GA in 1.37): an RFC 1123 label,
+    // so a name may start with a digit (up to 1.35: an RFC 1035 label).
+    let mut errs = validate_meta(&svc.metadata, NameRule::Dns1123Label);
     let ann = &svc.metadata.annotations;
     if let (Some(mode), Some(hints)) = (ann.get(ANNOTATION_TOPOLOGY_MODE), ann.get(ANNOTATION_TOPOLOGY_HINTS)) {
         if mode != hints {
