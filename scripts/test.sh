@@ -98,7 +98,7 @@ cargo test --workspace --no-fail-fast "${locked[@]}" || fail "cargo test --works
 # ------------------------------------------------------------------ 4. oracle
 if command -v go >/dev/null 2>&1; then
   stage oracle "bash scripts/oracle.sh (k8s.io/kubernetes and CoreDNS code on the engine's inputs)"
-  bash "$ROOT/scripts/oracle.sh" || fail "the engine disagrees with upstream Kubernetes / CoreDNS (the signatures are listed above; see oracle/README.md)"
+  bash "$ROOT/scripts/oracle.sh" || fail "scripts/oracle.sh failed: the engine disagrees with upstream Kubernetes / CoreDNS, too many cases are excused by exceptions, or a build failed (see above and oracle/README.md)"
 else
   stage oracle "skipped: go not on PATH"
   echo "oracle: skipped: go not on PATH"
