@@ -11,8 +11,8 @@ use crate::read::Reader;
 /// The stages after reading, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// Documents applied in order, as `kubectl apply -f` does: later documents update earlier
-    /// ones (`crate::apply`).
+    /// Documents applied in order, as `kubectl apply -f` does: Pods and workloads validated,
+    /// later documents update earlier ones (`crate::apply`).
     Apply,
     /// The cluster's settings: stated by configuration documents, inferred from the objects,
     /// or the defaults (`crate::settings`).
@@ -22,7 +22,7 @@ pub enum Stage {
     Admit,
     /// The cluster's nodes: the input's, or the default three (`crate::cluster`).
     Cluster,
-    /// Workload validation and the pods their controllers make (`crate::workloads`).
+    /// The pods the workloads' controllers make (`crate::workloads`).
     Workloads,
     /// Which pods each Service selects (`crate::select`).
     Select,

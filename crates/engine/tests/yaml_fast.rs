@@ -149,6 +149,8 @@ fn hand_picked_cases_agree() {
         "  indented: doc\n",
         "a: 1\n  b: 2\n",
         "a: \"unclosed\n",
+        "a:\n  b: 1\n#",
+        "a:\n  - b: 1\n  # end",
     ];
     for c in cases {
         check(c, &format!("{c:?}"));

@@ -133,7 +133,7 @@ codes! {
     PodSpecImmutable => "pod-spec-immutable", Apply, "error", "apply", "A Pod's spec may not be changed by an update (only a few fields such as the image).";
     ReleaseRequiresSingleStack => "release-requires-single-stack", Apply, "error", "apply / service", "Dropping the secondary clusterIP of a dual-stack Service requires `ipFamilyPolicy: SingleStack`.";
     SelectorImmutable => "selector-immutable", Apply, "error", "apply / workloads", "A workload's `spec.selector` is immutable in apps/v1.";
-    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update may only change replicas, ordinals, template, updateStrategy, revisionHistoryLimit, persistentVolumeClaimRetentionPolicy and minReadySeconds.";
+    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update changes an immutable field: `selector` or `serviceName` (reported per field, as Kubernetes 1.37 does; up to 1.36 one Forbidden error at `spec`).";
     UpdateRefused => "update-refused", Apply, "info", "apply", "The update in this document is refused; the object keeps the earlier document's settings until the errors are fixed.";
     UpdatesEarlier => "updates-earlier", Apply, "info", "apply", "A later document with the same kind/namespace/name updates the earlier one (`kubectl apply` semantics).";
     // Service
@@ -166,10 +166,10 @@ codes! {
     InvalidExternalIp => "invalid-external-ip", Service, "error", "service", "An `externalIPs` entry is not a valid, non-special IP address.";
     InvalidExternalName => "invalid-external-name", Service, "error", "service", "`externalName` is not a lowercase DNS-1123 subdomain.";
     InvalidHealthCheckNodeport => "invalid-health-check-nodeport", Service, "error", "service", "`healthCheckNodePort` is missing where required or outside the range.";
-    InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value violates the label syntax.";
+    InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value (of any object, or of a workload's pod template) violates the label syntax.";
     InvalidLbClass => "invalid-lb-class", Service, "error", "service", "`loadBalancerClass` is not a domain-prefixed name.";
     InvalidLbStatus => "invalid-lb-status", Service, "error/warning", "service", "A written `status.loadBalancer.ingress` entry is invalid (bad IP, `ipMode` without `ip`, unknown ipMode).";
-    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service name must be a DNS-1035 label).";
+    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service or StatefulSet name must be a DNS-1123 label, as from Kubernetes 1.36; any other name a DNS subdomain).";
     InvalidNamespace => "invalid-namespace", Service, "error", "service", "`metadata.namespace` is not a valid DNS-1123 label.";
     InvalidPort => "invalid-port", Service, "error", "service", "`port` is missing or outside 1-65535.";
     InvalidPortName => "invalid-port-name", Service, "error", "service", "A port name is not a valid IANA_SVC_NAME (≤15 lowercase letters, digits, `-`, at least one letter).";

@@ -5,8 +5,10 @@ use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, 
 use crate::names;
 use crate::util::ip;
 use std::collections::BTreeSet;
-/// CoreDNS follows at most this many CNAMEs inside the zone.
-pub(super) const MAX_CNAME_CHAIN: usize = 8;
+/// CoreDNS follows at most this many CNAMEs inside the zone: `plugin/backend_lookup.go` adds a
+/// CNAME only while `len(previousRecords) > maxCnameChainLength` (10) is false, i.e. while at
+/// most 10 are already in the chain.
+pub(super) const MAX_CNAME_CHAIN: usize = 11;
 
 /// What a name stands for, when it exists.
 #[derive(Clone, Debug)]
@@ -35,22 +37,52 @@ pub(super) struct Found {
     pub(super) cname_upstream: Option<String>,
     /// A/AAAA query answered through a CNAME inside the zone that resolves to nothing.
     pub(super) cname_dead_end: Option<String>,
+    /// The chain behind `cname_dead_end` was cut at [`MAX_CNAME_CHAIN`] (too long, or a loop).
+    pub(super) cname_cut: bool,
 }
 
 /// Why a name does not exist, ordered by how close it came (higher = closer).
 #[derive(Clone, Debug)]
 pub(super) enum Miss {
     OutsideZone,
-    NotSvcOrPod { label: String },
+    NotSvcOrPod {
+        label: String,
+    },
     TooManyLabels,
-    NoServiceForEndpointForm { namespace: String, service: String },
-    NoNamespace { namespace: String, pod: bool },
-    PodNameNotIp { label: String },
-    NoService { namespace: String, service: String },
-    ExternalNameIsIp { svc: usize },
-    NoPort { svc: usize, port: String, protocol: String },
-    NoEndpoint { svc: usize, endpoint: String },
-    NoReadyEndpoints { svc: usize },
+    NoServiceForEndpointForm {
+        namespace: String,
+        service: String,
+    },
+    NoNamespace {
+        namespace: String,
+        pod: bool,
+    },
+    PodNameNotIp {
+        label: String,
+    },
+    NoService {
+        namespace: String,
+        service: String,
+    },
+    ExternalNameIsIp {
+        svc: usize,
+    },
+    /// A port/protocol or endpoint label under an ExternalName Service.
+    ExternalNameLabels {
+        svc: usize,
+    },
+    NoPort {
+        svc: usize,
+        port: String,
+        protocol: String,
+    },
+    NoEndpoint {
+        svc: usize,
+        endpoint: String,
+    },
+    NoReadyEndpoints {
+        svc: usize,
+    },
 }
 
 impl Miss {
@@ -95,7 +127,8 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
     } else {
         return Err(Miss::OutsideZone);
     };
-    let empty = |node| Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None };
+    let empty =
+        |node| Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None, cname_cut: false };
     if base.is_empty() || base == "svc" || base == "pod" {
         return Ok(empty(Name::Structural));
     }
@@ -148,7 +181,11 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
     let mut backends = Vec::new();
     match s.kind {
         DnsServiceKind::ExternalName => {
-            // The port/endpoint labels are not checked for ExternalName Services.
+            // findServices skips an ExternalName Service when the request has an endpoint, port
+            // or protocol label: only the bare name exists.
+            if port.is_some() || endpoint.is_some() {
+                return Err(Miss::ExternalNameLabels { svc: si });
+            }
             match s.external_name.as_deref() {
                 Some(ext) if !ext.is_empty() && ip::canonical(ext).is_none() => backends.push(Backend {
                     host: ext.trim_end_matches('.').to_ascii_lowercase(),
@@ -217,7 +254,7 @@ pub(super) fn strip_underscore(s: &str) -> String {
 /// Turns the backends of a name into the records of one query type (`plugin/backend_lookup.go`).
 pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: Vec<Backend>, depth: usize) -> Found {
     let fqdn = format!("{name}.");
-    let mut found = Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None };
+    let mut found = Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None, cname_cut: false };
     let rr = |rtype, data: String| DnsRecord { name: fqdn.clone(), rtype, data };
     match q {
         QType::A | QType::AAAA => {
@@ -225,8 +262,15 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
             let mut addrs = Vec::new();
             for b in &backends {
                 if ip::canonical(&b.host).is_none() {
-                    // A CNAME (ExternalName). x CNAME x is a loop; CoreDNS stops after 8 hops.
-                    if b.host == name || depth >= MAX_CNAME_CHAIN - 1 {
+                    // A CNAME (ExternalName). A target equal to the name or under it is a loop
+                    // and never added (`Name.Matches`); `depth` CNAMEs are already in the chain. A
+                    // longer loop runs into the limit (CoreDNS stops it earlier, at the first
+                    // repeated CNAME: the answer is empty too).
+                    if b.host == name || b.host.ends_with(&format!(".{name}")) {
+                        continue;
+                    }
+                    if depth >= MAX_CNAME_CHAIN {
+                        found.cname_cut = true;
                         continue;
                     }
                     let target = format!("{}.", b.host);
@@ -237,7 +281,11 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
                                 found.records.extend(next.records);
                                 found.cname_upstream = next.cname_upstream;
                             }
-                            _ => found.cname_dead_end = Some(target),
+                            Ok(next) => {
+                                found.cname_dead_end = Some(target);
+                                found.cname_cut |= next.cname_cut;
+                            }
+                            Err(_) => found.cname_dead_end = Some(target),
                         }
                     } else {
                         found.records.push(rr(QType::CNAME, target.clone()));

@@ -1,6 +1,6 @@
 //! Answers explained in plain words: why a name resolves, has no data, or does not exist.
 
-use crate::dns::coredns::{Found, Miss, Name};
+use crate::dns::coredns::{Found, Miss, Name, MAX_CNAME_CHAIN};
 use crate::model::{DnsService, DnsServiceKind, DnsTable, QType};
 use crate::names;
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
@@ -40,15 +40,19 @@ pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
             match s.kind {
                 DnsServiceKind::ExternalName => {
                     let target = s.external_name.clone().unwrap_or_default();
-                    let sub = if port.is_some() || endpoint.is_some() { " (CoreDNS ignores the port and endpoint labels of an ExternalName Service)" } else { "" };
                     let tail = if q == QType::CNAME {
                         String::new()
-                    } else if f.cname_upstream.is_some() {
-                        format!("; the addresses of `{target}` come from the upstream resolver, which the playground does not model")
+                    } else if let Some(outside) = &f.cname_upstream {
+                        let same = outside.trim_end_matches('.').eq_ignore_ascii_case(target.trim_end_matches('.'));
+                        if same {
+                            format!("; the addresses of `{target}` come from the upstream resolver, which the playground does not model")
+                        } else {
+                            format!("; CoreDNS follows `{target}` inside {zone} to `{outside}`, whose addresses come from the upstream resolver, which the playground does not model")
+                        }
                     } else {
                         format!("; `{target}` is inside {zone}, so CoreDNS resolves it too")
                     };
-                    format!("ExternalName Service {} answers with a CNAME to `{target}`{sub}{tail}", svc_ref(s))
+                    format!("ExternalName Service {} answers with a CNAME to `{target}`{tail}", svc_ref(s))
                 }
                 _ if endpoint.is_some() || s.kind == DnsServiceKind::Headless => {
                     let n = f.records.len();
@@ -121,6 +125,10 @@ pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
                     format!("Service {} is an ExternalName Service, and CoreDNS serves no SRV records for those", svc_ref(s))
                 }
                 (DnsServiceKind::ExternalName, _) => match &f.cname_dead_end {
+                    Some(target) if f.cname_cut => format!(
+                        "ExternalName Service {} starts a chain of CNAMEs inside the cluster (via `{target}`) that is longer than the {MAX_CNAME_CHAIN} CNAMEs CoreDNS follows, or loops, so CoreDNS drops the whole chain",
+                        svc_ref(s)
+                    ),
                     Some(target) => format!(
                         "the CNAME target `{target}` of ExternalName Service {} has no {q} record in the cluster, so CoreDNS drops the CNAME too",
                         svc_ref(s)
@@ -165,6 +173,14 @@ pub(super) fn explain_miss(t: &DnsTable, m: &Miss) -> String {
         Miss::ExternalNameIsIp { svc } => match t.services.get(*svc) {
             Some(s) => format!(
                 "ExternalName Service {} points at `{}`, an IP address (or nothing), and CoreDNS publishes no record for that; for an IP use a Service without selector and an EndpointSlice",
+                svc_ref(s),
+                s.external_name.as_deref().unwrap_or("")
+            ),
+            None => "the name has no record".into(),
+        },
+        Miss::ExternalNameLabels { svc } => match t.services.get(*svc) {
+            Some(s) => format!(
+                "ExternalName Service {} has no ports or endpoints in DNS: CoreDNS answers only its own name (a CNAME to `{}`), never a `_port._proto` or endpoint name under it",
                 svc_ref(s),
                 s.external_name.as_deref().unwrap_or("")
             ),

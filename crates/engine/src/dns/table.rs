@@ -137,7 +137,7 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
     let mut by_key: BTreeMap<(String, String), DnsEndpoint> = BTreeMap::new();
     let mut unpublished = BTreeSet::new();
     let pod_name = |i: Option<ObjectId>| i.and_then(|i| objects.get(i)).map(|o| o.name.clone());
-    let mut add = |view: &crate::model::SliceEndpointView, port: Option<DnsPort>| {
+    let mut add = |view: &crate::model::SliceEndpointView| {
         if view.address.is_empty() || !names::is_valid_ip(&view.address).is_empty() {
             return;
         }
@@ -146,35 +146,50 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
             return;
         }
         let explicit = view.hostname.as_deref().is_some_and(|h| !h.is_empty());
-        let hostname = match view.hostname.as_deref().filter(|h| !h.is_empty()) {
-            Some(h) => h.to_ascii_lowercase(),
-            None => dashed(&view.address),
-        };
-        let e = by_key.entry((view.address.clone(), hostname.clone())).or_insert_with(|| DnsEndpoint {
+        let hostname = endpoint_label(&view.address, view.hostname.as_deref());
+        by_key.entry((view.address.clone(), hostname.clone())).or_insert_with(|| DnsEndpoint {
             address: view.address.clone(),
             hostname,
             explicit_hostname: explicit,
             ports: Vec::new(),
             pod: pod_name(view.pod),
         });
-        if let Some(p) = port {
-            if !e.ports.contains(&p) {
-                e.ports.push(p);
-            }
-        }
     };
     for view in &v.endpoints.all {
-        add(view, None);
+        add(view);
     }
-    for pe in &v.endpoints.ports {
-        for view in &pe.slice_endpoints {
-            add(view, Some(DnsPort { name: pe.name.clone(), protocol: pe.protocol.to_string(), port: view.port }));
+    // CoreDNS turns each slice into one subset with the slice's own ports
+    // (`EndpointSliceToEndpoints`), whatever the Service's ports are: an endpoint gets every port
+    // of every slice it is in (a port without a number is its -1 sentinel: no SRV record).
+    let mut endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
+    for s in v.endpoints.slices.iter().filter(|s| crate::endpoints::consumable(&s.slice)) {
+        for ep in s.slice.endpoints.iter().filter(|ep| ep.conditions.is_ready()) {
+            let Some(address) = ep.addresses.first() else { continue };
+            let label = endpoint_label(address, ep.hostname.as_deref());
+            let Some(e) = endpoints.iter_mut().find(|e| e.address == *address && e.hostname == label) else { continue };
+            for p in &s.slice.ports {
+                let p = DnsPort {
+                    name: p.name.clone().unwrap_or_default(),
+                    protocol: p.protocol.clone(),
+                    port: if p.port == 0 { -1 } else { p.port },
+                };
+                if !e.ports.contains(&p) {
+                    e.ports.push(p);
+                }
+            }
         }
     }
-    let endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
     let published: BTreeSet<&str> = endpoints.iter().map(|e| e.address.as_str()).collect();
     let unpublished = unpublished.iter().filter(|a| !published.contains(a.as_str())).count();
     (endpoints, unpublished)
+}
+
+/// An endpoint's DNS label: its hostname (lower case), else its dashed address.
+fn endpoint_label(address: &str, hostname: Option<&str>) -> String {
+    match hostname.filter(|h| !h.is_empty()) {
+        Some(h) => h.to_ascii_lowercase(),
+        None => dashed(address),
+    }
 }
 
 /// `10.244.1.11` → `10-244-1-11`; IPv6 `:` → `-` (CoreDNS `endpointHostname`).

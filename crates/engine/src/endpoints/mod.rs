@@ -19,7 +19,7 @@ mod view;
 
 pub(crate) use mirroring::mirroring_skipped;
 pub use pods::find_port;
-pub(crate) use view::replaced_by_controller;
+pub(crate) use view::{consumable, replaced_by_controller};
 
 use crate::api::{NodeInfo, Pod};
 use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
@@ -100,14 +100,12 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
     let Some((svc_obj, svc)) = objects.get(svc_id).and_then(|o| o.service().map(|s| (o, s))) else {
         return ServiceEndpoints::default();
     };
-    if svc.spec.type_ == ServiceType::ExternalName {
-        // No controller writes anything; the per-port entries stay (empty) so consumers can
-        // index them like `spec.ports`.
-        let ports = svc.spec.ports.iter().map(|sp| view::port_endpoints(ctx.pods, sp, None, &[])).collect();
-        return ServiceEndpoints { ports, ..Default::default() };
-    }
+    // The endpoints and EndpointSlice controllers skip ExternalName Services (issue 105986): an
+    // Endpoints object written by hand keeps what it says, even with a selector, and the
+    // mirroring controller (which only looks at the selector) mirrors it when there is none.
+    let external_name = svc.spec.type_ == ServiceType::ExternalName;
     let mut out = ServiceEndpoints::default();
-    if svc.has_selector() {
+    if svc.has_selector() && !external_name {
         let candidates: Vec<Candidate> = selected
             .iter()
             .filter_map(|&id| objects.get(id).and_then(|o| o.pod()).map(|pod| Candidate { id, pod }))
@@ -131,7 +129,7 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
         out.endpoints = Some(user.clone());
         out.endpoints_source = Some(EndpointsSource::User);
         out.endpoints_object = Some(ep_id);
-        if !mirroring_skipped(user) {
+        if !svc.has_selector() && !mirroring_skipped(user) {
             out.slices.extend(mirroring::mirror_endpoints(ctx, ep_id, user));
         }
     }

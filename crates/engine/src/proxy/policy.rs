@@ -148,8 +148,8 @@ impl<'a> Policy<'a> {
     }
 
     /// The endpoints kube-proxy reads for one Service port and one IP family (that of
-    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices of other
-    /// proxies or of headless Services.
+    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices labelled
+    /// `service.kubernetes.io/headless` (the only label kube-proxy 1.36+ filters slices by).
     pub(crate) fn endpoints(&self, port_idx: usize, family_of: &str) -> Vec<&'a SliceEndpointView> {
         let Some(pe) = self.view.endpoints.ports.get(port_idx) else {
             return Vec::new();

@@ -49,10 +49,11 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<super::Doc
     {
         return None;
     }
-    // A last line of spaces with no newline after it: libyaml ends the blocks still open at the
-    // end of those spaces, not on a new line. Rare (a text being typed); leave it to libyaml.
+    // A last line of spaces or a comment with no newline after it: libyaml ends the blocks still
+    // open at the end of that line, not on a new line. Rare (a text being typed); leave it to
+    // libyaml.
     let tail = text.rsplit('\n').next().unwrap_or_default();
-    if !tail.is_empty() && tail.bytes().all(|b| b == b' ') {
+    if !tail.is_empty() && (tail.bytes().all(|b| b == b' ') || tail.trim_start_matches(' ').starts_with('#')) {
         return None;
     }
     let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
