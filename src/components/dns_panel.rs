@@ -6,7 +6,7 @@ use super::ViewProps;
 use crate::components::no_service::no_service;
 use engine::dns::query;
 use engine::model::{DnsRecord, DnsServiceKind, QType, NDOTS};
-use engine::present::dns::{dig_text, search_list, service_dns, AnswerStatus};
+use engine::present::dns::{dig_text, search_list, service_dns, AnswerStatus, Suggestion};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -86,14 +86,14 @@ pub fn view(props: &ViewProps) -> Html {
             from_ns.set(Some(s.value()));
         })
     };
-    let pick = |text: String| {
+    let pick = |s: &Suggestion| {
         let qname = qname.clone();
         let qtype = qtype.clone();
-        let srv = text.starts_with('_');
+        let (text, ask) = (s.name.clone(), s.qtype);
         Callback::from(move |_| {
             qname.set(Some(text.clone()));
-            if srv {
-                qtype.set(QType::SRV);
+            if let Some(q) = ask {
+                qtype.set(q);
             }
         })
     };
@@ -162,7 +162,7 @@ pub fn view(props: &ViewProps) -> Html {
             </form>
             <div class="filters">
                 <span class="muted small">{ "Try:" }</span>
-                { for d.suggestions.iter().cloned().map(|s| html! { <button class="seg-btn" onclick={pick(s.clone())}>{ s }</button> }) }
+                { for d.suggestions.iter().map(|s| html! { <button class="seg-btn" onclick={pick(s)}>{ &s.name }</button> }) }
             </div>
             <div class={classes!("answer", status.0)} data-testid="dns-answer" aria-live="polite">
                 <p><strong>{ status.1 }</strong>{ " for " }<code>{ &answer.name }</code>{ format!(" ({})", answer.qtype.as_str()) }</p>

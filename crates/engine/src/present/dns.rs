@@ -1,7 +1,7 @@
 //! Cluster DNS for one Service: its names and records, the selected pods' own names, names worth
 //! trying, and an answer the way `dig` prints it.
 
-use crate::model::{DnsAnswer, DnsRecord, DnsServiceKind, Rcode, TTL, ZONE};
+use crate::model::{DnsAnswer, DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
 use crate::{Analysis, ServiceView};
 
 /// What cluster DNS holds for one Service.
@@ -19,7 +19,21 @@ pub struct ServiceDns<'a> {
     pub unpublished: usize,
     /// Names worth resolving: the short name, `name.namespace`, the FQDN, a `_port._proto` name
     /// (a named port) and an endpoint's name (headless).
-    pub suggestions: Vec<String>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A name worth resolving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub name: String,
+    /// The query type it is meant for (SRV for a `_port._proto` name; None: any).
+    pub qtype: Option<QType>,
+}
+
+impl Suggestion {
+    fn any(name: String) -> Self {
+        Suggestion { name, qtype: None }
+    }
 }
 
 /// The Service's DNS name as written, without the trailing dot: `name.namespace.svc.cluster.local`.
@@ -49,12 +63,17 @@ pub fn service_dns<'a>(a: &'a Analysis, v: &ServiceView) -> ServiceDns<'a> {
         .iter()
         .filter(|r| r.name.ends_with(&pod_suffix) && selected_ips.contains(&r.data.as_str()))
         .collect();
-    let mut suggestions = vec![v.name.clone(), format!("{}.{}", v.name, v.namespace), fqdn.clone()];
+    let mut suggestions = vec![
+        Suggestion::any(v.name.clone()),
+        Suggestion::any(format!("{}.{}", v.name, v.namespace)),
+        Suggestion::any(fqdn.clone()),
+    ];
     if let Some(p) = dsvc.and_then(|d| d.ports.iter().find(|p| !p.name.is_empty())) {
-        suggestions.push(format!("_{}._{}.{}.{}", p.name, p.protocol.to_ascii_lowercase(), v.name, v.namespace));
+        let name = format!("_{}._{}.{}.{}", p.name, p.protocol.to_ascii_lowercase(), v.name, v.namespace);
+        suggestions.push(Suggestion { name, qtype: Some(QType::SRV) });
     }
     if let Some(e) = dsvc.filter(|d| d.kind == DnsServiceKind::Headless).and_then(|d| d.endpoints.first()) {
-        suggestions.push(format!("{}.{}", e.hostname, service_name(&v.namespace, &v.name)));
+        suggestions.push(Suggestion::any(format!("{}.{}", e.hostname, service_name(&v.namespace, &v.name))));
     }
     ServiceDns {
         fqdn,
@@ -100,7 +119,6 @@ pub fn dig_text(answer: &DnsAnswer) -> String {
 mod tests {
     use super::*;
     use crate::dns::query;
-    use crate::model::QType;
     use crate::present::testing::{analysis, EXTERNALNAME, HEADLESS, MULTI_PORT, MY_SERVICE};
 
     #[test]
@@ -113,7 +131,9 @@ mod tests {
         assert_eq!(lines, ["my-service.default.svc.cluster.local. A"]);
         let pods: Vec<&str> = d.pod_records.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(pods, ["10-244-1-11.default.pod.cluster.local.", "10-244-2-12.default.pod.cluster.local."]);
-        assert_eq!(d.suggestions, ["my-service", "my-service.default", "my-service.default.svc.cluster.local."]);
+        let names: Vec<&str> = d.suggestions.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["my-service", "my-service.default", "my-service.default.svc.cluster.local."]);
+        assert!(d.suggestions.iter().all(|s| s.qtype.is_none()));
         assert_eq!(search_list("prod"), ["prod.svc.cluster.local", "svc.cluster.local", "cluster.local"]);
     }
 
@@ -121,12 +141,14 @@ mod tests {
     fn named_port_and_headless_suggestions() {
         let a = analysis(MULTI_PORT);
         let d = service_dns(&a, &a.services[0]);
-        assert!(d.suggestions[3].starts_with('_') && d.suggestions[3].contains("._tcp."), "{:?}", d.suggestions);
+        let srv = &d.suggestions[3];
+        assert!(srv.name.starts_with('_') && srv.name.contains("._tcp."), "{:?}", d.suggestions);
+        assert_eq!(srv.qtype, Some(QType::SRV));
 
         let a = analysis(HEADLESS);
         let d = service_dns(&a, &a.services[0]);
         assert_eq!(d.kind, DnsServiceKind::Headless);
-        assert_eq!(d.suggestions.last().map(String::as_str), Some("web-0.nginx.default.svc.cluster.local"));
+        assert_eq!(d.suggestions.last().map(|s| s.name.as_str()), Some("web-0.nginx.default.svc.cluster.local"));
         assert!(d.records.iter().any(|r| r.name == "web-0.nginx.default.svc.cluster.local."), "{:?}", d.records);
     }
 
