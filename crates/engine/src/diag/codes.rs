@@ -227,6 +227,7 @@ codes! {
     PodsPending => "pods-pending", Workloads, "warning", "workloads", "Some pods of a workload cannot be scheduled (no Ready node, nodes full); Pending pods have no IP and are never endpoints.";
     SelectorTemplateMismatch => "selector-template-mismatch", Workloads, "error", "workloads", "The workload's selector does not match its own pod template labels.";
     SimulatedPodsCapped => "simulated-pods-capped", Workloads, "warning", "workloads", "More pods than the playground simulates (5000 in all): only some are shown.";
+    TemplateContainers => "template-containers", Workloads, "error", "workloads", "A workload's pod template has no container, or a container without an `image`.";
     WorkloadSelector => "workload-selector", Workloads, "error", "workloads", "A workload's `spec.selector` is missing, empty or invalid (apps/v1 does not derive it from the template).";
     // Checks
     EndpointsSkipMirror => "endpoints-skip-mirror", Checks, "info", "checks", "";

@@ -27,6 +27,34 @@ pub(crate) fn validate_workload_spec(kind: &Kind, w: &Workload) -> Vec<FieldErro
     }
     out.extend(validate_selector(kind, w.selector.as_ref()));
     out.extend(validate_template_labels(kind, w));
+    out.extend(validate_template_containers(w));
+    out
+}
+
+/// `validateContainers` and `validateContainerCommon` on the pod template
+/// (pkg/apis/core/validation/validation.go): at least one container, and each container (init
+/// containers too) names an image. The rest of the pod spec is not validated by the playground.
+pub(crate) fn validate_template_containers(w: &Workload) -> Vec<FieldError> {
+    let spec = &w.template_spec;
+    if spec.containers.is_empty() {
+        return vec![FieldError::raw(Code::TemplateContainers, "", "spec.template.spec.containers: Required value".into())
+            .at("spec.template.spec.containers".into())
+            .help("add a container: `containers: [{name: app, image: nginx}]`")];
+    }
+    let lists = [("initContainers", &spec.init_containers), ("containers", &spec.containers)];
+    let mut out = Vec::new();
+    for (list, containers) in lists {
+        for (i, c) in containers.iter().enumerate() {
+            if c.image.as_deref().unwrap_or("").is_empty() {
+                let path = format!("spec.template.spec.{list}[{i}].image");
+                out.push(
+                    FieldError::raw(Code::TemplateContainers, "", format!("{path}: Required value"))
+                        .at(path)
+                        .help("every container needs an `image` (for example `image: nginx`); a real cluster refuses the workload without one"),
+                );
+            }
+        }
+    }
     out
 }
 
