@@ -9,12 +9,17 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     let args = Args::parse(argv, &["-l", "--selector"])?;
     let text =
         args.flag("-l").or(args.flag("--selector")).ok_or_else(|| UsageError("select needs -l SELECTOR".into()))?;
-    let selector = Selector::parse(text).map_err(|e| {
+    let bad = |e: engine::labels::SelectorError| {
         let caret = format!("{}^", " ".repeat(text[..e.position.min(text.len())].chars().count()));
         UsageError(format!("bad selector at column {}: {}\n  {text}\n  {caret}", e.position + 1, e.message))
-    })?;
+    };
+    // Refused by every release: said before the input is read.
+    Selector::parse(text).map_err(bad)?;
     let sources = input::read_sources(&args.positional)?;
     let a = engine::analyze(&sources);
+    // Then parsed as the cluster's API server parses `?labelSelector=` (older releases refuse
+    // more, docs/versions.md).
+    let selector = Selector::parse_for_minor(text, a.cluster.minor()).map_err(bad)?;
     let pods: Vec<(&str, &str)> = a
         .pods()
         .filter(|(_, _, p)| selector.matches(&p.metadata.labels))

@@ -313,6 +313,13 @@ impl Selector {
         Ok(Selector::from_requirements(requirements))
     }
 
+    /// [`Selector::parse`] as the API server of Kubernetes 1.`minor` does it (a `?labelSelector=`
+    /// query): up to 1.34, `x in (a,,)` is an error (docs/versions.md).
+    pub fn parse_for_minor(s: &str, minor: u32) -> Result<Selector, SelectorError> {
+        let requirements = Parser::for_minor(s, minor).parse()?;
+        Ok(Selector::from_requirements(requirements))
+    }
+
     /// The requirements, sorted by key (empty for everything and for nothing).
     pub fn requirements(&self) -> &[Requirement] {
         &self.requirements

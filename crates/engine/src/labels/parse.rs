@@ -114,11 +114,19 @@ pub(super) struct Parser<'a> {
     input: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Up to Kubernetes 1.34 (`k8s.io/apimachinery` v0.34 `parseIdentifiersList`) the second
+    /// comma of `,,` is consumed with the first, so `(a,,)` is an error there.
+    legacy_double_comma: bool,
 }
 
 impl<'a> Parser<'a> {
     pub(super) fn new(input: &'a str) -> Self {
-        Parser { input, tokens: lex(input), pos: 0 }
+        Parser { input, tokens: lex(input), pos: 0, legacy_double_comma: false }
+    }
+
+    /// The parser of Kubernetes 1.`minor`'s API server.
+    pub(super) fn for_minor(input: &'a str, minor: u32) -> Self {
+        Parser { legacy_double_comma: minor <= 34, ..Parser::new(input) }
     }
 
     fn text(&self, t: Token) -> &'a str {
@@ -259,6 +267,9 @@ impl<'a> Parser<'a> {
         if open.kind != TokenKind::OpenPar {
             return Err(self.unexpected(open, "'('"));
         }
+        if self.legacy_double_comma && self.peek(Context::Value).kind != TokenKind::ClosePar {
+            return self.value_list_v034();
+        }
         let mut values = Vec::new();
         loop {
             let t = self.peek(Context::Value);
@@ -275,6 +286,50 @@ impl<'a> Parser<'a> {
                 TokenKind::ClosePar => return Ok(values),
                 _ if had_value => return Err(self.unexpected(sep, "',' or ')'")),
                 _ => return Err(self.unexpected(sep, "',', ')' or value")),
+            }
+        }
+    }
+
+    /// The value list after `(` as apimachinery v0.34 reads it (`parseValues` then
+    /// `parseIdentifiersList`): a comma followed by a comma eats both, so what follows must
+    /// start a value (an identifier or a comma) and `(a,,)` fails at `)`.
+    fn value_list_v034(&mut self) -> Result<Vec<(&'a str, usize)>, SelectorError> {
+        let first = self.peek(Context::Value);
+        if !matches!(first.kind, TokenKind::Identifier | TokenKind::Comma) {
+            return Err(self.unexpected(first, "',', ')' or identifier"));
+        }
+        let mut values = Vec::new();
+        loop {
+            let t = self.next(Context::Value);
+            match t.kind {
+                TokenKind::Identifier => {
+                    values.push((self.text(t), t.start));
+                    let t2 = self.peek(Context::Value);
+                    match t2.kind {
+                        TokenKind::Comma => continue,
+                        TokenKind::ClosePar => {
+                            self.next(Context::Value);
+                            return Ok(values);
+                        }
+                        _ => return Err(self.unexpected(t2, "',' or ')'")),
+                    }
+                }
+                TokenKind::Comma => {
+                    if values.is_empty() {
+                        values.push(("", t.start));
+                    }
+                    let t2 = self.peek(Context::Value);
+                    if t2.kind == TokenKind::ClosePar {
+                        self.next(Context::Value);
+                        values.push(("", t2.start));
+                        return Ok(values);
+                    }
+                    if t2.kind == TokenKind::Comma {
+                        self.next(Context::Value);
+                        values.push(("", t2.start));
+                    }
+                }
+                _ => return Err(self.unexpected(t, "',', or identifier")),
             }
         }
     }
@@ -321,6 +376,20 @@ mod tests {
         let s = Selector::parse("notin=in").unwrap();
         assert_eq!(s.requirements()[0].key(), "notin");
         assert_eq!(s.requirements()[0].values(), ["in"]);
+    }
+
+    #[test]
+    fn double_comma_up_to_1_34() {
+        // apimachinery v0.34 parseIdentifiersList eats `,,` whole; v0.35 keeps the second comma.
+        for (sel, ok_34) in [("a in (web,,)", false), ("a in (,,)", false), ("a in (web,,b)", true), ("a in (,,,)", true), ("a in (,)", true), ("a in ()", true), ("a in (x)", true)] {
+            assert!(Selector::parse(sel).is_ok(), "{sel} on 1.37");
+            assert_eq!(Selector::parse_for_minor(sel, 34).is_ok(), ok_34, "{sel} on 1.34");
+            assert_eq!(Selector::parse_for_minor(sel, 35).is_ok(), true, "{sel} on 1.35");
+        }
+        let e = Selector::parse_for_minor("a in (web,,)", 34).unwrap_err();
+        assert_eq!((e.position, e.message.as_str()), (11, "found ')', expected: ',', or identifier"));
+        let s = Selector::parse_for_minor("a in (web,,b)", 33).unwrap();
+        assert_eq!(s.requirements()[0].values(), ["", "b", "web"]);
     }
 
     #[test]
