@@ -7,8 +7,6 @@
 # non-zero on any unexplained disagreement.
 #
 # Environment: SVCPLAY=/path/to/svcplay (skip the cargo build), ORACLE_CASES, ORACLE_SEED,
-# ORACLE_OLD=0|1 (the 1.34 build that decides version-sensitive exceptions; default: built when
-# exceptions.json has an `older_release_agrees` entry; without it they are taken as stated),
 # ORACLE_REPORT=file (every disagreement as JSON lines), ORACLE_SAVE=dir (the failing cases),
 # ORACLE_MAX_EXPLAINED=percent (default 1: more explained exceptions than that fail the run).
 #
@@ -50,16 +48,11 @@ if [ -z "${SVCPLAY:-}" ]; then
 fi
 echo "oracle: building k8s-oracle (k8s.io/kubernetes, oracle/core)"
 ( cd oracle/core && go mod download && flags=$(../hack/overlay.sh .) && go build -trimpath -p 2 $flags -o "$bin/k8s-oracle" . )
-# The 1.34 build only decides `older_release_agrees` exceptions: without one it is not needed.
-old_default=0
-grep -q '"older_release_agrees"' oracle/exceptions/exceptions.json && old_default=1
-if [ "${ORACLE_OLD:-$old_default}" != 0 ]; then
-  echo "oracle: building k8s-oracle-1.34 (k8s.io/kubernetes v1.34, oracle/core134: version-sensitive exceptions)"
-  ( cd oracle/core134 && go mod download && flags=$(../hack/overlay.sh .) && go build -trimpath -p 2 $flags -o "$bin/k8s-oracle-1.34" . )
-  old=(--k8s-oracle-old "$bin/k8s-oracle-1.34")
-else
-  old=()
-fi
+# The 1.34 build answers cases whose cluster runs 1.34 or older (`svcplay cluster`'s
+# kubernetesVersion; 1.37 cannot emulate below 1.34) and decides `older_release_agrees` exceptions.
+echo "oracle: building k8s-oracle-1.34 (k8s.io/kubernetes v1.34, oracle/core134: clusters on 1.33-1.34)"
+( cd oracle/core134 && go mod download && flags=$(../hack/overlay.sh .) && go build -trimpath -p 2 $flags -o "$bin/k8s-oracle-1.34" . )
+old=(--k8s-oracle-old "$bin/k8s-oracle-1.34")
 echo "oracle: building dns-oracle (coredns/coredns, oracle/dns)"
 ( cd oracle/dns && go mod download && go build -trimpath -p 2 -o "$bin/dns-oracle" . )
 t1=$(date +%s)

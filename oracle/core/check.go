@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -37,14 +38,9 @@ import (
 	"k8s.io/kubernetes/pkg/registry/core/service/portallocator"
 	svcstorage "k8s.io/kubernetes/pkg/registry/core/service/storage"
 	"k8s.io/kubernetes/pkg/registry/discovery/endpointslice"
+	netutils "k8s.io/utils/net"
 )
 
-// The playground's cluster (reference §0.2): kubeadm defaults.
-const (
-	serviceCIDR   = "10.96.0.0/12"
-	nodePortRange = "30000-32767"
-	clusterCIDR   = "10.244.0.0/16"
-)
 
 type strategy interface {
 	rest.RESTCreateStrategy
@@ -110,6 +106,10 @@ var strictFieldRE = regexp.MustCompile(`(unknown|duplicate) field "([^"]*)"`)
 type apiServer struct {
 	live  map[string]runtime.Object // internal objects by kind/ns/name
 	alloc *svcstorage.OracleAllocators
+	// The same allocators as the repair controllers see them for objects already stored
+	// (live objects): an address or port outside the configured range is kept (repair.go only
+	// reports it), one held twice is still a conflict.
+	stored *svcstorage.OracleAllocators
 	pins  map[string][]map[string]any // engine's stored objects by key, in order
 	seen  map[string]int
 	rv    int
@@ -117,30 +117,56 @@ type apiServer struct {
 
 var builtinInInput = map[string]bool{}
 
-func newAPIServer(eng *engineOutput) *apiServer {
-	_, cidr, _ := net.ParseCIDR(serviceCIDR)
-	ipa, err := ipallocator.NewInMemory(cidr)
-	if err != nil {
-		panic(err)
+func newAPIServer(eng *engineOutput) (*apiServer, error) {
+	// kube-apiserver --service-cluster-ip-range (one range per family, the primary first) and
+	// --service-node-port-range, as the cluster's configuration says.
+	ips := map[api.IPFamily]ipallocator.Interface{}
+	loose := map[api.IPFamily]ipallocator.Interface{}
+	var primary api.IPFamily
+	for _, c := range current.ServiceCIDRs {
+		_, cidr, err := netutils.ParseCIDRSloppy(c)
+		if err != nil {
+			return nil, fmt.Errorf("service CIDR %q: %v", c, err)
+		}
+		ipa, err := ipallocator.NewInMemory(cidr)
+		if err != nil {
+			return nil, fmt.Errorf("service CIDR %q: %v", c, err)
+		}
+		f := ipa.IPFamily()
+		if _, dup := ips[f]; dup {
+			continue
+		}
+		if primary == "" {
+			primary = f
+		}
+		ips[f] = ipa
+		loose[f] = storedIPs{ipa}
 	}
-	pr, _ := utilnet.ParsePortRange(nodePortRange)
+	if primary == "" {
+		return nil, fmt.Errorf("no Service CIDR")
+	}
+	pr, err := utilnet.ParsePortRange(current.NodePortRange)
+	if err != nil {
+		return nil, fmt.Errorf("nodePort range %q: %v", current.NodePortRange, err)
+	}
 	pa, err := portallocator.NewInMemory(*pr)
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	// default/kubernetes and kube-system/kube-dns hold these in every kubeadm cluster, unless the
 	// input writes those Services itself (a cluster dump).
-	if !builtinInInput["default/kubernetes"] {
-		ipa.Allocate(net.ParseIP("10.96.0.1"))
+	if !builtinInInput["default/kubernetes"] && current.KubernetesIP != "" {
+		ips[primary].Allocate(net.ParseIP(current.KubernetesIP))
 	}
-	if !builtinInInput["kube-system/kube-dns"] {
-		ipa.Allocate(net.ParseIP("10.96.0.10"))
+	if !builtinInInput["kube-system/kube-dns"] && current.DNSIP != "" {
+		ips[primary].Allocate(net.ParseIP(current.DNSIP))
 	}
 	s := &apiServer{
-		live:  map[string]runtime.Object{},
-		alloc: svcstorage.NewOracleAllocators(api.IPv4Protocol, map[api.IPFamily]ipallocator.Interface{api.IPv4Protocol: ipa}, pa),
-		pins:  map[string][]map[string]any{},
-		seen:  map[string]int{},
+		live:   map[string]runtime.Object{},
+		alloc:  svcstorage.NewOracleAllocators(primary, ips, pa),
+		stored: svcstorage.NewOracleAllocators(primary, loose, storedPorts{pa}),
+		pins:   map[string][]map[string]any{},
+		seen:   map[string]int{},
 	}
 	if eng != nil {
 		for _, o := range eng.Objects {
@@ -155,12 +181,54 @@ func newAPIServer(eng *engineOutput) *apiServer {
 			s.pins[k] = append(s.pins[k], obj)
 		}
 	}
-	return s
+	return s, nil
+}
+
+// storedIPs and storedPorts are allocators as they hold what etcd already stores: an object
+// outside the configured range stays (the repair controllers, ipallocator/controller/repair.go
+// and portallocator/controller/repair.go, only emit an event), a value held twice is refused.
+type storedIPs struct{ ipallocator.Interface }
+
+func (a storedIPs) Allocate(ip net.IP) error {
+	var nr *ipallocator.ErrNotInRange
+	if err := a.Interface.Allocate(ip); err != nil && !errors.As(err, &nr) {
+		return err
+	}
+	return nil
+}
+
+type storedPorts struct{ portallocator.Interface }
+
+func (a storedPorts) Allocate(p int) error {
+	var nr *portallocator.ErrNotInRange
+	if err := a.Interface.Allocate(p); err != nil && !errors.As(err, &nr) {
+		return err
+	}
+	return nil
+}
+
+// isLive says whether a document is an object read from a cluster (kubectl get -o yaml): it has
+// what only the API server writes.
+func isLive(m map[string]any) bool {
+	md, _ := m["metadata"].(map[string]any)
+	for _, k := range []string{"uid", "resourceVersion", "creationTimestamp"} {
+		if v, ok := md[k]; ok && v != nil && v != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func cmdCheck(argv []string, stdin io.Reader) (any, int, error) {
-	a, err := parseArgs(argv, "--engine")
+	a, err := parseArgs(argv, "--engine", "--cluster")
 	if err != nil {
+		return nil, 2, err
+	}
+	cl, err := readCluster(a.flags["--cluster"])
+	if err != nil {
+		return nil, 2, err
+	}
+	if err := useCluster(cl); err != nil {
 		return nil, 2, err
 	}
 	var eng *engineOutput
@@ -184,7 +252,10 @@ func cmdCheck(argv []string, stdin io.Reader) (any, int, error) {
 			builtinInInput[ns+"/"+n] = true
 		}
 	}
-	s := newAPIServer(eng)
+	s, err := newAPIServer(eng)
+	if err != nil {
+		return nil, 2, usageError{err.Error()}
+	}
 	objects := []checkObject{}
 	diags := []diagnostic{}
 	code := 0
@@ -312,7 +383,12 @@ func (s *apiServer) apply(d doc) (*checkObject, []diagnostic) {
 		rest.FillObjectMetaSystemFields(m)
 		if svc, ok := internal.(*api.Service); ok {
 			out.Pinned = pinService(svc, nil, pin)
-			txn, err = s.alloc.BeginCreate(svc)
+			alloc := s.alloc
+			if isLive(d.JSON) {
+				// Already stored: its allocations are the cluster's, wherever they lie.
+				alloc = s.stored
+			}
+			txn, err = alloc.BeginCreate(svc)
 			if err != nil {
 				return out, errorDiags(objName, "allocate", err)
 			}

@@ -21,13 +21,16 @@ import (
 // The address an off-cluster client uses (TEST-NET-3); it is in no pod CIDR and no node.
 const externalClientIP = "203.0.113.10"
 
+// The same for IPv6 (the documentation prefix, RFC 3849).
+const externalClientIPv6 = "2001:db8::10"
+
 // kube-proxy's informers (cmd/kube-proxy/app/server.go, where the selectors are built inside
 // ProxyServer.Run, so they are restated here): Services without the service-proxy-name label and
 // with a cluster IP; EndpointSlices without the headless label. Up to 1.35 the Service informer
 // also required the headless label to be absent (one selector for both informers).
 func proxyWatchesService(s *v1.Service) bool {
 	_, named := s.Labels["service.kubernetes.io/service-proxy-name"]
-	if _, headless := s.Labels[v1.IsHeadlessService]; headless && kubernetesMinor() <= 35 {
+	if _, headless := s.Labels[v1.IsHeadlessService]; headless && minor() <= 35 {
 		return false
 	}
 	return !named && s.Spec.ClusterIP != v1.ClusterIPNone
@@ -64,14 +67,19 @@ func proxyWatchesSlice(s *discovery.EndpointSlice) bool {
 	return !headless
 }
 
-func nodeIP(n *v1.Node) string {
+func nodeIP(n *v1.Node) string { return nodeIPOf(n, false) }
+
+// nodeIPOf is the node's InternalIP (else any address) of a family, as kube-proxy picks its
+// node IP per family.
+func nodeIPOf(n *v1.Node, v6 bool) string {
+	fam := func(s string) bool { ip := net.ParseIP(s); return ip != nil && (ip.To4() == nil) == v6 }
 	for _, a := range n.Status.Addresses {
-		if a.Type == v1.NodeInternalIP && net.ParseIP(a.Address).To4() != nil {
+		if a.Type == v1.NodeInternalIP && fam(a.Address) {
 			return a.Address
 		}
 	}
 	for _, a := range n.Status.Addresses {
-		if net.ParseIP(a.Address).To4() != nil {
+		if fam(a.Address) {
 			return a.Address
 		}
 	}
@@ -110,6 +118,9 @@ func cmdTrace(argv []string, stdin io.Reader) (any, int, error) {
 		w = &world{}
 		if err := json.Unmarshal(b, w); err != nil {
 			return nil, 2, usageError{err.Error()}
+		}
+		if w.Cluster != nil {
+			current = w.Cluster
 		}
 	} else if f := a.flags["--engine"]; f != "" {
 		eng, err := readEngine(f)
@@ -159,6 +170,9 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 			return nil, usageError{"cannot resolve " + host}
 		}
 	}
+	// kube-proxy runs one proxier per IP family: the destination's.
+	v6 := net.ParseIP(host).To4() == nil
+	nodeIP := func(n *v1.Node) string { return nodeIPOf(n, v6) }
 	nodes := map[string]*v1.Node{}
 	for _, n := range w.Nodes {
 		nodes[n.Name] = n
@@ -175,8 +189,10 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 		for _, p := range w.Pods {
 			if p.Namespace == ns && p.Name == name {
 				node = nodes[p.Spec.NodeName]
-				if len(p.Status.PodIPs) > 0 {
-					srcIP = p.Status.PodIPs[0].IP
+				for _, x := range p.Status.PodIPs {
+					if ip := net.ParseIP(x.IP); ip != nil && (ip.To4() == nil) == v6 && srcIP == "" {
+						srcIP = x.IP
+					}
 				}
 			}
 		}
@@ -186,6 +202,9 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 	case strings.HasPrefix(from, "external@"):
 		node = nodes[strings.TrimPrefix(from, "external@")]
 		srcIP = externalClientIP
+		if v6 {
+			srcIP = externalClientIPv6
+		}
 	case strings.HasPrefix(from, "host:"):
 		node = nodes[strings.TrimPrefix(from, "host:")]
 		if node != nil {
@@ -205,6 +224,19 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 		}
 	}
 	ipt := iptablestest.NewFake()
+	loopback := "127.0.0.1"
+	if v6 {
+		ipt = iptablestest.NewIPv6Fake()
+		loopback = "::1"
+	}
+	// --detect-local-mode=ClusterCIDR with the cluster's pod CIDR of this family.
+	clusterCIDR := cidrOfFamily(current.PodCIDRs, v6)
+	if clusterCIDR == "" {
+		return nil, usageError{"the cluster has no pod CIDR of the destination's family"}
+	}
+	if nodeIP(node) == "" {
+		return nil, usageError{"node " + node.Name + " has no address of the destination's family"}
+	}
 	p := iptables.NewOracleProxier(ipt, node.Name, []string{nodeIP(node)}, clusterCIDR, nil)
 	// What kube-proxy's node-topology handler (pkg/proxy/config NodeTopologyConfig) does with
 	// the Node's labels.
@@ -222,7 +254,7 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 	p.OnServiceSynced()
 	p.OnEndpointSlicesSynced()
 
-	t := &tracer{dump: ipt.Dump, local: map[string]bool{nodeIP(node): true, "127.0.0.1": true}}
+	t := &tracer{dump: ipt.Dump, local: map[string]bool{nodeIP(node): true, loopback: true}}
 	res := &traceResult{Node: node.Name, Source: srcIP, Pods: []tracePod{}}
 	pkt := packet{src: srcIP, dst: host, dport: dport, proto: strings.ToLower(proto)}
 	natChain := "PREROUTING"

@@ -34,6 +34,7 @@ type world struct {
 	Namespaces     []string                   `json:"namespaces"`
 	ServiceView    []map[string]any           `json:"servicesView"`
 	Errors         []string                   `json:"errors,omitempty"`
+	Cluster        *clusterConfig             `json:"cluster"`
 }
 
 var builtinNamespaces = []string{"default", "kube-node-lease", "kube-public", "kube-system"}
@@ -104,27 +105,44 @@ func fixEnginePod(obj map[string]any) {
 	}
 }
 
-// defaultNodes is the cluster the playground assumes without Node objects (README).
-func defaultNodes() []*v1.Node {
+// configuredNodes are the Node objects of a cluster whose nodes the input does not list: the
+// playground's three default nodes, or the nodes the pods name (svcplay cluster's `nodes`), with
+// their addresses, pod CIDRs and zones as the kubelet and the node IPAM controller write them.
+func configuredNodes(c *clusterConfig) []*v1.Node {
 	var out []*v1.Node
-	for i, s := range []string{"a", "b", "c"} {
-		name := "node-" + s
-		out = append(out, &v1.Node{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{
-				"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "topology.kubernetes.io/zone": "zone-" + s}},
-			Spec: v1.NodeSpec{PodCIDR: fmt.Sprintf("10.244.%d.0/24", i+1), PodCIDRs: []string{fmt.Sprintf("10.244.%d.0/24", i+1)}},
-			Status: v1.NodeStatus{
-				Addresses:  []v1.NodeAddress{{Type: v1.NodeInternalIP, Address: fmt.Sprintf("192.168.1.%d", 11+i)}},
-				Conditions: []v1.NodeCondition{{Type: v1.NodeReady, Status: v1.ConditionTrue}},
-			},
-		})
+	for _, n := range c.Nodes {
+		labels := map[string]string{"kubernetes.io/hostname": n.Name, "kubernetes.io/os": "linux"}
+		if n.Zone != "" {
+			labels["topology.kubernetes.io/zone"] = n.Zone
+		}
+		node := &v1.Node{ObjectMeta: metav1.ObjectMeta{Name: n.Name, Labels: labels},
+			Spec: v1.NodeSpec{PodCIDRs: n.PodCIDRs}}
+		if len(n.PodCIDRs) > 0 {
+			node.Spec.PodCIDR = n.PodCIDRs[0]
+		}
+		for _, ip := range n.InternalIPs {
+			node.Status.Addresses = append(node.Status.Addresses, v1.NodeAddress{Type: v1.NodeInternalIP, Address: ip})
+		}
+		status := v1.ConditionTrue
+		if !n.Ready {
+			status = v1.ConditionFalse
+		}
+		node.Status.Conditions = []v1.NodeCondition{{Type: v1.NodeReady, Status: status}}
+		out = append(out, node)
 	}
 	return out
 }
 
 func cmdWorld(argv []string, stdin io.Reader) (any, int, error) {
-	a, err := parseArgs(argv, "--engine")
+	a, err := parseArgs(argv, "--engine", "--cluster")
 	if err != nil {
+		return nil, 2, err
+	}
+	cl, err := readCluster(a.flags["--cluster"])
+	if err != nil {
+		return nil, 2, err
+	}
+	if err := useCluster(cl); err != nil {
 		return nil, 2, err
 	}
 	if a.flags["--engine"] == "" {
@@ -141,7 +159,7 @@ func cmdWorld(argv []string, stdin io.Reader) (any, int, error) {
 // buildWorld takes the engine's valid stored objects (including its simulated pods) and runs
 // the upstream controllers over them.
 func buildWorld(eng *engineOutput) *world {
-	w := &world{}
+	w := &world{Cluster: current}
 	nsSet := map[string]bool{}
 	for _, n := range builtinNamespaces {
 		nsSet[n] = true
@@ -188,8 +206,8 @@ func buildWorld(eng *engineOutput) *world {
 		}
 	}
 	if len(w.Nodes) == 0 {
-		w.Nodes = defaultNodes()
-		w.DefaultNodes = true
+		w.Nodes = configuredNodes(current)
+		w.DefaultNodes = current.NodesFrom == "default"
 	}
 	for n := range nsSet {
 		w.Namespaces = append(w.Namespaces, n)

@@ -5,7 +5,7 @@
 //	dns-oracle NAME [A|AAAA|SRV|CNAME] --world FILE      (FILE: `k8s-oracle world` output)
 //	dns-oracle batch --world FILE < queries              (one "NAME TYPE" a line)
 //
-// NAME must be a fully qualified name inside cluster.local (the pod resolver's search-path
+// NAME must be a fully qualified name inside the cluster domain (the pod resolver's search-path
 // expansion is not CoreDNS). Output: {"name", "type", "rcode", "answers"} like svcplay.
 package main
 
@@ -33,8 +33,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// kubeadm's Corefile stanza for the cluster domain (cmd/kubeadm/app/phases/addons/dns).
-const corefile = `kubernetes cluster.local in-addr.arpa ip6.arpa {
+// kubeadm's Corefile stanza for the cluster domain (cmd/kubeadm/app/phases/addons/dns,
+// `{{ .DNSDomain }}` = ClusterConfiguration networking.dnsDomain).
+const corefile = `kubernetes %s in-addr.arpa ip6.arpa {
    pods insecure
    fallthrough in-addr.arpa ip6.arpa
    ttl 30
@@ -45,6 +46,11 @@ type world struct {
 	Pods           []*v1.Pod                  `json:"pods"`
 	EndpointSlices []*discovery.EndpointSlice `json:"endpointSlices"`
 	Namespaces     []string                   `json:"namespaces"`
+	Cluster        *struct {
+		Domain       string `json:"clusterDomain"`
+		KubernetesIP string `json:"kubernetesIP"`
+		DNSIP        string `json:"dnsIP"`
+	} `json:"cluster"`
 }
 
 // memAPI is an in-memory dnsController: the objects converted by the plugin's own converters.
@@ -139,14 +145,14 @@ func (noUpstream) Lookup(_ context.Context, state request.Request, name string, 
 }
 
 // builtins are the Services every kubeadm cluster has (the engine answers them too).
-func builtins() []*v1.Service {
+func builtins(kubernetesIP, dnsIP string) []*v1.Service {
 	mk := func(ns, name, ip string, ports ...v1.ServicePort) *v1.Service {
 		return &v1.Service{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
 			Spec: v1.ServiceSpec{Type: v1.ServiceTypeClusterIP, ClusterIP: ip, ClusterIPs: []string{ip}, Ports: ports}}
 	}
 	return []*v1.Service{
-		mk("default", "kubernetes", "10.96.0.1", v1.ServicePort{Name: "https", Protocol: v1.ProtocolTCP, Port: 443, TargetPort: intstr.FromInt32(6443)}),
-		mk("kube-system", "kube-dns", "10.96.0.10",
+		mk("default", "kubernetes", kubernetesIP, v1.ServicePort{Name: "https", Protocol: v1.ProtocolTCP, Port: 443, TargetPort: intstr.FromInt32(6443)}),
+		mk("kube-system", "kube-dns", dnsIP,
 			v1.ServicePort{Name: "dns", Protocol: v1.ProtocolUDP, Port: 53, TargetPort: intstr.FromInt32(53)},
 			v1.ServicePort{Name: "dns-tcp", Protocol: v1.ProtocolTCP, Port: 53, TargetPort: intstr.FromInt32(53)},
 			v1.ServicePort{Name: "metrics", Protocol: v1.ProtocolTCP, Port: 9153, TargetPort: intstr.FromInt32(9153)}),
@@ -167,7 +173,16 @@ func load(path string) (*kubernetes.Kubernetes, error) {
 	for _, s := range w.Services {
 		have[s.Namespace+"/"+s.Name] = true
 	}
-	for _, s := range builtins() {
+	// The cluster's configuration (k8s-oracle world): its domain and the two Services kubeadm
+	// creates, at the addresses it derives from the Service CIDR.
+	zone, kip, dip := "cluster.local", "10.96.0.1", "10.96.0.10"
+	if c := w.Cluster; c != nil {
+		if c.Domain != "" {
+			zone = c.Domain
+		}
+		kip, dip = c.KubernetesIP, c.DNSIP
+	}
+	for _, s := range builtins(kip, dip) {
 		if !have[s.Namespace+"/"+s.Name] {
 			w.Services = append(w.Services, s)
 		}
@@ -201,7 +216,7 @@ func load(path string) (*kubernetes.Kubernetes, error) {
 		}
 		m.ns[n] = o.(*object.Namespace)
 	}
-	c := caddy.NewTestController("dns", corefile)
+	c := caddy.NewTestController("dns", fmt.Sprintf(corefile, zone))
 	c.Next()
 	k, err := kubernetes.ParseStanza(c)
 	if err != nil {

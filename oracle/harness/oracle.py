@@ -28,7 +28,6 @@ import yamlout  # noqa: E402
 
 CHECK_KINDS = {"Service", "Pod", "Endpoints", "Node", "Namespace", "EndpointSlice", "Deployment",
                "ReplicaSet", "StatefulSet", "DaemonSet"}
-ZONE = "cluster.local"
 STATS = {}
 
 
@@ -83,11 +82,24 @@ class Case:
 
 def compare_case(case, tools, work):
     """Returns a list of disagreements: {"sig": str, "stage": str, "detail": any}."""
-    svcplay, orc = tools
+    svcplay, pick = tools
     path = os.path.join(work, "case.yaml")
     with open(path, "w") as f:
         f.write(case.text)
     out = []
+    # The cluster's configuration (Service CIDRs, nodePort range, domain, version, nodes) as the
+    # engine resolved it: the oracles run a cluster configured that way (oracle/README.md).
+    rc, so, se = run_svcplay(svcplay, ["cluster", "--format", "json", path])
+    if rc not in (0, 1):
+        return [{"sig": "engine:cluster-failed", "stage": "engine", "detail": se[-400:]}]
+    cluster = json.loads(so)
+    cpath = os.path.join(work, "cluster.json")
+    with open(cpath, "w") as f:
+        json.dump(cluster, f)
+    minor = cluster_minor(cluster)
+    orc = pick(minor)
+    count(f"cases on 1.{minor}")
+    zone = cluster.get("clusterDomain", {}).get("value") or "cluster.local"
     rc, so, se = run_svcplay(svcplay, ["check", "--format", "json", path])
     if rc not in (0, 1):
         return [{"sig": "engine:check-failed", "stage": "engine", "detail": se[-400:]}]
@@ -95,8 +107,8 @@ def compare_case(case, tools, work):
     epath = os.path.join(work, "engine.json")
     with open(epath, "w") as f:
         json.dump(eng, f)
-    out += compare_check(eng, orc.call("check", ["--engine", epath, path]))
-    w = orc.call("world", ["--engine", epath])
+    out += compare_check(eng, orc.call("check", ["--engine", epath, "--cluster", cpath, path]))
+    w = orc.call("world", ["--engine", epath, "--cluster", cpath])
     world = w.get("out") or {}
     wpath = os.path.join(work, "world.json")
     with open(wpath, "w") as f:
@@ -106,7 +118,7 @@ def compare_case(case, tools, work):
         out.append({"sig": "oracle:world-errors", "stage": "world", "detail": world["errors"]})
     out += compare_endpoints(eng, world)
     out += compare_select(eng, world, svcplay, orc, path, epath)
-    out += compare_dns(eng, world, svcplay, orc, path, wpath)
+    out += compare_dns(eng, world, svcplay, orc, path, wpath, zone)
     out += compare_trace(eng, world, svcplay, orc, path, wpath)
     return out
 
@@ -289,14 +301,22 @@ def dashed(ip):
     return ip.replace(".", "-").replace(":", "-")
 
 
-def compare_dns(eng, world, svcplay, orc, path, wpath):
+def cluster_minor(cluster):
+    v = str((cluster.get("kubernetesVersion") or {}).get("value") or "1.37")
+    try:
+        return int(v.lstrip("v").split(".")[1])
+    except (IndexError, ValueError):
+        return 37
+
+
+def compare_dns(eng, world, svcplay, orc, path, wpath, zone):
     queries = []  # (name, type, class)
     services = world.get("services") or []
     for s in services:
         ns, name, spec = s["metadata"]["namespace"], s["metadata"]["name"], s["spec"]
         kind = "externalname" if spec.get("type") == "ExternalName" else (
             "headless" if spec.get("clusterIP") == "None" else "clusterip")
-        fq = f"{name}.{ns}.svc.{ZONE}."
+        fq = f"{name}.{ns}.svc.{zone}."
         for t in ("A", "AAAA", "SRV", "CNAME"):
             queries.append((fq, t, f"svc:{kind}"))
         for p in (spec.get("ports") or [])[:2]:
@@ -312,13 +332,13 @@ def compare_dns(eng, world, svcplay, orc, path, wpath):
                         h = ep.get("hostname") or dashed(ep["addresses"][0])
                         queries.append((f"{h}.{fq}", "A", "endpoint:headless"))
     ns0 = services[0]["metadata"]["namespace"] if services else "default"
-    queries.append((f"nope.{ns0}.svc.{ZONE}.", "A", "missing"))
-    queries.append((f"{ns0}.svc.{ZONE}.", "A", "namespace"))
-    queries.append((f"svc-0.nonexistent.svc.{ZONE}.", "A", "missing-namespace"))
+    queries.append((f"nope.{ns0}.svc.{zone}.", "A", "missing"))
+    queries.append((f"{ns0}.svc.{zone}.", "A", "namespace"))
+    queries.append((f"svc-0.nonexistent.svc.{zone}.", "A", "missing-namespace"))
     for p in (world.get("pods") or [])[:1]:
         ips = p.get("status", {}).get("podIPs") or []
         if ips:
-            queries.append((f"{dashed(ips[0]['ip'])}.{p['metadata']['namespace']}.pod.{ZONE}.", "A", "pod"))
+            queries.append((f"{dashed(ips[0]['ip'])}.{p['metadata']['namespace']}.pod.{zone}.", "A", "pod"))
     queries = list(dict.fromkeys(queries))
     ups = orc.dns_batch(wpath, [(n, t) for n, t, _ in queries])
     count("dns queries", len(queries))
@@ -534,8 +554,19 @@ def main():
     a = ap.parse_args()
 
     orc = Oracle(a.k8s_oracle, a.dns_oracle)
-    tools = (a.svcplay, orc)
-    old_tools = (a.svcplay, Oracle(a.k8s_oracle_old, a.dns_oracle)) if a.k8s_oracle_old else None
+    old_orc = Oracle(a.k8s_oracle_old, a.dns_oracle) if a.k8s_oracle_old else None
+
+    def pick(minor):
+        # A cluster on 1.34 or older runs the 1.34 build (its feature gates emulate 1.31-1.34);
+        # newer ones the 1.37 build (emulating 1.34-1.37), as `--emulated-version` allows.
+        if minor <= 34:
+            if not old_orc:
+                raise RuntimeError(f"the case's cluster runs 1.{minor}: needs --k8s-oracle-old (the 1.34 build)")
+            return old_orc
+        return orc
+
+    tools = (a.svcplay, pick)
+    old_tools = (a.svcplay, lambda minor: old_orc) if old_orc else None
     exceptions = load_exceptions(a.exceptions)
     exc_by_id = {x["id"]: x for x in exceptions}
     work = tempfile.mkdtemp(prefix="oracle-")

@@ -24,17 +24,23 @@ import (
 	utiliptables "k8s.io/kubernetes/pkg/util/iptables"
 )
 
-// NewOracleProxier returns an IPv4 proxier for node nodeName whose addresses are nodeIPs (the
-// first is the node IP), with clusterCIDR as the local-traffic detector's CIDR.
+// NewOracleProxier returns a proxier of the IP family of ipt (IPv6 when ipt.IsIPv6()) for node
+// nodeName whose addresses are nodeIPs (the first is the node IP), with clusterCIDR as the
+// local-traffic detector's CIDR (kube-proxy runs one such proxier per family).
 func NewOracleProxier(ipt utiliptables.Interface, nodeName string, nodeIPs []string, clusterCIDR string, topologyLabels map[string]string) *Proxier {
 	family := v1.IPv4Protocol
+	lo4, bits, mask := &net.IPNet{IP: net.ParseIP("127.0.0.1"), Mask: net.CIDRMask(8, 32)}, 32, 24
+	if ipt.IsIPv6() {
+		family = v1.IPv6Protocol
+		lo4, bits, mask = &net.IPNet{IP: net.ParseIP("::1"), Mask: net.CIDRMask(128, 128)}, 128, 64
+	}
 	network := proxyutiltest.NewFakeNetwork()
 	lo := net.Interface{Index: 0, Name: "lo"}
-	network.AddInterfaceAddr(&lo, []net.Addr{&net.IPNet{IP: net.ParseIP("127.0.0.1"), Mask: net.CIDRMask(8, 32)}})
+	network.AddInterfaceAddr(&lo, []net.Addr{lo4})
 	eth := net.Interface{Index: 1, Name: "eth0"}
 	var addrs []net.Addr
 	for _, ip := range nodeIPs {
-		addrs = append(addrs, &net.IPNet{IP: net.ParseIP(ip), Mask: net.CIDRMask(24, 32)})
+		addrs = append(addrs, &net.IPNet{IP: net.ParseIP(ip), Mask: net.CIDRMask(mask, bits)})
 	}
 	network.AddInterfaceAddr(&eth, addrs)
 	p := &Proxier{
