@@ -493,6 +493,18 @@ func pinService(svc *api.Service, old *api.Service, pin map[string]any) []string
 			pinned = append(pinned, "spec.clusterIPs")
 		}
 	}
+	// A requested primary clusterIP with the secondary family left to the allocator.
+	if old == nil && svc.Spec.ClusterIP != "" && svc.Spec.ClusterIP != api.ClusterIPNone && len(svc.Spec.ClusterIPs) <= 1 {
+		eips := asList(spec["clusterIPs"])
+		if len(eips) == 2 {
+			if first, _ := eips[0].(string); first == svc.Spec.ClusterIP {
+				if second, _ := eips[1].(string); second != "" {
+					svc.Spec.ClusterIPs = []string{first, second}
+					pinned = append(pinned, "spec.clusterIPs[1]")
+				}
+			}
+		}
+	}
 	needsNodePorts := svc.Spec.Type == api.ServiceTypeNodePort ||
 		(svc.Spec.Type == api.ServiceTypeLoadBalancer && (svc.Spec.AllocateLoadBalancerNodePorts == nil || *svc.Spec.AllocateLoadBalancerNodePorts))
 	pports := asList(spec["ports"])

@@ -234,9 +234,6 @@ func trace(w *world, from, to, proto string, withRules bool) (*traceResult, erro
 	if clusterCIDR == "" {
 		return nil, usageError{"the cluster has no pod CIDR of the destination's family"}
 	}
-	if nodeIP(node) == "" {
-		return nil, usageError{"node " + node.Name + " has no address of the destination's family"}
-	}
 	p := iptables.NewOracleProxier(ipt, node.Name, []string{nodeIP(node)}, clusterCIDR, nil)
 	// What kube-proxy's node-topology handler (pkg/proxy/config NodeTopologyConfig) does with
 	// the Node's labels.

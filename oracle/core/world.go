@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"sort"
 	"strings"
 
@@ -373,10 +374,10 @@ func serviceView(w *world) []map[string]any {
 							continue
 						}
 						for _, a := range ss.Addresses {
-							ready = append(ready, fmt.Sprintf("%s:%d", a.IP, ep.Port))
+							ready = append(ready, net.JoinHostPort(a.IP, fmt.Sprint(ep.Port)))
 						}
 						for _, a := range ss.NotReadyAddresses {
-							notReady = append(notReady, fmt.Sprintf("%s:%d", a.IP, ep.Port))
+							notReady = append(notReady, net.JoinHostPort(a.IP, fmt.Sprint(ep.Port)))
 						}
 					}
 				}

@@ -3,14 +3,83 @@ corpus documents. Every case is a list of objects (dicts); yamlout renders it.""
 import copy
 import random
 
+import yamlout
+
 LABEL_KEYS = ["app", "tier", "track"]
 LABEL_VALUES = {"app": ["web", "db", "Web"], "tier": ["fe", "be"], "track": ["stable", "canary"]}
 PORT_NAMES = ["http", "metrics", "dns", "grpc", ""]
 
 
+# Cluster settings a generated case may state (kubeadm ClusterConfiguration), as managed and
+# kubeadm clusters have them: Service CIDR(s) (IPv4 primary, optionally dual-stack), pod CIDR,
+# nodePort range, DNS domain, Kubernetes version.
+SERVICE_SUBNETS = ["10.96.0.0/12", "10.0.0.0/16", "172.20.0.0/16", "10.96.0.0/12,fd00:10:96::/112",
+                   "10.0.0.0/16,fd00:10:96::/112"]
+VERSIONS = ["v1.33.4", "v1.34.2", "v1.35.1", "v1.36.0", "v1.37.2"]
+
+
+class Settings:
+    """What the generated cluster is: stated, inferred or default (svcplay resolves it; the
+    oracle is configured with the result)."""
+
+    def __init__(self):
+        self.service = ["10.96.0.0/12"]
+        self.dual = False  # IPv6 available (stated dual-stack or inferred from a request)
+        self.domain = "cluster.local"
+        self.node_ports = (30000, 32767)
+        self.stated = False
+
+    def svc_ip(self, rng, family="IPv4"):
+        """A free-looking address inside the Service CIDR of a family."""
+        c = next((x for x in self.service if (":" in x) == (family == "IPv6")), None)
+        if c is None:
+            return "fd00:10:96::4d2" if family == "IPv6" else "10.96.100.100"
+        base = c.split("/")[0]
+        if ":" in base:
+            return base.rstrip(":") + "::" + format(rng.randint(0x100, 0xfff), "x")
+        a, b, _, _ = base.split(".")
+        return f"{a}.{b}.{rng.randint(1, 9)}.{rng.randint(2, 250)}"
+
+
 class Gen:
     def __init__(self, rng):
         self.r = rng
+        self.st = Settings()
+
+    # ---------------------------------------------------------------- settings
+    def cluster_configuration(self):
+        """A stated kubeadm ClusterConfiguration: a document of its own, or the
+        kube-system/kubeadm-config ConfigMap that `kubectl get cm -o yaml` prints."""
+        st = self.st
+        st.stated = True
+        subnet = self.pick(SERVICE_SUBNETS)
+        st.service = subnet.split(",")
+        st.dual = len(st.service) > 1
+        cfg = {"apiVersion": "kubeadm.k8s.io/v1beta4", "kind": "ClusterConfiguration",
+               "kubernetesVersion": self.pick(VERSIONS), "networking": {"serviceSubnet": subnet}}
+        if self.chance(0.5):
+            pod = "10.244.0.0/16" + (",fd00:10:244::/56" if st.dual else "")
+            cfg["networking"]["podSubnet"] = pod
+        if self.chance(0.4):
+            st.domain = self.pick(["corp.example", "cluster.local", "k8s.internal"])
+            cfg["networking"]["dnsDomain"] = st.domain
+        if self.chance(0.3):
+            st.node_ports = self.pick([(20000, 22767), (30000, 32767), (30000, 30100)])
+            cfg["apiServer"] = {"extraArgs": [{"name": "service-node-port-range", "value": f"{st.node_ports[0]}-{st.node_ports[1]}"}]}
+        if self.chance(0.5):
+            return cfg
+        cfg["apiVersion"] = "kubeadm.k8s.io/v1beta3"
+        if "apiServer" in cfg:
+            cfg["apiServer"]["extraArgs"] = {a["name"]: a["value"] for a in cfg["apiServer"]["extraArgs"]}
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kubeadm-config", "namespace": "kube-system"},
+                "data": {"ClusterConfiguration": yamlout.stream([cfg])}}
+
+    def live(self, obj, uid):
+        """Make obj an object read from a cluster: the metadata only the API server writes."""
+        md = obj["metadata"]
+        md["uid"] = f"00000000-0000-4000-8000-{uid:012d}"
+        md["resourceVersion"] = str(1000 + uid)
+        md["creationTimestamp"] = "2025-01-01T00:00:00Z"
 
     def chance(self, p):
         return self.r.random() < p
@@ -20,6 +89,9 @@ class Gen:
 
     # ---------------------------------------------------------------- cluster
     def nodes(self):
+        if self.chance(0.08):
+            # a dump without Node objects: the nodes are the ones the pods name (hostIP)
+            return [], [(f"aks-nodepool1-vmss00000{i}", None, f"10.224.0.{4 + i}", i + 1, True) for i in range(self.r.randint(1, 3))]
         if self.chance(0.6):
             return [], [("node-a", "zone-a", "192.168.1.11", 1), ("node-b", "zone-b", "192.168.1.12", 2),
                         ("node-c", "zone-c", "192.168.1.13", 3)]
@@ -83,8 +155,12 @@ class Gen:
             ip = f"10.244.{idx}.{10 + podnum}"
             if self.chance(0.85):
                 st["podIP"] = ip
-            if self.chance(0.3):
+            if self.st.dual and "podIP" in st and self.chance(0.8):
+                st["podIPs"] = [{"ip": ip}, {"ip": f"fd00:10:244:{idx}::{10 + podnum:x}"}]
+            elif self.chance(0.3):
                 st["podIPs"] = [{"ip": ip}]
+            if node and len(node) > 4 and node[4] and spec.get("nodeName") == node[0]:
+                st["hostIP"] = node[2]
         if self.chance(0.85):
             st["conditions"] = [{"type": "Ready", "status": self.pick(["True", "True", "False"])}]
         return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": spec, "status": st}
@@ -155,7 +231,8 @@ class Gen:
             elif tp == "same":
                 p["targetPort"] = p["port"]
             if typ in ("NodePort", "LoadBalancer") and self.chance(0.25):
-                p["nodePort"] = self.pick([30007, 30080, 31000, 32767])
+                lo, hi = self.st.node_ports
+                p["nodePort"] = self.pick([30007, 30080, 31000, 32767, lo + 7, hi])
             ports.append(p)
         if ports:
             spec["ports"] = ports
@@ -189,9 +266,42 @@ class Gen:
                         "status": {"loadBalancer": {"ingress": [ing]}}}
         if self.chance(0.08):
             spec["ipFamilyPolicy"] = self.pick(["PreferDualStack", "SingleStack", "RequireDualStack"])
-        if self.chance(0.05):
-            spec["clusterIP"] = self.pick(["10.96.100.100", "10.96.0.1", "10.200.0.1", "None"])
+        if self.chance(0.06 if not self.st.dual else 0.25) and not headless:
+            # dual-stack and IPv6 requests (on a cluster stated IPv4-only they are refused; without
+            # stated settings they imply a dual-stack cluster)
+            fams = self.pick([["IPv4", "IPv6"], ["IPv6", "IPv4"], ["IPv6"]])
+            spec["ipFamilies"] = fams
+            spec["ipFamilyPolicy"] = "SingleStack" if len(fams) == 1 else self.pick(["PreferDualStack", "RequireDualStack"])
+        if self.chance(0.07):
+            spec["clusterIP"] = self.pick(["10.96.100.100", "10.96.0.1", "10.200.0.1", "None", self.st.svc_ip(self.r)])
+            if spec["clusterIP"] == "None":
+                spec.pop("ipFamilies", None)
         return {"apiVersion": "v1", "kind": "Service", "metadata": md, "spec": spec}
+
+    def make_live(self, svc, uid):
+        """A Service as `kubectl get -o yaml` prints it: allocated clusterIP(s) (inside the
+        Service CIDR, or rarely from an older range) and nodePorts, adopted as stored."""
+        self.live(svc, uid)
+        spec = svc["spec"]
+        if spec.get("type") == "ExternalName" or spec.get("clusterIP") == "None":
+            return
+        if "clusterIP" not in spec:
+            ip = self.st.svc_ip(self.r) if self.chance(0.85) else f"10.{self.pick([0, 100, 96])}.{self.r.randint(0, 200)}.{self.r.randint(2, 250)}"
+            spec["clusterIP"] = ip
+            ips = [ip]
+            if self.st.dual and spec.get("ipFamilyPolicy") in ("PreferDualStack", "RequireDualStack"):
+                v6 = self.st.svc_ip(self.r, "IPv6")
+                ips = [v6, ip] if (spec.get("ipFamilies") or ["IPv4"])[0] == "IPv6" else [ip, v6]
+                spec["clusterIP"] = ips[0]
+            if spec.get("ipFamilies") and len(spec["ipFamilies"]) != len(ips):
+                spec.pop("ipFamilies")
+            if spec.get("ipFamilies") and (":" in ips[0]) != (spec["ipFamilies"][0] == "IPv6"):
+                spec.pop("ipFamilies")
+            spec["clusterIPs"] = ips
+        if spec.get("type") in ("NodePort", "LoadBalancer"):
+            lo, hi = self.st.node_ports
+            for k, p in enumerate(spec.get("ports") or []):
+                p.setdefault("nodePort", lo + 100 + 37 * k + 3 * uid if self.chance(0.9) else 32000 + k)
 
     def manual_endpoints(self, svc, ns):
         name = svc["metadata"]["name"]
@@ -312,11 +422,18 @@ def generate(rng, corpus_docs=None):
         return objs
     if ns != "default" and g.chance(0.7):
         objs.append({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+    if g.chance(0.2):
+        objs.append(g.cluster_configuration())
     node_objs, nodes = g.nodes()
     objs += node_objs
     svcs = []
     for i in range(rng.randint(1, 3)):
         svcs.append(g.service(i, ns, svcs, nodes))
+    if g.chance(0.15):
+        # objects read from a cluster: their allocations are adopted
+        for i, sv in enumerate(svcs):
+            if g.chance(0.7):
+                g.make_live(sv, i + 1)
     objs += svcs
     podnum = 0
     for i in range(rng.randint(0, 6)):

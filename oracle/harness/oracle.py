@@ -252,7 +252,7 @@ def compare_endpoints(eng, world):
             for cls in ("ready", "notReady"):
                 a, b = set(p["endpoints"][cls]), set(up[cls])
                 if a != b:
-                    hints = sorted({pod_hint(world, x.rsplit(":", 1)[0]) for x in a ^ b})
+                    hints = sorted({pod_hint(world, x.rsplit(":", 1)[0].strip("[]")) for x in a ^ b})
                     side = "engine-only" if a - b else "upstream-only"
                     if a - b and b - a:
                         side = "both"
