@@ -37,9 +37,13 @@ pub(crate) fn validate_workload_spec(kind: &Kind, w: &Workload) -> Vec<FieldErro
 pub(crate) fn validate_template_containers(w: &Workload) -> Vec<FieldError> {
     let spec = &w.template_spec;
     if spec.containers.is_empty() {
-        return vec![FieldError::raw(Code::TemplateContainers, "", "spec.template.spec.containers: Required value".into())
-            .at("spec.template.spec.containers".into())
-            .help("add a container: `containers: [{name: app, image: nginx}]`")];
+        return vec![FieldError::raw(
+            Code::TemplateContainers,
+            "",
+            "spec.template.spec.containers: Required value".into(),
+        )
+        .at("spec.template.spec.containers".into())
+        .help("add a container: `containers: [{name: app, image: nginx}]`")];
     }
     let lists = [("initContainers", &spec.init_containers), ("containers", &spec.containers)];
     let mut out = Vec::new();
