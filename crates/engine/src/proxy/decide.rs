@@ -228,7 +228,12 @@ pub(crate) fn route_for(
     frontend_ip: &str,
     from: Sender,
 ) -> (Route, Vec<RouteEndpoint>) {
-    let family = if kind == FrontendKind::ClusterIP { frontend_ip } else { p.primary_ip() };
+    // The proxier of the frontend address's family handles it (cluster IPs and node addresses
+    // of either family the Service has; external and load-balancer IPs are the primary
+    // family's, see Policy).
+    let own_family =
+        kind == FrontendKind::ClusterIP || (kind == FrontendKind::NodePort && p.has_family_of(frontend_ip));
+    let family = if own_family { frontend_ip } else { p.primary_ip() };
     let pv = PortView::new(p, std::slice::from_ref(from.node), port_idx, family);
     let cat = pv.cats.first().cloned().unwrap_or_default();
     let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, from);

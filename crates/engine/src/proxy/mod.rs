@@ -152,7 +152,8 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
         let frontend = |kind: FrontendKind, ip: &str, port: i64, only: Option<&NodeInfo>, sets: &mut SetBuilder| {
             let v4 = ip::v4_or_unknown(ip);
             let other;
-            let pv = if v4 == primary_v4 || kind != FrontendKind::ClusterIP {
+            let own_family = matches!(kind, FrontendKind::ClusterIP | FrontendKind::NodePort);
+            let pv = if v4 == primary_v4 || !own_family {
                 &main
             } else {
                 other = PortView::new(&p, a.nodes, i, ip);
@@ -179,7 +180,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
         }
         if let Some(np) = pr.node_port {
             for n in a.nodes {
-                if n.internal_ip.as_deref().is_some_and(|ip| !ip::same_family(ip, &primary)) {
+                if n.internal_ip.as_deref().is_some_and(|ip| !p.has_family_of(ip)) {
                     continue;
                 }
                 frontends.push(frontend(FrontendKind::NodePort, &node_address(n), np, Some(n), &mut sets));

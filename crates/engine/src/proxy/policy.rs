@@ -120,6 +120,14 @@ impl<'a> Policy<'a> {
         self.cluster_ips.first().map(String::as_str).unwrap_or("")
     }
 
+    /// Whether the Service has a cluster IP of `ip`'s family: kube-proxy runs one proxier per
+    /// family, and a proxier skips a Service without a cluster IP of its family
+    /// (`GetClusterIPByFamily` in pkg/proxy/servicechangetracker.go); the one that has it
+    /// programs the nodePort on the node addresses of its family, with that family's endpoints.
+    pub(crate) fn has_family_of(&self, ip: &str) -> bool {
+        self.cluster_ips.iter().any(|c| ip::same_family(c, ip))
+    }
+
     pub(crate) fn node_port(&self, port_idx: usize) -> Option<i64> {
         if !self.svc.has_node_ports() {
             return None;

@@ -195,9 +195,17 @@ pub(super) fn to_node(
         ),
     };
     hops.push(hop(node.name.clone(), HopAction::Route, arrive));
+    let mut other_family = None;
     for v in &a.services {
         let Some(p) = Policy::new(&Inputs::of(a), v) else { continue };
         if p.unproxied().is_some() {
+            continue;
+        }
+        // No cluster IP of the node address's family: that family's kube-proxy has no rule.
+        if !p.has_family_of(ip) {
+            if port_index(a, v, port, proto, true).is_some() {
+                other_family = Some(format!("{}/{}", v.namespace, v.name));
+            }
             continue;
         }
         if let Some(port_idx) = port_index(a, v, port, proto, true) {
@@ -256,10 +264,16 @@ pub(super) fn to_node(
         ));
         return Outcome::direct(o, ip, port);
     }
-    let e = format!(
-        "nothing on {} ({ip}) handles port {port}/{proto}: no Service has nodePort {port}/{proto} and no host-network pod there declares it",
-        node.name
-    );
+    let e = match other_family {
+        Some(svc) => format!(
+            "nothing on {} ({ip}) handles port {port}/{proto}: {svc} has nodePort {port}/{proto} but no cluster IP of {ip}'s IP family, so kube-proxy's rules for that family leave it out (use the node's other address, or make the Service dual-stack)",
+            node.name
+        ),
+        None => format!(
+            "nothing on {} ({ip}) handles port {port}/{proto}: no Service has nodePort {port}/{proto} and no host-network pod there declares it",
+            node.name
+        ),
+    };
     hops.push(hop(node.name.clone(), HopAction::Drop, e.clone()));
     fail(e)
 }
