@@ -120,6 +120,7 @@ require (
 require (
 	github.com/go-logr/logr v1.4.3 // indirect
 	go.yaml.in/yaml/v2 v2.4.4 // indirect
+	k8s.io/cluster-bootstrap v0.37.2 // indirect
 	k8s.io/kubernetes v1.37.2
 	k8s.io/utils v0.0.0-20260626114624-be93311217bd // indirect
 	sigs.k8s.io/json v0.0.0-20250730193827-2d320260d730 // indirect

@@ -5,6 +5,7 @@
 //	k8s-oracle check [--engine FILE] [--format json] [PATH...]
 //	k8s-oracle world --engine FILE                       (stored objects + controller output)
 //	k8s-oracle trace --from SRC --to IP:PORT [--protocol P] (--engine FILE | --world FILE)
+//	k8s-oracle kubeadm PATH...                           (what kubeadm makes of a stated ClusterConfiguration)
 //	k8s-oracle batch                                     (JSON requests on stdin, one per line)
 //
 // --engine FILE is `svcplay check --format json` output: downstream commands then start from the
@@ -66,6 +67,12 @@ func run(cmd string, argv []string, stdin io.Reader) (any, int, error) {
 		return cmdTrace(argv, stdin)
 	case "docs":
 		return cmdDocs(argv, stdin)
+	case "kubeadm":
+		docs, err := readPaths(argv, stdin)
+		if err != nil {
+			return nil, 2, err
+		}
+		return map[string]any{"stated": kubeadmSettings(docs)}, 0, nil
 	case "version":
 		return map[string]any{"kubernetesMinor": kubernetesMinor()}, 0, nil
 	}

@@ -64,6 +64,10 @@ func kubernetesMinor() int {
 
 func proxyWatchesSlice(s *discovery.EndpointSlice) bool {
 	_, headless := s.Labels[v1.IsHeadlessService]
+	// Up to 1.35 the slice informer used the Services' selector too (no service-proxy-name).
+	if _, named := s.Labels["service.kubernetes.io/service-proxy-name"]; named && minor() <= 35 {
+		return false
+	}
 	return !headless
 }
 

@@ -96,6 +96,7 @@ def compare_case(case, tools, work):
     cpath = os.path.join(work, "cluster.json")
     with open(cpath, "w") as f:
         json.dump(cluster, f)
+    out += compare_settings(cluster, pick, path)
     minor = cluster_minor(cluster)
     orc = pick(minor)
     count(f"cases on 1.{minor}")
@@ -299,6 +300,62 @@ def compare_select(eng, world, svcplay, orc, path, epath):
 
 def dashed(ip):
     return ip.replace(".", "-").replace(":", "-")
+
+
+def compare_settings(cluster, pick, path):
+    """The settings svcplay says a kubeadm ClusterConfiguration states, against what kubeadm
+    makes of it (its scheme's decoding and defaults, the flags of its static pod manifests).
+    kubeadm 1.37 reads v1beta4 only; a v1beta3 document is what kubeadm 1.34 reads."""
+    r = pick(37).call("kubeadm", [path])
+    up = (r.get("out") or {}).get("stated")
+    if up and "v1beta3" in (up.get("error") or ""):
+        try:
+            r = pick(34).call("kubeadm", [path])
+            up = (r.get("out") or {}).get("stated")
+        except RuntimeError:
+            pass
+    if not up:
+        return []
+    count("stated ClusterConfigurations")
+    if up.get("error"):
+        return [{"sig": "settings:kubeadm-decode-error", "stage": "settings", "detail": up["error"][:300]}]
+
+    def cidrs(v):
+        parts = [x.strip() for x in v.split(",") if x.strip()]
+        return ",".join(parts) if parts and all(valid_cidr(x) for x in parts) else None
+
+    def minor_of(v):
+        m = re.match(r"^v?(\d+)\.(\d+)", v or "")
+        return f"{m.group(1)}.{m.group(2)}" if m else None
+
+    eng = {k: (cluster.get(k) or {}).get("value") for k in ("serviceCIDRs", "podCIDRs", "nodePortRange", "clusterDomain", "kubernetesVersion")}
+    pairs = [
+        # kube-apiserver's flag (kubeadm always sets it: serviceSubnet, default 10.96.0.0/12, or extraArgs)
+        ("serviceCIDRs", ",".join(eng["serviceCIDRs"] or []), cidrs(up["serviceCIDRs"])),
+        # kube-controller-manager's --cluster-cidr: only when podSubnet is set
+        ("podCIDRs", ",".join(eng["podCIDRs"] or []), cidrs(up["podCIDRs"]) if up["podCIDRs"] else None),
+        # kube-apiserver's own default when extraArgs leave it out
+        ("nodePortRange", eng["nodePortRange"], up["nodePortRange"] or "30000-32767"),
+        ("clusterDomain", eng["clusterDomain"], up["clusterDomain"] or None),
+        ("kubernetesVersion", eng["kubernetesVersion"], minor_of(up["kubernetesVersion"])),
+    ]
+    out = []
+    for name, e, u in pairs:
+        if u is None:
+            continue  # kubeadm's own validation (not run here) refuses it, or nothing is stated
+        if e != u:
+            out.append({"sig": f"settings:{name}:engine={e}:upstream={u}", "stage": "settings",
+                        "detail": {"engine": cluster.get(name), "upstream": up}})
+    return out
+
+
+def valid_cidr(x):
+    import ipaddress
+    try:
+        ipaddress.ip_network(x, strict=False)
+        return True
+    except ValueError:
+        return False
 
 
 def cluster_minor(cluster):
