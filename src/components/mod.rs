@@ -2,6 +2,7 @@
 //! actions): the chrome as [`ShellProps`], the views of the analysis as [`ViewProps`].
 
 pub mod app;
+pub mod cluster_panel;
 pub mod diagram;
 pub mod dns_panel;
 pub mod editor;

@@ -1,0 +1,115 @@
+// The Cluster view and the Service chooser of a big input:
+//  - the Cluster view lists every setting with its source; changing the Service CIDR and the
+//    cluster domain there is an edit of the text (a ClusterConfiguration document), the DNS view
+//    follows, a stated setting's position jumps the editor there, and Ctrl+Z undoes the change;
+//  - with many Services the chooser is a searchable list with a namespace filter, usable from the
+//    keyboard alone.
+//
+// Contract with the app (besides lib.mjs's):
+//   #tab-cluster                              the Cluster view's tab
+//   [data-testid="cluster-<setting>"]         one row per setting (service-cidrs, pod-cidrs,
+//                                             node-port-range, cluster-domain, kubernetes-version,
+//                                             proxy-mode, nodes); data-source = stated|inferred|default
+//   button "Change the <label>"               opens the row's form: a field "New <label>", Enter applies
+//   [data-testid="dns-records"]               the DNS view's records
+//   [data-testid="service-search"]            the chooser of a big input: a toggle button, then a
+//                                             combobox "Search Services", a select "Namespace" and
+//                                             a listbox "Services" of role=option items
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launch, withPage, openApp, getManifest, pasteManifest, waitUntil, textOf, SEL, LOAD_TIMEOUT, UPDATE_TIMEOUT,
+} from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+async function quietFavicon(page) {
+  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+}
+
+async function openTab(page, id) {
+  await page.click(`#tab-${id}`);
+  await page.locator(`#tab-${id}[aria-selected="true"]`).waitFor({ timeout: UPDATE_TIMEOUT });
+}
+
+const row = (id) => `[data-testid="cluster-${id}"]`;
+
+async function change(page, label, value) {
+  await page.getByRole('button', { name: `Change the ${label}` }).click();
+  const field = page.getByLabel(`New ${label}`);
+  await field.waitFor({ timeout: UPDATE_TIMEOUT });
+  assert.ok(await field.evaluate((el) => el === document.activeElement), `the ${label} field has the focus`);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+test('the Cluster view: change the Service CIDR and the domain, the text and DNS follow, Ctrl+Z undoes', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await quietFavicon(page);
+    await openApp(page);
+    await page.locator('.cm-editor').waitFor({ timeout: LOAD_TIMEOUT });
+    const original = await getManifest(page);
+    await openTab(page, 'cluster');
+
+    // Every setting, each with its source; the default example states none.
+    for (const id of ['service-cidrs', 'pod-cidrs', 'node-port-range', 'cluster-domain', 'kubernetes-version', 'proxy-mode', 'nodes']) {
+      assert.equal(await page.locator(row(id)).getAttribute('data-source'), 'default', `${id} is a default`);
+    }
+    assert.match(await textOf(page, row('service-cidrs')), /10\.96\.0\.0\/12[\s\S]*IPv4[\s\S]*default[\s\S]*networking\.serviceSubnet/);
+    assert.match(await textOf(page, row('nodes')), /3 nodes: node-a, node-b, node-c/);
+
+    await change(page, 'Service CIDRs', '10.0.0.0/16');
+    await waitUntil(async () => ({ ok: /kind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10\.0\.0\.0\/16\n/.test(await getManifest(page)) }),
+      'the text gets a ClusterConfiguration stating the Service CIDR');
+    const text = await getManifest(page);
+    assert.ok(text.startsWith(original), 'what was written before is untouched');
+    const line = text.split('\n').findIndex((l) => l.includes('serviceSubnet')) + 1;
+    await waitUntil(async () => ({ ok: (await page.locator(row('service-cidrs')).getAttribute('data-source')) === 'stated' }), 'the Service CIDR is stated');
+    assert.match(await textOf(page, row('service-cidrs')), new RegExp(`10\\.0\\.0\\.0/16[\\s\\S]*stated in ClusterConfiguration, line ${line}`));
+
+    await change(page, 'Cluster domain', 'corp.example');
+    await waitUntil(async () => ({ ok: /\n  dnsDomain: corp\.example\n/.test(await getManifest(page)) }), 'the domain joins the same document');
+    assert.equal((await getManifest(page)).match(/kind: ClusterConfiguration/g).length, 1, 'one ClusterConfiguration, updated');
+
+    // The stated position jumps the editor there.
+    await page.getByRole('button', { name: `stated in ClusterConfiguration, line ${line}` }).click();
+    await waitUntil(async () => ({ ok: /serviceSubnet/.test(await page.locator('.cm-activeLine').first().innerText().catch(() => '')) }),
+      'the editor\'s cursor is on the serviceSubnet line');
+
+    // The DNS view answers in the new domain with a clusterIP from the new range.
+    await openTab(page, 'dns');
+    await waitUntil(async () => {
+      const dns = (await textOf(page, '[data-testid="dns-records"]')).replace(/\s+/g, ' ');
+      return { ok: /my-service\.default\.svc\.corp\.example\. A 10\.0\.\d+\.\d+/.test(dns), dns };
+    }, 'DNS answers my-service.default.svc.corp.example. with an address in 10.0.0.0/16');
+
+    // Undo takes both changes back.
+    await page.locator(SEL.manifest).first().click();
+    await waitUntil(async () => {
+      if ((await getManifest(page)) !== original) await page.keyboard.press(`${MOD}+z`);
+      return { ok: (await getManifest(page)) === original };
+    }, 'Ctrl+Z restores the text', UPDATE_TIMEOUT, 200);
+    await waitUntil(async () => {
+      const dns = (await textOf(page, '[data-testid="dns-records"]')).replace(/\s+/g, ' ');
+      return { ok: /my-service\.default\.svc\.cluster\.local\. A 10\.(9[6-9]|10[0-9]|11[01])\./.test(dns), dns };
+    }, 'DNS is back to cluster.local and 10.96.0.0/12');
+  });
+});
+
+test('a bad value in the Cluster view changes nothing and says why', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await quietFavicon(page);
+    await openApp(page);
+    const original = await getManifest(page);
+    await openTab(page, 'cluster');
+    await change(page, 'Service CIDRs', '10.0.0.0/33');
+    const notice = page.locator('[data-testid="notice"]');
+    await notice.waitFor({ timeout: UPDATE_TIMEOUT });
+    assert.match(await notice.innerText(), /The Service CIDR was not changed/);
+    assert.equal(await getManifest(page), original);
+  });
+});
