@@ -113,3 +113,68 @@ test('a bad value in the Cluster view changes nothing and says why', async (t) =
     assert.equal(await getManifest(page), original);
   });
 });
+
+/** `count` Services over three namespaces, each with a pod. */
+function manyServices(count) {
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    const ns = ['default', 'payments', 'search'][i % 3];
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  namespace: ${ns}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - port: 80\n`);
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: ${ns}\n  labels:\n    app: app-${i}\nspec:\n  containers:\n  - name: c\n    image: nginx\n`);
+  }
+  return docs.join('---\n');
+}
+
+test('many Services: the chooser is a searchable list with a namespace filter, keyboard only', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await quietFavicon(page);
+    await openApp(page);
+    await pasteManifest(page, manyServices(60));
+    const search = page.locator('[data-testid="service-search"]');
+    await search.waitFor({ timeout: LOAD_TIMEOUT });
+    assert.equal(await page.locator('.service-head .chooser').count(), 0, 'no wall of buttons');
+    const toggle = search.getByRole('button');
+    assert.match(await toggle.innerText(), /Service 1 of 60\s+in 3 namespaces/);
+
+    // Keyboard only: focus the toggle, open, type, filter by namespace, move, choose.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const box = page.getByRole('combobox', { name: 'Search Services' });
+    await box.waitFor({ timeout: UPDATE_TIMEOUT });
+    assert.ok(await box.evaluate((el) => el === document.activeElement), 'the search box has the focus');
+    assert.equal(await page.getByRole('listbox', { name: 'Services' }).getByRole('option').count(), 60);
+    await page.keyboard.type('svc-1');
+    // svc-1, svc-10..19: 11 Services.
+    await waitUntil(async () => ({ ok: (await page.getByRole('listbox', { name: 'Services' }).getByRole('option').count()) === 11 }), '11 Services match svc-1');
+    await page.keyboard.press('Tab');
+    const ns = page.getByRole('combobox', { name: 'Namespace' });
+    assert.ok(await ns.evaluate((el) => el === document.activeElement), 'Tab reaches the namespace filter');
+    await ns.selectOption('payments');
+    // payments holds i % 3 == 1: svc-1, 10, 13, 16, 19.
+    await waitUntil(async () => {
+      const names = await page.getByRole('listbox', { name: 'Services' }).getByRole('option').allInnerTexts();
+      return { ok: names.length === 5 && names.every((n) => /^payments\//.test(n.replace(/\s+/g, ''))), names };
+    }, 'the namespace filter keeps payments/svc-1, 10, 13, 16, 19');
+    await box.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const active = await box.getAttribute('aria-activedescendant');
+    assert.equal(await page.locator(`#${active}`).innerText().then((s) => s.replace(/\s+/g, '')), 'payments/svc-13');
+    await page.keyboard.press('Enter');
+
+    await waitUntil(async () => ({ ok: /svc-13/.test(await textOf(page, '.service-head .svc-name')) }), 'Service svc-13 is shown');
+    assert.match(await textOf(page, SEL.selectedPods), /pod-13/);
+    assert.equal(await box.count(), 0, 'the list closes');
+    assert.ok(await toggle.evaluate((el) => el === document.activeElement), 'the focus returns to the toggle');
+    assert.match(await toggle.innerText(), /Service 14 of 60/);
+
+    // Escape closes without choosing.
+    await page.keyboard.press('Enter');
+    await box.waitFor({ timeout: UPDATE_TIMEOUT });
+    await page.keyboard.type('nothing-like-it');
+    await waitUntil(async () => ({ ok: /No Service matches/.test(await textOf(page, '[data-testid="service-search-count"]')) }), 'no match is said');
+    await page.keyboard.press('Escape');
+    assert.equal(await box.count(), 0);
+    assert.match(await textOf(page, '.service-head .svc-name'), /svc-13/);
+  });
+});

@@ -12,6 +12,7 @@ pub mod examples_menu;
 pub mod no_service;
 pub mod problems;
 pub mod routes_panel;
+pub mod service_search;
 pub mod service_view;
 pub mod stored_panel;
 pub mod toolbar;

@@ -6,7 +6,7 @@ mod common;
 use engine::model::Kind;
 use engine::present::diagram::{build, layout, Options};
 use engine::present::stored::Mark;
-use engine::present::{cluster, dns, endpoints, routes, service, stored, trace};
+use engine::present::{chooser, cluster, dns, endpoints, routes, service, stored, trace};
 use engine::{analyze, Source};
 use std::path::Path;
 
@@ -43,6 +43,8 @@ fn every_service_of_every_input() {
             assert_eq!(r.note.is_some(), r.kind != "stated", "{at}: {r:?}");
         }
         assert_eq!(cv.nodes.len(), a.nodes.len(), "{}", path.display());
+        let ns: usize = chooser::namespaces(&a).iter().map(|(_, c)| c).sum();
+        assert_eq!(ns, a.services.len(), "{}", path.display());
         for v in &a.services {
             services += 1;
             let at = format!("{} {}/{}", path.display(), v.namespace, v.name);
