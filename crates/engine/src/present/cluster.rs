@@ -4,7 +4,7 @@
 //! page can change names the [`ClusterSettingEdit`] that writes it into the text.
 
 use crate::edit::ClusterSettingEdit;
-use crate::model::{ClusterSettings, IpFamily, NodesFrom, SettingSource, NEWEST_MINOR, OLDEST_MINOR};
+use crate::model::{ClusterSettings, IpFamily, Kind, NodesFrom, SettingSource, NEWEST_MINOR, OLDEST_MINOR};
 use crate::util::ip::Cidr;
 use crate::Analysis;
 
@@ -128,7 +128,21 @@ const HOW: &str = "add a kubeadm ClusterConfiguration document (apiVersion: kube
 /// Everything the Cluster view shows of `a`.
 pub fn cluster_view(a: &Analysis) -> ClusterView {
     let c = &a.cluster;
-    let rows = ClusterField::ALL.into_iter().map(|f| row(a, c, f)).collect();
+    let rows = ClusterField::ALL
+        .into_iter()
+        .map(|f| {
+            let mut r = row(a, c, f);
+            if in_config_map(a) && r.input.take().is_some() && r.note.is_some() {
+                // `set_cluster_setting` leaves a ClusterConfiguration held as ConfigMap text alone.
+                let field = r.note.as_deref().and_then(|n| n.split(" with ").nth(1)).and_then(|n| n.split(',').next());
+                r.note = Some(format!(
+                    "State it in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap{}.",
+                    field.map(|f| format!(" with {f}")).unwrap_or_default()
+                ));
+            }
+            r
+        })
+        .collect();
     let nodes = a
         .nodes
         .iter()
@@ -149,6 +163,17 @@ pub fn cluster_view(a: &Analysis) -> ClusterView {
         })
         .collect();
     ClusterView { rows, nodes }
+}
+
+/// Whether the text's ClusterConfiguration is held in the `kube-system/kubeadm-config`
+/// ConfigMap (and none stands on its own): the page does not rewrite text inside a ConfigMap.
+fn in_config_map(a: &Analysis) -> bool {
+    let objects = || a.objects.iter();
+    objects().any(|o| {
+        matches!(&o.kind, Kind::Other(k) if k == "ConfigMap")
+            && o.namespace == "kube-system"
+            && o.name == "kubeadm-config"
+    }) && !objects().any(|o| matches!(&o.kind, Kind::Other(k) if k == "ClusterConfiguration"))
 }
 
 fn cidr_values(cidrs: &[String]) -> Vec<Value> {
@@ -316,6 +341,13 @@ mod tests {
         assert_eq!(s.values.iter().map(|v| v.tag).collect::<Vec<_>>(), [Some("IPv4"), Some("IPv6")]);
         assert!(s.note.is_none());
         assert_eq!(row_of(&v, ClusterField::ClusterDomain).values[0].text, "corp.example");
+        // Settings held as ConfigMap text are changed there, by hand: no Change offered.
+        assert!(v.rows.iter().all(|r| r.input.is_none()), "{v:?}");
+        let np = row_of(&v, ClusterField::NodePortRange);
+        assert_eq!(
+            np.note.as_deref(),
+            Some("State it in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap with apiServer.extraArgs service-node-port-range.")
+        );
     }
 
     #[test]
