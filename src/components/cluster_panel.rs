@@ -127,7 +127,7 @@ pub fn view(props: &ViewProps) -> Html {
             <dl class="settings" data-testid="cluster-settings">{ for view.rows.iter().map(row) }</dl>
             <h3>{ "Nodes" }</h3>
             <div class="table-wrap">
-                <table class="data" data-testid="cluster-nodes">
+                <table class="data" data-testid="cluster-node-table">
                     <thead><tr><th>{ "Name" }</th><th>{ "Internal IPs" }</th><th>{ "Pod CIDRs" }</th><th>{ "Zone" }</th><th>{ "Ready" }</th></tr></thead>
                     <tbody>
                         { for view.nodes.iter().take(NODES_SHOWN).map(|n| html! {

@@ -149,7 +149,7 @@ pub fn service_search(props: &ViewProps) -> Html {
                                     data-active={is_active.then_some("")}
                                     class={classes!("svc-option", is_active.then_some("active"), (i == selected).then_some("current"))}
                                     onclick={Callback::from(move |_| choose.emit(i))}>
-                                    <span class="svc-option-ns">{ &v.namespace }</span>
+                                    <span class="svc-option-ns">{ format!("{}/", v.namespace) }</span>
                                     <span class="svc-option-name">{ &v.name }</span>
                                 </li>
                             }

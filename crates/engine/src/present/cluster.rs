@@ -123,7 +123,8 @@ pub struct ClusterView {
     pub nodes: Vec<NodeRow>,
 }
 
-const HOW: &str = "add a kubeadm ClusterConfiguration document (apiVersion: kubeadm.k8s.io/v1beta4)";
+/// Where the settings the page can change are stated.
+const WHERE: &str = "in a kubeadm ClusterConfiguration document (apiVersion: kubeadm.k8s.io/v1beta4)";
 
 /// Everything the Cluster view shows of `a`.
 pub fn cluster_view(a: &Analysis) -> ClusterView {
@@ -132,13 +133,12 @@ pub fn cluster_view(a: &Analysis) -> ClusterView {
         .into_iter()
         .map(|f| {
             let mut r = row(a, c, f);
-            if in_config_map(a) && r.input.take().is_some() && r.note.is_some() {
+            if in_config_map(a) && r.input.take().is_some() {
                 // `set_cluster_setting` leaves a ClusterConfiguration held as ConfigMap text alone.
-                let field = r.note.as_deref().and_then(|n| n.split(" with ").nth(1)).and_then(|n| n.split(',').next());
-                r.note = Some(format!(
-                    "State it in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap{}.",
-                    field.map(|f| format!(" with {f}")).unwrap_or_default()
-                ));
+                r.note = r.note.map(|n| {
+                    n.replace(WHERE, "in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap")
+                        .replace(", or change it here.", ".")
+                });
             }
             r
         })
@@ -196,37 +196,37 @@ fn row(a: &Analysis, c: &ClusterSettings, field: ClusterField) -> SettingRow {
             cidr_values(&c.service_cidrs.value),
             &c.service_cidrs.source,
             Some(c.service_cidrs_text()),
-            format!("{HOW} with networking.serviceSubnet (one CIDR per IP family, comma-separated)"),
+            format!("State it as networking.serviceSubnet (one CIDR per IP family, comma-separated) {WHERE}"),
         ),
         ClusterField::PodCidrs => (
             cidr_values(&c.pod_cidrs.value),
             &c.pod_cidrs.source,
             Some(c.pod_cidrs.value.join(",")),
-            format!("{HOW} with networking.podSubnet"),
+            format!("State it as networking.podSubnet {WHERE}"),
         ),
         ClusterField::NodePortRange => (
             one(c.node_port_range.value.to_string()),
             &c.node_port_range.source,
             Some(c.node_port_range.value.to_string()),
-            format!("{HOW} with apiServer.extraArgs service-node-port-range"),
+            format!("State it as the service-node-port-range entry of apiServer.extraArgs {WHERE}"),
         ),
         ClusterField::ClusterDomain => (
             one(c.domain().to_string()),
             &c.cluster_domain.source,
             Some(c.domain().to_string()),
-            format!("{HOW} with networking.dnsDomain (the kubelets' clusterDomain)"),
+            format!("State it as networking.dnsDomain (the kubelets' clusterDomain) {WHERE}"),
         ),
         ClusterField::KubernetesVersion => (
             one(format!("1.{}", c.minor())),
             &c.minor_version.source,
             Some(format!("1.{}", c.minor())),
-            format!("{HOW} with kubernetesVersion (v1.{OLDEST_MINOR} to v1.{NEWEST_MINOR} are modelled)"),
+            format!("State it as kubernetesVersion (v1.{OLDEST_MINOR} to v1.{NEWEST_MINOR} are modelled) {WHERE}"),
         ),
         ClusterField::ProxyMode => (
             one(c.proxy_mode.value.as_str().to_string()),
             &c.proxy_mode.source,
             None,
-            "add a KubeProxyConfiguration document (apiVersion: kubeproxy.config.k8s.io/v1alpha1) with mode: iptables, ipvs or nftables, or the kube-system/kube-proxy ConfigMap".to_string(),
+            "State it as mode (iptables, ipvs or nftables) in a KubeProxyConfiguration document (apiVersion: kubeproxy.config.k8s.io/v1alpha1) or the kube-system/kube-proxy ConfigMap".to_string(),
         ),
         ClusterField::Nodes => {
             let names: Vec<&str> = a.nodes.iter().map(|n| n.name.as_str()).collect();
@@ -238,8 +238,8 @@ fn row(a: &Analysis, c: &ClusterSettings, field: ClusterField) -> SettingRow {
             let count = format!("{} node{}", names.len(), if names.len() == 1 { "" } else { "s" });
             let text = if names.is_empty() { count } else { format!("{count}: {shown}") };
             let how = match c.nodes.value {
-                NodesFrom::Default => "the playground's three nodes (one per zone) stand in for the cluster's: add the Node objects (kubectl get nodes -o yaml) to model yours",
-                _ => "add the Node objects (kubectl get nodes -o yaml) to model their zones, readiness and pod CIDRs",
+                NodesFrom::Default => "The playground's three nodes (one per zone) stand in for the cluster's: add the Node objects (kubectl get nodes -o yaml) to model yours",
+                _ => "Add the Node objects (kubectl get nodes -o yaml) to model their zones, readiness and pod CIDRs",
             };
             (one(text), &c.nodes.source, None, how.to_string())
         }
@@ -257,7 +257,6 @@ fn row(a: &Analysis, c: &ClusterSettings, field: ClusterField) -> SettingRow {
         origin,
         at,
         note: (!source.is_stated()).then(|| {
-            let how = capitalize(&how);
             if input.is_some() {
                 format!("{how}, or change it here.")
             } else {
@@ -267,11 +266,6 @@ fn row(a: &Analysis, c: &ClusterSettings, field: ClusterField) -> SettingRow {
         input,
         choices,
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The short name of a configuration document: `kubeadm-config` for the ConfigMap that holds it.
@@ -291,8 +285,8 @@ fn origin(field: ClusterField, source: &SettingSource) -> (String, Option<(u32, 
             (format!("stated in {}, line {line}", document_name(document)), Some((*line, *column)))
         }
         SettingSource::Inferred { from } => (format!("inferred from {from}"), None),
-        SettingSource::Default if field == ClusterField::Nodes => ("default (the playground's)".into(), None),
-        SettingSource::Default => ("default (kubeadm's)".into(), None),
+        SettingSource::Default if field == ClusterField::Nodes => ("the playground's stand-ins".into(), None),
+        SettingSource::Default => ("as kubeadm sets it".into(), None),
     }
 }
 
@@ -310,8 +304,9 @@ mod tests {
         let v = cluster_view(&analysis(MY_SERVICE));
         assert_eq!(v.rows.len(), ClusterField::ALL.len());
         let s = row_of(&v, ClusterField::ServiceCidrs);
+        assert_eq!(s.note.as_deref(), Some("State it as networking.serviceSubnet (one CIDR per IP family, comma-separated) in a kubeadm ClusterConfiguration document (apiVersion: kubeadm.k8s.io/v1beta4), or change it here."));
         assert_eq!(s.values, [Value { text: "10.96.0.0/12".into(), tag: Some("IPv4") }]);
-        assert_eq!((s.kind, s.origin.as_str(), s.at), ("default", "default (kubeadm's)", None));
+        assert_eq!((s.kind, s.origin.as_str(), s.at), ("default", "as kubeadm sets it", None));
         assert!(s.note.as_deref().unwrap().contains("networking.serviceSubnet"), "{s:?}");
         assert!(s.note.as_deref().unwrap().ends_with("or change it here."));
         assert_eq!(s.input.as_deref(), Some("10.96.0.0/12"));
@@ -346,7 +341,7 @@ mod tests {
         let np = row_of(&v, ClusterField::NodePortRange);
         assert_eq!(
             np.note.as_deref(),
-            Some("State it in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap with apiServer.extraArgs service-node-port-range.")
+            Some("State it as the service-node-port-range entry of apiServer.extraArgs in the ClusterConfiguration text of the kube-system/kubeadm-config ConfigMap.")
         );
     }
 
