@@ -42,7 +42,7 @@ async function change(page, label, value) {
   await page.getByRole('button', { name: `Change the ${label}` }).click();
   const field = page.getByLabel(`New ${label}`);
   await field.waitFor({ timeout: UPDATE_TIMEOUT });
-  assert.ok(await field.evaluate((el) => el === document.activeElement), `the ${label} field has the focus`);
+  await waitUntil(async () => ({ ok: await field.evaluate((el) => el === document.activeElement) }), `the ${label} field has the focus`);
   await field.fill(value);
   await field.press('Enter');
 }
@@ -141,7 +141,8 @@ test('many Services: the chooser is a searchable list with a namespace filter, k
     await page.keyboard.press('Enter');
     const box = page.getByRole('combobox', { name: 'Search Services' });
     await box.waitFor({ timeout: UPDATE_TIMEOUT });
-    assert.ok(await box.evaluate((el) => el === document.activeElement), 'the search box has the focus');
+    const focused = () => waitUntil(async () => ({ ok: await box.evaluate((el) => el === document.activeElement) }), 'the search box has the focus');
+    await focused();
     assert.equal(await page.getByRole('listbox', { name: 'Services' }).getByRole('option').count(), 60);
     await page.keyboard.type('svc-1');
     // svc-1, svc-10..19: 11 Services.
@@ -171,6 +172,7 @@ test('many Services: the chooser is a searchable list with a namespace filter, k
     // Escape closes without choosing.
     await page.keyboard.press('Enter');
     await box.waitFor({ timeout: UPDATE_TIMEOUT });
+    await focused();
     await page.keyboard.type('nothing-like-it');
     await waitUntil(async () => ({ ok: /No Service matches/.test(await textOf(page, '[data-testid="service-search-count"]')) }), 'no match is said');
     await page.keyboard.press('Escape');
