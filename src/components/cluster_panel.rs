@@ -13,6 +13,14 @@ use yew::prelude::*;
 /// Nodes listed before the rest collapse to a count.
 const NODES_SHOWN: usize = 50;
 
+/// Addresses one under the other (a dual-stack node has two of each); a dash for none.
+fn list(items: &[String]) -> Html {
+    if items.is_empty() {
+        return html! { <span class="muted">{ "—" }</span> };
+    }
+    html! { <span class="stack">{ for items.iter().map(|i| html! { <code>{ i }</code> }) }</span> }
+}
+
 #[function_component(ClusterPanel)]
 pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
@@ -133,8 +141,8 @@ pub fn view(props: &ViewProps) -> Html {
                         { for view.nodes.iter().take(NODES_SHOWN).map(|n| html! {
                             <tr>
                                 <td><code>{ &n.name }</code></td>
-                                <td><code>{ &n.ips }</code></td>
-                                <td><code>{ &n.pod_cidrs }</code></td>
+                                <td>{ list(&n.ips) }</td>
+                                <td>{ list(&n.pod_cidrs) }</td>
                                 <td>{ &n.zone }</td>
                                 <td>{ if n.ready { "Ready" } else { "NotReady" } }</td>
                             </tr>

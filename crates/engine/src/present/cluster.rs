@@ -92,8 +92,8 @@ pub struct SettingRow {
     pub values: Vec<Value>,
     /// `stated`, `inferred` or `default`.
     pub kind: &'static str,
-    /// Where the value comes from, for people: "stated in kubeadm-config, line 12",
-    /// "inferred from the clusterIPs of 14 Services", "default (kubeadm's)".
+    /// Where the value comes from, for people, to follow `kind`: (stated) "in kubeadm-config,
+    /// line 12", (inferred) "from the clusterIPs of 14 Services", (default) "as kubeadm sets it".
     pub origin: String,
     /// The 1-based line and column that state it, when the text does.
     pub at: Option<(u32, u32)>,
@@ -110,8 +110,9 @@ pub struct SettingRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeRow {
     pub name: String,
-    pub ips: String,
-    pub pod_cidrs: String,
+    /// InternalIPs (one per family); empty when unknown.
+    pub ips: Vec<String>,
+    pub pod_cidrs: Vec<String>,
     pub zone: String,
     pub ready: bool,
 }
@@ -155,8 +156,8 @@ pub fn cluster_view(a: &Analysis) -> ClusterView {
             let cidrs = if n.pod_cidrs.is_empty() { n.pod_cidr.iter().cloned().collect() } else { n.pod_cidrs.clone() };
             NodeRow {
                 name: n.name.clone(),
-                ips: if ips.is_empty() { "—".into() } else { ips.join(", ") },
-                pod_cidrs: if cidrs.is_empty() { "—".into() } else { cidrs.join(", ") },
+                ips,
+                pod_cidrs: cidrs,
                 zone: n.zone().unwrap_or("—").to_string(),
                 ready: n.ready,
             }
@@ -279,12 +280,12 @@ fn document_name(document: &str) -> &str {
 fn origin(field: ClusterField, source: &SettingSource) -> (String, Option<(u32, u32)>) {
     match source {
         SettingSource::Stated { document, line, column, .. } if field == ClusterField::Nodes => {
-            (format!("from {document}, line {line}"), Some((*line, *column)))
+            (format!("by {document}, line {line}"), Some((*line, *column)))
         }
         SettingSource::Stated { document, line, column, .. } => {
-            (format!("stated in {}, line {line}", document_name(document)), Some((*line, *column)))
+            (format!("in {}, line {line}", document_name(document)), Some((*line, *column)))
         }
-        SettingSource::Inferred { from } => (format!("inferred from {from}"), None),
+        SettingSource::Inferred { from } => (format!("from {from}"), None),
         SettingSource::Default if field == ClusterField::Nodes => ("the playground's stand-ins".into(), None),
         SettingSource::Default => ("as kubeadm sets it".into(), None),
     }
@@ -331,7 +332,7 @@ mod tests {
         let v = cluster_view(&analysis(&text));
         let s = row_of(&v, ClusterField::ServiceCidrs);
         assert_eq!(s.kind, "stated");
-        assert_eq!(s.origin, format!("stated in kubeadm-config, line {line}"));
+        assert_eq!(s.origin, format!("in kubeadm-config, line {line}"));
         assert_eq!(s.at.map(|p| p.0), Some(line));
         assert_eq!(s.values.iter().map(|v| v.tag).collect::<Vec<_>>(), [Some("IPv4"), Some("IPv6")]);
         assert!(s.note.is_none());
@@ -351,11 +352,11 @@ mod tests {
         let v = cluster_view(&analysis(text));
         let s = row_of(&v, ClusterField::ServiceCidrs);
         assert_eq!(s.kind, "inferred");
-        assert!(s.origin.starts_with("inferred from the clusterIPs of 1 Service"), "{}", s.origin);
+        assert!(s.origin.starts_with("from the clusterIPs of 1 Service"), "{}", s.origin);
         assert!(s.note.is_some());
         let n = row_of(&v, ClusterField::Nodes);
         assert_eq!((n.kind, n.values[0].text.as_str()), ("inferred", "1 node: aks-1"));
-        assert_eq!(v.nodes[0].ips, "10.224.0.4");
+        assert_eq!(v.nodes[0].ips, ["10.224.0.4"]);
     }
 
     #[test]
