@@ -2,6 +2,7 @@
 //! derived from the engine's analysis of it, and every what-if is an edit of it (so undo works
 //! across them). Testable natively (no browser).
 
+use engine::edit::{set_cluster_setting, ClusterSettingEdit};
 use engine::{analyze, Analysis, Source};
 use std::rc::Rc;
 use yew::Reducible;
@@ -17,11 +18,13 @@ pub enum Tab {
     Dns,
     Routes,
     Stored,
+    Cluster,
     Problems,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [Tab::Diagram, Tab::Endpoints, Tab::Dns, Tab::Routes, Tab::Stored, Tab::Problems];
+    pub const ALL: [Tab; 7] =
+        [Tab::Diagram, Tab::Endpoints, Tab::Dns, Tab::Routes, Tab::Stored, Tab::Cluster, Tab::Problems];
     pub fn label(self) -> &'static str {
         match self {
             Tab::Diagram => "Traffic",
@@ -29,6 +32,7 @@ impl Tab {
             Tab::Dns => "DNS",
             Tab::Routes => "Routing",
             Tab::Stored => "Stored object",
+            Tab::Cluster => "Cluster",
             Tab::Problems => "Problems",
         }
     }
@@ -40,6 +44,7 @@ impl Tab {
             Tab::Dns => "dns",
             Tab::Routes => "routing",
             Tab::Stored => "stored",
+            Tab::Cluster => "cluster",
             Tab::Problems => "problems",
         }
     }
@@ -154,6 +159,9 @@ pub enum Action {
         session: Session,
         notice: Option<String>,
     },
+    /// Change a cluster setting: an edit of the text that states it in a `ClusterConfiguration`
+    /// ([`engine::edit::set_cluster_setting`]), or a notice saying why it cannot.
+    SetClusterSetting(ClusterSettingEdit),
     /// Bring back the text the last `Open` replaced (and keep the replacing one as `previous`).
     RestorePrevious,
     /// The analysis of `text`, made outside the reducer (a large text, see [`SYNC_LIMIT`]);
@@ -275,6 +283,17 @@ impl PartialEq for State {
     }
 }
 
+/// The setting an edit changes, for people.
+fn what(edit: &ClusterSettingEdit) -> &'static str {
+    match edit {
+        ClusterSettingEdit::ServiceCidrs(_) => "Service CIDR",
+        ClusterSettingEdit::PodCidrs(_) => "pod CIDR",
+        ClusterSettingEdit::NodePortRange(_) => "NodePort range",
+        ClusterSettingEdit::ClusterDomain(_) => "cluster domain",
+        ClusterSettingEdit::KubernetesVersion(_) => "Kubernetes version",
+    }
+}
+
 fn run(text: &str) -> Analysis {
     analyze(&[Source::new("manifest.yaml", text)])
 }
@@ -307,6 +326,17 @@ impl Reducible for State {
             Action::SelectService(i) => {
                 next.selected_service = i.min(self.analysis.services.len().saturating_sub(1));
                 next.want_service = None;
+            }
+            Action::SetClusterSetting(edit) => {
+                if self.readonly() {
+                    return self;
+                }
+                return match set_cluster_setting(&self.text, &edit) {
+                    Ok(text) => self.reduce(Action::Edit(text)),
+                    Err(why) => {
+                        self.reduce(Action::Notice(Some(format!("The {} was not changed: {why}.", what(&edit)))))
+                    }
+                };
             }
             Action::SelectTab(t) => next.tab = t,
             Action::SetTheme(t) => next.theme = t,
@@ -544,5 +574,25 @@ mod tests {
         let t = w.apply(&s.text).unwrap();
         let s = s.reduce(Action::Edit(t));
         assert_eq!(selected(&s), ["myapp-1", "other-app"]);
+    }
+
+    #[test]
+    fn a_cluster_setting_is_an_edit_of_the_text() {
+        let s = Rc::new(State::default())
+            .reduce(Action::SetClusterSetting(ClusterSettingEdit::ClusterDomain("corp.example".into())));
+        assert!(s.text.starts_with(DEFAULT_EXAMPLE) && s.text.contains("dnsDomain: corp.example"), "{}", s.text);
+        assert_eq!(s.analysis.cluster.domain(), "corp.example");
+        assert_eq!(selected(&s), ["myapp-1", "myapp-2"], "the shown Service stays");
+        let s = s.reduce(Action::SetClusterSetting(ClusterSettingEdit::ServiceCidrs("10.0.0.0/16".into())));
+        assert_eq!(s.analysis.cluster.service_cidrs.value, ["10.0.0.0/16"]);
+        assert_eq!(s.text.matches("kind: ClusterConfiguration").count(), 1, "one document, updated");
+        // A bad value changes nothing and says why.
+        let t = s.clone().reduce(Action::SetClusterSetting(ClusterSettingEdit::ServiceCidrs("10.0.0.0/33".into())));
+        assert!(Rc::ptr_eq(&s.text, &t.text));
+        assert!(t.notice.as_deref().unwrap().starts_with("The Service CIDR was not changed: "), "{:?}", t.notice);
+        // A read-only embed changes nothing.
+        let ro = Rc::new(State { embed: Some(Embed { readonly: true }), ..State::default() });
+        let same = ro.clone().reduce(Action::SetClusterSetting(ClusterSettingEdit::ClusterDomain("x.example".into())));
+        assert!(Rc::ptr_eq(&ro, &same));
     }
 }

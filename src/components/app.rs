@@ -1,4 +1,5 @@
 use super::{
+    cluster_panel::ClusterPanel,
     diagram::Diagram,
     dns_panel::DnsPanel,
     editor::Editor,
@@ -281,6 +282,7 @@ pub fn app() -> Html {
         Tab::Dns => html! { <DnsPanel state={state.clone()} seen={seen.clone()} /> },
         Tab::Routes => html! { <RoutesPanel state={state.clone()} seen={seen.clone()} /> },
         Tab::Stored => html! { <StoredPanel state={state.clone()} seen={seen.clone()} /> },
+        Tab::Cluster => html! { <ClusterPanel state={state.clone()} seen={seen.clone()} /> },
         Tab::Problems => html! { <Problems state={state.clone()} seen={seen.clone()} /> },
     };
     let notice = state.notice.as_ref().map(|n| {

@@ -144,7 +144,7 @@ pub fn view(props: &ViewProps) -> Html {
                 </div>
             }
             <h3>{ "Resolve" }</h3>
-            <p class="muted small">{ format!("As a pod in the chosen namespace asks it: its resolver tries the search list ({}) for names with fewer than {NDOTS} dots, then CoreDNS answers.", search_list(&ns_now).join(", ")) }</p>
+            <p class="muted small">{ format!("As a pod in the chosen namespace asks it: its resolver tries the search list ({}) for names with fewer than {NDOTS} dots, then CoreDNS answers.", search_list(&ns_now, a.cluster.domain()).join(", ")) }</p>
             <form class="resolve" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Resolve a name">
                 <label>{ "Name" }
                     <input name="qname" type="text" value={name_now.clone()} oninput={on_name} spellcheck="false" autocapitalize="off" aria-label="Name to resolve" />

@@ -2,6 +2,7 @@
 //! actions): the chrome as [`ShellProps`], the views of the analysis as [`ViewProps`].
 
 pub mod app;
+pub mod cluster_panel;
 pub mod diagram;
 pub mod dns_panel;
 pub mod editor;
@@ -11,6 +12,7 @@ pub mod examples_menu;
 pub mod no_service;
 pub mod problems;
 pub mod routes_panel;
+pub mod service_search;
 pub mod service_view;
 pub mod stored_panel;
 pub mod toolbar;

@@ -1,6 +1,8 @@
+use super::service_search::ServiceSearch;
 use super::ViewProps;
 use crate::state::Action;
 use engine::model::ServiceType;
+use engine::present::chooser::searchable;
 use engine::present::pod::PodState;
 use engine::present::service::{port_text, summary, Address, NoPods};
 use yew::prelude::*;
@@ -21,7 +23,9 @@ pub fn service_view(props: &ViewProps) -> Html {
             </section>
         };
     }
-    let chooser = if a.services.len() > 1 {
+    let chooser = if searchable(a) {
+        html! { <ServiceSearch state={props.state.clone()} seen={props.seen.clone()} /> }
+    } else if a.services.len() > 1 {
         let d = props.state.dispatcher();
         html! {
             <div class="chooser" role="tablist" aria-label="Services">

@@ -6,7 +6,7 @@ mod common;
 use engine::model::Kind;
 use engine::present::diagram::{build, layout, Options};
 use engine::present::stored::Mark;
-use engine::present::{dns, endpoints, routes, service, stored, trace};
+use engine::present::{chooser, cluster, dns, endpoints, routes, service, stored, trace};
 use engine::{analyze, Source};
 use std::path::Path;
 
@@ -33,6 +33,18 @@ fn every_service_of_every_input() {
     for path in common::yaml_inputs() {
         let text = std::fs::read_to_string(&path).unwrap();
         let a = analyze(&[Source::new(path.display().to_string(), text)]);
+        let cv = cluster::cluster_view(&a);
+        assert_eq!(cv.rows.len(), cluster::ClusterField::ALL.len(), "{}", path.display());
+        for r in &cv.rows {
+            let at = format!("{} {:?}", path.display(), r.field);
+            assert!(!r.values.is_empty() && r.values.iter().all(|v| !v.text.is_empty()), "{at}");
+            // A stated setting points at its line; the others say how to state them.
+            assert_eq!(r.at.is_some(), r.kind == "stated", "{at}: {r:?}");
+            assert_eq!(r.note.is_some(), r.kind != "stated", "{at}: {r:?}");
+        }
+        assert_eq!(cv.nodes.len(), a.nodes.len(), "{}", path.display());
+        let ns: usize = chooser::namespaces(&a).iter().map(|(_, c)| c).sum();
+        assert_eq!(ns, a.services.len(), "{}", path.display());
         for v in &a.services {
             services += 1;
             let at = format!("{} {}/{}", path.display(), v.namespace, v.name);
@@ -40,7 +52,7 @@ fn every_service_of_every_input() {
             assert_eq!(s.pods.len(), v.selected.len(), "{at}");
 
             let d = dns::service_dns(&a, v);
-            assert!(d.fqdn.ends_with(".svc.cluster.local."), "{at}: {}", d.fqdn);
+            assert!(d.fqdn.ends_with(&format!(".svc.{}.", a.cluster.domain())), "{at}: {}", d.fqdn);
             assert!(d.records.iter().all(|r| r.name.ends_with(&d.fqdn)), "{at}");
 
             let k = endpoints::kubectl_text(v);

@@ -1,7 +1,7 @@
 //! Cluster DNS for one Service: its names and records, the selected pods' own names, names worth
 //! trying, and an answer the way `dig` prints it.
 
-use crate::model::{DnsAnswer, DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
+use crate::model::{DnsAnswer, DnsRecord, DnsServiceKind, QType, Rcode, TTL};
 use crate::{Analysis, ServiceView};
 
 /// What cluster DNS holds for one Service.
@@ -36,27 +36,30 @@ impl Suggestion {
     }
 }
 
-/// The Service's DNS name as written, without the trailing dot: `name.namespace.svc.cluster.local`.
-pub fn service_name(namespace: &str, name: &str) -> String {
-    format!("{name}.{namespace}.svc.{ZONE}")
+/// The Service's DNS name as written, without the trailing dot, in the cluster's `domain`:
+/// `name.namespace.svc.cluster.local`.
+pub fn service_name(namespace: &str, name: &str, domain: &str) -> String {
+    format!("{name}.{namespace}.svc.{domain}")
 }
 
-/// The search list of a pod's resolver in `namespace` (kubelet's resolv.conf).
-pub fn search_list(namespace: &str) -> [String; 3] {
-    [format!("{namespace}.svc.{ZONE}"), format!("svc.{ZONE}"), ZONE.to_string()]
+/// The search list of a pod's resolver in `namespace` (kubelet's resolv.conf), in the cluster's
+/// `domain`.
+pub fn search_list(namespace: &str, domain: &str) -> [String; 3] {
+    [format!("{namespace}.svc.{domain}"), format!("svc.{domain}"), domain.to_string()]
 }
 
 /// What cluster DNS holds for the Service `v`.
 pub fn service_dns<'a>(a: &'a Analysis, v: &ServiceView) -> ServiceDns<'a> {
     let ns_l = v.namespace.to_ascii_lowercase();
     let name_l = v.name.to_ascii_lowercase();
-    let fqdn = format!("{}.", service_name(&ns_l, &name_l));
+    let domain = a.cluster.domain();
+    let fqdn = format!("{}.", service_name(&ns_l, &name_l, domain));
     let suffix = format!(".{fqdn}");
     let dsvc = a.dns.services.iter().find(|s| s.namespace == ns_l && s.name == name_l);
     let records = a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
     let selected_ips: Vec<&str> =
         v.selected.iter().filter_map(|&i| a.objects.get(i)).filter_map(|o| o.pod()).filter_map(|p| p.ip()).collect();
-    let pod_suffix = format!(".{ns_l}.pod.{ZONE}.");
+    let pod_suffix = format!(".{ns_l}.pod.{domain}.");
     let pod_records = a
         .dns
         .records
@@ -73,7 +76,7 @@ pub fn service_dns<'a>(a: &'a Analysis, v: &ServiceView) -> ServiceDns<'a> {
         suggestions.push(Suggestion { name, qtype: Some(QType::SRV) });
     }
     if let Some(e) = dsvc.filter(|d| d.kind == DnsServiceKind::Headless).and_then(|d| d.endpoints.first()) {
-        suggestions.push(Suggestion::any(format!("{}.{}", e.hostname, service_name(&v.namespace, &v.name))));
+        suggestions.push(Suggestion::any(format!("{}.{}", e.hostname, service_name(&v.namespace, &v.name, domain))));
     }
     ServiceDns {
         fqdn,
@@ -122,6 +125,17 @@ mod tests {
     use crate::present::testing::{analysis, EXTERNALNAME, HEADLESS, MULTI_PORT, MY_SERVICE};
 
     #[test]
+    fn names_are_in_the_clusters_domain() {
+        let text = format!("{MY_SERVICE}---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking: {{dnsDomain: corp.example}}\n");
+        let a = analysis(&text);
+        let d = service_dns(&a, &a.services[0]);
+        assert_eq!(d.fqdn, "my-service.default.svc.corp.example.");
+        assert_eq!(d.records.len(), 1, "{:?}", d.records);
+        let pods: Vec<&str> = d.pod_records.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(pods, ["10-244-1-11.default.pod.corp.example.", "10-244-2-12.default.pod.corp.example."]);
+    }
+
+    #[test]
     fn cluster_ip_service() {
         let a = analysis(MY_SERVICE);
         let d = service_dns(&a, &a.services[0]);
@@ -134,7 +148,10 @@ mod tests {
         let names: Vec<&str> = d.suggestions.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["my-service", "my-service.default", "my-service.default.svc.cluster.local."]);
         assert!(d.suggestions.iter().all(|s| s.qtype.is_none()));
-        assert_eq!(search_list("prod"), ["prod.svc.cluster.local", "svc.cluster.local", "cluster.local"]);
+        assert_eq!(
+            search_list("prod", "cluster.local"),
+            ["prod.svc.cluster.local", "svc.cluster.local", "cluster.local"]
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
     }
     if m.port > 0 || !matches!(m.mode, Mode::Proxied) {
         let port = if m.port > 0 { m.port } else { 80 };
-        let name = format!("{}:{port}", service_name(&m.namespace, &m.name));
+        let name = format!("{}:{port}", service_name(&m.namespace, &m.name, a.cluster.domain()));
         destinations.push(Choice { label: format!("{name} (DNS name)"), value: name });
     }
     let is_pod = |c: &&Choice| c.value.starts_with("pod:");

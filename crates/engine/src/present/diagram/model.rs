@@ -230,7 +230,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
     let type_ = svc.map(|s| s.spec.type_.to_string()).unwrap_or_else(|| "ClusterIP".into());
     let port_idx = opts.port_idx.min(svc.map_or(0, |s| s.spec.ports.len().saturating_sub(1)));
     let sp = svc.and_then(|s| s.spec.ports.get(port_idx));
-    let fqdn = service_name(&v.namespace, &v.name);
+    let fqdn = service_name(&v.namespace, &v.name, a.cluster.domain());
     let mode = match svc {
         Some(s) if s.spec.type_ == ServiceType::ExternalName => {
             Mode::ExternalName { fqdn, target: s.spec.external_name.clone().unwrap_or_default() }
