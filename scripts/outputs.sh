@@ -4,12 +4,17 @@
 # two builds can be compared byte for byte (`diff -r`). Not a test: it asserts nothing.
 #
 #   scripts/outputs.sh DIR            # e.g. before and after a change to the reader, then diff -r
+#   SVCPLAY=/path/to/old/svcplay scripts/outputs.sh DIR   # another build, on the same inputs
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$(mkdir -p "${1:?usage: scripts/outputs.sh DIR}" && cd "$1" && pwd)"
 cd "$ROOT"
-CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}" cargo build --release -q -p svcplay
-BIN="$ROOT/target/release/svcplay"
+if [ -n "${SVCPLAY:-}" ]; then
+  BIN="$(cd "$(dirname "$SVCPLAY")" && pwd)/$(basename "$SVCPLAY")"
+else
+  CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}" cargo build --release -q -p svcplay
+  BIN="$ROOT/target/release/svcplay"
+fi
 mkdir -p "$OUT"
 INPUTS="$(mktemp -d)"
 trap 'rm -rf "$INPUTS"' EXIT
