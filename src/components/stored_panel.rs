@@ -100,23 +100,23 @@ pub fn stored_of(o: &engine::Object) -> Y {
 }
 
 /// The input document's tree as a [`Y`].
-pub fn from_node(n: &Node) -> Y {
-    match &n.value {
+pub fn from_node<'t>(n: impl Into<Node<'t>>) -> Y {
+    match n.into().value() {
         Value::Null => Y::Null,
-        Value::Bool(b) => Y::Bool(*b),
-        Value::Int(i) => Y::Int(*i),
-        Value::Float(f) => Y::Float(*f),
-        Value::Str(s) => Y::Str(s.clone()),
+        Value::Bool(b) => Y::Bool(b),
+        Value::Int(i) => Y::Int(i),
+        Value::Float(f) => Y::Float(f),
+        Value::Str(s) => Y::Str(s.to_string()),
         Value::Seq(items) => Y::Seq(items.iter().map(from_node).collect()),
         Value::Map(entries) => Y::Map(
             entries
                 .iter()
                 .map(|e| {
-                    let k = match &e.key.value {
-                        Value::Str(s) => s.clone(),
-                        _ => from_node(&e.key).scalar(),
+                    let k = match e.key.value() {
+                        Value::Str(s) => s.to_string(),
+                        _ => from_node(e.key).scalar(),
                     };
-                    (k, from_node(&e.value))
+                    (k, from_node(e.value))
                 })
                 .collect(),
         ),

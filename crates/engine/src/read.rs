@@ -4,7 +4,7 @@
 use crate::api;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source};
-use crate::yaml::{self, Node, Span};
+use crate::yaml::{self, Doc, Node, Span};
 use std::collections::BTreeSet;
 
 /// Reads sources one part at a time (a document, or an item of a List), so a caller can spread
@@ -56,15 +56,15 @@ impl Reader {
                 sink.push(d);
                 continue; // a partial tree would invent objects the user did not finish writing
             }
-            match doc.root {
-                // One item of a List: a one-item sequence.
-                Some(Node { value: yaml::Value::Seq(items), .. }) if part.list_item => {
-                    for item in items {
+            let Some(root) = doc.root else { continue };
+            // One item of a List: a one-item sequence.
+            match root.node().as_seq().filter(|_| part.list_item) {
+                Some(items) => {
+                    for item in items.iter().filter_map(|i| root.owned(i)) {
                         self.read_document(si, item, objects, sink);
                     }
                 }
-                Some(root) => self.read_document(si, root, objects, sink),
-                None => {}
+                None => self.read_document(si, root, objects, sink),
             }
         }
         true
@@ -77,7 +77,8 @@ fn at(source: usize, span: Span, d: Diagnostic) -> Diagnostic {
 
 impl Reader {
     /// One document (or List item): an object of `objects`, or a problem in `sink`.
-    fn read_document(&mut self, si: usize, root: Node, objects: &mut Objects, sink: &mut Diagnostics) {
+    fn read_document(&mut self, si: usize, doc: Doc, objects: &mut Objects, sink: &mut Diagnostics) {
+        let root = doc.node();
         if root.is_null() {
             return;
         }
@@ -88,23 +89,16 @@ impl Reader {
                 format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
             )
             .help("start the document with `apiVersion:` and `kind:` lines");
-            sink.push(at(si, root.span, d));
+            sink.push(at(si, root.span(), d));
             return;
         }
         let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
         let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
         // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
         if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
-            // Move the items out rather than copying them: a cluster dump is mostly items.
-            let items = match root.value {
-                yaml::Value::Map(entries) => {
-                    entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value)
-                }
-                _ => None,
-            };
-            match items {
-                Some(Node { value: yaml::Value::Seq(items), .. }) => {
-                    for item in items {
+            match root.get("items") {
+                Some(n) if n.as_seq().is_some() => {
+                    for item in n.as_seq().unwrap_or_default().iter().filter_map(|i| doc.owned(i)) {
                         self.read_document(si, item, objects, sink);
                     }
                 }
@@ -114,7 +108,7 @@ impl Reader {
                         Code::WrongType,
                         format!("`items` must be a list, found a {}", n.type_name()),
                     );
-                    sink.push(at(si, n.span, d));
+                    sink.push(at(si, n.span(), d));
                 }
                 _ => {}
             }
@@ -126,7 +120,7 @@ impl Reader {
                 .filter(|(_, m)| *m)
                 .map(|(f, _)| *f)
                 .collect();
-            let guess = guess_kind(&root);
+            let guess = guess_kind(root);
             let help = match guess {
                 Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
                 None => {
@@ -139,7 +133,7 @@ impl Reader {
                 format!("object is missing `{}`", missing.join("` and `")),
             )
             .help(help);
-            let span = Span { start: root.span.start, end: root.span.start };
+            let span = Span { start: root.span().start, end: root.span().start };
             sink.push(at(si, span, d));
             return;
         }
@@ -150,40 +144,40 @@ impl Reader {
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
                 sink.push(at(si, root.locate("kind").0, d));
             }
-            let meta = api::decode_meta(&root);
+            let meta = api::decode_meta(root);
             objects.push(Object {
                 kind,
                 api_version,
                 namespace: meta.namespace,
                 name: meta.name,
                 source: si,
-                span: root.span,
-                root,
+                span: root.span(),
+                root: doc.clone(),
                 valid: true,
                 simulated: false,
                 body: Body::Unmodeled,
             });
             return;
         };
-        let mut meta = api::decode_meta(&root);
+        let mut meta = api::decode_meta(root);
         if namespaced && meta.namespace.is_empty() {
             meta.namespace = "default".into();
         }
         if !namespaced {
             meta.namespace.clear();
         }
-        let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(&root, kind.as_str())
+        let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(root, kind.as_str())
             .into_iter()
-            .map(|f| (f.path, f.node.span, f.diag))
+            .map(|f| (f.path, f.node.span(), f.diag))
             .collect();
         let body = match kind {
-            Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(&root), admitted: None })),
-            Kind::Pod => Body::Pod(api::decode_pod(&root)),
-            Kind::Node => Body::Node(api::decode_node(&root)),
+            Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(root), admitted: None })),
+            Kind::Pod => Body::Pod(api::decode_pod(root)),
+            Kind::Node => Body::Node(api::decode_node(root)),
             Kind::Namespace => Body::Namespace,
-            Kind::Endpoints => Body::Endpoints(api::decode_endpoints(&root)),
-            Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(&root)),
-            _ => Body::Workload(api::decode_workload(&root, kind == Kind::DaemonSet)),
+            Kind::Endpoints => Body::Endpoints(api::decode_endpoints(root)),
+            Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(root)),
+            _ => Body::Workload(api::decode_workload(root, kind == Kind::DaemonSet)),
         };
         let mut o = Object {
             kind: kind.clone(),
@@ -191,8 +185,8 @@ impl Reader {
             namespace: meta.namespace.clone(),
             name: meta.name.clone(),
             source: si,
-            span: root.span,
-            root,
+            span: root.span(),
+            root: doc.clone(),
             valid: true,
             simulated: false,
             body,
@@ -238,7 +232,7 @@ impl Reader {
 }
 
 /// A document without `kind`: what it probably is, from its fields.
-fn guess_kind(root: &Node) -> Option<(&'static str, &'static str)> {
+fn guess_kind(root: Node) -> Option<(&'static str, &'static str)> {
     let spec = root.get("spec");
     let has = |k: &str| spec.and_then(|s| s.get(k)).is_some();
     if has("ports") && (has("selector") || has("type") || has("clusterIP")) {
