@@ -43,9 +43,11 @@
 //!
 //! The empty selector matches everything; [`Selector::nothing`] matches nothing.
 
+mod index;
 mod label_selector;
 mod parse;
 
+pub use index::LabelIndex;
 pub use label_selector::{LabelSelector, LabelSelectorRequirement};
 pub use parse::SelectorError;
 
