@@ -232,7 +232,7 @@ fn selects_no_pods(pods: &PodIndex, o: &Object, svc: &Service, selected: &[(&Obj
     {
         let mut values: Vec<String> =
             in_ns.iter().filter_map(|p| p.metadata.labels.get(k)).map(|v| format!("`{v}`")).collect();
-        values.sort();
+        crate::util::sort::sort(&mut values);
         values.dedup();
         (
             format!("no pod in namespace `{ns}` has {} (their `{k}` values: {})", kv(k, v), list(&values, 5)),

@@ -23,7 +23,7 @@ impl<'t, 'a> Editor<'t, 'a> {
     pub(super) fn apply(self) -> Result<String, String> {
         let mut edits: Vec<(usize, (usize, usize, String))> = self.edits.into_iter().enumerate().collect();
         // Last first; at one offset, later edits go after earlier ones.
-        edits.sort_by(|(ia, a), (ib, b)| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(ib.cmp(ia)));
+        crate::util::sort::sort_by(&mut edits, |(ia, a), (ib, b)| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(ib.cmp(ia)));
         let mut out = self.t.s.to_string();
         let mut limit = usize::MAX;
         for (_, (start, end, with)) in edits {
