@@ -6,39 +6,39 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The bytes of an 8-byte chunk as one word.
-#[inline(always)]
+#[inline]
 fn word(c: &[u8]) -> u64 {
     u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
 }
 
 /// Whether any byte of the word `w` is `c`.
-#[inline(always)]
+#[inline]
 fn has_byte(w: u64, c: u8) -> bool {
     let x = w ^ (ONES * c as u64);
     x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// The high bit of each byte of `w` that is `c` (exact: no carry crosses bytes).
-#[inline(always)]
+#[inline]
 fn bytes_equal(w: u64, c: u8) -> u64 {
     let x = w ^ (ONES * c as u64);
     !(((x & LOWS) + LOWS) | x | LOWS)
 }
 
 /// Calls `f` with the index of every `\n` in `b`, in order, until it returns false.
-#[inline(always)]
+#[inline]
 pub(super) fn newlines(b: &[u8], f: impl FnMut(usize) -> bool) {
     scan::<false>(b, (0, 0), f, |_| true);
 }
 
 /// [`newlines`], also calling `g` with the index of every `x.0` or `x.1` byte (rare ones, they
 /// are looked for a word at a time), until either returns false.
-#[inline(always)]
+#[inline]
 pub(super) fn newlines_and(b: &[u8], x: (u8, u8), f: impl FnMut(usize) -> bool, g: impl FnMut(usize) -> bool) {
     scan::<true>(b, x, f, g);
 }
 
-#[inline(always)]
+#[inline]
 fn scan<const SPECIAL: bool>(
     b: &[u8],
     x: (u8, u8),

@@ -282,16 +282,21 @@ impl Tree {
     }
 }
 
+// The accessors below are called from hundreds of places in the decoders: inlined natively (for
+// speed), kept out of line in the wasm (each inlined copy adds code to the download).
 impl<'t> Node<'t> {
     #[inline]
     fn raw_node(&self) -> &'t Raw {
         &self.tree.nodes[self.id as usize]
     }
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn span(&self) -> Span {
         self.raw_node().span.shifted(self.shift)
     }
     /// What kind of value the node holds (cheaper than [`Node::value`] for numbers).
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn shape(&self) -> Shape {
         match self.raw_node().tag {
             Tag::Null => Shape::Null,
@@ -303,7 +308,8 @@ impl<'t> Node<'t> {
             Tag::Map => Shape::Map,
         }
     }
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn value(&self) -> Value<'t> {
         let r = self.raw_node();
         let (tree, shift) = (self.tree, self.shift);
@@ -320,21 +326,28 @@ impl<'t> Node<'t> {
     }
     /// A plain scalar's text as written, when YAML read it as something other than a string
     /// (for messages like "`yes` is a boolean"), and for the merge key `<<`; None otherwise.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn raw(&self) -> Option<&'t str> {
         let r = self.raw_node();
         r.has_raw.then(|| self.tree.str_of(r))
     }
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn as_str(&self) -> Option<&'t str> {
         let r = self.raw_node();
         (r.tag == Tag::Str).then(|| self.tree.str_of(r))
     }
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn as_i64(&self) -> Option<i64> {
         match self.value() {
             Value::Int(i) => Some(i),
             _ => None,
         }
     }
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn as_bool(&self) -> Option<bool> {
         match self.raw_node().tag {
             Tag::True => Some(true),
@@ -342,26 +355,30 @@ impl<'t> Node<'t> {
             _ => None,
         }
     }
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn as_seq(&self) -> Option<Seq<'t>> {
         match self.value() {
             Value::Seq(s) => Some(s),
             _ => None,
         }
     }
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn as_map(&self) -> Option<Map<'t>> {
         match self.value() {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn is_null(&self) -> bool {
         self.raw_node().tag == Tag::Null
     }
     /// The value under `key` in a mapping (the last one, as a real cluster keeps the last).
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn get(&self, key: &str) -> Option<Node<'t>> {
         self.as_map()?.find(key).map(|e| e.value)
     }
