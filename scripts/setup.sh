@@ -11,7 +11,8 @@
 #     its own lock file pins a crate version the registry does not serve)
 #   - npm ci (binaryen's wasm-opt, playwright-core, esbuild, CodeMirror), skipped when node_modules
 #     already matches package-lock.json
-#   - apt: chromium + chromium-driver, only when missing (as root, or through sudo)
+#   - apt: golang-go (for scripts/fetch-corpus.sh) and chromium + chromium-driver, only when
+#     missing (as root, or through sudo)
 #
 # Callers put "$ROOT/node_modules/.bin" and cargo's bin directory first on PATH (trunk looks for
 # wasm-opt and wasm-bindgen on PATH and checks their versions).
@@ -111,6 +112,23 @@ case "$wasm_opt_version" in
   *"(version_${binaryen_major})"*) ;;
   *) die "node_modules/.bin/wasm-opt does not report version_${binaryen_major} (got: '$wasm_opt_version'); trunk needs it (Trunk.toml [tools] wasm_opt)" ;;
 esac
+
+# ---------------------------------------------------------------- go (fetches the public corpus)
+[ -x /usr/local/go/bin/go ] && PATH="/usr/local/go/bin:$PATH"
+if have go; then
+  log "go: present ($(go version 2>/dev/null | cut -d' ' -f3))"
+else
+  log "go: installing golang-go with apt (scripts/fetch-corpus.sh fetches the corpus as Go modules)"
+  have apt-get || die "go missing and apt-get is not available: install Go (https://go.dev/dl) yourself"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    have sudo || die "go missing; need root or sudo to apt-get install golang-go"
+    SUDO=sudo
+  fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-go \
+    || die "apt-get install golang-go failed"
+fi
 
 # ---------------------------------------------------------------- chromium (e2e) + chromedriver
 if have chromium && have chromedriver; then

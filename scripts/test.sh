@@ -2,12 +2,17 @@
 # The one command that runs every test:
 #   1. setup            scripts/setup.sh (installs what is missing; seconds when all is present)
 #   2. lint             cargo fmt --all --check; cargo clippy --workspace --all-targets -- -D warnings
-#   3. cargo test       cargo test --workspace (native: engine fixtures, CLI tests, app reducer tests)
-#   4. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
+#   3. cargo test       scripts/fetch-corpus.sh (the public corpus, as Go modules; fails loudly when it
+#                       cannot fetch), then cargo test --workspace (native: engine fixtures, the
+#                       corpus, CLI tests, app reducer tests)
+#   4. oracle           scripts/oracle.sh when `go` is on PATH (else "skipped: go not on PATH"):
+#                       upstream Kubernetes and CoreDNS code run on the same inputs as the engine;
+#                       fails on any unexplained disagreement (oracle/README.md)
+#   5. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
 #                       wasm-bindgen-test (headless Chromium via chromedriver)
-#   5. trunk build      trunk build --release --offline  -> dist/
-#   6. size report      scripts/size-report.sh dist
-#   7. e2e              dist/ served by python3 -m http.server on 127.0.0.1 (free port), then
+#   6. trunk build      trunk build --release --offline  -> dist/
+#   7. size report      scripts/size-report.sh dist
+#   8. e2e              dist/ served by python3 -m http.server on 127.0.0.1 (free port), then
 #                       node e2e/run.mjs (Playwright-core + Debian Chromium); screenshots in e2e/artifacts/
 # Stops at the first failing stage. The last line is always "N passed, N failed" for the e2e run.
 #
@@ -17,6 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+[ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin" # fetch-corpus.sh needs go
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-$([ -t 1 ] && echo auto || echo never)}"
 
 E2E_TIMEOUT="${E2E_TIMEOUT:-900}" # seconds for the whole e2e run
@@ -89,10 +95,21 @@ cargo fmt --all --check || fail "code is not formatted: run cargo fmt --all"
 cargo clippy --workspace --all-targets "${locked[@]}" -- -D warnings || fail "clippy found problems (see above)"
 
 # ------------------------------------------------------------------ 3. native tests
-stage "cargo test" "cargo test --workspace --no-fail-fast ${locked[*]}"
+stage "cargo test" "scripts/fetch-corpus.sh --quiet; cargo test --workspace --no-fail-fast ${locked[*]}"
+bash "$ROOT/scripts/fetch-corpus.sh" --quiet \
+  || fail "could not fetch the public corpus (see the fetch-corpus errors above); tests/corpus.rs needs target/corpus/paths.tsv"
 cargo test --workspace --no-fail-fast "${locked[@]}" || fail "cargo test --workspace failed (see the test output above)"
 
-# ------------------------------------------------------------------ 4. wasm tests (if any)
+# ------------------------------------------------------------------ 4. oracle
+if command -v go >/dev/null 2>&1; then
+  stage oracle "bash scripts/oracle.sh (k8s.io/kubernetes and CoreDNS code on the engine's inputs)"
+  bash "$ROOT/scripts/oracle.sh" || fail "scripts/oracle.sh failed: the engine disagrees with upstream Kubernetes / CoreDNS, too many cases are excused by exceptions, or a build failed (see above and oracle/README.md)"
+else
+  stage oracle "skipped: go not on PATH"
+  echo "oracle: skipped: go not on PATH"
+fi
+
+# ------------------------------------------------------------------ 5. wasm tests (if any)
 wasm_pkgs="$(cargo metadata --no-deps --format-version 1 "${locked[@]}" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const m = JSON.parse(s);
@@ -110,7 +127,7 @@ if [ -n "$wasm_pkgs" ]; then
     || fail "wasm-bindgen tests in the browser failed"
 fi
 
-# ------------------------------------------------------------------ 5. release build
+# ------------------------------------------------------------------ 6. release build
 stage "trunk build" "trunk build --release --offline -> dist/"
 for f in index.html Trunk.toml; do
   [ -f "$f" ] || fail "$f is missing: the Yew app is not buildable yet"
@@ -118,11 +135,11 @@ done
 trunk build --release --offline "${locked[@]}" --dist "$ROOT/dist" || fail "trunk build --release failed (see the build output above)"
 compgen -G "dist/*.wasm" >/dev/null || fail "trunk build produced no .wasm in dist/"
 
-# ------------------------------------------------------------------ 6. size report
+# ------------------------------------------------------------------ 7. size report
 stage "size report" "scripts/size-report.sh dist"
 bash "$ROOT/scripts/size-report.sh" "$ROOT/dist" || fail "size report failed"
 
-# ------------------------------------------------------------------ 7. e2e
+# ------------------------------------------------------------------ 8. e2e
 stage e2e "Playwright (playwright-core + /usr/bin/chromium) against dist/ on 127.0.0.1"
 mkdir -p e2e/artifacts
 rm -f e2e/artifacts/summary.json e2e/artifacts/*.png

@@ -295,8 +295,27 @@ func runControllers(w *world, userEndpoints []*v1.Endpoints, userSlices []*disco
 			w.Errors = append(w.Errors, "endpoints "+key+": "+err.Error())
 		}
 	}
+	// The mirroring controller syncs every Endpoints object, and (onEndpointSliceAdd ->
+	// queueEndpointsForEndpointSlice) the Endpoints key of every slice labelled as its own: a
+	// mirrored slice without its Endpoints object is deleted.
+	var mirrorKeys []string
+	seen := map[string]bool{}
 	for _, e := range userEndpoints {
-		key := e.Namespace + "/" + e.Name
+		if key := e.Namespace + "/" + e.Name; !seen[key] {
+			seen[key] = true
+			mirrorKeys = append(mirrorKeys, key)
+		}
+	}
+	for _, e := range userSlices {
+		if e.Labels[discovery.LabelManagedBy] != "endpointslicemirroring-controller.k8s.io" || e.Labels[discovery.LabelServiceName] == "" {
+			continue
+		}
+		if key := e.Namespace + "/" + e.Labels[discovery.LabelServiceName]; !seen[key] {
+			seen[key] = true
+			mirrorKeys = append(mirrorKeys, key)
+		}
+	}
+	for _, key := range mirrorKeys {
 		if err := endpointslicemirroring.OracleSyncEndpoints(ctx, mc, key); err != nil {
 			w.Errors = append(w.Errors, "mirroring "+key+": "+err.Error())
 		}

@@ -528,6 +528,8 @@ def main():
     ap.add_argument("--shrink-budget", type=int, default=80, help="case runs per shrink")
     ap.add_argument("--report", default=None, help="write every disagreement as JSON lines here")
     ap.add_argument("--save-cases", default=None, help="write every case with an unexplained disagreement here")
+    ap.add_argument("--max-explained", type=float, default=None,
+                    help="fail when more than this percentage of the cases is explained by exceptions")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
 
@@ -622,8 +624,12 @@ def main():
                            "detail": final[0]["detail"] if final else d["detail"]}, f, indent=2)
             done += 1
     shutil.rmtree(work, ignore_errors=True)
+    too_many = a.max_explained is not None and explained > n * a.max_explained / 100
+    if too_many:
+        print(f"oracle: {explained} of {n} cases ({100 * explained / n:.1f}%) are explained by exceptions, "
+              f"more than the {a.max_explained:g}% allowed: fix the engine or the oracle instead of excusing them")
     print(f"oracle: {agree}/{n} cases agree, {explained} explained exceptions")
-    sys.exit(0 if agree + explained == n else 1)
+    sys.exit(0 if agree + explained == n and not too_many else 1)
 
 
 if __name__ == "__main__":

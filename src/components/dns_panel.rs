@@ -3,8 +3,10 @@
 //! would for a pod in a given namespace.
 
 use super::ViewProps;
+use crate::components::no_service::no_service;
 use engine::dns::query;
-use engine::model::{DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
+use engine::model::{DnsRecord, DnsServiceKind, QType, NDOTS};
+use engine::present::dns::{dig_text, search_list, service_dns, AnswerStatus, Suggestion};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -36,46 +38,24 @@ pub fn view(props: &ViewProps) -> Html {
     let from_ns = use_state_eq(|| None::<String>);
     let show_all = use_state_eq(|| false);
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="DNS records">
-                <h2>{ "DNS" }</h2>
-                <p class="muted">{ "No valid Service yet: cluster DNS has no name to answer." }</p>
-            </section>
-        };
+        return no_service("DNS records", "DNS", "No valid Service yet: cluster DNS has no name to answer.", None);
     };
-    let ns_l = v.namespace.to_ascii_lowercase();
-    let name_l = v.name.to_ascii_lowercase();
-    let fqdn = format!("{name_l}.{ns_l}.svc.{ZONE}.");
-    let suffix = format!(".{fqdn}");
-    let dsvc = a.dns.services.iter().find(|s| s.namespace == ns_l && s.name == name_l);
-    let svc_records: Vec<&DnsRecord> =
-        a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
-    // The pods' own names (`a-b-c-d.<ns>.pod.cluster.local`), for the pods the Service selects.
-    let selected_ips: Vec<String> = v
-        .selected
-        .iter()
-        .filter_map(|&i| a.objects.get(i))
-        .filter_map(|o| o.pod())
-        .filter_map(|p| p.ip().map(str::to_string))
-        .collect();
-    let pod_records: Vec<&DnsRecord> = a
-        .dns
-        .records
-        .iter()
-        .filter(|r| r.name.ends_with(&format!(".{ns_l}.pod.{ZONE}.")) && selected_ips.contains(&r.data))
-        .collect();
+    let d = service_dns(a, v);
+    let fqdn = &d.fqdn;
+    let svc_records = &d.records;
+    let pod_records = &d.pod_records;
     let limit = if *show_all { usize::MAX } else { ROWS };
 
-    let (kind_text, kind_help) = match dsvc.map(|s| s.kind) {
-        Some(DnsServiceKind::ExternalName) => (
+    let (kind_text, kind_help) = match d.kind {
+        DnsServiceKind::ExternalName => (
             "ExternalName",
             "The name is an alias: CoreDNS answers a CNAME to the external name (any query type that allows one); the client then resolves and connects to that host itself. No SRV records, no endpoints.",
         ),
-        Some(DnsServiceKind::Headless) => (
+        DnsServiceKind::Headless => (
             "Headless",
             "No cluster IP: the Service name answers one A record per ready endpoint (a client picks one and connects to the pod directly), and every endpoint gets its own name. No ready endpoint means NXDOMAIN.",
         ),
-        _ => (
+        DnsServiceKind::ClusterIP => (
             "ClusterIP",
             "The Service name answers its cluster IP (whether or not any pod is ready); each named port gets an SRV record. kube-proxy then spreads connections to the IP over the endpoints.",
         ),
@@ -106,54 +86,35 @@ pub fn view(props: &ViewProps) -> Html {
             from_ns.set(Some(s.value()));
         })
     };
-    let suggestions: Vec<String> = {
-        let mut s = vec![v.name.clone(), format!("{}.{}", v.name, v.namespace), fqdn.clone()];
-        if let Some(p) = dsvc.and_then(|d| d.ports.iter().find(|p| !p.name.is_empty())) {
-            s.push(format!("_{}._{}.{}.{}", p.name, p.protocol.to_ascii_lowercase(), v.name, v.namespace));
-        }
-        if let Some(e) = dsvc.filter(|d| d.kind == DnsServiceKind::Headless).and_then(|d| d.endpoints.first()) {
-            s.push(format!("{}.{}.{}.svc.{ZONE}", e.hostname, v.name, v.namespace));
-        }
-        s
-    };
-    let pick = |text: String| {
+    let pick = |s: &Suggestion| {
         let qname = qname.clone();
         let qtype = qtype.clone();
-        let srv = text.starts_with('_');
+        let (text, ask) = (s.name.clone(), s.qtype);
         Callback::from(move |_| {
             qname.set(Some(text.clone()));
-            if srv {
-                qtype.set(QType::SRV);
+            if let Some(q) = ask {
+                qtype.set(q);
             }
         })
     };
-    let status = match (answer.rcode, answer.records.is_empty()) {
-        (Rcode::NxDomain, _) => ("nx", "NXDOMAIN".to_string()),
-        (Rcode::NoError, true) => ("nodata", "NOERROR, no answer (NODATA)".to_string()),
-        (Rcode::NoError, false) => ("ok", "NOERROR".to_string()),
+    let status = match AnswerStatus::of(&answer) {
+        AnswerStatus::NxDomain => ("nx", "NXDOMAIN"),
+        AnswerStatus::NoData => ("nodata", "NOERROR, no answer (NODATA)"),
+        AnswerStatus::NoError => ("ok", "NOERROR"),
     };
-    let dig = if answer.records.is_empty() {
-        String::new()
-    } else {
-        answer
-            .records
-            .iter()
-            .map(|r| format!("{} {TTL} IN {} {}", answer.name, r.rtype, r.data))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let dig = dig_text(&answer);
 
     html! {
         <section class="card views dns-panel" aria-label="DNS records">
             <h2>{ "DNS" }<span class="badge">{ kind_text }</span></h2>
             <p class="muted lead">{ kind_help }</p>
-            <h3>{ "Records for " }<code>{ &fqdn }</code></h3>
+            <h3>{ "Records for " }<code>{ fqdn }</code></h3>
             if svc_records.is_empty() {
                 <p class="callout warn" data-testid="dns-none">
-                    { match dsvc.map(|s| s.kind) {
-                        Some(DnsServiceKind::Headless) => "No records: a headless Service with no ready endpoint is NXDOMAIN.".to_string(),
-                        Some(DnsServiceKind::ExternalName) => "No record: CoreDNS does not answer an ExternalName that is an IP address (the name is NXDOMAIN).".to_string(),
-                        _ => "No records (the Service has no cluster IP yet).".to_string(),
+                    { match d.kind {
+                        DnsServiceKind::Headless => "No records: a headless Service with no ready endpoint is NXDOMAIN.",
+                        DnsServiceKind::ExternalName => "No record: CoreDNS does not answer an ExternalName that is an IP address (the name is NXDOMAIN).",
+                        DnsServiceKind::ClusterIP => "No records (the Service has no cluster IP yet).",
                     } }
                 </p>
             } else {
@@ -170,7 +131,7 @@ pub fn view(props: &ViewProps) -> Html {
                     <button class="btn" onclick={{ let s = show_all.clone(); Callback::from(move |_| s.set(!*s)) }}>{ if *show_all { "Show fewer" } else { "Show all records" } }</button>
                 }
             }
-            if let Some(d) = dsvc.filter(|d| d.unpublished > 0) {
+            if d.unpublished > 0 {
                 <p class="muted small">{ format!("{} endpoint address{} not published: not ready (set publishNotReadyAddresses: true to publish them anyway).", d.unpublished, if d.unpublished == 1 { " is" } else { "es are" }) }</p>
             }
             if !pod_records.is_empty() {
@@ -183,7 +144,7 @@ pub fn view(props: &ViewProps) -> Html {
                 </div>
             }
             <h3>{ "Resolve" }</h3>
-            <p class="muted small">{ format!("As a pod in the chosen namespace asks it: its resolver tries the search list ({0}.svc.{ZONE}, svc.{ZONE}, {ZONE}) for names with fewer than 5 dots, then CoreDNS answers.", ns_now) }</p>
+            <p class="muted small">{ format!("As a pod in the chosen namespace asks it: its resolver tries the search list ({}) for names with fewer than {NDOTS} dots, then CoreDNS answers.", search_list(&ns_now).join(", ")) }</p>
             <form class="resolve" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Resolve a name">
                 <label>{ "Name" }
                     <input name="qname" type="text" value={name_now.clone()} oninput={on_name} spellcheck="false" autocapitalize="off" aria-label="Name to resolve" />
@@ -201,7 +162,7 @@ pub fn view(props: &ViewProps) -> Html {
             </form>
             <div class="filters">
                 <span class="muted small">{ "Try:" }</span>
-                { for suggestions.into_iter().map(|s| html! { <button class="seg-btn" onclick={pick(s.clone())}>{ s }</button> }) }
+                { for d.suggestions.iter().map(|s| html! { <button class="seg-btn" onclick={pick(s)}>{ &s.name }</button> }) }
             </div>
             <div class={classes!("answer", status.0)} data-testid="dns-answer" aria-live="polite">
                 <p><strong>{ status.1 }</strong>{ " for " }<code>{ &answer.name }</code>{ format!(" ({})", answer.qtype.as_str()) }</p>

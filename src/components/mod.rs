@@ -3,13 +3,12 @@
 
 pub mod app;
 pub mod diagram;
-pub mod diagram_layout;
-pub mod diagram_model;
 pub mod dns_panel;
 pub mod editor;
 pub mod embed;
 pub mod endpoints_panel;
 pub mod examples_menu;
+pub mod no_service;
 pub mod problems;
 pub mod routes_panel;
 pub mod service_view;

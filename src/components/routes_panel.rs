@@ -4,74 +4,15 @@
 //! the same on every node are folded into one.
 
 use super::ViewProps;
-use engine::model::{Frontend, FrontendKind, PortRoutes, Route, RouteEndpoint, SourceKind, Verdict};
-use engine::util::ip;
+use crate::components::no_service::no_service;
+use engine::model::{Route, RouteEndpoint, SourceKind, Verdict};
+use engine::present::routes::{fold, more_text, nodes_text};
+use engine::present::service::port_label;
 use engine::util::text::percent;
 use yew::prelude::*;
 
 /// Rows drawn before "show all".
 const ROWS: usize = 60;
-
-#[derive(Clone, Copy, PartialEq)]
-enum SourceFilter {
-    All,
-    One(SourceKind),
-}
-
-/// Routes that behave the same, folded.
-struct Row<'a> {
-    kind: FrontendKind,
-    /// `10.96.0.10:80`, or `<node address>:30080` for nodePorts.
-    address: String,
-    source: SourceKind,
-    nodes: Vec<&'a str>,
-    route: &'a Route,
-    endpoints: &'a [RouteEndpoint],
-}
-
-fn same(a: &Route, b: &Route) -> bool {
-    a.verdict == b.verdict
-        && a.snat == b.snat
-        && a.notes == b.notes
-        && a.set == b.set
-        && a.reason == b.reason
-        && a.rule.replace(&a.node, "·") == b.rule.replace(&b.node, "·")
-}
-
-fn fold<'a>(pr: &'a PortRoutes, filter: SourceFilter, node_filter: &str) -> Vec<Row<'a>> {
-    let mut rows: Vec<Row<'a>> = Vec::new();
-    let frontends: &'a [Frontend] = &pr.frontends;
-    for fr in frontends {
-        let address = match fr.kind {
-            FrontendKind::NodePort => format!("<node IP>:{}", fr.port),
-            _ => ip::host_port(&fr.ip, fr.port),
-        };
-        for r in &fr.routes {
-            if let SourceFilter::One(s) = filter {
-                if r.source != s {
-                    continue;
-                }
-            }
-            if !node_filter.is_empty() && r.node != node_filter {
-                continue;
-            }
-            match rows.iter_mut().find(|row| {
-                row.kind == fr.kind && row.address == address && row.source == r.source && same(row.route, r)
-            }) {
-                Some(row) => row.nodes.push(&r.node),
-                None => rows.push(Row {
-                    kind: fr.kind,
-                    address: address.clone(),
-                    source: r.source,
-                    nodes: vec![&r.node],
-                    route: r,
-                    endpoints: pr.endpoints(r),
-                }),
-            }
-        }
-    }
-    rows
-}
 
 fn source_words(s: SourceKind) -> &'static str {
     match s {
@@ -81,21 +22,10 @@ fn source_words(s: SourceKind) -> &'static str {
     }
 }
 
-fn nodes_text(nodes: &[&str], total: usize) -> String {
-    if nodes.len() == total && total > 1 {
-        return format!("every node ({total})");
-    }
-    if nodes.len() > 4 {
-        return format!("{}, … ({} nodes)", nodes[..3].join(", "), nodes.len());
-    }
-    nodes.join(", ")
-}
-
 fn endpoints_cell(r: &Route, endpoints: &[RouteEndpoint]) -> Html {
     if r.verdict != Verdict::Forward {
         return html! { <span class="muted">{ r.reason_text().unwrap_or_default() }</span> };
     }
-    let n = endpoints.len();
     html! {
         <>
         { for endpoints.iter().take(8).map(|e| html! {
@@ -106,25 +36,26 @@ fn endpoints_cell(r: &Route, endpoints: &[RouteEndpoint]) -> Html {
                 if e.terminating { <span class="pill">{ "terminating" }</span> }
             </span>
         }) }
-        if n > 8 { <span class="muted">{ format!("+{} more, {} each", n - 8, percent(1.0 / n as f64)) }</span> }
+        if let Some(more) = more_text(endpoints, 8) { <span class="muted">{ more }</span> }
         </>
     }
 }
 
 #[function_component(RoutesPanel)]
 pub fn view(props: &ViewProps) -> Html {
-    let filter = use_state_eq(|| SourceFilter::All);
+    // None: any source.
+    let filter = use_state_eq(|| None::<SourceKind>);
     let node_filter = use_state_eq(String::new);
     let show_all = use_state_eq(|| false);
     let state = &props.state;
     let a = &state.analysis;
     let Some(v) = state.service() else {
-        return html! {
-            <section class="card views" aria-label="Routing table">
-                <h2>{ "Routing table" }</h2>
-                <p class="muted">{ "No valid Service yet: kube-proxy has nothing to program." }</p>
-            </section>
-        };
+        return no_service(
+            "Routing table",
+            "Routing table",
+            "No valid Service yet: kube-proxy has nothing to program.",
+            None,
+        );
     };
     let r = &v.routes;
     if let Some(why) = &r.unproxied {
@@ -140,12 +71,7 @@ pub fn view(props: &ViewProps) -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            filter.set(match s.value().as_str() {
-                "pod" => SourceFilter::One(SourceKind::Pod),
-                "external" => SourceFilter::One(SourceKind::External),
-                "host" => SourceFilter::One(SourceKind::Host),
-                _ => SourceFilter::All,
-            });
+            filter.set(SourceKind::ALL.into_iter().find(|k| k.as_str() == s.value()));
         })
     };
     let on_node = {
@@ -158,12 +84,12 @@ pub fn view(props: &ViewProps) -> Html {
     let limit = if *show_all { usize::MAX } else { ROWS };
     let mut hidden_rows = 0usize;
     let ports = r.ports.iter().map(|pr| {
-        let rows = fold(pr, *filter, &node_filter);
+        let rows = fold(pr, *filter, Some(node_filter.as_str()).filter(|n| !n.is_empty()));
         hidden_rows += rows.len().saturating_sub(limit);
         html! {
             <>
             <h3>
-                { format!("Port {}{}/{}", if pr.name.is_empty() { String::new() } else { format!("{} ", pr.name) }, pr.port, pr.protocol) }
+                { format!("Port {}", port_label(&pr.name, pr.port, pr.protocol)) }
                 if let Some(np) = pr.node_port { <span class="sub">{ format!("nodePort {np}") }</span> }
             </h3>
             if rows.is_empty() {
@@ -224,10 +150,10 @@ pub fn view(props: &ViewProps) -> Html {
             <div class="filters">
                 <label class="ctl"><span>{ "From" }</span>
                     <select onchange={on_source} aria-label="Filter by source">
-                        <option value="all" selected={*filter == SourceFilter::All}>{ "any source" }</option>
-                        <option value="pod" selected={*filter == SourceFilter::One(SourceKind::Pod)}>{ "a pod" }</option>
-                        <option value="external" selected={*filter == SourceFilter::One(SourceKind::External)}>{ "outside the cluster" }</option>
-                        <option value="host" selected={*filter == SourceFilter::One(SourceKind::Host)}>{ "the node itself (host network)" }</option>
+                        <option value="all" selected={filter.is_none()}>{ "any source" }</option>
+                        <option value="pod" selected={*filter == Some(SourceKind::Pod)}>{ "a pod" }</option>
+                        <option value="external" selected={*filter == Some(SourceKind::External)}>{ "outside the cluster" }</option>
+                        <option value="host" selected={*filter == Some(SourceKind::Host)}>{ "the node itself (host network)" }</option>
                     </select>
                 </label>
                 <label class="ctl"><span>{ "Node" }</span>

@@ -1,5 +1,8 @@
 use super::ViewProps;
 use crate::state::Action;
+use engine::model::ServiceType;
+use engine::present::pod::PodState;
+use engine::present::service::{port_text, summary, Address, NoPods};
 use yew::prelude::*;
 
 /// How many selected pods are named in the header before the rest collapse to a count.
@@ -38,28 +41,24 @@ pub fn service_view(props: &ViewProps) -> Html {
         html! {}
     };
     let Some(v) = a.services.get(selected) else { return html! {} };
-    let Some(svc) = a.objects.get(v.object).and_then(|o| o.service()) else { return html! {} };
-    let selector = svc.spec.selector.as_ref().filter(|s| !s.is_empty());
-    let ty = svc.spec.type_.as_str();
-    let address = if ty == "ExternalName" {
-        html! { <><span class="k">{ "CNAME" }</span><code>{ svc.spec.external_name.clone().unwrap_or_else(|| "—".into()) }</code></> }
-    } else if svc.is_headless() {
-        html! { <><span class="k">{ "Cluster IP" }</span><code>{ "None" }</code><span class="badge soft">{ "headless" }</span></> }
-    } else {
-        html! { <><span class="k">{ "Cluster IP" }</span><code>{ svc.spec.cluster_ip.clone().unwrap_or_else(|| "not allocated".into()) }</code></> }
-    };
-    let ports = svc.spec.ports.iter().map(|p| {
-        let target = p.target_port.to_string();
-        let proto = p.protocol.as_str();
-        let mut s = format!("{}/{proto} → {target}", p.port);
-        if let Some(n) = p.node_port {
-            s.push_str(&format!(" · nodePort {n}"));
+    let Some(svc) = summary(a, v) else { return html! {} };
+    let address = match svc.address {
+        Address::ExternalName(target) => {
+            html! { <><span class="k">{ "CNAME" }</span><code>{ target.unwrap_or("—") }</code></> }
         }
+        Address::Headless => {
+            html! { <><span class="k">{ "Cluster IP" }</span><code>{ "None" }</code><span class="badge soft">{ "headless" }</span></> }
+        }
+        Address::ClusterIp(ip) => {
+            html! { <><span class="k">{ "Cluster IP" }</span><code>{ ip.unwrap_or("not allocated") }</code></> }
+        }
+    };
+    let ports = svc.ports.iter().map(|p| {
         let title = if p.name.is_empty() { "unnamed port".to_string() } else { format!("port \"{}\"", p.name) };
-        html! { <code class="port" title={title}>{ if p.name.is_empty() { String::new() } else { format!("{}: ", p.name) } }{ s }</code> }
+        html! { <code class="port" title={title}>{ if p.name.is_empty() { String::new() } else { format!("{}: ", p.name) } }{ port_text(p) }</code> }
     });
-    let pods: Vec<_> = v.selected.iter().filter_map(|&i| a.objects.get(i)).collect();
-    let ready_count = pods.iter().filter(|o| o.pod().is_some_and(|p| p.status.ready)).count();
+    let pods = &svc.pods;
+    let external_name = svc.type_ == ServiceType::ExternalName;
     let hidden = pods.len().saturating_sub(PODS_SHOWN);
     html! {
         <section class="card service-head" aria-label="Service">
@@ -68,19 +67,19 @@ pub fn service_view(props: &ViewProps) -> Html {
                 <h2>
                     <span class="kind">{ "Service" }</span>
                     <span class="svc-name">{ &v.name }</span>
-                    <span class="badge">{ ty }</span>
+                    <span class="badge">{ svc.type_.as_str() }</span>
                 </h2>
                 <span class="svc-ns" title="namespace">{ &v.namespace }</span>
             </div>
             <div class="svc-facts">
                 <span class="fact">{ address }</span>
-                if !svc.spec.ports.is_empty() {
+                if !svc.ports.is_empty() {
                     <span class="fact"><span class="k">{ "Ports" }</span>{ for ports }</span>
                 }
-                if ty != "ExternalName" || selector.is_some() {
+                if !external_name || svc.selector.is_some() {
                 <span class="fact">
                     <span class="k">{ "Selector" }</span>
-                    if let Some(sel) = selector {
+                    if let Some(sel) = svc.selector {
                         { for sel.iter().map(|(k, val)| html! { <code class="label">{ format!("{k}={val}") }</code> }) }
                     } else {
                         <span class="muted">{ "none (endpoints are managed by hand)" }</span>
@@ -91,23 +90,28 @@ pub fn service_view(props: &ViewProps) -> Html {
             <div class="svc-pods">
                 <span class="k">
                     { format!("Selects {} pod{}", pods.len(), if pods.len() == 1 { "" } else { "s" }) }
-                    if !pods.is_empty() { <span class="muted">{ format!(" ({ready_count} Ready)") }</span> }
+                    if !pods.is_empty() { <span class="muted">{ format!(" ({} Ready)", svc.ready) }</span> }
                 </span>
                 <ul class="pod-chips" data-testid="selected-pods">
                     if pods.is_empty() {
-                        <li class="muted">{ if ty == "ExternalName" { "none: an ExternalName Service is a DNS alias, it sends nothing to pods." } else if selector.is_some() { "No pod matches the selector." } else { "No selector: no pods are selected." } }</li>
+                        <li class="muted">{ match svc.no_pods {
+                            NoPods::ExternalName => "none: an ExternalName Service is a DNS alias, it sends nothing to pods.",
+                            NoPods::NoMatch => "No pod matches the selector.",
+                            NoPods::NoSelector => "No selector: no pods are selected.",
+                        } }</li>
                     }
-                    { for pods.iter().take(PODS_SHOWN).map(|o| {
-                        let pod = o.pod();
-                        let ready = pod.is_some_and(|p| p.status.ready);
-                        let terminating = pod.is_some_and(|p| p.is_terminating());
-                        let ip = pod.and_then(|p| p.ip()).unwrap_or("no IP");
-                        let state = if terminating { "terminating" } else if ready { "Ready" } else { "not Ready" };
+                    { for pods.iter().take(PODS_SHOWN).map(|p| {
+                        let ip = p.ip.unwrap_or("no IP");
+                        let state = match p.state {
+                            PodState::Terminating => "terminating",
+                            PodState::Ready => "Ready",
+                            _ => "not Ready",
+                        };
                         html! {
-                            <li class={classes!("pod-chip", if terminating { "terminating" } else if ready { "ready" } else { "not-ready" })}
-                                title={format!("{} · {ip} · {state}", o.name)}>
+                            <li class={classes!("pod-chip", p.state.class())}
+                                title={format!("{} · {ip} · {state}", p.name)}>
                                 <span class="dot" aria-hidden="true"></span>
-                                <span class="pod-name">{ &o.name }</span>
+                                <span class="pod-name">{ p.name }</span>
                                 <span class="sr-only">{ format!(" {ip}, {state}") }</span>
                             </li>
                         }

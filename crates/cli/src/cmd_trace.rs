@@ -53,7 +53,11 @@ fn print_text(source: &TraceSource, to: &str, protocol: &str, t: &Trace) {
                 } else {
                     format!("{}/{}", p.namespace, p.name)
                 };
-                println!("  {who} {}:{} {}", p.ip, p.port, engine::util::text::percent(p.probability));
+                println!(
+                    "  {who} {} {}",
+                    engine::util::ip::host_port(&p.ip, p.port),
+                    engine::util::text::percent(p.probability)
+                );
             }
         }
         TraceVerdict::Dropped => println!("Dropped: {}", t.reason.as_deref().unwrap_or("-")),

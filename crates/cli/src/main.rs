@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! svcplay check [--format text|json] [PATH...]
+//! svcplay cluster [--format text|json] [PATH...]
 //! svcplay select -l SELECTOR [--format text|json] [PATH...]
 //! svcplay dns NAME [A|AAAA|SRV|CNAME] [--from-namespace NS] [--format text|json] [PATH...]
 //! svcplay trace --from SOURCE --to DEST [--protocol TCP|UDP|SCTP] [--format text|json] [PATH...]
@@ -12,6 +13,7 @@
 
 mod args;
 mod cmd_check;
+mod cmd_cluster;
 mod cmd_dns;
 mod cmd_select;
 mod cmd_trace;
@@ -21,6 +23,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   svcplay check  [--format text|json] [PATH...]
+  svcplay cluster [--format text|json] [PATH...]
   svcplay select -l SELECTOR [--format text|json] [PATH...]
   svcplay dns    NAME [A|AAAA|SRV|CNAME] [--from-namespace NS] [--format text|json] [PATH...]
   svcplay trace  --from SOURCE --to DEST [--protocol TCP|UDP|SCTP] [--format text|json] [PATH...]
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let result = match argv.first().map(String::as_str) {
         Some("check") => cmd_check::run(&argv[1..]),
+        Some("cluster") => cmd_cluster::run(&argv[1..]),
         Some("select") => cmd_select::run(&argv[1..]),
         Some("dns") => cmd_dns::run(&argv[1..]),
         Some("trace") => cmd_trace::run(&argv[1..]),

@@ -143,3 +143,16 @@ fn unreadable_input_exits_2() {
     let o = svcplay(&["trace", "--from", "host:node-a", "--to", "web:80", "no/such/file.yaml"], Some(""));
     assert_eq!(o.code, 2);
 }
+
+#[test]
+fn ipv6_destination_on_a_dual_stack_dump() {
+    let dump = "../engine/tests/corpus/live/kind-dual-stack.yaml";
+    let o = svcplay(&["trace", "--from", "pod:demo/echo-7c6b5d4f8-h2vqb", "--to", "[fd00:10:96::2b]:80", dump], None);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("from fd00:10:244:1::6 on kind-worker: new TCP connection to [fd00:10:96::2b]:80"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("  demo/v6only-6d9b8f7c5-pl3rw [fd00:10:244:2::9]:80 100%"), "{}", o.stdout);
+}

@@ -11,15 +11,18 @@ use crate::read::{ReadCache, Reader};
 /// The stages after reading, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// Documents applied in order, as `kubectl apply -f` does: later documents update earlier
-    /// ones (`crate::apply`).
+    /// Documents applied in order, as `kubectl apply -f` does: Pods and workloads validated,
+    /// later documents update earlier ones (`crate::apply`).
     Apply,
+    /// The cluster's settings: stated by configuration documents, inferred from the objects,
+    /// or the defaults (`crate::settings`).
+    Settings,
     /// The API server admits Services, Endpoints and EndpointSlices: defaulting, allocation,
     /// validation (`crate::service`).
     Admit,
     /// The cluster's nodes: the input's, or the default three (`crate::cluster`).
     Cluster,
-    /// Workload validation and the pods their controllers make (`crate::workloads`).
+    /// The pods the workloads' controllers make (`crate::workloads`).
     Workloads,
     /// Which pods each Service selects (`crate::select`).
     Select,
@@ -34,8 +37,9 @@ pub enum Stage {
 }
 
 /// Every stage, in order.
-pub const STAGES: [Stage; 9] = [
+pub const STAGES: [Stage; 10] = [
     Stage::Apply,
+    Stage::Settings,
     Stage::Admit,
     Stage::Cluster,
     Stage::Workloads,
@@ -50,6 +54,7 @@ impl Stage {
     pub fn name(self) -> &'static str {
         match self {
             Stage::Apply => "apply",
+            Stage::Settings => "settings",
             Stage::Admit => "admit",
             Stage::Cluster => "cluster",
             Stage::Workloads => "workloads",
@@ -62,20 +67,25 @@ impl Stage {
     }
 
     /// Runs the stage on what the earlier ones produced.
-    fn run(self, a: &mut Analysis, sink: &mut Diagnostics) {
+    fn run(self, a: &mut Analysis, sources: &[Source], sink: &mut Diagnostics) {
         match self {
             Stage::Apply => a.objects = crate::apply::run(std::mem::take(&mut a.objects), &a.sources, sink),
-            Stage::Admit => a.objects = crate::service::run(std::mem::take(&mut a.objects), &a.sources, sink),
-            Stage::Cluster => (a.nodes, a.default_nodes) = crate::cluster::run(&a.objects, sink),
-            Stage::Workloads => a.objects = crate::workloads::run(std::mem::take(&mut a.objects), &a.nodes, sink),
+            Stage::Settings => a.cluster = crate::settings::run(&a.objects, sources, sink),
+            Stage::Admit => {
+                a.objects = crate::service::run(std::mem::take(&mut a.objects), &a.sources, &a.cluster, sink)
+            }
+            Stage::Cluster => a.nodes = crate::cluster::run(&a.objects, &a.cluster),
+            Stage::Workloads => {
+                a.objects = crate::workloads::run(std::mem::take(&mut a.objects), &a.nodes, &a.cluster, sink)
+            }
             Stage::Select => a.services = crate::select::run(&a.objects),
             Stage::Endpoints => {
                 let endpoints = crate::endpoints::run(&a.objects, &a.nodes, &a.services);
                 a.services.iter_mut().zip(endpoints).for_each(|(view, e)| view.endpoints = e);
             }
-            Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services),
+            Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services, &a.cluster),
             Stage::Proxy => {
-                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services);
+                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services, a.cluster.minor());
                 a.services.iter_mut().zip(routes).for_each(|(view, r)| view.routes = r);
             }
             Stage::Checks => crate::checks::run(a, sink),
@@ -162,7 +172,7 @@ impl Analyzer {
         }
         match STAGES.get(self.stage) {
             Some(stage) => {
-                stage.run(&mut self.a, &mut self.sink);
+                stage.run(&mut self.a, &self.sources, &mut self.sink);
                 self.stage += 1;
                 self.stage == STAGES.len()
             }

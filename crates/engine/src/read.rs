@@ -279,11 +279,19 @@ fn read_document(doc: Doc, r: &mut PartRead) {
             r.push(at(span, d));
             return;
         }
-        let kind = Kind::parse(&kind);
+        let mut kind = Kind::parse(&kind);
+        // A kind of another API group that shares a core kind's name (Knative's
+        // `serving.knative.dev/v1` Service) is a custom resource: kept, like any unmodeled kind.
+        if kind.served().is_some_and(|(v, _)| is_custom_group(&api_version, v)) {
+            kind = Kind::Other(kind.to_string());
+        }
         let Some((want_version, namespaced)) = kind.served() else {
-            let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
+            // The cluster configurations the `settings` stage reads are not "unmodeled".
+            if !CONFIG_KINDS.contains(&kind.as_str()) {
+                let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
-            r.events.push(Event::Unmodeled(kind.to_string(), at(root.locate("kind").0, d)));
+                r.events.push(Event::Unmodeled(kind.to_string(), at(root.locate("kind").0, d)));
+            }
             let meta = api::decode_meta(root);
             r.objects.push(Object {
                 kind,
@@ -368,6 +376,18 @@ fn read_document(doc: Doc, r: &mut PartRead) {
         }
         r.objects.push(o);
     }
+}
+
+/// Kinds read by the `settings` stage (`crate::settings`), not reported as unmodeled.
+const CONFIG_KINDS: &[&str] = &["ClusterConfiguration", "KubeProxyConfiguration", "KubeletConfiguration"];
+
+/// Whether `api_version` names an API group of its own (a domain outside `*.k8s.io`, such as
+/// `serving.knative.dev/v1`), not the group `served` (the modeled kind's) nor a misspelling of a
+/// built-in group.
+fn is_custom_group(api_version: &str, served: &str) -> bool {
+    let Some((group, _)) = api_version.split_once('/') else { return false };
+    let served_group = served.split_once('/').map_or("", |(g, _)| g);
+    group != served_group && group.contains('.') && !group.ends_with(".k8s.io") && group != "k8s.io"
 }
 
 /// A document without `kind`: what it probably is, from its fields.

@@ -3,6 +3,7 @@
 
 use crate::api::ObjectMeta;
 use crate::diag::{Code, FieldError};
+use crate::labels::Labels;
 use crate::names;
 use crate::util::json;
 use crate::util::text::did_you_mean;
@@ -14,9 +15,12 @@ pub(crate) const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
 /// Which name rule `metadata.name` follows.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum NameRule {
-    /// Services: an RFC 1035 label (must start with a letter).
+    /// Services up to Kubernetes 1.35: an RFC 1035 label (must start with a letter).
     Dns1035Label,
-    /// Endpoints, EndpointSlices: a DNS subdomain.
+    /// Services from 1.36 (`RelaxedServiceNameValidation`, KEP-5311), StatefulSets
+    /// (`ValidateStatefulSetName`): an RFC 1123 label (may start with a digit).
+    Dns1123Label,
+    /// Pods, Endpoints, EndpointSlices, Deployments, ReplicaSets, DaemonSets: a DNS subdomain.
     Dns1123Subdomain,
 }
 
@@ -31,13 +35,39 @@ pub(crate) fn suggest_name(name: &str, rule: NameRule) -> Option<String> {
         s = s.replace("--", "-");
     }
     let mut s: String = s.trim_matches(['-', '.']).to_string();
-    s.truncate(if rule == NameRule::Dns1035Label { 63 } else { 253 });
+    s.truncate(if rule == NameRule::Dns1123Subdomain { 253 } else { 63 });
     let s = s.trim_end_matches(['-', '.']).to_string();
     let ok = match rule {
         NameRule::Dns1035Label => names::is_dns1035_label(&s).is_empty(),
+        NameRule::Dns1123Label => names::is_dns1123_label(&s).is_empty(),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(&s).is_empty(),
     };
     (ok && s != name).then_some(s)
+}
+
+/// `ValidateLabels` (apimachinery): each key a qualified name, each value a label value; the
+/// errors are at `path` (the API server's path of the map), each pointing at its entry in the
+/// map as written at `written`.
+pub(crate) fn validate_labels(labels: &Labels, path: &str, written: &str) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (k, v) in labels {
+        let near = format!("{written}[{k}]");
+        for msg in names::is_qualified_name(k) {
+            errs.push(
+                FieldError::invalid(Code::InvalidLabel, path, &json::quote(k), &msg)
+                    .point(near.clone())
+                    .help("a label key is `[prefix/]name`: letters, digits, '-', '_', '.', starting and ending with a letter or digit"),
+            );
+        }
+        for msg in names::is_valid_label_value(v) {
+            errs.push(
+                FieldError::invalid(Code::InvalidLabel, path, &json::quote(v), &msg)
+                    .point(near.clone())
+                    .help("a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
+            );
+        }
+    }
+    errs
 }
 
 /// `ValidateObjectMeta` (name, generateName, namespace, labels, annotations).
@@ -45,11 +75,17 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let check = |v: &str| match rule {
         NameRule::Dns1035Label => names::is_dns1035_label(v),
+        NameRule::Dns1123Label => names::is_dns1123_label(v),
         NameRule::Dns1123Subdomain => names::is_dns1123_subdomain(v),
     };
     let what = match rule {
-        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit",
-        NameRule::Dns1123Subdomain => "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+        NameRule::Dns1035Label => "a Service name must be lowercase letters, digits and '-', start with a letter and end with a letter or digit (Kubernetes 1.35 and older)",
+        NameRule::Dns1123Label => {
+            "the name must be at most 63 lowercase letters, digits and '-', and start and end with a letter or digit"
+        }
+        NameRule::Dns1123Subdomain => {
+            "the name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+        }
     };
     if let Some(g) = m.generate_name.as_deref().filter(|g| !g.is_empty()) {
         // A trailing '-' is fine in a prefix.
@@ -78,23 +114,7 @@ pub(crate) fn validate_meta(m: &ObjectMeta, rule: NameRule) -> Vec<FieldError> {
                 .help("a namespace name is lowercase letters, digits and '-', e.g. `team-a`"),
         );
     }
-    for (k, v) in &m.labels {
-        let near = format!("metadata.labels[{k}]");
-        for msg in names::is_qualified_name(k) {
-            errs.push(
-                FieldError::invalid(Code::InvalidLabel, "metadata.labels", &json::quote(k), &msg)
-                    .point(near.clone())
-                    .help("a label key is `[prefix/]name`: letters, digits, '-', '_', '.', starting and ending with a letter or digit"),
-            );
-        }
-        for msg in names::is_valid_label_value(v) {
-            errs.push(
-                FieldError::invalid(Code::InvalidLabel, "metadata.labels", &json::quote(v), &msg)
-                    .point(near.clone())
-                    .help("a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
-            );
-        }
-    }
+    errs.extend(validate_labels(&m.labels, "metadata.labels", "metadata.labels"));
     let mut total = 0usize;
     for (k, v) in &m.annotations {
         total = total.saturating_add(k.len()).saturating_add(v.len());

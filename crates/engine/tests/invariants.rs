@@ -1,5 +1,7 @@
 //! ARCHITECTURE.md's invariants, checked.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -9,17 +11,7 @@ fn engine_dir() -> &'static Path {
 
 /// Every `.rs` file under `dir`, at any depth, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
+    common::files(dir, "rs")
 }
 
 /// The names of the dependencies a manifest's `[dependencies]` table lists, in any form

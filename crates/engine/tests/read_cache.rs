@@ -12,8 +12,14 @@ use common::{files, read, root, yaml_inputs, Rng};
 /// table is made from the objects and Services compared here).
 fn fingerprint(a: &Analysis) -> String {
     format!(
-        "{:?}\n{:#?}\n{:?}\n{}\n{:?}\n{:?}",
-        a.sources, a.diagnostics, a.nodes, a.default_nodes, a.services, a.objects
+        "{:?}\n{:#?}\n{:?}\n{:?}\n{}\n{:?}\n{:?}",
+        a.sources,
+        a.diagnostics,
+        a.cluster,
+        a.nodes,
+        a.default_nodes(),
+        a.services,
+        a.objects
     )
 }
 

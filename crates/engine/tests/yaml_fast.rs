@@ -181,6 +181,8 @@ fn hand_picked_cases_agree() {
         "a: \"x\n  y\n",
         "\"k \\\"q\\\"\": 1\n'k ''s': 2\n",
         "a: |-\n  x\n\n  y\n\nb: |\n   deep\n  \n",
+        "a:\n  b: 1\n#",
+        "a:\n  - b: 1\n  # end",
     ];
     for c in cases {
         check(c, &format!("{c:?}"));

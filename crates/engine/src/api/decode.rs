@@ -49,7 +49,17 @@ pub fn decode_meta(root: Node) -> ObjectMeta {
             .and_then(|m| m.get("deletionTimestamp"))
             .filter(|n| !n.is_null())
             .map(|n| n.raw().unwrap_or("set").to_string()),
+        live: is_live(root),
     }
+}
+
+/// Whether a document is an object read from a cluster: `metadata.uid`, `resourceVersion` or
+/// `creationTimestamp` are set only by the API server.
+pub fn is_live(root: Node) -> bool {
+    let m = root.get("metadata");
+    ["uid", "resourceVersion", "creationTimestamp"]
+        .iter()
+        .any(|k| m.and_then(|m| m.get(k)).is_some_and(|n| !n.is_null() && n.as_str() != Some("")))
 }
 
 pub fn decode_service(root: Node) -> Service {
@@ -153,6 +163,13 @@ pub fn decode_pod(root: Node) -> Pod {
             phase: s(g("phase")),
             pod_ip: s(g("podIP")),
             pod_ips: seq(g("podIPs")).iter().filter_map(|p| s(p.get("ip"))).collect(),
+            host_ips: {
+                let mut v: Vec<String> = seq(g("hostIPs")).iter().filter_map(|p| s(p.get("ip"))).collect();
+                if let Some(h) = s(g("hostIP")).filter(|h| !v.contains(h)) {
+                    v.insert(0, h);
+                }
+                v
+            },
             ready: ready_cond.and_then(|c| c.get("status")).and_then(|s| s.as_str()) == Some("True"),
             has_ready_condition: ready_cond.is_some(),
         },
@@ -163,10 +180,18 @@ pub fn decode_node(root: Node) -> NodeInfo {
     let meta = decode_meta(root);
     let st = root.get("status");
     let addresses = seq(st.and_then(|s| s.get("addresses")));
-    let internal_ip = addresses
+    let internal_ips: Vec<String> = addresses
         .iter()
-        .find(|a| a.get("type").and_then(|t| t.as_str()) == Some("InternalIP"))
-        .and_then(|a| s(a.get("address")));
+        .filter(|a| a.get("type").and_then(|t| t.as_str()) == Some("InternalIP"))
+        .filter_map(|a| s(a.get("address")))
+        .collect();
+    let internal_ip = internal_ips.first().cloned();
+    let spec = root.get("spec");
+    let pod_cidr = s(spec.and_then(|s| s.get("podCIDR")));
+    let mut pod_cidrs = strs(spec.and_then(|s| s.get("podCIDRs")));
+    if let Some(c) = pod_cidr.as_ref().filter(|c| !pod_cidrs.contains(c)) {
+        pod_cidrs.insert(0, c.clone());
+    }
     let ready = seq(st.and_then(|s| s.get("conditions")))
         .iter()
         .find(|c| c.get("type").and_then(|t| t.as_str()) == Some("Ready"))
@@ -177,7 +202,10 @@ pub fn decode_node(root: Node) -> NodeInfo {
         name: meta.name,
         labels: meta.labels,
         internal_ip,
-        pod_cidr: s(root.get("spec").and_then(|s| s.get("podCIDR"))),
+        pod_cidr: pod_cidr.or_else(|| pod_cidrs.first().cloned()),
+        pod_cidrs,
+        internal_ips,
+        kubelet_version: s(st.and_then(|s| at(s, &["nodeInfo", "kubeletVersion"]))),
         ready,
     }
 }

@@ -61,9 +61,9 @@ pub struct SliceEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_ref: Option<ObjectReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<EndpointHints>,
 }
@@ -91,11 +91,21 @@ impl EndpointConditions {
     }
 }
 
+/// Zone and node names, serialised in the API's shape (`forZones: [{name: zone-a}]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointHints {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "named")]
     pub for_zones: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "named")]
     pub for_nodes: Vec<String>,
+}
+
+/// Names as the API lists them: `[{name: a}, {name: b}]`.
+fn named<S: serde::Serializer>(names: &[String], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Named<'a> {
+        name: &'a str,
+    }
+    s.collect_seq(names.iter().map(|name| Named { name }))
 }

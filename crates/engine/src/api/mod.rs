@@ -54,6 +54,10 @@ pub struct ObjectMeta {
     pub annotations: Labels,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<String>,
+    /// The object carries `uid`, `resourceVersion` or `creationTimestamp`: it was read from a
+    /// cluster, where it is already stored (its allocations are adopted, not made again).
+    #[serde(skip)]
+    pub live: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -12,6 +12,15 @@ pub struct NodeInfo {
     pub internal_ip: Option<String>,
     #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
+    /// `spec.podCIDRs`: the node's pod ranges, one per family (the first is `podCIDR`).
+    #[serde(rename = "podCIDRs", skip_serializing_if = "Vec::is_empty")]
+    pub pod_cidrs: Vec<String>,
+    /// The node's InternalIP addresses (one per family on a dual-stack node).
+    #[serde(skip)]
+    pub internal_ips: Vec<String>,
+    /// `status.nodeInfo.kubeletVersion`.
+    #[serde(skip)]
+    pub kubelet_version: Option<String>,
     pub ready: bool,
 }
 

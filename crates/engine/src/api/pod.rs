@@ -58,6 +58,9 @@ pub struct PodStatus {
     pub pod_ip: Option<String>,
     #[serde(rename = "podIPs", skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<String>,
+    /// `status.hostIP` / `status.hostIPs`: the node's address(es), written by the kubelet.
+    #[serde(skip)]
+    pub host_ips: Vec<String>,
     /// The `Ready` condition is "True".
     pub ready: bool,
     /// A `Ready` condition was present at all (absent means "not ready" too, but says why).

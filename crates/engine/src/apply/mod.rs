@@ -10,7 +10,15 @@
 //! for this stage and for the admission of Services, Endpoints and EndpointSlices
 //! (`crate::service`), whose updates depend on allocation and validation.
 //!
-//! What is checked here ([`update`]), for kinds the engine does not admit elsewhere:
+//! What is checked here, for kinds the engine does not admit elsewhere, on create and update
+//! ([`validate`]):
+//! * Pods: `metadata` (`ValidateObjectMeta`: name, namespace, labels, annotations); the Pod spec
+//!   is read as observed state and not validated;
+//! * Deployments, ReplicaSets, DaemonSets, StatefulSets: `metadata`, the template's labels, and
+//!   the spec rules of `crate::workloads` (replicas, selector, template labels the selector
+//!   must match);
+//!
+//! and on update only ([`update`]):
 //! * Pods: `spec` may only change container images (`pod-spec-immutable`);
 //! * Deployments, ReplicaSets, DaemonSets: `spec.selector` is immutable (`selector-immutable`);
 //! * StatefulSets: only replicas, template, update strategy and a few others may change
@@ -22,25 +30,28 @@
 
 mod ledger;
 mod update;
+mod validate;
 
 pub(crate) use ledger::Ledger;
 
 use crate::model::{Diagnostics, Kind, Objects};
 
-/// Applies every document of a kind other than Service, Endpoints and EndpointSlice: updates
-/// replace earlier objects or are refused.
+/// Applies every document of a kind other than Service, Endpoints and EndpointSlice: each is
+/// validated as the API server validates a create or an update ([`validate`], [`update`]);
+/// accepted updates replace earlier objects, refused documents do not exist (and a refused
+/// create leaves nothing for a later document of the same name to update).
 pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> Objects {
     let mut ledger = Ledger::new(sources);
     for id in objects.ids().collect::<Vec<_>>() {
         let Some(o) = objects.get(id) else { continue };
-        if o.simulated || o.name.is_empty() || matches!(o.kind, Kind::Service | Kind::Endpoints | Kind::EndpointSlice) {
+        if o.simulated || matches!(o.kind, Kind::Service | Kind::Endpoints | Kind::EndpointSlice) {
             continue;
         }
         let Some(old) = ledger.open(&objects, id, sink) else { continue };
-        let errors = match old.and_then(|old| objects.get(old)) {
-            Some(prev) => update::errors(prev, o),
-            None => Vec::new(),
-        };
+        let mut errors = validate::errors(o);
+        if let Some(prev) = old.and_then(|old| objects.get(old)) {
+            errors.extend(update::errors(prev, o));
+        }
         if errors.is_empty() {
             ledger.accepted(&objects, id, old, sink);
             continue;

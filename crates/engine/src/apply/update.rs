@@ -5,6 +5,7 @@ use crate::api::{Pod, PodSpec, Workload};
 use crate::diag::{Code, FieldError};
 use crate::labels::LabelSelector;
 use crate::model::{Body, Kind, Object};
+use crate::util::json;
 
 /// Why the API server refuses replacing `old` with `new` (same kind), for kinds other than
 /// Services, Endpoints and EndpointSlices.
@@ -41,19 +42,38 @@ pub(crate) fn pod_update_errors(old: &Pod, new: &Pod) -> Vec<FieldError> {
     .help("a Pod's spec is fixed once created (except images): delete the Pod and create it again, or use a Deployment")]
 }
 
+const STATEFULSET_IMMUTABLE_HELP: &str = "a StatefulSet's selector and serviceName are fixed: delete it (`kubectl delete statefulset --cascade=orphan`) and create it again";
+
 pub(crate) fn workload_update_errors(kind: &Kind, old: &Workload, new: &Workload) -> Vec<FieldError> {
     if *kind == Kind::StatefulSet {
-        let same_name = old.service_name.as_deref().unwrap_or("") == new.service_name.as_deref().unwrap_or("");
-        if old.selector != new.selector || !same_name {
-            return vec![FieldError::forbidden(
-                Code::StatefulsetSpecImmutable,
-                "spec",
-                "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
-            )
-            .point(if same_name { "spec.selector" } else { "spec.serviceName" })
-            .help("a StatefulSet's selector and serviceName are fixed: delete it (`kubectl delete statefulset --cascade=orphan`) and create it again")];
+        // 1.37 (declarative validation): one "field is immutable" per changed field. Up to 1.36
+        // the same updates were refused with one Forbidden error at `spec` (oracle exception
+        // history: disagreements/README.md).
+        let mut errs = Vec::new();
+        if old.selector != new.selector {
+            errs.push(
+                FieldError::invalid(
+                    Code::StatefulsetSpecImmutable,
+                    "spec.selector",
+                    &new.selector.as_ref().map_or_else(|| "null".into(), LabelSelector::to_json),
+                    "field is immutable",
+                )
+                .help(STATEFULSET_IMMUTABLE_HELP),
+            );
         }
-        return Vec::new();
+        let name = |w: &Workload| w.service_name.clone().unwrap_or_default();
+        if name(old) != name(new) {
+            errs.push(
+                FieldError::invalid(
+                    Code::StatefulsetSpecImmutable,
+                    "spec.serviceName",
+                    &json::quote(&name(new)),
+                    "field is immutable",
+                )
+                .help(STATEFULSET_IMMUTABLE_HELP),
+            );
+        }
+        return errs;
     }
     if old.selector != new.selector {
         return vec![FieldError::invalid(

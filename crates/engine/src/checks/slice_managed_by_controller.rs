@@ -4,7 +4,9 @@
 //! `endpointslice.kubernetes.io/managed-by` with the name of a controller that owns such
 //! slices: `endpointslice-controller.k8s.io` (for a Service with a selector) or
 //! `endpointslicemirroring-controller.k8s.io`. Typically a slice copied from `kubectl get -o
-//! yaml`. Reported on its labels.
+//! yaml` and edited. Reported on its labels. A slice that still carries what the API server
+//! wrote (`uid`, `resourceVersion` or `creationTimestamp`: a dump of a cluster) is that
+//! controller's own output and is not reported.
 //!
 //! *Why.* That controller treats the slice as its own and deletes or rewrites it to match the
 //! selector (or the mirrored Endpoints), so the endpoints as written are never used. The
@@ -31,6 +33,11 @@ pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
             continue;
         };
         let Some(by) = replaced_by_controller(s, svc) else { continue };
+        // A slice read from a cluster (uid, resourceVersion, ...) is that controller's own
+        // output: it rewrites it to the same endpoints, nothing is lost.
+        if s.metadata.live {
+            continue;
+        }
         let d = Diagnostic::new(
             Severity::Warning,
             Code::SliceManagedByController,

@@ -133,7 +133,7 @@ codes! {
     PodSpecImmutable => "pod-spec-immutable", Apply, "error", "apply", "A Pod's spec may not be changed by an update (only a few fields such as the image).";
     ReleaseRequiresSingleStack => "release-requires-single-stack", Apply, "error", "apply / service", "Dropping the secondary clusterIP of a dual-stack Service requires `ipFamilyPolicy: SingleStack`.";
     SelectorImmutable => "selector-immutable", Apply, "error", "apply / workloads", "A workload's `spec.selector` is immutable in apps/v1.";
-    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update may only change replicas, ordinals, template, updateStrategy, revisionHistoryLimit, persistentVolumeClaimRetentionPolicy and minReadySeconds.";
+    StatefulsetSpecImmutable => "statefulset-spec-immutable", Apply, "error", "apply", "A StatefulSet update changes an immutable field: `selector` or `serviceName` (reported per field, as Kubernetes 1.37 does; up to 1.36 one Forbidden error at `spec`).";
     UpdateRefused => "update-refused", Apply, "info", "apply", "The update in this document is refused; the object keeps the earlier document's settings until the errors are fixed.";
     UpdatesEarlier => "updates-earlier", Apply, "info", "apply", "A later document with the same kind/namespace/name updates the earlier one (`kubectl apply` semantics).";
     // Service
@@ -143,12 +143,12 @@ codes! {
     ClusterIpsSameFamily => "cluster-ips-same-family", Service, "error", "service", "Two clusterIPs of the same IP family.";
     ClusteripNoneNotAlone => "clusterip-none-not-alone", Service, "error", "service", "`None` must be the first and only clusterIPs value.";
     ClusteripNotAllowed => "clusterip-not-allowed", Service, "error", "service", "clusterIP(s) set on an ExternalName Service.";
-    ClusteripOutOfRange => "clusterip-out-of-range", Service, "error", "service", "The requested clusterIP is outside the Service CIDR 10.96.0.0/12.";
+    ClusteripOutOfRange => "clusterip-out-of-range", Service, "error", "service", "The requested clusterIP of a new Service is outside the cluster's Service CIDR (stated, inferred, or the default 10.96.0.0/12).";
     ClusteripRangeFull => "clusterip-range-full", Service, "error", "service", "No free address is left in the Service CIDR.";
-    ClusteripTaken => "clusterip-taken", Service, "error", "service", "The requested clusterIP already belongs to another Service (10.96.0.1 is `default/kubernetes`, 10.96.0.10 `kube-system/kube-dns`).";
+    ClusteripTaken => "clusterip-taken", Service, "error", "service", "The requested clusterIP already belongs to another Service (the range's first address is `default/kubernetes`', its tenth `kube-system/kube-dns`').";
     ClusteripsMismatch => "clusterips-mismatch", Service, "error", "service", "`clusterIP` and `clusterIPs[0]` disagree.";
     DeprecatedAnnotation => "deprecated-annotation", Service, "warning", "service", "A deprecated annotation (e.g. `service.kubernetes.io/topology-aware-hints`): kubectl prints a warning, the value may be ignored.";
-    DualStackNotConfigured => "dual-stack-not-configured", Service, "error", "service", "`RequireDualStack` on a single-stack cluster.";
+    DualStackNotConfigured => "dual-stack-not-configured", Service, "error", "service", "`RequireDualStack` on a cluster whose stated Service CIDR is single-stack.";
     DuplicateIpFamily => "duplicate-ip-family", Service, "error", "service", "The same family twice in `ipFamilies`.";
     DuplicateNodeport => "duplicate-nodeport", Service, "error", "service", "The same nodePort (and protocol) twice in one Service.";
     DuplicatePort => "duplicate-port", Service, "error", "service", "Two ports share port number and protocol.";
@@ -166,10 +166,10 @@ codes! {
     InvalidExternalIp => "invalid-external-ip", Service, "error", "service", "An `externalIPs` entry is not a valid, non-special IP address.";
     InvalidExternalName => "invalid-external-name", Service, "error", "service", "`externalName` is not a lowercase DNS-1123 subdomain.";
     InvalidHealthCheckNodeport => "invalid-health-check-nodeport", Service, "error", "service", "`healthCheckNodePort` is missing where required or outside the range.";
-    InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value violates the label syntax.";
+    InvalidLabel => "invalid-label", Service, "error", "service", "A label key or value (of any object, or of a workload's pod template) violates the label syntax.";
     InvalidLbClass => "invalid-lb-class", Service, "error", "service", "`loadBalancerClass` is not a domain-prefixed name.";
     InvalidLbStatus => "invalid-lb-status", Service, "error/warning", "service", "A written `status.loadBalancer.ingress` entry is invalid (bad IP, `ipMode` without `ip`, unknown ipMode).";
-    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service name must be a DNS-1035 label).";
+    InvalidName => "invalid-name", Service, "error", "service", "`metadata.name` / `generateName` is not a valid name for the kind (a Service or StatefulSet name must be a DNS-1123 label, as from Kubernetes 1.36; any other name a DNS subdomain).";
     InvalidNamespace => "invalid-namespace", Service, "error", "service", "`metadata.namespace` is not a valid DNS-1123 label.";
     InvalidPort => "invalid-port", Service, "error", "service", "`port` is missing or outside 1-65535.";
     InvalidPortName => "invalid-port-name", Service, "error", "service", "A port name is not a valid IANA_SVC_NAME (≤15 lowercase letters, digits, `-`, at least one letter).";
@@ -178,14 +178,14 @@ codes! {
     InvalidSourceRange => "invalid-source-range", Service, "error", "service", "A `loadBalancerSourceRanges` entry (or the annotation) is not a CIDR.";
     InvalidTargetPort => "invalid-target-port", Service, "error", "service", "`targetPort` is outside 1-65535 or not a valid port name (a quoted number such as `\"8080\"` is a name and invalid).";
     IpFamiliesNotAllowed => "ip-families-not-allowed", Service, "error", "service", "`ipFamilies` set on an ExternalName Service.";
-    IpFamilyNotConfigured => "ip-family-not-configured", Service, "error", "service", "The playground cluster is IPv4 single-stack: IPv6 families or addresses are refused.";
+    IpFamilyNotConfigured => "ip-family-not-configured", Service, "error", "service", "An IP family the cluster's stated Service CIDRs do not include.";
     IpFamilyPolicyNotAllowed => "ip-family-policy-not-allowed", Service, "error", "service", "`ipFamilyPolicy` set on an ExternalName Service.";
     IpFamilyPolicySingleStack => "ip-family-policy-single-stack", Service, "error", "service", "Several clusterIPs or families with `ipFamilyPolicy: SingleStack`.";
     LbClassNotAllowed => "lb-class-not-allowed", Service, "error", "service", "`loadBalancerClass` outside a LoadBalancer Service.";
     LbStatusIgnored => "lb-status-ignored", Service, "error/info", "service", "A `status.loadBalancer` on a Service that is not of type LoadBalancer is ignored.";
     NodeportAllocationFailed => "nodeport-allocation-failed", Service, "error", "service", "No free nodePort is left in the range.";
     NodeportNotAllowed => "nodeport-not-allowed", Service, "error", "service", "`nodePort` on a ClusterIP Service (only NodePort/LoadBalancer allocate node ports).";
-    NodeportOutOfRange => "nodeport-out-of-range", Service, "error", "service", "The requested nodePort is outside 30000-32767 (the allocator refuses it; validation errors are then not reported).";
+    NodeportOutOfRange => "nodeport-out-of-range", Service, "error", "service", "The requested nodePort is outside the cluster's range (default 30000-32767; the allocator refuses it, validation errors are then not reported).";
     NodeportTaken => "nodeport-taken", Service, "error", "service", "The requested nodePort is already allocated to an earlier Service.";
     PortNameRequired => "port-name-required", Service, "error", "service", "When a Service has several ports, every port needs a `name`.";
     PortsRequired => "ports-required", Service, "error", "service", "A Service other than headless or ExternalName must have at least one port.";
@@ -219,7 +219,10 @@ codes! {
     TooManyZoneHints => "too-many-zone-hints", EndpointsValidation, "error", "service (EndpointSlice)", "More than 8 zone hints.";
     UnsupportedAddressType => "unsupported-address-type", EndpointsValidation, "error", "service (EndpointSlice)", "`addressType` not IPv4, IPv6 or FQDN.";
     // Workloads
-    DefaultNodes => "default-nodes", Workloads, "info", "cluster", "No Node in the input: the playground assumes three Ready nodes node-a, node-b, node-c (zones zone-a..c, pod CIDRs 10.244.1-3.0/24).";
+    ClusterSettingInferred => "cluster-setting-inferred", Workloads, "info", "settings", "A cluster setting (Service or pod CIDR, nodes, version) is inferred from the input's objects; the message says from what and how to state it.";
+    ClusterSettingsConflict => "cluster-settings-conflict", Workloads, "warning", "settings", "Two configuration documents state one cluster setting with different values; the first is used.";
+    InvalidClusterSetting => "invalid-cluster-setting", Workloads, "error", "settings", "A kubeadm, kube-proxy or kubelet configuration states a malformed value (a CIDR, port range, domain or version); it is ignored.";
+    LiveOutsideStatedRange => "live-outside-stated-range", Service, "warning", "service", "An object read from a cluster (it has a uid, resourceVersion or creationTimestamp) holds a clusterIP or nodePort outside the stated ranges; it is kept as stored.";
     InvalidReplicas => "invalid-replicas", Workloads, "error", "workloads", "`replicas` is negative.";
     PodsPending => "pods-pending", Workloads, "warning", "workloads", "Some pods of a workload cannot be scheduled (no Ready node, nodes full); Pending pods have no IP and are never endpoints.";
     SelectorTemplateMismatch => "selector-template-mismatch", Workloads, "error", "workloads", "The workload's selector does not match its own pod template labels.";

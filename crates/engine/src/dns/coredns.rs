@@ -1,12 +1,14 @@
 //! CoreDNS's `kubernetes` plugin answering one fully qualified name (`plugin/kubernetes/{parse.go,
 //! kubernetes.go}`, `plugin/backend_lookup.go`).
 
-use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, QType, ZONE};
+use crate::model::{DnsEndpoint, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, QType};
 use crate::names;
 use crate::util::ip;
 use std::collections::BTreeSet;
-/// CoreDNS follows at most this many CNAMEs inside the zone.
-pub(super) const MAX_CNAME_CHAIN: usize = 8;
+/// CoreDNS follows at most this many CNAMEs inside the zone: `plugin/backend_lookup.go` adds a
+/// CNAME only while `len(previousRecords) > maxCnameChainLength` (10) is false, i.e. while at
+/// most 10 are already in the chain.
+pub(super) const MAX_CNAME_CHAIN: usize = 11;
 
 /// What a name stands for, when it exists.
 #[derive(Clone, Debug)]
@@ -35,22 +37,52 @@ pub(super) struct Found {
     pub(super) cname_upstream: Option<String>,
     /// A/AAAA query answered through a CNAME inside the zone that resolves to nothing.
     pub(super) cname_dead_end: Option<String>,
+    /// The chain behind `cname_dead_end` was cut at [`MAX_CNAME_CHAIN`] (too long, or a loop).
+    pub(super) cname_cut: bool,
 }
 
 /// Why a name does not exist, ordered by how close it came (higher = closer).
 #[derive(Clone, Debug)]
 pub(super) enum Miss {
     OutsideZone,
-    NotSvcOrPod { label: String },
+    NotSvcOrPod {
+        label: String,
+    },
     TooManyLabels,
-    NoServiceForEndpointForm { namespace: String, service: String },
-    NoNamespace { namespace: String, pod: bool },
-    PodNameNotIp { label: String },
-    NoService { namespace: String, service: String },
-    ExternalNameIsIp { svc: usize },
-    NoPort { svc: usize, port: String, protocol: String },
-    NoEndpoint { svc: usize, endpoint: String },
-    NoReadyEndpoints { svc: usize },
+    NoServiceForEndpointForm {
+        namespace: String,
+        service: String,
+    },
+    NoNamespace {
+        namespace: String,
+        pod: bool,
+    },
+    PodNameNotIp {
+        label: String,
+    },
+    NoService {
+        namespace: String,
+        service: String,
+    },
+    ExternalNameIsIp {
+        svc: usize,
+    },
+    /// A port/protocol or endpoint label under an ExternalName Service.
+    ExternalNameLabels {
+        svc: usize,
+    },
+    NoPort {
+        svc: usize,
+        port: String,
+        protocol: String,
+    },
+    NoEndpoint {
+        svc: usize,
+        endpoint: String,
+    },
+    NoReadyEndpoints {
+        svc: usize,
+    },
 }
 
 impl Miss {
@@ -74,8 +106,8 @@ pub(super) struct Backend {
     pub(super) owner: String,
 }
 
-pub(super) fn svc_fqdn(s: &DnsService) -> String {
-    format!("{}.{}.svc.{ZONE}", s.name, s.namespace)
+pub(super) fn svc_fqdn(s: &DnsService, zone: &str) -> String {
+    format!("{}.{}.svc.{zone}", s.name, s.namespace)
 }
 
 /// CoreDNS's `match` for the port and protocol labels: a label not given matches anything, a
@@ -87,14 +119,16 @@ pub(super) fn label_match(query: &Option<String>, value: &str) -> bool {
 
 /// Looks up `name` (lower case, no trailing dot) at CoreDNS. `depth` counts followed CNAMEs.
 pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result<Found, Miss> {
-    let base = if name == ZONE {
+    let zone = t.zone.as_str();
+    let base = if name == zone {
         ""
-    } else if let Some(b) = name.strip_suffix(ZONE).and_then(|b| b.strip_suffix('.')) {
+    } else if let Some(b) = name.strip_suffix(zone).and_then(|b| b.strip_suffix('.')) {
         b
     } else {
         return Err(Miss::OutsideZone);
     };
-    let empty = |node| Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None };
+    let empty =
+        |node| Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None, cname_cut: false };
     if base.is_empty() || base == "svc" || base == "pod" {
         return Ok(empty(Name::Structural));
     }
@@ -130,7 +164,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
             service.replace('-', ":")
         };
         let Some(ip) = ip::canonical(&ip_text) else { return Err(Miss::PodNameNotIp { label: service }) };
-        let owner = format!("{service}.{namespace}.pod.{ZONE}");
+        let owner = format!("{service}.{namespace}.pod.{zone}");
         let backends = vec![Backend { host: ip.clone(), port: 0, owner }];
         return Ok(answer(t, name, q, Name::Pod { namespace, ip }, backends, depth));
     }
@@ -147,12 +181,16 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
     let mut backends = Vec::new();
     match s.kind {
         DnsServiceKind::ExternalName => {
-            // The port/endpoint labels are not checked for ExternalName Services.
+            // findServices skips an ExternalName Service when the request has an endpoint, port
+            // or protocol label: only the bare name exists.
+            if port.is_some() || endpoint.is_some() {
+                return Err(Miss::ExternalNameLabels { svc: si });
+            }
             match s.external_name.as_deref() {
                 Some(ext) if !ext.is_empty() && ip::canonical(ext).is_none() => backends.push(Backend {
                     host: ext.trim_end_matches('.').to_ascii_lowercase(),
                     port: 0,
-                    owner: svc_fqdn(s),
+                    owner: svc_fqdn(s, &t.zone),
                 }),
                 _ => return Err(Miss::ExternalNameIsIp { svc: si }),
             }
@@ -175,7 +213,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
                     backends.push(Backend {
                         host: e.address.clone(),
                         port: p.port,
-                        owner: format!("{}.{}", e.hostname, svc_fqdn(s)),
+                        owner: format!("{}.{}", e.hostname, svc_fqdn(s, &t.zone)),
                     });
                 }
             }
@@ -194,7 +232,7 @@ pub(super) fn lookup(t: &DnsTable, name: &str, q: QType, depth: usize) -> Result
             for p in s.ports.iter().filter(|p| label_match(&port, &p.name) && label_match(&protocol, &p.protocol)) {
                 matched = true;
                 for ip in &s.cluster_ips {
-                    backends.push(Backend { host: ip.clone(), port: p.port, owner: svc_fqdn(s) });
+                    backends.push(Backend { host: ip.clone(), port: p.port, owner: svc_fqdn(s, &t.zone) });
                 }
             }
             if !matched {
@@ -216,7 +254,7 @@ pub(super) fn strip_underscore(s: &str) -> String {
 /// Turns the backends of a name into the records of one query type (`plugin/backend_lookup.go`).
 pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: Vec<Backend>, depth: usize) -> Found {
     let fqdn = format!("{name}.");
-    let mut found = Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None };
+    let mut found = Found { node, records: Vec::new(), cname_upstream: None, cname_dead_end: None, cname_cut: false };
     let rr = |rtype, data: String| DnsRecord { name: fqdn.clone(), rtype, data };
     match q {
         QType::A | QType::AAAA => {
@@ -224,19 +262,30 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
             let mut addrs = Vec::new();
             for b in &backends {
                 if ip::canonical(&b.host).is_none() {
-                    // A CNAME (ExternalName). x CNAME x is a loop; CoreDNS stops after 8 hops.
-                    if b.host == name || depth >= MAX_CNAME_CHAIN - 1 {
+                    // A CNAME (ExternalName). A target equal to the name or under it is a loop
+                    // and never added (`Name.Matches`); `depth` CNAMEs are already in the chain. A
+                    // longer loop runs into the limit (CoreDNS stops it earlier, at the first
+                    // repeated CNAME: the answer is empty too).
+                    if b.host == name || b.host.ends_with(&format!(".{name}")) {
+                        continue;
+                    }
+                    if depth >= MAX_CNAME_CHAIN {
+                        found.cname_cut = true;
                         continue;
                     }
                     let target = format!("{}.", b.host);
-                    if b.host == ZONE || b.host.ends_with(&format!(".{ZONE}")) {
+                    if b.host == t.zone || b.host.ends_with(&format!(".{}", t.zone)) {
                         match lookup(t, &b.host, q, depth + 1) {
                             Ok(next) if !next.records.is_empty() => {
                                 found.records.push(rr(QType::CNAME, target));
                                 found.records.extend(next.records);
                                 found.cname_upstream = next.cname_upstream;
                             }
-                            _ => found.cname_dead_end = Some(target),
+                            Ok(next) => {
+                                found.cname_dead_end = Some(target);
+                                found.cname_cut |= next.cname_cut;
+                            }
+                            Err(_) => found.cname_dead_end = Some(target),
                         }
                     } else {
                         found.records.push(rr(QType::CNAME, target.clone()));

@@ -1,7 +1,7 @@
 //! Answers explained in plain words: why a name resolves, has no data, or does not exist.
 
-use crate::dns::coredns::{Found, Miss, Name};
-use crate::model::{DnsService, DnsServiceKind, DnsTable, QType, ZONE};
+use crate::dns::coredns::{Found, Miss, Name, MAX_CNAME_CHAIN};
+use crate::model::{DnsService, DnsServiceKind, DnsTable, QType};
 use crate::names;
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -23,6 +23,7 @@ pub(super) fn family_of(ips: &[String]) -> &'static str {
 
 /// Why a name has these records (a predicate for "<name>: ...").
 pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
+    let zone = t.zone.as_str();
     match &f.node {
         Name::Pod { namespace, ip } => {
             let owner = t.pods.iter().find(|p| p.namespace == *namespace && p.ips.contains(ip));
@@ -39,15 +40,19 @@ pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
             match s.kind {
                 DnsServiceKind::ExternalName => {
                     let target = s.external_name.clone().unwrap_or_default();
-                    let sub = if port.is_some() || endpoint.is_some() { " (CoreDNS ignores the port and endpoint labels of an ExternalName Service)" } else { "" };
                     let tail = if q == QType::CNAME {
                         String::new()
-                    } else if f.cname_upstream.is_some() {
-                        format!("; the addresses of `{target}` come from the upstream resolver, which the playground does not model")
+                    } else if let Some(outside) = &f.cname_upstream {
+                        let same = outside.trim_end_matches('.').eq_ignore_ascii_case(target.trim_end_matches('.'));
+                        if same {
+                            format!("; the addresses of `{target}` come from the upstream resolver, which the playground does not model")
+                        } else {
+                            format!("; CoreDNS follows `{target}` inside {zone} to `{outside}`, whose addresses come from the upstream resolver, which the playground does not model")
+                        }
                     } else {
-                        format!("; `{target}` is inside {ZONE}, so CoreDNS resolves it too")
+                        format!("; `{target}` is inside {zone}, so CoreDNS resolves it too")
                     };
-                    format!("ExternalName Service {} answers with a CNAME to `{target}`{sub}{tail}", svc_ref(s))
+                    format!("ExternalName Service {} answers with a CNAME to `{target}`{tail}", svc_ref(s))
                 }
                 _ if endpoint.is_some() || s.kind == DnsServiceKind::Headless => {
                     let n = f.records.len();
@@ -108,8 +113,9 @@ pub(super) fn explain_found(t: &DnsTable, q: QType, f: &Found) -> String {
 
 /// Why an existing name has no record of type `q`.
 pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
+    let zone = t.zone.as_str();
     match &f.node {
-        Name::Structural => format!("it is a structural name of the {ZONE} zone, which holds no records itself"),
+        Name::Structural => format!("it is a structural name of the {zone} zone, which holds no records itself"),
         Name::Namespace(ns) => format!("it stands for namespace `{ns}`, which holds no records itself"),
         Name::Pod { ip, .. } => format!("the IP in the name, {ip}, is {}", if names::is_ipv4(ip) { "IPv4 (an A record)" } else { "IPv6 (an AAAA record)" }),
         Name::Service { svc, .. } => match t.services.get(*svc) {
@@ -119,6 +125,10 @@ pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
                     format!("Service {} is an ExternalName Service, and CoreDNS serves no SRV records for those", svc_ref(s))
                 }
                 (DnsServiceKind::ExternalName, _) => match &f.cname_dead_end {
+                    Some(target) if f.cname_cut => format!(
+                        "ExternalName Service {} starts a chain of CNAMEs inside the cluster (via `{target}`) that is longer than the {MAX_CNAME_CHAIN} CNAMEs CoreDNS follows, or loops, so CoreDNS drops the whole chain",
+                        svc_ref(s)
+                    ),
                     Some(target) => format!(
                         "the CNAME target `{target}` of ExternalName Service {} has no {q} record in the cluster, so CoreDNS drops the CNAME too",
                         svc_ref(s)
@@ -140,15 +150,16 @@ pub(super) fn explain_nodata(t: &DnsTable, q: QType, f: &Found) -> String {
 
 /// Why a name does not exist.
 pub(super) fn explain_miss(t: &DnsTable, m: &Miss) -> String {
+    let zone = t.zone.as_str();
     match m {
-        Miss::OutsideZone => format!("the name is outside {ZONE}; CoreDNS forwards such names to the upstream resolver, which the playground does not model, so it is shown as NXDOMAIN"),
-        Miss::NotSvcOrPod { label } => format!("the name is neither under svc.{ZONE} nor pod.{ZONE} (`{label}` is where `svc` or `pod` should be), so CoreDNS has no such name"),
+        Miss::OutsideZone => format!("the name is outside {zone}; CoreDNS forwards such names to the upstream resolver, which the playground does not model, so it is shown as NXDOMAIN"),
+        Miss::NotSvcOrPod { label } => format!("the name is neither under svc.{zone} nor pod.{zone} (`{label}` is where `svc` or `pod` should be), so CoreDNS has no such name"),
         Miss::TooManyLabels => "the name has too many labels: CoreDNS answers at most `_port._proto.service.namespace.svc` and `endpoint.service.namespace.svc`".into(),
         Miss::NoNamespace { namespace, pod } => format!(
-            "namespace `{namespace}` does not exist, so no name under `{namespace}.{}.{ZONE}` does",
+            "namespace `{namespace}` does not exist, so no name under `{namespace}.{}.{zone}` does",
             if *pod { "pod" } else { "svc" }
         ),
-        Miss::PodNameNotIp { label } => format!("`{label}` is not a dashed IP address like `10-244-1-11`, and names under pod.{ZONE} must be one"),
+        Miss::PodNameNotIp { label } => format!("`{label}` is not a dashed IP address like `10-244-1-11`, and names under pod.{zone} must be one"),
         Miss::NoService { namespace, service } | Miss::NoServiceForEndpointForm { namespace, service } => {
             let mut s = format!("there is no Service `{service}` in namespace `{namespace}`");
             let elsewhere: Vec<&str> = t.services.iter().filter(|x| x.name == *service && x.namespace != *namespace).map(|x| x.namespace.as_str()).collect();
@@ -162,6 +173,14 @@ pub(super) fn explain_miss(t: &DnsTable, m: &Miss) -> String {
         Miss::ExternalNameIsIp { svc } => match t.services.get(*svc) {
             Some(s) => format!(
                 "ExternalName Service {} points at `{}`, an IP address (or nothing), and CoreDNS publishes no record for that; for an IP use a Service without selector and an EndpointSlice",
+                svc_ref(s),
+                s.external_name.as_deref().unwrap_or("")
+            ),
+            None => "the name has no record".into(),
+        },
+        Miss::ExternalNameLabels { svc } => match t.services.get(*svc) {
+            Some(s) => format!(
+                "ExternalName Service {} has no ports or endpoints in DNS: CoreDNS answers only its own name (a CNAME to `{}`), never a `_port._proto` or endpoint name under it",
                 svc_ref(s),
                 s.external_name.as_deref().unwrap_or("")
             ),

@@ -18,10 +18,12 @@
 //! * headless Services answer from their published endpoints (EndpointSlice `ready`, nil ⇒ true;
 //!   `publishNotReadyAddresses` forces it) and are NXDOMAIN without any; SRV records carry the
 //!   *endpoint's* port and target the endpoint's name (`hostname`, else the dashed IP);
-//! * ExternalName answers a CNAME for any name under the Service (CoreDNS ignores the
-//!   port/endpoint labels there), NODATA for SRV, and nothing at all (NXDOMAIN) when the
-//!   externalName is an IP; a CNAME target inside `cluster.local` is followed by CoreDNS itself,
-//!   one outside is left to the upstream resolver (not modeled: the answer stops at the CNAME);
+//! * ExternalName answers a CNAME for the Service name only (a name with port/protocol or
+//!   endpoint labels under it is NXDOMAIN: `findServices` skips the Service), NODATA for SRV, and
+//!   nothing at all (NXDOMAIN) when the externalName is an IP; a CNAME target inside
+//!   `cluster.local` is followed by CoreDNS itself, up to 11 CNAMEs in a chain (a longer chain or
+//!   a loop answers nothing), one outside is left to the upstream resolver (not modeled: the
+//!   answer stops at the CNAME);
 //! * `a-b-c-d.<ns>.pod.cluster.local` answers the IP written in the name (`pods insecure`, as
 //!   kubeadm configures CoreDNS) in any existing namespace;
 //! * SRV priority is 0 and weight `floor(100 / n)` for `n` matches, as CoreDNS computes it.
@@ -40,11 +42,10 @@
 //! Services, non-default plugin options (`ignore empty_service`, `endpoint_pod_names`,
 //! `terminating_endpoints`).
 //!
-//! Headless data comes from `ServiceView::endpoints` (the slice views): A/AAAA from
-//! `crate::model::ServiceEndpoints::all`, SRV ports from each
-//! `crate::model::PortEndpoints::slice_endpoints`. A user-written slice whose port names
-//! match no Service port contributes addresses but no SRV records here (CoreDNS would publish
-//! SRV records under that slice's own port names).
+//! Headless data comes from `ServiceView::endpoints`: the published addresses from
+//! `crate::model::ServiceEndpoints::all`, and each endpoint's ports from the slices it is in,
+//! the slice's own ports (`EndpointSliceToEndpoints`), not the Service's: a user-written slice
+//! whose ports match no Service port still gets SRV records under its own port names.
 
 mod coredns;
 mod explain;

@@ -2,10 +2,11 @@
 
 use crate::dns::coredns::{lookup, Found, Miss};
 use crate::dns::explain::{explain_found, explain_miss, explain_nodata};
-use crate::model::{DnsAnswer, DnsTable, QType, Rcode, NDOTS, ZONE};
+use crate::model::{DnsAnswer, DnsTable, QType, Rcode, NDOTS};
 /// Answers `name` (`qtype`) as a pod in `from_namespace` (default: `default`) would get it:
 /// resolver search path and ndots first, then CoreDNS. Never panics.
 pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str>) -> DnsAnswer {
+    let zone = t.zone.as_str();
     let client_ns = from_namespace
         .map(|n| n.trim().to_ascii_lowercase())
         .filter(|n| !n.is_empty())
@@ -25,7 +26,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
         };
     }
 
-    let search: Vec<String> = [format!("{client_ns}.svc.{ZONE}"), format!("svc.{ZONE}"), ZONE.to_string()].into();
+    let search: Vec<String> = [format!("{client_ns}.svc.{zone}"), format!("svc.{zone}"), zone.to_string()].into();
     let candidates: Vec<String> = if absolute {
         vec![bare.clone()]
     } else {
@@ -85,7 +86,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
         };
     }
     let (c, miss) = best_miss.unwrap_or_else(|| (bare.clone(), Miss::OutsideZone));
-    let in_zone = |c: &str| c == ZONE || c.ends_with(&format!(".{ZONE}"));
+    let in_zone = |c: &str| c == zone || c.ends_with(&format!(".{zone}"));
     let explanation = if candidates.len() > 1 {
         let inside: Vec<String> = candidates.iter().filter(|c| in_zone(c)).map(|c| format!("{c}.")).collect();
         let outside: Vec<String> = candidates.iter().filter(|c| !in_zone(c)).map(|c| format!("`{c}.`")).collect();
@@ -98,7 +99,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
             )
         };
         let why = if matches!(miss, Miss::OutsideZone) {
-            format!("no name of the search path exists in {ZONE}")
+            format!("no name of the search path exists in {zone}")
         } else {
             explain_miss(t, &miss)
         };

@@ -3,8 +3,8 @@
 
 use crate::dns::coredns::lookup;
 use crate::model::{
-    DnsEndpoint, DnsPod, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, Kind, ObjectId, Objects, QType,
-    ServiceType, TTL, ZONE,
+    ClusterSettings, DnsEndpoint, DnsPod, DnsPort, DnsRecord, DnsService, DnsServiceKind, DnsTable, Kind, ObjectId,
+    Objects, QType, ServiceType, TTL,
 };
 use crate::{names, ServiceView};
 use std::collections::BTreeMap;
@@ -14,20 +14,16 @@ use std::collections::HashMap;
 pub(super) const BUILTIN_NAMESPACES: &[&str] = &["default", "kube-node-lease", "kube-public", "kube-system"];
 
 /// The Services of a kubeadm cluster that exist before any input (the clusterIPs the `service`
-/// stage keeps reserved for them), with their ports.
+/// stage keeps reserved for them: the first and the tenth address of the Service CIDR), with
+/// their ports.
 #[allow(clippy::type_complexity)]
-pub(super) const BUILT_IN_SERVICES: &[(&str, &str, &str, &[(&str, &str, i64)])] = &[
-    ("default", "kubernetes", crate::service::allocate::KUBERNETES_SERVICE_IP, &[("https", "TCP", 443)]),
-    (
-        "kube-system",
-        "kube-dns",
-        crate::service::allocate::KUBE_DNS_SERVICE_IP,
-        &[("dns", "UDP", 53), ("dns-tcp", "TCP", 53), ("metrics", "TCP", 9153)],
-    ),
+pub(super) const BUILT_IN_SERVICES: &[(&str, &str, u128, &[(&str, &str, i64)])] = &[
+    ("default", "kubernetes", 1, &[("https", "TCP", 443)]),
+    ("kube-system", "kube-dns", 10, &[("dns", "UDP", 53), ("dns-tcp", "TCP", 53), ("metrics", "TCP", 9153)]),
 ];
 
-/// The DNS table for `objects` and the Services' published endpoints.
-pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
+/// The DNS table for `objects` and the Services' published endpoints, in the cluster's domain.
+pub fn run(objects: &Objects, views: &[ServiceView], cluster: &ClusterSettings) -> DnsTable {
     let mut namespaces: BTreeSet<String> = BUILTIN_NAMESPACES.iter().map(|s| s.to_string()).collect();
     for o in objects.iter().filter(|o| o.valid) {
         if o.kind == Kind::Namespace && !o.name.is_empty() {
@@ -87,14 +83,16 @@ pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
         }
     }
 
-    for (namespace, name, ip, ports) in BUILT_IN_SERVICES {
+    let primary = cluster.service_cidr(cluster.primary_family());
+    for (namespace, name, nth, ports) in BUILT_IN_SERVICES {
+        let Some(ip) = primary.and_then(|c| c.nth(*nth)) else { continue };
         if !services.iter().any(|s| s.namespace == *namespace && s.name == *name) {
             services.push(DnsService {
                 namespace: namespace.to_string(),
                 name: name.to_string(),
                 kind: DnsServiceKind::ClusterIP,
                 type_: ServiceType::ClusterIp,
-                cluster_ips: vec![ip.to_string()],
+                cluster_ips: vec![ip],
                 ports: ports
                     .iter()
                     .map(|(n, proto, port)| DnsPort { name: n.to_string(), protocol: proto.to_string(), port: *port })
@@ -119,7 +117,7 @@ pub fn run(objects: &Objects, views: &[ServiceView]) -> DnsTable {
         .collect();
 
     let mut table = DnsTable {
-        zone: ZONE.to_string(),
+        zone: cluster.domain().to_string(),
         ttl: TTL,
         namespaces: namespaces.into_iter().collect(),
         services,
@@ -139,7 +137,7 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
     let mut by_key: BTreeMap<(String, String), DnsEndpoint> = BTreeMap::new();
     let mut unpublished = BTreeSet::new();
     let pod_name = |i: Option<ObjectId>| i.and_then(|i| objects.get(i)).map(|o| o.name.clone());
-    let mut add = |view: &crate::model::SliceEndpointView, port: Option<DnsPort>| {
+    let mut add = |view: &crate::model::SliceEndpointView| {
         if view.address.is_empty() || !names::is_valid_ip(&view.address).is_empty() {
             return;
         }
@@ -148,35 +146,50 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
             return;
         }
         let explicit = view.hostname.as_deref().is_some_and(|h| !h.is_empty());
-        let hostname = match view.hostname.as_deref().filter(|h| !h.is_empty()) {
-            Some(h) => h.to_ascii_lowercase(),
-            None => dashed(&view.address),
-        };
-        let e = by_key.entry((view.address.clone(), hostname.clone())).or_insert_with(|| DnsEndpoint {
+        let hostname = endpoint_label(&view.address, view.hostname.as_deref());
+        by_key.entry((view.address.clone(), hostname.clone())).or_insert_with(|| DnsEndpoint {
             address: view.address.clone(),
             hostname,
             explicit_hostname: explicit,
             ports: Vec::new(),
             pod: pod_name(view.pod),
         });
-        if let Some(p) = port {
-            if !e.ports.contains(&p) {
-                e.ports.push(p);
-            }
-        }
     };
     for view in &v.endpoints.all {
-        add(view, None);
+        add(view);
     }
-    for pe in &v.endpoints.ports {
-        for view in &pe.slice_endpoints {
-            add(view, Some(DnsPort { name: pe.name.clone(), protocol: pe.protocol.to_string(), port: view.port }));
+    // CoreDNS turns each slice into one subset with the slice's own ports
+    // (`EndpointSliceToEndpoints`), whatever the Service's ports are: an endpoint gets every port
+    // of every slice it is in (a port without a number is its -1 sentinel: no SRV record).
+    let mut endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
+    for s in v.endpoints.slices.iter().filter(|s| crate::endpoints::consumable(&s.slice)) {
+        for ep in s.slice.endpoints.iter().filter(|ep| ep.conditions.is_ready()) {
+            let Some(address) = ep.addresses.first() else { continue };
+            let label = endpoint_label(address, ep.hostname.as_deref());
+            let Some(e) = endpoints.iter_mut().find(|e| e.address == *address && e.hostname == label) else { continue };
+            for p in &s.slice.ports {
+                let p = DnsPort {
+                    name: p.name.clone().unwrap_or_default(),
+                    protocol: p.protocol.clone(),
+                    port: if p.port == 0 { -1 } else { p.port },
+                };
+                if !e.ports.contains(&p) {
+                    e.ports.push(p);
+                }
+            }
         }
     }
-    let endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
     let published: BTreeSet<&str> = endpoints.iter().map(|e| e.address.as_str()).collect();
     let unpublished = unpublished.iter().filter(|a| !published.contains(a.as_str())).count();
     (endpoints, unpublished)
+}
+
+/// An endpoint's DNS label: its hostname (lower case), else its dashed address.
+fn endpoint_label(address: &str, hostname: Option<&str>) -> String {
+    match hostname.filter(|h| !h.is_empty()) {
+        Some(h) => h.to_ascii_lowercase(),
+        None => dashed(address),
+    }
 }
 
 /// `10.244.1.11` → `10-244-1-11`; IPv6 `:` → `-` (CoreDNS `endpointHostname`).
@@ -195,7 +208,7 @@ pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
         }
     };
     for s in t.services.iter().filter(|s| !s.built_in) {
-        let base = format!("{}.{}.svc.{ZONE}", s.name, s.namespace);
+        let base = format!("{}.{}.svc.{}", s.name, s.namespace, t.zone);
         match s.kind {
             DnsServiceKind::ExternalName => add(base, &[QType::CNAME]),
             DnsServiceKind::ClusterIP => {
@@ -231,7 +244,7 @@ pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
     }
     for p in &t.pods {
         for ip in &p.ips {
-            add(format!("{}.{}.pod.{ZONE}", dashed(ip), p.namespace), &[QType::A, QType::AAAA]);
+            add(format!("{}.{}.pod.{}", dashed(ip), p.namespace, t.zone), &[QType::A, QType::AAAA]);
         }
     }
     out.into_iter().collect()

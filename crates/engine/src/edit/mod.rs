@@ -9,10 +9,12 @@
 //! safely gives an `Err`, never a broken text.
 //!
 //! The functions: [`scale`], [`set_pod_ready`], [`set_pod_terminating`], [`delete_object`],
-//! [`set_external_traffic_policy`], [`set_service_type`], [`add_labels`], [`expose`]. [`WhatIf`]
+//! [`set_external_traffic_policy`], [`set_service_type`], [`add_labels`], [`expose`],
+//! [`set_cluster_setting`] (a changed cluster setting, as a `ClusterConfiguration`). [`WhatIf`]
 //! names one of them with its arguments, and [`suggestions`] lists the ones that make sense for
 //! an object of an [`Analysis`].
 
+mod cluster;
 mod editor;
 mod expose;
 mod find;
@@ -21,6 +23,7 @@ mod text;
 mod val;
 mod whatif;
 
+pub use cluster::{set_cluster_setting, ClusterSettingEdit};
 pub use expose::{expose, expose_command};
 pub use ops::{
     add_labels, delete_object, scale, set_external_traffic_policy, set_pod_ready, set_pod_terminating, set_service_type,

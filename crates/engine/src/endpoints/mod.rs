@@ -19,7 +19,7 @@ mod view;
 
 pub(crate) use mirroring::mirroring_skipped;
 pub use pods::find_port;
-pub(crate) use view::replaced_by_controller;
+pub(crate) use view::{consumable, replaced_by_controller};
 
 use crate::api::{NodeInfo, Pod};
 use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
@@ -37,13 +37,47 @@ pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> V
     let nodes: BTreeMap<&str, &NodeInfo> = nodes.iter().map(|n| (n.name.as_str(), n)).collect();
     let mut slice_names: BTreeSet<(String, String)> =
         objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())).collect();
-    let pods: PodIndex = objects.pods().map(|(i, o, _)| ((o.namespace.clone(), o.name.clone()), i)).collect();
+    let pods = PodIndex::new(objects);
     let mut ctx = SyncContext { objects, nodes: &nodes, pods: &pods, slice_names: &mut slice_names };
     services.iter().map(|view| sync_service(&mut ctx, view.object, &view.selected)).collect()
 }
 
-/// Live pods by (namespace, name), for `targetRef` lookups.
-type PodIndex = BTreeMap<(String, String), ObjectId>;
+/// Live pods by (namespace, name), for `targetRef` lookups, and by pod IP, for hand-written
+/// endpoints without one.
+pub(crate) struct PodIndex {
+    by_name: BTreeMap<(String, String), ObjectId>,
+    by_ip: BTreeMap<String, ObjectId>,
+}
+
+impl PodIndex {
+    fn new(objects: &Objects) -> Self {
+        let mut by_name = BTreeMap::new();
+        let mut by_ip = BTreeMap::new();
+        for (i, o, p) in objects.pods() {
+            by_name.insert((o.namespace.clone(), o.name.clone()), i);
+            // A hostNetwork pod shares its node's address: the address names no single pod.
+            if p.spec.host_network || p.is_terminal() {
+                continue;
+            }
+            for ip in p.status.pod_ip.iter().chain(p.status.pod_ips.iter()) {
+                if let Some(c) = crate::util::ip::canonical(ip) {
+                    by_ip.entry(c).or_insert(i);
+                }
+            }
+        }
+        PodIndex { by_name, by_ip }
+    }
+
+    /// The pod a `targetRef` names.
+    pub(crate) fn named(&self, namespace: &str, name: &str) -> Option<ObjectId> {
+        self.by_name.get(&(namespace.to_string(), name.to_string())).copied()
+    }
+
+    /// The pod that has this IP.
+    pub(crate) fn with_ip(&self, ip: &str) -> Option<ObjectId> {
+        self.by_ip.get(&crate::util::ip::canonical(ip)?).copied()
+    }
+}
 
 /// What one Service sync reads, and the slice names taken so far.
 struct SyncContext<'a, 'b> {
@@ -66,14 +100,12 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
     let Some((svc_obj, svc)) = objects.get(svc_id).and_then(|o| o.service().map(|s| (o, s))) else {
         return ServiceEndpoints::default();
     };
-    if svc.spec.type_ == ServiceType::ExternalName {
-        // No controller writes anything; the per-port entries stay (empty) so consumers can
-        // index them like `spec.ports`.
-        let ports = svc.spec.ports.iter().map(|sp| view::port_endpoints(ctx.pods, sp, None, &[])).collect();
-        return ServiceEndpoints { ports, ..Default::default() };
-    }
+    // The endpoints and EndpointSlice controllers skip ExternalName Services (issue 105986): an
+    // Endpoints object written by hand keeps what it says, even with a selector, and the
+    // mirroring controller (which only looks at the selector) mirrors it when there is none.
+    let external_name = svc.spec.type_ == ServiceType::ExternalName;
     let mut out = ServiceEndpoints::default();
-    if svc.has_selector() {
+    if svc.has_selector() && !external_name {
         let candidates: Vec<Candidate> = selected
             .iter()
             .filter_map(|&id| objects.get(id).and_then(|o| o.pod()).map(|pod| Candidate { id, pod }))
@@ -97,7 +129,7 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
         out.endpoints = Some(user.clone());
         out.endpoints_source = Some(EndpointsSource::User);
         out.endpoints_object = Some(ep_id);
-        if !mirroring_skipped(user) {
+        if !svc.has_selector() && !mirroring_skipped(user) {
             out.slices.extend(mirroring::mirror_endpoints(ctx, ep_id, user));
         }
     }
@@ -109,6 +141,9 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
         .map(|sp| view::port_endpoints(ctx.pods, sp, out.endpoints.as_ref(), &out.slices))
         .collect();
     out.all = view::all_slice_endpoints(ctx.pods, &out.slices);
+    if !svc.has_selector() && out.endpoints.is_none() {
+        view::endpoints_from_live_slices(svc, &out.slices, &mut out.ports);
+    }
     out
 }
 

@@ -160,16 +160,30 @@ pub(crate) fn validate_endpoint_slice(s: &EndpointSlice, old: Option<&EndpointSl
                 let p = format!("{apath}[{j}]");
                 match at {
                     "IPv4" | "IPv6" => {
+                        // An IP first (at the address), then of the slice's family (at the list,
+                        // without the index, as upstream reports it), then not a special range.
+                        let syntax = names::is_valid_ip(addr);
+                        if !syntax.is_empty() {
+                            errs.extend(syntax.into_iter().map(|m| {
+                                FieldError::invalid(Code::InvalidEndpointIp, &p, &json::quote(addr), &m).help(format!(
+                                    "write the endpoint's {at} address as a plain IP, without leading zeros"
+                                ))
+                            }));
+                            continue;
+                        }
                         let ok = if at == "IPv4" { names::is_ipv4(addr) } else { names::is_ipv6(addr) };
                         if !ok {
                             errs.push(
                                 FieldError::invalid(
                                     Code::InvalidEndpointIp,
-                                    &p,
+                                    &apath,
                                     &json::quote(addr),
-                                    &format!("must be a valid {at} address"),
+                                    &format!("must be an {at} address"),
                                 )
-                                .help(format!("an `addressType: {at}` slice lists {at} addresses only")),
+                                .point(p.clone())
+                                .help(format!(
+                                    "an `addressType: {at}` slice lists {at} addresses only; put the other family in a slice of its own"
+                                )),
                             );
                         }
                         errs.extend(names::validate_non_special_ip(addr).into_iter().map(|m| {

@@ -101,6 +101,37 @@ pub(crate) fn all_slice_endpoints(pods: &PodIndex, slices: &[ServiceSlice]) -> V
     out
 }
 
+/// A selectorless Service read from a cluster whose v1 Endpoints object is not in the input
+/// (`kubectl get endpointslices` without `endpoints`, e.g. `default/kubernetes`, which the API
+/// server writes both of): the v1 view is what its live slices of the primary family hold —
+/// ready, or not ready and not terminating, as the endpoints controller writes them.
+pub(crate) fn endpoints_from_live_slices(svc: &Service, slices: &[ServiceSlice], ports: &mut [PortEndpoints]) {
+    let live: Vec<&str> = slices
+        .iter()
+        .filter(|s| s.managed_by == ManagedBy::User && s.slice.metadata.live)
+        .map(|s| s.slice.metadata.name.as_str())
+        .collect();
+    if live.is_empty() {
+        return;
+    }
+    let primary_v4 = svc.spec.ip_families.first().is_none_or(|f| *f == crate::model::IpFamily::IPv4);
+    for p in ports.iter_mut().filter(|p| p.ready.is_empty() && p.not_ready.is_empty()) {
+        for e in p.slice_endpoints.iter().filter(|e| live.contains(&e.slice.as_str())) {
+            if ip::parse(&e.address).is_none_or(|a| a.is_ipv4() != primary_v4) {
+                continue;
+            }
+            let hp = ip::host_port(&e.address, e.port);
+            if e.ready {
+                p.ready.push(hp);
+            } else if !e.terminating {
+                p.not_ready.push(hp);
+            }
+        }
+        ip::sort_host_ports(&mut p.ready);
+        ip::sort_host_ports(&mut p.not_ready);
+    }
+}
+
 /// IP slices only (kube-proxy and DNS ignore FQDN slices).
 pub(crate) fn consumable(slice: &EndpointSlice) -> bool {
     slice.address_type == "IPv4" || slice.address_type == "IPv6"
@@ -123,10 +154,16 @@ pub(crate) fn endpoint_view(
         zone: ep.zone.clone(),
         hostname: ep.hostname.clone(),
         hints: ep.hints.clone(),
-        pod: ep.target_ref.as_ref().filter(|r| r.kind == "Pod").and_then(|r| {
-            let namespace = if r.namespace.is_empty() { &s.slice.metadata.namespace } else { &r.namespace };
-            pods.get(&(namespace.clone(), r.name.clone())).copied()
-        }),
+        // The pod the targetRef names; without one, the pod that has the address (a
+        // hand-written endpoint that is a pod's IP).
+        pod: match ep.target_ref.as_ref() {
+            Some(r) if r.kind == "Pod" => {
+                let namespace = if r.namespace.is_empty() { &s.slice.metadata.namespace } else { &r.namespace };
+                pods.named(namespace, &r.name)
+            }
+            Some(_) => None,
+            None => pods.with_ip(ep.addresses.first()?),
+        },
         slice: s.slice.metadata.name.clone(),
         managed_by: s.managed_by,
     })

@@ -12,10 +12,10 @@ pub struct Analysis {
     pub sources: Vec<String>,
     pub objects: Objects,
     pub diagnostics: Vec<Diagnostic>,
-    /// The cluster's nodes (from the input, or the default three when the input has none).
+    /// The cluster the input implies: ranges, domain, version, proxy mode, each with its source.
+    pub cluster: crate::model::ClusterSettings,
+    /// The cluster's nodes (from the input's Nodes, from its pods, or the default three).
     pub nodes: Vec<NodeInfo>,
-    /// True when no Node was in the input and the default cluster was assumed.
-    pub default_nodes: bool,
     /// One entry per valid Service, in input order.
     pub services: Vec<ServiceView>,
     pub dns: crate::model::DnsTable,
@@ -57,6 +57,11 @@ impl Analysis {
 
     pub fn view(&self, namespace: &str, name: &str) -> Option<&ServiceView> {
         self.services.iter().find(|v| v.namespace == namespace && v.name == name)
+    }
+
+    /// True when no Node was in the input nor implied by its pods: the default cluster.
+    pub fn default_nodes(&self) -> bool {
+        self.cluster.nodes.value == crate::model::NodesFrom::Default
     }
 
     pub fn node(&self, name: &str) -> Option<&NodeInfo> {

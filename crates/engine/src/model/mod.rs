@@ -2,6 +2,7 @@
 //! computes a Kubernetes rule; the stages do (see `ARCHITECTURE.md`).
 
 mod analysis;
+mod cluster;
 mod diagnostics;
 mod dns;
 mod endpoints;
@@ -12,6 +13,7 @@ mod service;
 mod trace;
 
 pub use analysis::*;
+pub use cluster::*;
 pub use diagnostics::*;
 pub use dns::*;
 pub use endpoints::*;

@@ -263,9 +263,13 @@ impl Object {
             m.insert(V::from("kind"), V::from(self.kind.as_str()));
             if let Some(V::Mapping(t)) = typed {
                 for (k, val) in t {
-                    // Keep fields the model does not carry (e.g. metadata.uid) from the input.
+                    // Keep fields the model does not carry (e.g. metadata.uid) from the input. A
+                    // Service's spec is modeled whole (every field of `schema::SERVICE_SPEC`), so
+                    // it replaces the written one: fields the API server drops (empty lists and
+                    // maps, a config defaulting clears, what a type change wipes) stay dropped.
+                    let whole = matches!(self.body, Body::Service(_)) && k.as_str() == Some("spec");
                     match (m.get_mut(&k), val) {
-                        (Some(V::Mapping(orig)), V::Mapping(new)) => {
+                        (Some(V::Mapping(orig)), V::Mapping(new)) if !whole => {
                             for (k2, v2) in new {
                                 orig.insert(k2, v2);
                             }

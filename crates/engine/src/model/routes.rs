@@ -109,8 +109,8 @@ impl RouteEndpoint {
     /// `web-1 10.244.1.5:8080`, or `10.1.2.3:8080` for an endpoint that is not a known pod.
     pub fn label(&self) -> String {
         match &self.pod {
-            Some(p) => format!("{p} {}:{}", self.address, self.port),
-            None => format!("{}:{}", self.address, self.port),
+            Some(p) => format!("{p} {}", crate::util::ip::host_port(&self.address, self.port)),
+            None => crate::util::ip::host_port(&self.address, self.port),
         }
     }
 }

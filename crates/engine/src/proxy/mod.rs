@@ -56,8 +56,8 @@ pub(crate) fn node_address(n: &NodeInfo) -> String {
 // ---------------------------------------------------------------- the stage
 
 /// What kube-proxy programs for each Service of `services` (in the same order).
-pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> Vec<ServiceRoutes> {
-    let a = Inputs { objects, nodes };
+pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView], minor: u32) -> Vec<ServiceRoutes> {
+    let a = Inputs { objects, nodes, minor };
     services.iter().map(|v| service_routes(&a, v)).collect()
 }
 
@@ -67,11 +67,13 @@ pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> V
 pub(crate) struct Inputs<'a> {
     pub objects: &'a Objects,
     pub nodes: &'a [NodeInfo],
+    /// The cluster's Kubernetes minor version (kube-proxy's informers changed in 1.36).
+    pub minor: u32,
 }
 
 impl<'a> Inputs<'a> {
     pub(crate) fn of(a: &'a Analysis) -> Self {
-        Inputs { objects: &a.objects, nodes: &a.nodes }
+        Inputs { objects: &a.objects, nodes: &a.nodes, minor: a.cluster.minor() }
     }
 }
 

@@ -15,6 +15,8 @@ pub(super) const DEFAULT_AFFINITY_TIMEOUT: i64 = 10800;
 /// addresses kube-proxy captures for it.
 pub(crate) struct Policy<'a> {
     pub svc: &'a Service,
+    /// The cluster's Kubernetes minor version.
+    pub minor: u32,
     pub view: &'a ServiceView,
     /// `externalTrafficPolicy: Local` on an externally accessible Service.
     pub etp_local: bool,
@@ -58,6 +60,7 @@ impl<'a> Policy<'a> {
         let ingress = &svc.status.ingress;
         Some(Policy {
             svc,
+            minor: a.minor,
             view,
             etp_local: externally && spec.external_traffic_policy == Some(TrafficPolicy::Local),
             itp_local: spec.internal_traffic_policy == Some(TrafficPolicy::Local),
@@ -88,9 +91,12 @@ impl<'a> Policy<'a> {
                 "labelled {LABEL_SERVICE_PROXY_NAME}={p}: the default kube-proxy ignores it (another proxy handles it)"
             ));
         }
-        if svc.metadata.labels.contains_key(LABEL_HEADLESS) {
+        // Up to 1.35 one label selector (no proxy name, no headless label) filtered Services and
+        // EndpointSlices alike; from 1.36 the Service informer drops only the proxy-name label
+        // (cmd/kube-proxy/app/server.go).
+        if self.minor <= 35 && svc.metadata.labels.contains_key(LABEL_HEADLESS) {
             return Some(format!(
-                "labelled {LABEL_HEADLESS}: kube-proxy's informers filter out Services with that label"
+                "labelled {LABEL_HEADLESS}: kube-proxy's informers filter out Services with that label (Kubernetes 1.35 and older)"
             ));
         }
         if svc.spec.type_ == ServiceType::ExternalName {
@@ -142,8 +148,8 @@ impl<'a> Policy<'a> {
     }
 
     /// The endpoints kube-proxy reads for one Service port and one IP family (that of
-    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices of other
-    /// proxies or of headless Services.
+    /// `family_of`): deduplicated by address:port (a ready copy wins), without slices labelled
+    /// `service.kubernetes.io/headless` (the only label kube-proxy 1.36+ filters slices by).
     pub(crate) fn endpoints(&self, port_idx: usize, family_of: &str) -> Vec<&'a SliceEndpointView> {
         let Some(pe) = self.view.endpoints.ports.get(port_idx) else {
             return Vec::new();
@@ -155,7 +161,8 @@ impl<'a> Policy<'a> {
             .iter()
             .filter(|s| {
                 let l = &s.slice.metadata.labels;
-                l.contains_key(LABEL_SERVICE_PROXY_NAME) || l.contains_key(LABEL_HEADLESS)
+                // From 1.36 the EndpointSlice informer filters the headless label only.
+                (self.minor <= 35 && l.contains_key(LABEL_SERVICE_PROXY_NAME)) || l.contains_key(LABEL_HEADLESS)
             })
             .map(|s| s.slice.metadata.name.as_str())
             .collect();

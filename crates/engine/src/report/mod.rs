@@ -5,12 +5,13 @@ mod dns;
 mod endpoints;
 mod routes;
 mod service;
+mod stored;
 
 use crate::model::Analysis;
 
 /// Every section name, in order.
 pub const SECTIONS: &[&str] =
-    &["diagnostics", "objects", "selection", "service", "endpoints", "slices", "dns", "routes"];
+    &["diagnostics", "objects", "selection", "service", "stored", "endpoints", "slices", "dns", "routes"];
 
 /// The lines of one section, or None for an unknown section name.
 pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
@@ -64,6 +65,7 @@ pub fn section(a: &Analysis, name: &str) -> Option<Vec<String>> {
             })
             .collect(),
         "service" => service::section(a),
+        "stored" => stored::section(a),
         "endpoints" => endpoints::endpoints_section(a),
         "slices" => endpoints::slices_section(a),
         "dns" => dns::section(a),

@@ -51,10 +51,9 @@ pub(super) fn section(a: &Analysis) -> Vec<String> {
                 for route in &f.routes {
                     let src = route.source.as_str();
                     out.push(format!(
-                        "{head} {} {}:{} from {src}@{}: {}",
+                        "{head} {} {} from {src}@{}: {}",
                         f.kind.as_str(),
-                        f.ip,
-                        f.port,
+                        crate::util::ip::host_port(&f.ip, f.port),
                         route.node,
                         route_text(route, pr.endpoints(route))
                     ));

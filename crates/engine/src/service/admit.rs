@@ -3,6 +3,7 @@
 
 use crate::api::{IntOrString, Service};
 use crate::diag::{Code, FieldError};
+use crate::model::ClusterSettings;
 use crate::service::allocate::{
     alloc_cluster_ips, alloc_health_check_node_port, init_node_ports, update_cluster_ips,
     update_health_check_node_port, update_node_ports, Ctx,
@@ -21,6 +22,7 @@ pub(crate) fn admit_service(
     mut svc: Service,
     old: Option<&Service>,
     al: &Allocations,
+    cluster: &ClusterSettings,
     key: String,
 ) -> Result<(Service, Txn, Vec<FieldError>), Vec<FieldError>> {
     if let Some(e) = int32_overflow(&svc) {
@@ -28,12 +30,13 @@ pub(crate) fn admit_service(
     }
     clean_empty(&mut svc);
     set_defaults(&mut svc);
-    let mut cx = Ctx { al, key, txn: Txn::default() };
+    let live = svc.metadata.live;
+    let mut cx = Ctx { al, cluster, key, live, txn: Txn::default(), warnings: Vec::new() };
     let mut warns = Vec::new();
     match old {
         None => {
             normalize_cluster_ips_create(&mut svc);
-            init_ip_family_fields(&mut svc, None)?;
+            init_ip_family_fields(&mut svc, None, cluster)?;
             alloc_cluster_ips(&mut svc, &mut cx)?;
             init_node_ports(&mut svc, &mut cx)?;
             if needs_health_check(&svc) {
@@ -44,7 +47,7 @@ pub(crate) fn admit_service(
             crate::service::update::patch_allocated_values(&mut svc, old);
             crate::service::update::normalize_cluster_ips_update(&mut svc, old);
             if !crate::service::update::matching_prefer_dual_stack(&svc, old) {
-                init_ip_family_fields(&mut svc, Some(old))?;
+                init_ip_family_fields(&mut svc, Some(old), cluster)?;
                 update_cluster_ips(&mut svc, old, &mut cx)?;
             }
             update_node_ports(&mut svc, old, &mut cx)?;
@@ -70,12 +73,13 @@ pub(crate) fn admit_service(
         );
         svc.status.load_balancer.ingress.clear();
     }
+    warns.append(&mut cx.warnings);
     warns.extend(check_lb_status(&mut svc));
     let mut errs = Vec::new();
     if let Some(old) = old {
         errs.extend(crate::service::update::validate_service_update(&svc, old));
     }
-    errs.extend(validate_service(&svc));
+    errs.extend(validate_service(&svc, cluster));
     if !errs.is_empty() {
         return Err(errs);
     }

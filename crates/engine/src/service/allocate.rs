@@ -3,62 +3,67 @@
 
 use crate::api::Service;
 use crate::diag::{Code, FieldError};
+use crate::model::{ClusterSettings, IpFamily};
 use crate::service::predicates::{
     hc_node_port, is_headless, needs_health_check, needs_node_port, node_port, should_allocate_node_ports,
 };
 use crate::util::hash::fnv64;
-use crate::util::{ip, json};
+use crate::util::ip::{self, Cidr};
+use crate::util::json;
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
-/// The Service CIDR the playground's API server allocates clusterIPs from (IPv4 single-stack).
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
-
-/// The nodePort range (`--service-node-port-range`).
-pub const NODE_PORT_RANGE: &str = "30000-32767";
-
-/// The clusterIP of `default/kubernetes` (first address of the Service CIDR).
-pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
-
-/// The clusterIP of `kube-system/kube-dns` (kubeadm's choice, the 10th address).
-pub const KUBE_DNS_SERVICE_IP: &str = "10.96.0.10";
-
-/// 10.96.0.0/12
+/// The default Service CIDR's network and size (10.96.0.0/12), for tests.
+#[cfg(test)]
 pub(crate) const CIDR_NET: u32 = 0x0A60_0000;
-
+#[cfg(test)]
 pub(crate) const CIDR_SIZE: u32 = 1 << 20;
-
-/// KEP-3070: `min(max(16, size/16), 256)` addresses at the bottom are for static picks.
+#[cfg(test)]
 pub(crate) const IP_STATIC_BAND: u32 = 256;
-
+#[cfg(test)]
 pub(crate) const NODE_PORT_MIN: i64 = 30000;
-
+#[cfg(test)]
 pub(crate) const NODE_PORT_MAX: i64 = 32767;
-
-/// KEP-3668: `min(max(16, size/32), 128)` ports at the bottom are for static picks.
+#[cfg(test)]
 pub(crate) const NODE_PORT_STATIC_BAND: i64 = 86;
 
-/// What is taken cluster-wide, and by whom (for messages).
+/// KEP-3070: `min(max(16, size/16), 256)` addresses at the bottom are for static picks.
+fn ip_static_band(size: u128) -> u128 {
+    (size / 16).clamp(16, 256)
+}
+
+/// KEP-3668: `min(max(16, size/32), 128)` ports at the bottom are for static picks.
+fn port_static_band(size: i64) -> i64 {
+    (size / 32).clamp(16, 128)
+}
+
+/// What is taken cluster-wide, and by whom (for messages). Addresses in canonical text.
 #[derive(Debug)]
 pub(crate) struct Allocations {
-    ips: BTreeMap<u32, String>,
+    ips: BTreeMap<String, String>,
     ports: BTreeMap<i64, String>,
 }
 
-/// The Services a kubeadm cluster already has, with their clusterIPs: applying one of them is an
-/// update of the existing object, so it keeps (and may request) that address.
-pub(crate) const BUILT_IN: &[(&str, u32)] =
-    &[("default/kubernetes", CIDR_NET + 1), ("kube-system/kube-dns", CIDR_NET + 10)];
-
-pub(crate) fn built_in_ip(key: &str) -> Option<u32> {
-    BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, ip)| *ip)
+/// The clusterIP a Service every cluster already has keeps (applying it is an update of the
+/// existing object): `default/kubernetes` the first address of the primary range,
+/// `kube-system/kube-dns` the tenth (kubeadm's choice).
+pub(crate) fn built_in_ip(key: &str, cluster: &ClusterSettings) -> Option<String> {
+    match key {
+        "default/kubernetes" => cluster.kubernetes_ip(),
+        "kube-system/kube-dns" => cluster.dns_ip(),
+        _ => None,
+    }
 }
 
 impl Allocations {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(cluster: &ClusterSettings) -> Self {
         let mut ips = BTreeMap::new();
-        ips.insert(CIDR_NET + 1, "Service/default/kubernetes (the API server's own Service)".to_string());
-        ips.insert(CIDR_NET + 10, "Service/kube-system/kube-dns (cluster DNS)".to_string());
+        if let Some(ip) = cluster.kubernetes_ip() {
+            ips.insert(ip, "Service/default/kubernetes (the API server's own Service)".to_string());
+        }
+        if let Some(ip) = cluster.dns_ip() {
+            ips.insert(ip, "Service/kube-system/kube-dns (cluster DNS)".to_string());
+        }
         Allocations { ips, ports: BTreeMap::new() }
     }
 }
@@ -66,15 +71,15 @@ impl Allocations {
 /// Allocations made (and released) by one request; applied only if the request succeeds.
 #[derive(Debug, Default)]
 pub(crate) struct Txn {
-    ips: Vec<u32>,
+    ips: Vec<String>,
     ports: Vec<i64>,
-    release_ips: Vec<u32>,
+    release_ips: Vec<String>,
     release_ports: Vec<i64>,
 }
 
 impl Txn {
-    pub(crate) fn ip_taken(&self, al: &Allocations, ip: u32) -> bool {
-        al.ips.contains_key(&ip) || self.ips.contains(&ip)
+    pub(crate) fn ip_taken(&self, al: &Allocations, ip: &str) -> bool {
+        al.ips.contains_key(ip) || self.ips.iter().any(|i| i == ip)
     }
     pub(crate) fn port_taken(&self, al: &Allocations, p: i64) -> bool {
         al.ports.contains_key(&p) || self.ports.contains(&p)
@@ -102,45 +107,77 @@ pub(crate) fn owner_of(owners: Option<&String>) -> &str {
 
 pub(crate) struct Ctx<'a> {
     pub(crate) al: &'a Allocations,
+    pub(crate) cluster: &'a ClusterSettings,
     /// `namespace/name`: the seed for deterministic picks.
     pub(crate) key: String,
+    /// The object was read from a cluster: its values are adopted, not checked against ranges.
+    pub(crate) live: bool,
     pub(crate) txn: Txn,
+    /// Findings that do not refuse the request.
+    pub(crate) warnings: Vec<FieldError>,
+}
+
+/// The usable addresses of a Service range: (first, last) offsets. The network address is
+/// never handed out, nor an IPv4 range's broadcast address.
+pub(crate) fn usable(c: &Cidr) -> (u128, u128) {
+    (1, if c.v4 { c.size().saturating_sub(2) } else { c.size().saturating_sub(1) })
 }
 
 impl Ctx<'_> {
-    /// A free clusterIP: upper band first (from a hashed start, probing upwards), then the
-    /// lower band.
-    pub(crate) fn next_ip(&self) -> Option<u32> {
-        let first = CIDR_NET + 1;
-        let last = CIDR_NET + CIDR_SIZE - 2;
-        let upper_start = first + IP_STATIC_BAND;
+    fn node_ports(&self) -> (i64, i64) {
+        let r = self.cluster.node_port_range.value;
+        (r.min, r.max)
+    }
+
+    /// A free clusterIP of a family: upper band first (from a hashed start, probing upwards),
+    /// then the lower band.
+    pub(crate) fn next_ip(&self, family: IpFamily) -> Option<String> {
+        let c = self.cluster.service_cidr(family)?;
+        let (first, last) = usable(&c);
+        let upper_start = first + ip_static_band(c.size());
+        if upper_start > last {
+            return (first..=last)
+                .map(|o| c.nth(o))
+                .find(|ip| ip.as_ref().is_some_and(|ip| !self.txn.ip_taken(self.al, ip)))?;
+        }
         let upper = last - upper_start + 1;
-        let start = (fnv64(self.key.as_bytes()) % u64::from(upper)) as u32;
-        let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(first..upper_start);
-        candidates.into_iter().find(|ip| !self.txn.ip_taken(self.al, *ip))
+        let start = u128::from(fnv64(self.key.as_bytes())) % upper;
+        let tries = upper.min(1 << 22);
+        (0..tries)
+            .map(|i| upper_start + (start + i) % upper)
+            .chain(first..upper_start)
+            .filter_map(|o| c.nth(o))
+            .find(|ip| !self.txn.ip_taken(self.al, ip))
     }
 
     /// A free nodePort, same scheme; `salt` separates the ports of one Service.
     pub(crate) fn next_port(&self, salt: &str) -> Option<i64> {
-        let upper_start = NODE_PORT_MIN + NODE_PORT_STATIC_BAND;
-        let upper = NODE_PORT_MAX - upper_start + 1;
+        let (min, max) = self.node_ports();
+        let upper_start = (min + port_static_band(max - min + 1)).min(max);
+        let upper = max - upper_start + 1;
         let start = (fnv64(format!("{}#{salt}", self.key).as_bytes()) % upper as u64) as i64;
-        let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(NODE_PORT_MIN..upper_start);
+        let candidates = (0..upper).map(|i| upper_start + (start + i) % upper).chain(min..upper_start);
         candidates.into_iter().find(|p| !self.txn.port_taken(self.al, *p))
     }
 
     /// `portallocator.Allocate`: the port must be in range and free.
     pub(crate) fn allocate_port(&mut self, p: i64) -> Result<(), (Code, String, String)> {
-        if !(NODE_PORT_MIN..=NODE_PORT_MAX).contains(&p) {
+        let (min, max) = self.node_ports();
+        if !(min..=max).contains(&p) && !self.live {
+            let range = self.cluster.node_port_range.value;
+            let from = match &self.cluster.node_port_range.source {
+                s if s.is_default() => String::new(),
+                s => format!(" (the range is {})", s.describe()),
+            };
             return Err((
                 Code::NodeportOutOfRange,
-                format!("provided port is not in the valid range. The range of valid ports is {NODE_PORT_RANGE}"),
-                format!("pick a port between {NODE_PORT_MIN} and {NODE_PORT_MAX}, or leave `nodePort` out to get one allocated"),
+                format!("provided port is not in the valid range. The range of valid ports is {range}"),
+                format!("pick a port between {min} and {max}, or leave `nodePort` out to get one allocated{from}"),
             ));
         }
         if self.txn.port_taken(self.al, p) {
             let owner = owner_of(self.al.ports.get(&p));
-            let free = (p + 1..=NODE_PORT_MAX).chain(NODE_PORT_MIN..p).find(|q| !self.txn.port_taken(self.al, *q));
+            let free = (p + 1..=max).chain(min..p).find(|q| !self.txn.port_taken(self.al, *q));
             let suggestion = free.map(|q| format!(" ({q} is free)")).unwrap_or_default();
             return Err((
                 Code::NodeportTaken,
@@ -155,7 +192,7 @@ impl Ctx<'_> {
 
 /// After an update the kept allocations belong to the new document.
 pub(crate) fn reown(al: &mut Allocations, svc: &Service, owner: &str) {
-    for ip in svc.spec.cluster_ips.iter().filter_map(|s| ip::v4_bits(s)) {
+    for ip in svc.spec.cluster_ips.iter().filter_map(|s| ip::canonical(s)) {
         if let Some(o) = al.ips.get_mut(&ip) {
             *o = owner.to_string();
         }
@@ -179,20 +216,24 @@ pub(crate) fn ip_alloc_error(svc: &Service, ip: &str, detail: &str, code: Code, 
     .help(help)
 }
 
-/// `allocClusterIPs`: one address for the (single) IPv4 family.
+/// `allocClusterIPs`: one address per family of `spec.ipFamilies`: the requested one (inside
+/// the family's range and free), or a free one. An object read from a cluster keeps what it
+/// holds, wherever it lies (a conflict with another Service is still an error).
 pub(crate) fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), Vec<FieldError>> {
     if svc.type_() == "ExternalName" || svc.spec.cluster_ips.first().map(String::as_str) == Some("None") {
         return Ok(());
     }
-    while svc.spec.cluster_ips.len() < svc.spec.ip_families.len() {
+    let families: Vec<IpFamily> = svc.spec.ip_families.iter().filter_map(|f| IpFamily::parse(f)).collect();
+    while svc.spec.cluster_ips.len() < families.len() {
         svc.spec.cluster_ips.push(String::new());
     }
-    for i in 0..svc.spec.ip_families.len() {
+    for (i, family) in families.iter().copied().enumerate() {
         let Some(requested) = svc.spec.cluster_ips.get(i).cloned() else {
             break;
         };
+        let built_in = built_in_ip(&cx.key, cx.cluster).filter(|_| i == 0 && family == cx.cluster.primary_family());
         let ip = if requested.is_empty() {
-            match built_in_ip(&cx.key).filter(|_| i == 0).or_else(|| cx.next_ip()) {
+            match built_in.clone().or_else(|| cx.next_ip(family)) {
                 Some(ip) => ip,
                 None => {
                     return Err(vec![FieldError::internal(
@@ -204,21 +245,21 @@ pub(crate) fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), V
                 }
             }
         } else {
-            let parsed = ip::v4_bits(&requested);
-            let in_range = parsed.filter(|ip| *ip > CIDR_NET && *ip < CIDR_NET + CIDR_SIZE - 1);
-            let Some(ip) = in_range else {
-                return Err(vec![ip_alloc_error(
-                    svc,
-                    &requested,
-                    "the provided network does not match the current range",
-                    Code::ClusteripOutOfRange,
-                    format!(
-                        "a clusterIP must be inside the Service CIDR {SERVICE_CIDR} (10.96.0.1 to 10.111.255.254); leave it out to get one allocated"
-                    ),
-                )]);
+            let Some(canonical) = ip::canonical(&requested) else {
+                return Err(vec![out_of_range(svc, &requested, family, cx)]);
             };
-            if cx.txn.ip_taken(cx.al, ip) && built_in_ip(&cx.key) != Some(ip) {
-                let owner = owner_of(cx.al.ips.get(&ip)).to_string();
+            let range = cx.cluster.service_cidr(family);
+            let in_range = range.is_some_and(|c| c.offset(&canonical).is_some_and(|o| (1..=usable(&c).1).contains(&o)));
+            if !in_range {
+                if !cx.live {
+                    return Err(vec![out_of_range(svc, &requested, family, cx)]);
+                }
+                if cx.cluster.service_cidrs.source.is_stated() {
+                    cx.warnings.push(live_outside(svc, &requested, i, cx));
+                }
+            }
+            if cx.txn.ip_taken(cx.al, &canonical) && built_in.as_deref() != Some(canonical.as_str()) {
+                let owner = owner_of(cx.al.ips.get(&canonical)).to_string();
                 return Err(vec![ip_alloc_error(
                     svc,
                     &requested,
@@ -227,20 +268,64 @@ pub(crate) fn alloc_cluster_ips(svc: &mut Service, cx: &mut Ctx) -> Result<(), V
                     format!("{requested} already belongs to {owner}; pick another address or leave `clusterIP` out to get a free one"),
                 )]);
             }
-            ip
+            canonical
         };
-        cx.txn.ips.push(ip);
+        cx.txn.ips.push(ip.clone());
         if requested.is_empty() {
-            let s = ip::v4_text(ip);
             if let Some(slot) = svc.spec.cluster_ips.get_mut(i) {
-                *slot = s.clone();
+                *slot = ip.clone();
             }
             if i == 0 {
-                svc.spec.cluster_ip = Some(s);
+                svc.spec.cluster_ip = Some(ip);
             }
         }
     }
     Ok(())
+}
+
+/// The allocator's refusal of an address outside the family's range.
+fn out_of_range(svc: &Service, requested: &str, family: IpFamily, cx: &Ctx) -> FieldError {
+    let help = match cx.cluster.service_cidr(family) {
+        Some(c) => {
+            let (first, last) = usable(&c);
+            let from = match &cx.cluster.service_cidrs.source {
+                s if s.is_default() => String::new(),
+                s => format!(" ({})", s.describe()),
+            };
+            format!(
+                "a clusterIP must be inside the Service CIDR {c}{from} ({} to {}); leave it out to get one allocated",
+                c.nth(first).unwrap_or_default(),
+                c.nth(last).unwrap_or_default()
+            )
+        }
+        None => format!("this cluster has no {family} Service CIDR; leave the clusterIP out to get one allocated"),
+    };
+    ip_alloc_error(
+        svc,
+        requested,
+        "the provided network does not match the current range",
+        Code::ClusteripOutOfRange,
+        help,
+    )
+}
+
+/// An object read from a cluster holds an address outside the stated range: kept, but said.
+fn live_outside(svc: &Service, requested: &str, i: usize, cx: &Ctx) -> FieldError {
+    FieldError::raw(
+        Code::LiveOutsideStatedRange,
+        "",
+        format!(
+            "clusterIP {requested} lies outside the stated Service CIDR {}; this Service was read from a cluster (it has a uid, resourceVersion or creationTimestamp), so it is kept as stored",
+            cx.cluster.service_cidrs_text()
+        ),
+    )
+    .at(if i == 0 { "spec.clusterIP".into() } else { format!("spec.clusterIPs[{i}]") })
+    .severity(crate::Severity::Warning)
+    .help(format!(
+        "check `networking.serviceSubnet` ({}): a cluster only hands out addresses from its own range",
+        cx.cluster.service_cidrs.source.describe()
+    ))
+    .near(if svc.spec.cluster_ip.is_some() { "spec.clusterIP" } else { "spec" })
 }
 
 pub(crate) fn node_port_error(i: usize, np: i64, (code, detail, help): (Code, String, String)) -> Vec<FieldError> {
@@ -339,7 +424,30 @@ pub(crate) fn update_cluster_ips(svc: &mut Service, old: &Service, cx: &mut Ctx)
         return Ok(());
     }
     if old.type_() != "ExternalName" && svc.type_() == "ExternalName" {
-        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().filter_map(|s| ip::v4_bits(s)));
+        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().filter_map(|s| ip::canonical(s)));
+        return Ok(());
+    }
+    if svc.type_() == "ExternalName" || is_headless(svc) {
+        return Ok(());
+    }
+    // Upgrade to dual-stack: a secondary address for the added family; downgrade: release it.
+    let families: Vec<IpFamily> = svc.spec.ip_families.iter().filter_map(|f| IpFamily::parse(f)).collect();
+    for family in families.iter().skip(svc.spec.cluster_ips.len()) {
+        let Some(ip) = cx.next_ip(*family) else {
+            return Err(vec![FieldError::internal(
+                Code::ClusteripRangeFull,
+                "spec",
+                "failed to allocate a serviceIP: range is full",
+            )
+            .help("the Service CIDR has no free address left")]);
+        };
+        cx.txn.ips.push(ip.clone());
+        svc.spec.cluster_ips.push(ip);
+    }
+    let families = families.len();
+    if families == 1 && old.spec.cluster_ips.len() > 1 {
+        cx.txn.release_ips.extend(old.spec.cluster_ips.iter().skip(1).filter_map(|s| ip::canonical(s)));
+        svc.spec.cluster_ips.truncate(1);
     }
     Ok(())
 }

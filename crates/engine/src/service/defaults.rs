@@ -91,9 +91,12 @@ pub(crate) fn normalize_cluster_ips_create(svc: &mut Service) {
     }
 }
 
-/// The stored form: zero values dropped, ExternalName without `internalTrafficPolicy`
-/// (read-time defaulting).
+/// The stored form: zero values and an empty selector dropped (the v1 types' `omitempty`),
+/// ExternalName without `internalTrafficPolicy` (read-time defaulting).
 pub(crate) fn finalize(svc: &mut Service) {
+    if svc.spec.selector.as_ref().is_some_and(|s| s.is_empty()) {
+        svc.spec.selector = None;
+    }
     for p in &mut svc.spec.ports {
         if p.node_port == Some(0) {
             p.node_port = None;

@@ -3,8 +3,8 @@
 
 use crate::api::Service;
 use crate::diag::{Code, FieldError};
+use crate::model::{ClusterSettings, IpFamily};
 use crate::names;
-use crate::service::allocate::SERVICE_CIDR;
 use crate::service::predicates::{cluster_ip, is_headless, selector_empty};
 use crate::util::json;
 use crate::validation::unsupported_value;
@@ -19,8 +19,21 @@ pub(crate) fn family_of(ip: &str) -> &'static str {
     }
 }
 
-/// `initIPFamilyFields` (storage/alloc.go) for an IPv4 single-stack cluster.
-pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) -> Result<(), Vec<FieldError>> {
+/// What the cluster's Service families are, for help texts: `10.96.0.0/12 (default)`.
+fn ranges(cluster: &ClusterSettings) -> String {
+    format!("{}, {}", cluster.service_cidrs_text(), cluster.service_cidrs.source.describe())
+}
+
+/// `initIPFamilyFields` (storage/alloc.go): the families the cluster's Service CIDRs allow
+/// (`serviceIPAllocatorsByFamily`), the primary family as the default.
+pub(crate) fn init_ip_family_fields(
+    svc: &mut Service,
+    old: Option<&Service>,
+    cluster: &ClusterSettings,
+) -> Result<(), Vec<FieldError>> {
+    let configured = |f: &str| IpFamily::parse(f).is_some_and(|f| cluster.has_family(f));
+    let primary = cluster.primary_family().as_str();
+    let single = if cluster.dual_stack() { "dual-stack" } else { "single-stack" };
     if svc.type_() == "ExternalName" {
         return Ok(());
     }
@@ -34,7 +47,7 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
             "SingleStack".into()
         });
     }
-    let errs = validate_cluster_ips_related(svc);
+    let errs = validate_cluster_ips_related(svc, cluster);
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -88,7 +101,7 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
                     "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
                 )
                 .near("spec")
-                .help("give one cluster IP (this cluster is IPv4 single-stack)"),
+                .help("give one cluster IP, or set `ipFamilyPolicy: PreferDualStack` for two"),
             );
         }
         if svc.spec.ip_families.len() == 2 {
@@ -100,7 +113,7 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
                     "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
                 )
                 .near("spec.ipFamilies")
-                .help("list one IP family (this cluster is IPv4 single-stack)"),
+                .help("list one IP family, or set `ipFamilyPolicy: PreferDualStack` for two"),
             );
         }
     }
@@ -113,7 +126,7 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
         }
         if i >= svc.spec.ip_families.len() {
             let fam = family_of(&ip);
-            if fam != "IPv4" {
+            if !configured(fam) {
                 el.push(
                     FieldError::invalid(
                         Code::IpFamilyNotConfigured,
@@ -123,11 +136,12 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
                     )
                     .near(if i == 0 { "spec.clusterIP" } else { "spec.clusterIPs" })
                     .help(format!(
-                        "this cluster's Services are IPv4 only ({SERVICE_CIDR}); use an IPv4 address or leave it out"
+                        "this cluster's Service CIDRs are {}; use a {primary} address or leave it out",
+                        ranges(cluster)
                     )),
                 );
             } else {
-                svc.spec.ip_families.push("IPv4".into());
+                svc.spec.ip_families.push(fam.into());
             }
         }
     }
@@ -137,7 +151,7 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
     // Headless + selectorless: anything goes; the other family is added unless SingleStack.
     if cluster_ip(svc) == "None" && selector_empty(svc) {
         if svc.spec.ip_families.is_empty() {
-            svc.spec.ip_families.push("IPv4".into());
+            svc.spec.ip_families.push(primary.into());
         }
         if svc.spec.ip_families.len() < 2 && policy != "SingleStack" {
             let other = if svc.spec.ip_families.first().map(String::as_str) == Some("IPv4") { "IPv6" } else { "IPv4" };
@@ -145,19 +159,19 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
         }
         return Ok(());
     }
-    if policy == "RequireDualStack" {
+    if policy == "RequireDualStack" && !cluster.dual_stack() {
         el.push(
             FieldError::invalid(Code::DualStackNotConfigured, "spec.ipFamilyPolicy", &pol, "this cluster is not configured for dual-stack services")
                 .near("spec")
                 .help(if inherited {
-                    "the policy RequireDualStack is kept from the existing object and this cluster is IPv4 single-stack: set `ipFamilyPolicy: SingleStack`"
+                    format!("the policy RequireDualStack is kept from the existing object and this cluster is {single} ({}): set `ipFamilyPolicy: SingleStack`", ranges(cluster))
                 } else {
-                    "this cluster is IPv4 single-stack: use `ipFamilyPolicy: SingleStack` or `PreferDualStack`"
+                    format!("this cluster is {single} ({}): use `ipFamilyPolicy: SingleStack` or `PreferDualStack`", ranges(cluster))
                 }),
         );
     }
     for (i, fam) in svc.spec.ip_families.iter().enumerate() {
-        if fam != "IPv4" {
+        if !configured(fam) {
             el.push(
                 FieldError::invalid(
                     Code::IpFamilyNotConfigured,
@@ -165,7 +179,10 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
                     &json::quote(fam),
                     "not configured on this cluster",
                 )
-                .help("this cluster's Services are IPv4 only: use `ipFamilies: [IPv4]` or leave the field out"),
+                .help(format!(
+                    "this cluster's Service CIDRs are {}: use `ipFamilies: [{primary}]` or leave the field out",
+                    ranges(cluster)
+                )),
             );
         }
     }
@@ -173,13 +190,18 @@ pub(crate) fn init_ip_family_fields(svc: &mut Service, old: Option<&Service>) ->
         return Err(el);
     }
     if svc.spec.ip_families.is_empty() {
-        svc.spec.ip_families.push("IPv4".into());
+        svc.spec.ip_families.push(primary.into());
+    }
+    // Looking for dual-stack on a dual-stack cluster: the other family is appended.
+    if policy != "SingleStack" && svc.spec.ip_families.len() == 1 && cluster.dual_stack() {
+        let other = if svc.spec.ip_families.first().map(String::as_str) == Some("IPv4") { "IPv6" } else { "IPv4" };
+        svc.spec.ip_families.push(other.into());
     }
     Ok(())
 }
 
 /// `ValidateServiceClusterIPsRelatedFields`.
-pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
+pub(crate) fn validate_cluster_ips_related(svc: &Service, cluster: &ClusterSettings) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if svc.type_() == "ExternalName" {
         return errs;
@@ -236,7 +258,7 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
                 "spec.ipFamilyPolicy",
                 p,
                 POLICIES,
-                "use SingleStack (this cluster is IPv4 only), PreferDualStack or RequireDualStack",
+                "use SingleStack, PreferDualStack or RequireDualStack",
             ));
         }
     }
@@ -263,7 +285,10 @@ pub(crate) fn validate_cluster_ips_related(svc: &Service) -> Vec<FieldError> {
             let help = if ip.eq_ignore_ascii_case("none") {
                 "write `None` with a capital N for a headless Service".to_string()
             } else {
-                format!("use an address inside {SERVICE_CIDR}, `None` for a headless Service, or leave it out to get one allocated")
+                format!(
+                    "use an address inside {}, `None` for a headless Service, or leave it out to get one allocated",
+                    cluster.service_cidrs_text()
+                )
             };
             errs.push(
                 FieldError::invalid(Code::InvalidClusterIp, &format!("spec.clusterIPs[{i}]"), &json::quote(ip), &m)

@@ -12,13 +12,16 @@
 //!    each port's `protocol` and `targetPort`, `externalTrafficPolicy`, `internalTrafficPolicy`,
 //!    `allocateLoadBalancerNodePorts`, ingress `ipMode`.
 //! 4. **BeginCreate / BeginUpdate.** clusterIP(s) normalisation; IP-family fields (policy, families,
-//!    the clusterIP validation); allocation of the clusterIP from [`allocate::SERVICE_CIDR`], of
-//!    nodePorts from [`allocate::NODE_PORT_RANGE`] (keyed by port *number*, so TCP/53 and UDP/53 share one) and of the
+//!    the clusterIP validation); allocation of the clusterIPs from the cluster's Service CIDRs
+//!    ([`crate::model::ClusterSettings`]), of nodePorts from its nodePort range (keyed by port
+//!    *number*, so TCP/53 and UDP/53 share one) and of the
 //!    `healthCheckNodePort`. An error here is the only error reported: it replaces validation.
 //!    Allocation is deterministic: the start of the search is a hash of `namespace/name` (and port)
 //!    in the upper band of the range, then linear probing, so the same manifest always gets the
-//!    same addresses. 10.96.0.1 (`default/kubernetes`) and 10.96.0.10 (`kube-system/kube-dns`)
-//!    are taken.
+//!    same addresses. The range's first address (`default/kubernetes`) and tenth
+//!    (`kube-system/kube-dns`) are taken. An object read from a cluster (`metadata.uid`,
+//!    `resourceVersion` or `creationTimestamp` set) keeps the clusterIPs and nodePorts it holds:
+//!    they are adopted without a range check; a conflict with another Service is still an error.
 //! 5. **Validation** (`ValidateService`, plus `ValidateServiceUpdate` for an update). Every error
 //!    is reported, with the API server's field path and message and a one-line `help`.
 //! 6. On success the defaulted, allocated object replaces the object's body, so serialising it gives what the API server would store.
@@ -43,14 +46,14 @@ mod warnings;
 use crate::apply::Ledger;
 use crate::diag::FieldError;
 use crate::endpoints::validate::{validate_endpoint_slice, validate_endpoints};
-use crate::model::{Body, Diagnostics, Kind, Object, Objects, Service, ServiceBody};
+use crate::model::{Body, ClusterSettings, Diagnostics, Kind, Object, Objects, Service, ServiceBody};
 use allocate::{reown, Allocations, Txn};
 
 /// Admits every Service, Endpoints and EndpointSlice document in input order (see the module
 /// documentation): refused ones are marked invalid, accepted ones hold what the API server
 /// stores, and accepted updates replace the earlier object.
-pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> Objects {
-    let mut al = Allocations::new();
+pub fn run(mut objects: Objects, sources: &[String], cluster: &ClusterSettings, sink: &mut Diagnostics) -> Objects {
+    let mut al = Allocations::new(cluster);
     let mut ledger = Ledger::new(sources);
     for id in objects.ids().collect::<Vec<_>>() {
         let Some(o) = objects.get(id) else { continue };
@@ -58,7 +61,7 @@ pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> 
             continue;
         }
         let Some(old) = ledger.open(&objects, id, sink) else { continue };
-        let outcome = admit(o, old.and_then(|old| objects.get(old)).map(|p| &p.body), &al);
+        let outcome = admit(o, old.and_then(|old| objects.get(old)).map(|p| &p.body), &al, cluster);
         let Some(o) = objects.get_mut(id) else { continue };
         match outcome {
             Ok(Admitted { body, txn, warnings }) => {
@@ -99,7 +102,12 @@ struct Admitted {
 }
 
 /// Creates (no `old`) or updates one object; Err: why the API server refuses it.
-fn admit(o: &Object, old: Option<&Body>, al: &Allocations) -> Result<Admitted, Vec<FieldError>> {
+fn admit(
+    o: &Object,
+    old: Option<&Body>,
+    al: &Allocations,
+    cluster: &ClusterSettings,
+) -> Result<Admitted, Vec<FieldError>> {
     match (&o.body, old) {
         (Body::Service(s), old) => {
             let old = match old {
@@ -111,7 +119,7 @@ fn admit(o: &Object, old: Option<&Body>, al: &Allocations) -> Result<Admitted, V
             } else {
                 o.name.clone()
             };
-            admit::admit_service(s.api.clone(), old, al, format!("{}/{}", o.namespace, seed)).map(
+            admit::admit_service(s.api.clone(), old, al, cluster, format!("{}/{}", o.namespace, seed)).map(
                 |(svc, txn, warnings)| {
                     let body =
                         Body::Service(Box::new(ServiceBody { admitted: Some(Service::admitted(&svc)), api: svc }));

@@ -4,6 +4,7 @@ use crate::api::wellknown::{ANNOTATION_LB_SOURCE_RANGES, ANNOTATION_TOPOLOGY_HIN
 use crate::api::{IntOrString, Service};
 use crate::diag::{Code, FieldError};
 use crate::labels::LabelSelector;
+use crate::model::ClusterSettings;
 use crate::names;
 use crate::service::ip_families::validate_cluster_ips_related;
 use crate::service::predicates::{
@@ -16,10 +17,12 @@ use crate::validation::{
 };
 use std::collections::BTreeSet;
 /// `ValidateService` (pkg/apis/core/validation), on the defaulted object, in upstream order.
-pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
+pub(crate) fn validate_service(svc: &Service, cluster: &ClusterSettings) -> Vec<FieldError> {
     let sp = &svc.spec;
     let ty = svc.type_();
-    let mut errs = validate_meta(&svc.metadata, NameRule::Dns1035Label);
+    // KEP-5311 RelaxedServiceNameValidation: beta (on) in 1.36, GA in 1.37.
+    let rule = if cluster.at_least(36) { NameRule::Dns1123Label } else { NameRule::Dns1035Label };
+    let mut errs = validate_meta(&svc.metadata, rule);
     let ann = &svc.metadata.annotations;
     if let (Some(mode), Some(hints)) = (ann.get(ANNOTATION_TOPOLOGY_MODE), ann.get(ANNOTATION_TOPOLOGY_HINTS)) {
         if mode != hints {
@@ -228,7 +231,7 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
             ));
         }
     }
-    errs.extend(validate_cluster_ips_related(svc));
+    errs.extend(validate_cluster_ips_related(svc, cluster));
     for (i, ip) in sp.external_ips.iter().enumerate() {
         let path = format!("spec.externalIPs[{i}]");
         let syntax = names::is_valid_ip(ip);
@@ -441,13 +444,15 @@ pub(crate) fn validate_service(svc: &Service) -> Vec<FieldError> {
         }
     }
     if let Some(td) = sp.traffic_distribution.as_deref() {
-        const TD: &[&str] = &["PreferClose", "PreferSameZone", "PreferSameNode"];
-        if !TD.contains(&td) {
+        // PreferSameTrafficDistribution: alpha (off) in 1.33, beta (on) in 1.34, GA in 1.35.
+        let all: &[&str] = &["PreferClose", "PreferSameZone", "PreferSameNode"];
+        let supported: &[&str] = if cluster.at_least(34) { all } else { &all[..1] };
+        if !supported.contains(&td) {
             errs.push(unsupported_value(
                 Code::UnsupportedTrafficDistribution,
                 "spec.trafficDistribution",
                 td,
-                TD,
+                supported,
                 "use `PreferSameZone` (alias `PreferClose`) or `PreferSameNode`, or remove the field",
             ));
         }

@@ -2,7 +2,7 @@
 //! and which Service owns the address.
 
 use crate::trace::source::Src;
-use crate::trace::{hop, FrontendKind, Hop, HopAction, Inputs, Policy, Protocol, QType, Rcode, SourceKind, ZONE};
+use crate::trace::{hop, FrontendKind, Hop, HopAction, Inputs, Policy, Protocol, QType, Rcode, SourceKind};
 use crate::{Analysis, ServiceView};
 /// Splits `IP:PORT`, `[IPv6]:PORT` or `NAME:PORT`; the port must be 1..65535.
 pub fn parse_destination(to: &str) -> Result<(String, i64), String> {
@@ -40,13 +40,26 @@ pub fn parse_protocol(p: &str) -> Result<Protocol, String> {
 /// the cluster DNS for fully qualified names only (it has no cluster search list).
 pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Result<Vec<String>, String> {
     let lower = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let zone = a.dns.zone.as_str();
     let search = if src.kind == SourceKind::Pod { src.namespace.as_deref() } else { None };
-    let answer = match search {
-        Some(ns) => crate::dns::query(&a.dns, name, QType::A, Some(ns)),
-        None if lower.ends_with(&format!(".{ZONE}")) => crate::dns::query(&a.dns, &format!("{lower}."), QType::A, None),
+    // A first; a name with IPv6 addresses only is reached through its AAAA records.
+    let ask = |q: QType| match search {
+        Some(ns) => Some(crate::dns::query(&a.dns, name, q, Some(ns))),
+        None if lower.ends_with(&format!(".{zone}")) => Some(crate::dns::query(&a.dns, &format!("{lower}."), q, None)),
+        None => None,
+    };
+    let answer = match ask(QType::A) {
+        Some(a4) if a4.addresses().next().is_none() => match ask(QType::AAAA) {
+            Some(a6) if a6.addresses().next().is_some() => Some(a6),
+            _ => Some(a4),
+        },
+        other => other,
+    };
+    let answer = match answer {
+        Some(answer) => answer,
         None => {
             return Err(format!(
-                "{} does not use the cluster DNS search list: write the full name (e.g. {lower}.default.svc.{ZONE}) or the IP",
+                "{} does not use the cluster DNS search list: write the full name (e.g. {lower}.default.svc.{zone}) or the IP",
                 src.label
             ))
         }
@@ -71,7 +84,8 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
         Some(c) => format!("CNAME {c} (ExternalName), which gives {}", kind_of(a, &c)),
         None => kind_of(a, fqdn),
     };
-    hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: A {} — {what}", ips.join(", "))));
+    let record = if ips.iter().all(|ip| ip.contains(':')) { "AAAA" } else { "A" };
+    hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: {record} {} — {what}", ips.join(", "))));
     Ok(ips)
 }
 

@@ -19,7 +19,6 @@ pub use destination::{parse_destination, parse_protocol};
 pub use source::check_source;
 
 use crate::api::NodeInfo;
-use crate::dns::ZONE;
 use crate::model::Analysis;
 use crate::model::*;
 use crate::proxy::{Inputs, Policy};
@@ -67,7 +66,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         Ok(p) => p,
         Err(e) => return dropped(e, hops),
     };
-    let src = match resolve_source(a, &from, &mut hops) {
+    let mut src = match resolve_source(a, &from, &mut hops) {
         Ok(s) => s,
         Err(e) => return dropped(e, hops),
     };
@@ -75,6 +74,20 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         Ok(d) => d,
         Err(e) => return dropped(e, hops),
     };
+    // A dual-stack pod talks to an IPv6 address from its IPv6 address.
+    if let (Some(family), Some(pod)) =
+        (crate::model::IpFamily::of(&host), src.pod.and_then(|p| a.objects.get(p)?.pod()))
+    {
+        let same = pod
+            .status
+            .pod_ip
+            .iter()
+            .chain(pod.status.pod_ips.iter())
+            .find(|ip| crate::model::IpFamily::of(ip) == Some(family));
+        if let Some(ip) = same {
+            src.ip = Some(ip.clone());
+        }
+    }
     if hops.is_empty() {
         let from_where = match (&src.kind, &src.ip) {
             (SourceKind::Pod, Some(ip)) => format!("{ip} on {}", src.node.name),
@@ -85,7 +98,7 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         hops.push(hop(
             src.label.clone(),
             HopAction::Send,
-            format!("from {from_where}: new {proto} connection to {host}:{port}"),
+            format!("from {from_where}: new {proto} connection to {}", ip::host_port(&host, port)),
         ));
     }
     let targets: Vec<String> = if ip::parse(&host).is_some() {

@@ -11,6 +11,7 @@ use crate::trace::{
 use crate::util::text::percent;
 use crate::{proxy, Analysis};
 pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Protocol, hops: &mut Vec<Hop>) -> Outcome {
+    let ip_port = crate::util::ip::host_port(ip, port);
     let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
     match service_owner(a, ip, port, proto) {
         Some(Owner::WrongPort(e)) => {
@@ -53,32 +54,26 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                         format!("load balancer {ip}"),
                         HopAction::Forward,
                         format!(
-                            "the load balancer (ipMode VIP) passes the packet to {} unchanged: destination still {ip}:{port}{health}",
+                            "the load balancer (ipMode VIP) passes the packet to {} unchanged: destination still {ip_port}{health}",
                             node.name
                         ),
                     ));
-                    format!("the packet arrives at {} for {ip}:{port}", node.name)
+                    format!("the packet arrives at {} for {ip_port}", node.name)
                 }
                 (SourceKind::External, FrontendKind::ExternalIP) => format!(
-                    "the packet arrives at {} for {ip}:{port} (Kubernetes does not announce external IPs: your network must route them to a node)",
+                    "the packet arrives at {} for {ip_port} (Kubernetes does not announce external IPs: your network must route them to a node)",
                     node.name
                 ),
-                (_, FrontendKind::ClusterIP) => format!("{}'s rules catch the packet to {ip}:{port} as it leaves the {}", node.name, if src.kind == SourceKind::Pod { "pod" } else { "host" }),
+                (_, FrontendKind::ClusterIP) => format!("{}'s rules catch the packet to {ip_port} as it leaves the {}", node.name, if src.kind == SourceKind::Pod { "pod" } else { "host" }),
                 _ => format!(
-                    "{}'s rules catch the packet to {ip}:{port} as it leaves the {} (it never goes out to the network)",
+                    "{}'s rules catch the packet to {ip_port} as it leaves the {} (it never goes out to the network)",
                     node.name,
                     if src.kind == SourceKind::Pod { "pod" } else { "host" }
                 ),
             };
             hops.push(hop(node.name.clone(), HopAction::Route, arrive));
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                kind,
-                ip,
-                Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() },
-            );
+            let from = Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, from);
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
@@ -100,14 +95,8 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                     if src.kind == SourceKind::External { "" } else { " — assumed to pick the source's node" }
                 ),
             ));
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                FrontendKind::NodePort,
-                ip,
-                Sender { node: &node, kind: SourceKind::External, ip: None },
-            );
+            let from = Sender { node: &node, kind: SourceKind::External, ip: None };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, FrontendKind::NodePort, ip, from);
             return follow(a, &p, port_idx, src, &route, &eps, hops);
         }
         None => {}
@@ -164,13 +153,14 @@ pub(super) fn to_node(
     hops: &mut Vec<Hop>,
 ) -> Outcome {
     let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
+    let ip_port = crate::util::ip::host_port(ip, port);
     // How the packet arrives at that node, and as which kind of source.
     let (kind_there, src_ip_there, arrive) = match src.kind {
         SourceKind::Pod => (
             SourceKind::Pod,
             src.ip.clone(),
             if src.node.name == node.name {
-                format!("the packet to {ip}:{port} (this node's address) goes through {}'s rules", node.name)
+                format!("the packet to {ip_port} (this node's address) goes through {}'s rules", node.name)
             } else {
                 format!(
                     "the packet is routed from {} to {} keeping the pod's source IP (inside the cluster CIDR)",
@@ -181,7 +171,7 @@ pub(super) fn to_node(
         SourceKind::Host if src.node.name == node.name => (
             SourceKind::Host,
             src.ip.clone(),
-            format!("the node's own address {ip}:{port}: local traffic on {}", node.name),
+            format!("the node's own address {ip_port}: local traffic on {}", node.name),
         ),
         SourceKind::Host => (
             SourceKind::External,
@@ -195,7 +185,7 @@ pub(super) fn to_node(
             SourceKind::External,
             None,
             if src.node.name == node.name {
-                format!("the packet arrives at {} for {ip}:{port}", node.name)
+                format!("the packet arrives at {} for {ip_port}", node.name)
             } else {
                 format!(
                     "the packet is addressed to {}'s address {ip}, so it arrives at {} (not {})",
@@ -211,14 +201,8 @@ pub(super) fn to_node(
             continue;
         }
         if let Some(port_idx) = port_index(a, v, port, proto, true) {
-            let (route, eps) = proxy::route_for(
-                &Inputs::of(a),
-                &p,
-                port_idx,
-                FrontendKind::NodePort,
-                ip,
-                Sender { node, kind: kind_there, ip: src_ip_there.as_deref() },
-            );
+            let from = Sender { node, kind: kind_there, ip: src_ip_there.as_deref() };
+            let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, FrontendKind::NodePort, ip, from);
             let src_there = Src {
                 kind: kind_there,
                 node: node.clone(),

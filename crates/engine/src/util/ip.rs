@@ -136,6 +136,92 @@ impl Cidr {
     }
 }
 
+impl Cidr {
+    /// The network address's value (IPv4: a 32-bit number; IPv6: 128 bits).
+    pub fn base(&self) -> u128 {
+        if self.v4 {
+            self.bits >> 96
+        } else {
+            self.bits
+        }
+    }
+
+    /// The number of addresses (saturating at `u128::MAX` for a /0 IPv6 network).
+    pub fn size(&self) -> u128 {
+        let host_bits = if self.v4 { 32 - self.len } else { 128 - self.len };
+        1u128.checked_shl(host_bits).unwrap_or(u128::MAX)
+    }
+
+    /// The `n`-th address of the network (0 = the network address), canonical text; None past
+    /// its end.
+    pub fn nth(&self, n: u128) -> Option<String> {
+        (n < self.size()).then(|| from_value(self.v4, self.base() + n))
+    }
+
+    /// The offset of a (strictly valid) address inside the network.
+    pub fn offset(&self, ip: &str) -> Option<u128> {
+        let (v4, v) = value(ip)?;
+        (v4 == self.v4 && self.contains(ip)).then(|| v - self.base())
+    }
+
+    /// The smallest network with prefix length at most `max_len` that holds every address of
+    /// `values` (all of one family); None for none.
+    pub fn covering(v4: bool, values: &[u128], max_len: u32) -> Option<Cidr> {
+        let first = *values.first()?;
+        let width = if v4 { 32 } else { 128 };
+        let mut len = max_len.min(width);
+        loop {
+            let c = Cidr::from_value(v4, first, len);
+            if values.iter().all(|v| c.holds(*v)) || len == 0 {
+                return Some(c);
+            }
+            len -= 1;
+        }
+    }
+
+    /// The network of prefix length `len` that holds the address `value`.
+    pub fn from_value(v4: bool, value: u128, len: u32) -> Cidr {
+        let bits = if v4 { value << 96 } else { value };
+        Cidr { bits: mask(bits, len), len, v4 }
+    }
+
+    /// Whether the address with value `v` (of this family) is inside.
+    pub fn holds(&self, v: u128) -> bool {
+        let bits = if self.v4 { v << 96 } else { v };
+        mask(bits, self.len) == self.bits
+    }
+}
+
+impl std::fmt::Display for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", from_value(self.v4, self.base()), self.len)
+    }
+}
+
+/// A (strictly valid) address as (is IPv4, value); IPv4-mapped IPv6 counts as IPv4.
+pub fn value(ip: &str) -> Option<(bool, u128)> {
+    let a = parse(ip.trim())?;
+    Some(match as_v4(a) {
+        Some(v4) => (true, u128::from(u32::from(v4))),
+        None => (
+            false,
+            match a {
+                IpAddr::V6(v6) => u128::from(v6),
+                IpAddr::V4(v4) => u128::from(u32::from(v4)),
+            },
+        ),
+    })
+}
+
+/// The canonical text of an address value (IPv6 as RFC 5952 writes it).
+pub fn from_value(v4: bool, v: u128) -> String {
+    if v4 {
+        Ipv4Addr::from(v as u32).to_string()
+    } else {
+        std::net::Ipv6Addr::from(v).to_string()
+    }
+}
+
 /// An IPv4 CIDR as text: (network address, prefix length).
 pub fn v4_cidr(cidr: &str) -> Option<(u32, u32)> {
     Cidr::parse(cidr).and_then(|c| Some((c.v4_network()?, c.len)))
@@ -200,5 +286,24 @@ mod tests {
         assert_eq!(v, ["10.0.0.9:80", "10.0.0.10:80", "[fd00::1]:80"]);
         assert_eq!(v4_bits("::ffff:10.96.0.1"), Some(0x0a60_0001));
         assert!(parse_v4_sloppy("010.1.2.3").is_some() && parse_v4_sloppy("1.2.3").is_none());
+        // RFC 5952: lower case, the longest run of zero groups shortened, leading zeros dropped.
+        assert_eq!(canonical("FD00:0010:0096:0000:0000:0000:0000:000A").as_deref(), Some("fd00:10:96::a"));
+    }
+
+    #[test]
+    fn cidr_arithmetic() {
+        let c = Cidr::parse("10.96.0.0/12").unwrap();
+        assert_eq!(c.nth(1).as_deref(), Some("10.96.0.1"));
+        assert_eq!(c.nth(10).as_deref(), Some("10.96.0.10"));
+        assert_eq!(c.size(), 1 << 20);
+        assert_eq!(c.nth(1 << 20), None);
+        assert_eq!(c.offset("10.96.1.0"), Some(256));
+        assert_eq!(c.to_string(), "10.96.0.0/12");
+        let v6 = Cidr::parse("fd00:10:96::/112").unwrap();
+        assert_eq!(v6.nth(10).as_deref(), Some("fd00:10:96::a"));
+        let vals: Vec<u128> = ["10.0.0.1", "10.0.171.239"].iter().filter_map(|s| value(s)).map(|v| v.1).collect();
+        assert_eq!(Cidr::covering(true, &vals, 16).unwrap().to_string(), "10.0.0.0/16");
+        assert_eq!(Cidr::covering(true, &vals, 24).unwrap().to_string(), "10.0.0.0/16");
+        assert_eq!(Cidr::covering(true, &vals[..1], 24).unwrap().to_string(), "10.0.0.0/24");
     }
 }

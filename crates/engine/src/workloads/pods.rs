@@ -5,7 +5,7 @@ use crate::api::wellknown::{LABEL_CONTROLLER_REVISION_HASH, LABEL_POD_TEMPLATE_H
 use crate::api::{ObjectMeta, Pod, PodSpec, PodStatus, Workload};
 use crate::diag::Code;
 use crate::labels::{LabelIndex, Labels};
-use crate::model::Kind;
+use crate::model::{ClusterSettings, Kind};
 use crate::util::generated;
 use crate::util::hash::fnv32;
 use crate::workloads::scheduler::{InputPod, Scheduler};
@@ -24,7 +24,7 @@ pub(crate) struct PodPlan {
 
 /// The pods of every valid workload whose pods the input does not already hold, and notes
 /// about the workloads (capped, Pending) for `sink`.
-pub fn create(objects: &Objects, nodes: &[NodeInfo], sink: &mut Diagnostics) -> Vec<Object> {
+pub fn create(objects: &Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, sink: &mut Diagnostics) -> Vec<Object> {
     let input_pods: Vec<InputPod> = objects
         .pods()
         .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
@@ -32,7 +32,7 @@ pub fn create(objects: &Objects, nodes: &[NodeInfo], sink: &mut Diagnostics) -> 
     let index = LabelIndex::new(input_pods.iter().map(|p| (p.namespace.as_str(), &p.labels)));
     let mut taken_names: BTreeSet<(String, String)> =
         objects.iter().filter(|o| o.kind == Kind::Pod).map(|o| (o.namespace.clone(), o.name.clone())).collect();
-    let mut scheduler = Scheduler::new(objects, nodes);
+    let mut scheduler = Scheduler::new(objects, nodes, cluster);
     let mut budget = MAX_SIMULATED_PODS;
     let mut new_objects = Vec::new();
     for o in objects.iter().filter(|o| o.valid && o.kind.is_workload()) {
@@ -216,8 +216,14 @@ pub(crate) fn bind_pod(
         Some((slot, (node, ip))) => {
             *placed.entry(slot).or_default() += 1;
             spec.node_name = Some(node);
-            let pod_ips = ip.iter().cloned().collect();
-            PodStatus { phase: Some("Running".into()), pod_ip: ip, pod_ips, ready: true, has_ready_condition: true }
+            PodStatus {
+                phase: Some("Running".into()),
+                pod_ip: ip.first().cloned(),
+                pod_ips: ip,
+                ready: true,
+                has_ready_condition: true,
+                ..Default::default()
+            }
         }
         None => PodStatus { phase: Some("Pending".into()), ..Default::default() },
     };
@@ -232,7 +238,7 @@ pub(crate) fn schedule(
     scheduler: &mut Scheduler,
     placed: &BTreeMap<usize, usize>,
     host_network: bool,
-) -> Option<(usize, (String, Option<String>))> {
+) -> Option<(usize, (String, Vec<String>))> {
     for _ in 0..=scheduler.slots.len() {
         let slot = scheduler.pick_node(placed, host_network)?;
         if let Some(b) = scheduler.bind(slot, host_network) {

@@ -5,26 +5,12 @@ use crate::api::Workload;
 use crate::diag::{Code, FieldError};
 use crate::labels::{LabelSelector, Selector};
 use crate::model::Kind;
-use crate::workloads::{Diagnostics, Objects};
-use crate::Body;
 /// The detail of the "empty selector" error, as each workload validator words it.
 pub(crate) fn empty_selector_detail(kind: &Kind) -> &'static str {
     match kind {
         Kind::StatefulSet => "empty selector is not valid for statefulset.",
         Kind::DaemonSet => "empty selector is invalid for daemonset",
         _ => "empty selector is invalid for deployment",
-    }
-}
-
-/// Refuses the workloads the API server would refuse, saying why.
-pub fn validate(objects: &mut Objects, sink: &mut Diagnostics) {
-    for id in objects.ids().collect::<Vec<_>>() {
-        let Some(o) = objects.get_mut(id).filter(|o| o.valid && o.kind.is_workload()) else { continue };
-        let Body::Workload(w) = &o.body else { continue };
-        let errors = validate_workload_spec(&o.kind, w);
-        for e in errors {
-            sink.field_error(o, e);
-        }
     }
 }
 

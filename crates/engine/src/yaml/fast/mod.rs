@@ -99,9 +99,10 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>>
         return None;
     }
     lines.push(line(start, text.len()));
-    // A last line of spaces with no newline after it: libyaml ends the blocks still open at the
-    // end of those spaces, not on a new line. Rare (a text being typed); leave it to libyaml.
-    if lines.last().is_some_and(|l| !l.full.is_empty() && l.indent == l.full.len()) {
+    // A last line of spaces or a comment with no newline after it: libyaml ends the blocks still
+    // open at the end of that line, not on a new line. Rare (a text being typed); leave it to
+    // libyaml.
+    if lines.last().is_some_and(|l| !l.full.is_empty() && (l.indent == l.full.len() || l.text().starts_with('#'))) {
         return None;
     }
     // `split('\n')` yields a last empty piece after a final newline; libyaml ends the stream on

@@ -1,0 +1,170 @@
+//! Cluster DNS for one Service: its names and records, the selected pods' own names, names worth
+//! trying, and an answer the way `dig` prints it.
+
+use crate::model::{DnsAnswer, DnsRecord, DnsServiceKind, QType, Rcode, TTL, ZONE};
+use crate::{Analysis, ServiceView};
+
+/// What cluster DNS holds for one Service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceDns<'a> {
+    /// `name.namespace.svc.cluster.local.` (lower case, trailing dot).
+    pub fqdn: String,
+    /// How CoreDNS sees the Service (ClusterIP when it is not in the table).
+    pub kind: DnsServiceKind,
+    /// The records of the Service's own names (its name, `_port._proto` names, endpoint names).
+    pub records: Vec<&'a DnsRecord>,
+    /// The pod-IP records (`a-b-c-d.<ns>.pod.cluster.local`) of the pods the Service selects.
+    pub pod_records: Vec<&'a DnsRecord>,
+    /// Endpoint addresses not published (not ready).
+    pub unpublished: usize,
+    /// Names worth resolving: the short name, `name.namespace`, the FQDN, a `_port._proto` name
+    /// (a named port) and an endpoint's name (headless).
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A name worth resolving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub name: String,
+    /// The query type it is meant for (SRV for a `_port._proto` name; None: any).
+    pub qtype: Option<QType>,
+}
+
+impl Suggestion {
+    fn any(name: String) -> Self {
+        Suggestion { name, qtype: None }
+    }
+}
+
+/// The Service's DNS name as written, without the trailing dot: `name.namespace.svc.cluster.local`.
+pub fn service_name(namespace: &str, name: &str) -> String {
+    format!("{name}.{namespace}.svc.{ZONE}")
+}
+
+/// The search list of a pod's resolver in `namespace` (kubelet's resolv.conf).
+pub fn search_list(namespace: &str) -> [String; 3] {
+    [format!("{namespace}.svc.{ZONE}"), format!("svc.{ZONE}"), ZONE.to_string()]
+}
+
+/// What cluster DNS holds for the Service `v`.
+pub fn service_dns<'a>(a: &'a Analysis, v: &ServiceView) -> ServiceDns<'a> {
+    let ns_l = v.namespace.to_ascii_lowercase();
+    let name_l = v.name.to_ascii_lowercase();
+    let fqdn = format!("{}.", service_name(&ns_l, &name_l));
+    let suffix = format!(".{fqdn}");
+    let dsvc = a.dns.services.iter().find(|s| s.namespace == ns_l && s.name == name_l);
+    let records = a.dns.records.iter().filter(|r| r.name == fqdn || r.name.ends_with(&suffix)).collect();
+    let selected_ips: Vec<&str> =
+        v.selected.iter().filter_map(|&i| a.objects.get(i)).filter_map(|o| o.pod()).filter_map(|p| p.ip()).collect();
+    let pod_suffix = format!(".{ns_l}.pod.{ZONE}.");
+    let pod_records = a
+        .dns
+        .records
+        .iter()
+        .filter(|r| r.name.ends_with(&pod_suffix) && selected_ips.contains(&r.data.as_str()))
+        .collect();
+    let mut suggestions = vec![
+        Suggestion::any(v.name.clone()),
+        Suggestion::any(format!("{}.{}", v.name, v.namespace)),
+        Suggestion::any(fqdn.clone()),
+    ];
+    if let Some(p) = dsvc.and_then(|d| d.ports.iter().find(|p| !p.name.is_empty())) {
+        let name = format!("_{}._{}.{}.{}", p.name, p.protocol.to_ascii_lowercase(), v.name, v.namespace);
+        suggestions.push(Suggestion { name, qtype: Some(QType::SRV) });
+    }
+    if let Some(e) = dsvc.filter(|d| d.kind == DnsServiceKind::Headless).and_then(|d| d.endpoints.first()) {
+        suggestions.push(Suggestion::any(format!("{}.{}", e.hostname, service_name(&v.namespace, &v.name))));
+    }
+    ServiceDns {
+        fqdn,
+        kind: dsvc.map_or(DnsServiceKind::ClusterIP, |d| d.kind),
+        records,
+        pod_records,
+        unpublished: dsvc.map_or(0, |d| d.unpublished),
+        suggestions,
+    }
+}
+
+/// The outcome of a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerStatus {
+    NxDomain,
+    /// NOERROR with no answer.
+    NoData,
+    NoError,
+}
+
+impl AnswerStatus {
+    pub fn of(answer: &DnsAnswer) -> AnswerStatus {
+        match (answer.rcode, answer.records.is_empty()) {
+            (Rcode::NxDomain, _) => AnswerStatus::NxDomain,
+            (Rcode::NoError, true) => AnswerStatus::NoData,
+            (Rcode::NoError, false) => AnswerStatus::NoError,
+        }
+    }
+}
+
+/// The answer section as `dig` prints it, one record a line (`name. 5 IN A 10.96.0.10`); "" when
+/// there is none.
+pub fn dig_text(answer: &DnsAnswer) -> String {
+    answer
+        .records
+        .iter()
+        .map(|r| format!("{} {TTL} IN {} {}", answer.name, r.rtype, r.data))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::query;
+    use crate::present::testing::{analysis, EXTERNALNAME, HEADLESS, MULTI_PORT, MY_SERVICE};
+
+    #[test]
+    fn cluster_ip_service() {
+        let a = analysis(MY_SERVICE);
+        let d = service_dns(&a, &a.services[0]);
+        assert_eq!(d.fqdn, "my-service.default.svc.cluster.local.");
+        assert_eq!(d.kind, DnsServiceKind::ClusterIP);
+        let lines: Vec<String> = d.records.iter().map(|r| format!("{} {}", r.name, r.rtype)).collect();
+        assert_eq!(lines, ["my-service.default.svc.cluster.local. A"]);
+        let pods: Vec<&str> = d.pod_records.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(pods, ["10-244-1-11.default.pod.cluster.local.", "10-244-2-12.default.pod.cluster.local."]);
+        let names: Vec<&str> = d.suggestions.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["my-service", "my-service.default", "my-service.default.svc.cluster.local."]);
+        assert!(d.suggestions.iter().all(|s| s.qtype.is_none()));
+        assert_eq!(search_list("prod"), ["prod.svc.cluster.local", "svc.cluster.local", "cluster.local"]);
+    }
+
+    #[test]
+    fn named_port_and_headless_suggestions() {
+        let a = analysis(MULTI_PORT);
+        let d = service_dns(&a, &a.services[0]);
+        let srv = &d.suggestions[3];
+        assert!(srv.name.starts_with('_') && srv.name.contains("._tcp."), "{:?}", d.suggestions);
+        assert_eq!(srv.qtype, Some(QType::SRV));
+
+        let a = analysis(HEADLESS);
+        let d = service_dns(&a, &a.services[0]);
+        assert_eq!(d.kind, DnsServiceKind::Headless);
+        assert_eq!(d.suggestions.last().map(|s| s.name.as_str()), Some("web-0.nginx.default.svc.cluster.local"));
+        assert!(d.records.iter().any(|r| r.name == "web-0.nginx.default.svc.cluster.local."), "{:?}", d.records);
+    }
+
+    #[test]
+    fn answers() {
+        let a = analysis(EXTERNALNAME);
+        let v = &a.services[0];
+        let d = service_dns(&a, v);
+        assert_eq!(d.kind, DnsServiceKind::ExternalName);
+        let ans = query(&a.dns, &v.name, QType::A, Some(&v.namespace));
+        assert_eq!(AnswerStatus::of(&ans), AnswerStatus::NoError);
+        assert_eq!(dig_text(&ans), "my-service.prod.svc.cluster.local. 5 IN CNAME my.service.domain.com.");
+        let ans = query(&a.dns, "nope", QType::A, Some(&v.namespace));
+        assert_eq!(AnswerStatus::of(&ans), AnswerStatus::NxDomain);
+        assert_eq!(dig_text(&ans), "");
+        let ans = query(&a.dns, &v.name, QType::SRV, Some(&v.namespace));
+        assert_eq!(AnswerStatus::of(&ans), AnswerStatus::NoData);
+    }
+}

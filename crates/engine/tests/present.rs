@@ -1,0 +1,84 @@
+//! The presentation layer (`engine::present`): it sits on top of the engine, and it gives an
+//! answer for every Service of every gallery example and fixture.
+
+mod common;
+
+use engine::model::Kind;
+use engine::present::diagram::{build, layout, Options};
+use engine::present::stored::Mark;
+use engine::present::{dns, endpoints, routes, service, stored, trace};
+use engine::{analyze, Source};
+use std::path::Path;
+
+/// No engine module outside `present/` refers to it (the module graph stays a layering).
+#[test]
+fn nothing_else_in_the_engine_uses_present() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let present = src.join("present");
+    let files = common::files(&src, "rs");
+    assert!(files.iter().any(|f| f.starts_with(&present)), "no present/ module found");
+    for f in files.iter().filter(|f| !f.starts_with(&present)) {
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        assert!(!code.contains("present::"), "{} uses the presentation layer", f.display());
+    }
+}
+
+/// Every Service of every input: details, DNS, endpoints text, stored YAML, routes, the diagram
+/// at a phone's and a desktop's width, and the request form all have an answer that holds
+/// together.
+#[test]
+fn every_service_of_every_input() {
+    let mut services = 0;
+    for path in common::yaml_inputs() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let a = analyze(&[Source::new(path.display().to_string(), text)]);
+        for v in &a.services {
+            services += 1;
+            let at = format!("{} {}/{}", path.display(), v.namespace, v.name);
+            let s = service::summary(&a, v).unwrap_or_else(|| panic!("{at}: no summary"));
+            assert_eq!(s.pods.len(), v.selected.len(), "{at}");
+
+            let d = dns::service_dns(&a, v);
+            assert!(d.fqdn.ends_with(".svc.cluster.local."), "{at}: {}", d.fqdn);
+            assert!(d.records.iter().all(|r| r.name.ends_with(&d.fqdn)), "{at}");
+
+            let k = endpoints::kubectl_text(v);
+            assert!(!k.is_empty() && !k.ends_with('\n'), "{at}");
+            assert_eq!(k.contains("endpoints/"), v.endpoints.endpoints.is_some(), "{at}: {k}");
+
+            let st = stored::stored(&a, v).unwrap_or_else(|| panic!("{at}: nothing stored"));
+            assert_eq!(st.service.lines[1].text, "kind: Service", "{at}");
+            assert!(st.service.lines.iter().any(|l| l.mark == Mark::Added), "{at}: the API server adds nothing?");
+            for (_, y) in &st.slices {
+                assert_eq!(y.lines[0].text, "apiVersion: discovery.k8s.io/v1", "{at}");
+                assert_eq!(y.lines[1].text, "kind: EndpointSlice", "{at}");
+            }
+
+            for pr in &v.routes.ports {
+                let folded = routes::fold(pr, None, None);
+                let n: usize = folded.iter().map(|r| r.nodes.len()).sum();
+                assert_eq!(n, pr.frontends.iter().map(|f| f.routes.len()).sum::<usize>(), "{at}: every route once");
+            }
+
+            let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+            for w in [390.0, 1280.0] {
+                let g = layout(&m, w);
+                assert_eq!(g.lanes.len(), m.lanes.len(), "{at}");
+                assert!(g.lanes.iter().all(|l| l.rect.right() <= w + 0.5), "{at}: a lane sticks out at {w}");
+            }
+            let c = trace::choices(&a, v, &m);
+            assert!(c.sources.iter().any(|s| s.value == c.default_source), "{at}");
+            assert!(
+                c.destinations.is_empty() || c.destinations.iter().any(|d| d.value == c.default_destination),
+                "{at}"
+            );
+        }
+        // The objects that are no Service render too (a user's Endpoints or EndpointSlice).
+        for o in a.objects.iter().filter(|o| o.valid && matches!(o.kind, Kind::Endpoints | Kind::EndpointSlice)) {
+            let lines = stored::object_lines(o);
+            assert_eq!(lines[1].text, format!("kind: {}", o.kind), "{}", path.display());
+        }
+    }
+    assert!(services > 100, "only {services} Services in the inputs");
+}

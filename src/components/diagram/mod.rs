@@ -1,0 +1,282 @@
+//! The traffic diagram: for the chosen Service and port, how a connection gets from a client to
+//! a pod (or is dropped), drawn as SVG from the engine's diagram model and layout
+//! (`engine::present::diagram`), plus "Send request", which animates the engine's trace hop by
+//! hop. Here: the component and its controls; the picture is in [`svg`] (edges) and [`boxes`],
+//! the traced path in [`trace`], the details box in [`details`], the request form in [`sender`].
+
+mod boxes;
+mod details;
+mod sender;
+mod svg;
+mod trace;
+
+use super::ViewProps;
+use crate::components::no_service::no_service;
+use engine::model::{FrontendKind, ObjectId, Trace};
+use engine::present::diagram::model::NODE_CAP;
+use engine::present::diagram::summary::{summary as diagram_summary, Summary};
+use engine::present::diagram::{build, layout, Focus, Mode, Model, Options};
+use engine::present::service::port_label;
+use engine::Analysis;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function observeWidth(el, cb) {
+  try {
+    let last = -1;
+    const ro = new ResizeObserver(() => {
+      const w = Math.round(el.clientWidth / 8) * 8;
+      if (w > 0 && w !== last) { last = w; cb(w); }
+    });
+    ro.observe(el);
+    return ro;
+  } catch (e) {
+    cb(el.clientWidth || 640);
+    return undefined;
+  }
+}
+export function unobserveWidth(ro) { if (ro) ro.disconnect(); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = observeWidth)]
+    fn observe_width(el: &web_sys::Element, cb: &Closure<dyn FnMut(f64)>) -> JsValue;
+    #[wasm_bindgen(js_name = unobserveWidth)]
+    fn unobserve_width(ro: &JsValue);
+}
+
+/// What the details box shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Detail {
+    Node(String),
+    Pod(ObjectId),
+    Endpoint(String),
+    Service,
+    Client,
+}
+
+/// A trace made by "Send request", for the analysis it was made on.
+#[derive(Clone)]
+struct TraceRun {
+    analysis: Rc<Analysis>,
+    service: usize,
+    trace: Trace,
+    source: String,
+    destination: String,
+    seq: u32,
+}
+
+impl PartialEq for TraceRun {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &o.analysis) && self.seq == o.seq
+    }
+}
+
+fn activate(cb: Callback<()>) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let c2 = cb.clone();
+    (
+        Callback::from(move |_| cb.emit(())),
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                c2.emit(());
+            }
+        }),
+    )
+}
+
+#[function_component(Diagram)]
+pub fn view(props: &ViewProps) -> Html {
+    let state = &props.state;
+    let port_idx = use_state_eq(|| 0usize);
+    let focus = use_state_eq(|| None::<Focus>);
+    let show_all = use_state_eq(|| false);
+    let detail = use_state_eq(|| None::<Detail>);
+    let width = use_state_eq(|| 640.0f64);
+    let trace_run = use_state(|| None::<TraceRun>);
+    let src_choice = use_state_eq(|| None::<String>);
+    let dst_choice = use_state_eq(|| None::<String>);
+    let seq = use_mut_ref(|| 0u32);
+    let wrap = use_node_ref();
+
+    {
+        let wrap = wrap.clone();
+        let width = width.clone();
+        // Re-subscribe when the canvas appears or goes (no Service ↔ a Service).
+        use_effect_with(state.service().is_some(), move |_| {
+            let closure = Closure::<dyn FnMut(f64)>::new(move |w: f64| width.set(w));
+            let ro = wrap.cast::<web_sys::Element>().map(|el| observe_width(&el, &closure));
+            move || {
+                if let Some(ro) = ro {
+                    unobserve_width(&ro);
+                }
+                drop(closure);
+            }
+        });
+    }
+
+    let Some(v) = state.service() else {
+        return no_service(
+            "Traffic diagram",
+            "Traffic",
+            "No valid Service in the manifest yet: write one (or pick an example) to see where its traffic goes.",
+            Some("diagram"),
+        );
+    };
+    let a = &state.analysis;
+    let model = build(a, v, &Options { port_idx: *port_idx, focus: (*focus).clone(), show_all_nodes: *show_all });
+    let geo = layout(&model, *width);
+    let trace = trace_run
+        .as_ref()
+        .filter(|t| Rc::ptr_eq(&t.analysis, &state.analysis) && t.service == state.selected_service)
+        .cloned();
+
+    // ---------------------------------------------------------------- callbacks
+    let on_focus = {
+        let focus = focus.clone();
+        let src_choice = src_choice.clone();
+        let dst_choice = dst_choice.clone();
+        let trace_run = trace_run.clone();
+        Callback::from(move |f: Focus| {
+            focus.set(Some(f));
+            src_choice.set(None);
+            dst_choice.set(None);
+            trace_run.set(None);
+        })
+    };
+    let on_detail = {
+        let detail = detail.clone();
+        Callback::from(move |d: Detail| detail.set(if *detail == Some(d.clone()) { None } else { Some(d) }))
+    };
+
+    // ---------------------------------------------------------------- controls above
+    let ports = a.objects.get(v.object).and_then(|o| o.service()).map(|s| s.spec.ports.as_slice()).unwrap_or_default();
+    let port_select = if ports.len() > 1 {
+        let port_idx = port_idx.clone();
+        let focus = focus.clone();
+        let trace_run = trace_run.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            port_idx.set(sel.value().parse().unwrap_or(0));
+            focus.set(None);
+            trace_run.set(None);
+        });
+        html! {
+            <label class="ctl">
+                <span>{ "Port" }</span>
+                <select {onchange} aria-label="Service port">
+                    { for ports.iter().enumerate().map(|(i, p)| html! {
+                        <option value={i.to_string()} selected={i == model.port_idx}>{ port_label(&p.name, p.port, p.protocol) }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    } else {
+        html! {}
+    };
+    let focus_buttons = if model.frontends.len() > 1 {
+        html! {
+            <div class="ctl seg" role="group" aria-label="Traffic to">
+                <span>{ "Traffic to" }</span>
+                { for model.frontends.iter().map(|fr| {
+                    let on = model.focus.as_ref() == Some(fr);
+                    let cb = on_focus.clone();
+                    let fr2 = fr.clone();
+                    html! {
+                        <button class={classes!("seg-btn", on.then_some("on"))} aria-pressed={on.to_string()}
+                            onclick={Callback::from(move |_| cb.emit(fr2.clone()))}>
+                            { short_focus(fr) }
+                        </button>
+                    }
+                }) }
+            </div>
+        }
+    } else {
+        html! {}
+    };
+
+    // ---------------------------------------------------------------- svg
+    let svg = svg::draw(&model, &geo, trace.as_ref(), &on_focus, &on_detail, (*detail).clone());
+
+    // ---------------------------------------------------------------- below
+    let summary = summary_text(&model);
+    let legend = html! {
+        <ul class="legend" aria-label="Legend">
+            <li><span class="sw ready"></span>{ "selected, Ready" }</li>
+            <li><span class="sw not-ready"></span>{ "selected, not Ready" }</li>
+            <li><span class="sw terminating"></span>{ "terminating" }</li>
+            <li><span class="sw unselected"></span>{ "not selected" }</li>
+            <li><span class="sw dropped"></span>{ "dropped / rejected" }</li>
+            <li><span class="sw tracepath"></span>{ "traced request" }</li>
+        </ul>
+    };
+    let many = model.aggregate.is_some() || (*show_all && a.nodes.len() > NODE_CAP);
+    let toggle_nodes = if many {
+        let show_all2 = show_all.clone();
+        html! {
+            <button class="btn" onclick={Callback::from(move |_| show_all2.set(!*show_all2))}>
+                { if *show_all { "Collapse nodes".to_string() } else { format!("Show all {} nodes", a.nodes.len()) } }
+            </button>
+        }
+    } else {
+        html! {}
+    };
+
+    let details = (*detail).clone().map(|d| details::details_box(&model, a, v, d, &detail));
+    let sender = sender::sender(
+        &model,
+        v,
+        state.analysis.clone(),
+        state.selected_service,
+        &sender::Choices { source: &src_choice, destination: &dst_choice },
+        &trace_run,
+        &seq,
+        trace.as_ref(),
+    );
+
+    html! {
+        <section class="card views diagram" aria-label="Traffic diagram">
+            <div class="dg-head">
+                <h2>{ "Traffic" }</h2>
+                <div class="dg-controls">{ port_select }{ focus_buttons }</div>
+            </div>
+            <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
+            <div class="dg-canvas" ref={wrap}>{ svg }</div>
+            <div class="dg-under">
+                if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }
+                { toggle_nodes }
+            </div>
+            if !model.notes.is_empty() {
+                <ul class="dg-notes">{ for model.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            }
+            { details.unwrap_or_default() }
+            { sender }
+        </section>
+    }
+}
+
+fn short_focus(f: &Focus) -> String {
+    match f.kind {
+        FrontendKind::ClusterIP => format!("Cluster IP {}:{}", f.ip, f.port),
+        FrontendKind::NodePort => format!("NodePort :{}", f.port),
+        FrontendKind::LoadBalancer => format!("Load balancer {}", f.ip),
+        FrontendKind::ExternalIP => format!("External IP {}", f.ip),
+    }
+}
+
+/// One sentence: where new connections to the focused frontend go.
+fn summary_text(m: &Model) -> Html {
+    match diagram_summary(m) {
+        Summary::ExternalName { fqdn, target } => html! {
+            <>{ "ExternalName: DNS answers " }<code>{ fqdn }</code>{ " with CNAME " }<code>{ target }</code>{ ". No proxy: kube-proxy programs nothing, and clients connect to that host directly." }</>
+        },
+        Summary::Headless { fqdn } => html! {
+            <>{ "Headless: no cluster IP and no proxy. DNS answers " }<code>{ fqdn }</code>{ " with the ready pods' IPs; clients connect to a pod directly." }</>
+        },
+        Summary::Unproxied(why) => html! { <>{ "No kube-proxy rules: " }{ why }</> },
+        Summary::NoFrontends => html! { { "This port has no frontends." } },
+        Summary::Proxied { lead, shares } if shares.is_empty() => html! { <>{ lead }</> },
+        Summary::Proxied { lead, shares } => html! { <>{ lead }<strong>{ shares.join(" · ") }</strong></> },
+    }
+}
