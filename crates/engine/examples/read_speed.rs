@@ -2,7 +2,10 @@
 //!
 //!   python3 bench/gen-dump.py > /tmp/dump.yaml
 //!   python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml
-//!   cargo run --release -p svcplay-engine --example read_speed -- /tmp/dump.yaml /tmp/pods.yaml
+//!   cargo run --profile speed -p svcplay-engine --example read_speed -- /tmp/dump.yaml /tmp/pods.yaml
+//!
+//! (`--profile speed` is release at opt-level 3; `--release` gives the figures of the size-optimised
+//! build the wasm is made with.)
 //!
 //! Each figure is the median of several runs (the count is printed):
 //! - parse: the dump's parts through the fast path (libyaml where it steps aside), and through
