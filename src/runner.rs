@@ -2,7 +2,7 @@
 //! typing, scrolling and clicks are handled between slices. The engine has no clock; the time
 //! check is here ([`engine::Analyzer`] does one small step per call).
 
-use engine::{Analysis, Analyzer, Source};
+use engine::{Analysis, Analyzer, ReadCache, Source};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -14,6 +14,8 @@ const SLICE_MS: f64 = 20.0;
 
 struct Job {
     text: Rc<str>,
+    /// What the previous analysis read: the analyzer takes it, and gives back what it read.
+    cache: Rc<RefCell<ReadCache>>,
     analyzer: Option<Analyzer>,
     timer: Option<Timeout>,
     on_progress: Rc<dyn Fn(f64)>,
@@ -23,9 +25,11 @@ struct Job {
 /// An analysis under way; dropping it stops it.
 pub struct Running(#[allow(dead_code)] Rc<RefCell<Job>>);
 
-/// Starts analysing `text`. `on_progress` gets 0..1 after each slice; `on_done` the result.
+/// Starts analysing `text`, reusing what `cache` holds of its documents. `on_progress` gets 0..1
+/// after each slice; `on_done` the result.
 pub fn start(
     text: Rc<str>,
+    cache: Rc<RefCell<ReadCache>>,
     on_progress: impl Fn(f64) + 'static,
     on_done: impl Fn(Rc<str>, Analysis) + 'static,
 ) -> Running {
@@ -33,6 +37,7 @@ pub fn start(
     // and the frame that shows the new text (e.g. an opened file) should come first.
     let job = Rc::new(RefCell::new(Job {
         text,
+        cache,
         analyzer: None,
         timer: None,
         on_progress: Rc::new(on_progress),
@@ -57,8 +62,12 @@ fn slice(weak: &Weak<RefCell<Job>>) {
     let start = now();
     let finished = {
         let mut j = job.borrow_mut();
-        let text = j.text.clone();
-        let z = j.analyzer.get_or_insert_with(|| Analyzer::new(vec![Source::new("manifest.yaml", text.to_string())]));
+        if j.analyzer.is_none() {
+            let sources = vec![Source::new("manifest.yaml", j.text.to_string())];
+            let cache = std::mem::take(&mut *j.cache.borrow_mut());
+            j.analyzer = Some(Analyzer::with_cache(sources, cache));
+        }
+        let Some(z) = j.analyzer.as_mut() else { return };
         loop {
             if z.step() {
                 break true;
@@ -72,7 +81,9 @@ fn slice(weak: &Weak<RefCell<Job>>) {
         let (text, analysis) = {
             let mut j = job.borrow_mut();
             let text = j.text.clone();
-            (text, j.analyzer.take().map(Analyzer::finish).unwrap_or_default())
+            let (analysis, cache) = j.analyzer.take().map(Analyzer::finish_with_cache).unwrap_or_default();
+            *j.cache.borrow_mut() = cache;
+            (text, analysis)
         };
         // No borrow held: `on_done` dispatches, which may render and drop this job.
         let done = job.borrow().on_done.clone();
@@ -84,5 +95,14 @@ fn slice(weak: &Weak<RefCell<Job>>) {
             (j.analyzer.as_ref().map_or(1.0, Analyzer::progress), j.on_progress.clone())
         };
         report(progress);
+    }
+}
+
+impl Drop for Job {
+    /// A job stopped for a newer text gives back what it read, for the next one.
+    fn drop(&mut self) {
+        if let (Some(z), Ok(mut cache)) = (self.analyzer.take(), self.cache.try_borrow_mut()) {
+            *cache = z.into_cache();
+        }
     }
 }

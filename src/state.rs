@@ -3,7 +3,8 @@
 //! across them). Testable natively (no browser).
 
 use engine::edit::{set_cluster_setting, ClusterSettingEdit};
-use engine::{analyze, Analysis, Source};
+use engine::{analyze, analyze_with_cache, Analysis, ReadCache, Source};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -131,6 +132,9 @@ pub struct State {
     pub previous: Option<Rc<str>>,
     /// Set when the page is embedded (`#embed`).
     pub embed: Option<Embed>,
+    /// What the last analysis read, by document: the next one re-reads only the documents an
+    /// edit changed. Shared by the states of one page (it changes no analysis, only its cost).
+    pub cache: Rc<RefCell<ReadCache>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,8 +180,9 @@ impl State {
     pub fn new(text: &str) -> Self {
         let text: Rc<str> = text.into();
         let sync = text.len() <= SYNC_LIMIT;
+        let cache = Rc::new(RefCell::new(ReadCache::default()));
         State {
-            analysis: Rc::new(if sync { run(&text) } else { Analysis::default() }),
+            analysis: Rc::new(if sync { run_cached(&cache, &text) } else { Analysis::default() }),
             analysed: if sync { text.clone() } else { "".into() },
             text,
             want_service: None,
@@ -188,6 +193,7 @@ impl State {
             reveal: None,
             previous: None,
             embed: None,
+            cache,
         }
     }
 
@@ -294,8 +300,18 @@ fn what(edit: &ClusterSettingEdit) -> &'static str {
     }
 }
 
+#[cfg(test)]
 fn run(text: &str) -> Analysis {
     analyze(&[Source::new("manifest.yaml", text)])
+}
+
+/// The analysis of `text`, reusing what the previous one read (the same result as [`analyze`]).
+fn run_cached(cache: &RefCell<ReadCache>, text: &str) -> Analysis {
+    let sources = [Source::new("manifest.yaml", text)];
+    match cache.try_borrow_mut() {
+        Ok(mut c) => analyze_with_cache(&sources, &mut c),
+        Err(_) => analyze(&sources),
+    }
 }
 
 impl Reducible for State {
@@ -311,7 +327,7 @@ impl Reducible for State {
                 let text: Rc<str> = text.into();
                 next.text = text.clone();
                 if text.len() <= SYNC_LIMIT {
-                    next.adopt(text.clone(), Rc::new(run(&text)));
+                    next.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
                 } else {
                     next.want_service = next.shown_name();
                 }
@@ -419,6 +435,19 @@ mod tests {
         assert_eq!(&*s.text, "kind: [");
         assert!(s.analysis.has_errors());
         assert!(s.service().is_none());
+    }
+
+    #[test]
+    fn an_edit_reuses_the_documents_it_did_not_touch() {
+        let s = Rc::new(State::default());
+        let documents = s.cache.borrow().len();
+        assert!(documents > 1, "the default example's documents are kept ({documents})");
+        let edited = DEFAULT_EXAMPLE.replacen("app: MyApp", "app: OtherApp", 1);
+        let t = s.reduce(Action::Edit(edited.clone()));
+        let fresh = run(&edited);
+        assert_eq!(t.analysis.diagnostics, fresh.diagnostics);
+        assert_eq!(format!("{:?}", t.analysis.objects), format!("{:?}", fresh.objects));
+        assert_eq!(t.cache.borrow().len(), documents);
     }
 
     #[test]

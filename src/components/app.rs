@@ -218,6 +218,7 @@ pub fn app() -> Html {
         let running = use_mut_ref(|| None::<runner::Running>);
         let key = Rc::as_ptr(&state.text) as *const u8 as usize;
         let (text, pending, d, progress) = (state.text.clone(), state.pending(), state.dispatcher(), progress.clone());
+        let cache = state.cache.clone();
         use_effect_with(key, move |_| {
             *running.borrow_mut() = None;
             if pending {
@@ -225,6 +226,7 @@ pub fn app() -> Html {
                 let (shown, done) = (progress.clone(), progress);
                 let job = runner::start(
                     text,
+                    cache,
                     move |f| shown.set(Some((f * 20.0) as u8 * 5)),
                     move |text, analysis| {
                         done.set(None);

@@ -31,4 +31,5 @@ pub mod yaml;
 
 pub use diag::{Diagnostic, Severity};
 pub use model::{Analysis, Body, Object, ServiceView, Source};
-pub use pipeline::{analyze, Analyzer};
+pub use pipeline::{analyze, analyze_with_cache, Analyzer};
+pub use read::ReadCache;

@@ -6,7 +6,7 @@
 //! sink; this module is the only place that knows their order and wires their inputs.
 
 use crate::model::{Analysis, Diagnostics, Source};
-use crate::read::Reader;
+use crate::read::{ReadCache, Reader};
 
 /// The stages after reading, in the order they run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +116,15 @@ pub fn analyze(sources: &[Source]) -> Analysis {
     Analyzer::new(sources.to_vec()).finish()
 }
 
+/// [`analyze`] for one text after another (an editor's keystrokes): the documents `cache` holds
+/// from the previous call are not read again, and `cache` then holds this call's. The result is
+/// the same as [`analyze`]'s.
+pub fn analyze_with_cache(sources: &[Source], cache: &mut ReadCache) -> Analysis {
+    let (a, c) = Analyzer::with_cache(sources.to_vec(), std::mem::take(cache)).finish_with_cache();
+    *cache = c;
+    a
+}
+
 /// [`analyze`] in steps: each [`Analyzer::step`] reads one document (or one item of a List) or
 /// runs one stage, so a caller with a clock can spread a large input over many short slices of
 /// time and stay responsive. The result is the same as [`analyze`]'s.
@@ -132,6 +141,18 @@ pub struct Analyzer {
 impl Analyzer {
     pub fn new(sources: Vec<Source>) -> Self {
         let reader = Reader::new(&sources);
+        Analyzer::with_reader(sources, reader)
+    }
+
+    /// An analyzer that reuses what `cache` (from [`Analyzer::finish_with_cache`] or
+    /// [`Analyzer::into_cache`] of an earlier analysis) read of documents with the same text: a
+    /// keystroke re-reads only the document it touched. The analysis is the same as without.
+    pub fn with_cache(sources: Vec<Source>, cache: ReadCache) -> Self {
+        let reader = Reader::with_cache(&sources, cache);
+        Analyzer::with_reader(sources, reader)
+    }
+
+    fn with_reader(sources: Vec<Source>, reader: Reader) -> Self {
         let a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
         Analyzer { sources, reader, stage: 0, a, sink: Diagnostics::default() }
     }
@@ -166,10 +187,27 @@ impl Analyzer {
         0.7 * read + 0.3 * self.stage as f64 / STAGES.len() as f64
     }
 
+    /// Documents (or List items) taken from the cache instead of read so far, and in all.
+    pub fn reused(&self) -> (usize, usize) {
+        self.reader.reused()
+    }
+
     /// Runs the remaining steps and returns the analysis.
-    pub fn finish(mut self) -> Analysis {
+    pub fn finish(self) -> Analysis {
+        self.finish_with_cache().0
+    }
+
+    /// [`Analyzer::finish`], and what was read, for the next analysis
+    /// ([`Analyzer::with_cache`]; empty unless this one was made with a cache).
+    pub fn finish_with_cache(mut self) -> (Analysis, ReadCache) {
         while !self.step() {}
         self.a.diagnostics = std::mem::take(&mut self.sink).into_sorted();
-        self.a
+        (self.a, self.reader.into_cache())
+    }
+
+    /// What was read so far (and what the earlier cache held that was not needed yet), when an
+    /// analysis is given up for a newer text: the next one still reuses it.
+    pub fn into_cache(self) -> ReadCache {
+        self.reader.into_cache()
     }
 }

@@ -1,11 +1,15 @@
 //! Stage 1: text → documents → objects. Syntax errors, documents without `apiVersion`/`kind`,
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
+//!
+//! What each part (a document, or an item of a List) gave can be kept in a [`ReadCache`] and
+//! reused by the next analysis for a part with the same text: a keystroke re-reads only the
+//! document it touched.
 
 use crate::api;
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source};
-use crate::yaml::{self, Node, Span};
-use std::collections::BTreeSet;
+use crate::yaml::{self, Doc, Node, Span};
+use std::collections::{BTreeSet, HashMap};
 
 /// Reads sources one part at a time (a document, or an item of a List), so a caller can spread
 /// a large input over several steps.
@@ -18,6 +22,59 @@ pub struct Reader {
     bytes_read: usize,
     bytes: usize,
     unmodeled: BTreeSet<String>,
+    /// What an earlier analysis read, and what this one has read; None when not caching.
+    cache: Option<(ReadCache, ReadCache)>,
+    /// Parts taken from the cache instead of read.
+    reused: usize,
+}
+
+/// What reading each part of a text gave, by the part's text, for the next analysis: see
+/// [`crate::Analyzer::with_cache`]. It holds the parts of one analysis (the last one).
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    /// Documents and List items (read differently), by text.
+    parts: [HashMap<Box<str>, PartRead>; 2],
+}
+
+impl ReadCache {
+    /// The number of parts held.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(HashMap::len).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What one part gave: its objects and findings, in order, as read at `first_line`.
+#[derive(Clone, Debug, Default)]
+struct PartRead {
+    first_line: u32,
+    objects: Vec<Object>,
+    events: Vec<Event>,
+}
+
+#[derive(Clone, Debug)]
+enum Event {
+    Found(Diagnostic),
+    /// A kind the playground does not model: reported once per kind, at its first occurrence.
+    Unmodeled(String, Diagnostic),
+}
+
+impl PartRead {
+    fn push(&mut self, d: Diagnostic) {
+        self.events.push(Event::Found(d));
+    }
+    fn reject(&mut self, o: &mut Object, field: &str, d: Diagnostic) {
+        let mut sink = Diagnostics::default();
+        sink.reject(o, field, d);
+        self.events.extend(sink.into_sorted().into_iter().map(Event::Found));
+    }
+    /// Whether it reads the same at another line: no finding that could name a line in its
+    /// message (a syntax error's context, a duplicate key's first place).
+    fn movable(&self) -> bool {
+        self.events.iter().all(|e| matches!(e, Event::Unmodeled(..)))
+    }
 }
 
 impl Reader {
@@ -28,7 +85,27 @@ impl Reader {
             .flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p)))
             .collect();
         let bytes = parts.iter().map(|(_, p)| p.end - p.start).sum();
-        Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new() }
+        Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new(), cache: None, reused: 0 }
+    }
+
+    /// A reader that reuses what `cache` holds for parts of the same text, and keeps what it
+    /// reads in a new cache ([`Reader::into_cache`]).
+    pub fn with_cache(sources: &[Source], cache: ReadCache) -> Self {
+        Reader { cache: Some((cache, ReadCache::default())), ..Reader::new(sources) }
+    }
+
+    /// The parts read so far (and those of the earlier cache not needed yet, when not all have
+    /// been read), for the next analysis.
+    pub fn into_cache(self) -> ReadCache {
+        let Some((mut prev, mut next)) = self.cache else { return ReadCache::default() };
+        if self.next < self.parts.len() {
+            for (p, n) in prev.parts.iter_mut().zip(&mut next.parts) {
+                for (k, v) in p.drain() {
+                    n.entry(k).or_insert(v);
+                }
+            }
+        }
+        next
     }
 
     /// Whether every part has been read.
@@ -41,6 +118,11 @@ impl Reader {
         (self.bytes_read, self.bytes)
     }
 
+    /// Parts taken from the cache so far, and parts in all.
+    pub fn reused(&self) -> (usize, usize) {
+        (self.reused, self.parts.len())
+    }
+
     /// Reads the next part: its objects into `objects`, its problems into `sink`; false when
     /// everything has been read.
     pub fn read_next(&mut self, sources: &[Source], objects: &mut Objects, sink: &mut Diagnostics) -> bool {
@@ -48,36 +130,97 @@ impl Reader {
         self.next += 1;
         self.bytes_read += part.end - part.start;
         let text = sources.get(si).map_or("", |s| s.text.as_str());
-        for doc in yaml::parse_part(text, part) {
-            if let Some(e) = &doc.error {
-                let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
-                d.source = si;
-                d.span = Span { start: e.pos, end: e.pos };
-                sink.push(d);
-                continue; // a partial tree would invent objects the user did not finish writing
-            }
-            match doc.root {
-                // One item of a List: a one-item sequence.
-                Some(Node { value: yaml::Value::Seq(items), .. }) if part.list_item => {
-                    for item in items {
-                        self.read_document(si, item, objects, sink);
-                    }
-                }
-                Some(root) => self.read_document(si, root, objects, sink),
-                None => {}
-            }
+        let Some((prev, next)) = &mut self.cache else {
+            let read = read_part(text, part);
+            replay(read, 0, si, &mut self.unmodeled, objects, sink);
+            return true;
+        };
+        let chunk = text.get(part.start..part.end).unwrap_or_default();
+        let (prev, next) = (&mut prev.parts[part.list_item as usize], &mut next.parts[part.list_item as usize]);
+        if let Some((key, found)) = prev.remove_entry(chunk) {
+            next.insert(key, found);
         }
+        let reusable = next.get(chunk).filter(|r| r.first_line == part.first_line || r.movable());
+        let read = match reusable {
+            Some(r) => {
+                self.reused += 1;
+                r.clone()
+            }
+            None => {
+                let r = read_part(text, part);
+                next.insert(chunk.into(), r.clone());
+                r
+            }
+        };
+        let shift = part.first_line as i64 - read.first_line as i64;
+        replay(read, shift as i32, si, &mut self.unmodeled, objects, sink);
         true
     }
 }
 
-fn at(source: usize, span: Span, d: Diagnostic) -> Diagnostic {
-    Diagnostic { source, span, ..d }
+/// Reads one part of `text`.
+fn read_part(text: &str, part: yaml::Part) -> PartRead {
+    let mut r = PartRead { first_line: part.first_line, ..Default::default() };
+    for doc in yaml::parse_part(text, part) {
+        if let Some(e) = &doc.error {
+            let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
+            d.span = Span { start: e.pos, end: e.pos };
+            r.push(d);
+            continue; // a partial tree would invent objects the user did not finish writing
+        }
+        let Some(root) = doc.root else { continue };
+        // One item of a List: a one-item sequence.
+        match root.node().as_seq().filter(|_| part.list_item) {
+            Some(items) => {
+                for item in items.iter().filter_map(|i| root.owned(i)) {
+                    read_document(item, &mut r);
+                }
+            }
+            None => read_document(root, &mut r),
+        }
+    }
+    r
 }
 
-impl Reader {
-    /// One document (or List item): an object of `objects`, or a problem in `sink`.
-    fn read_document(&mut self, si: usize, root: Node, objects: &mut Objects, sink: &mut Diagnostics) {
+/// A part's objects into `objects` and findings into `sink`, as from source `si`, `shift` lines
+/// further down than it was read.
+fn replay(
+    read: PartRead,
+    shift: i32,
+    si: usize,
+    unmodeled: &mut BTreeSet<String>,
+    objects: &mut Objects,
+    sink: &mut Diagnostics,
+) {
+    let place = |d: Diagnostic| Diagnostic { source: si, span: d.span.shifted(shift), ..d };
+    for e in read.events {
+        match e {
+            Event::Found(d) => sink.push(place(d)),
+            Event::Unmodeled(kind, d) => {
+                if unmodeled.insert(kind) {
+                    sink.push(place(d));
+                }
+            }
+        }
+    }
+    for mut o in read.objects {
+        o.source = si;
+        if shift != 0 {
+            o.span = o.span.shifted(shift);
+            o.root = o.root.shifted(shift);
+        }
+        objects.push(o);
+    }
+}
+
+fn at(span: Span, d: Diagnostic) -> Diagnostic {
+    Diagnostic { span, ..d }
+}
+
+/// One document (or List item): an object, or a problem.
+fn read_document(doc: Doc, r: &mut PartRead) {
+    {
+        let root = doc.node();
         if root.is_null() {
             return;
         }
@@ -88,24 +231,17 @@ impl Reader {
                 format!("a document must be a mapping (apiVersion, kind, metadata, ...), found a {}", root.type_name()),
             )
             .help("start the document with `apiVersion:` and `kind:` lines");
-            sink.push(at(si, root.span, d));
+            r.push(at(root.span(), d));
             return;
         }
         let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
         let api_version = root.get("apiVersion").and_then(|k| k.as_str()).unwrap_or_default().to_string();
         // `kind: List` (what `kubectl get -o yaml` prints) and typed lists (`ServiceList`).
         if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
-            // Move the items out rather than copying them: a cluster dump is mostly items.
-            let items = match root.value {
-                yaml::Value::Map(entries) => {
-                    entries.into_iter().rev().find(|e| e.key.as_str() == Some("items")).map(|e| e.value)
-                }
-                _ => None,
-            };
-            match items {
-                Some(Node { value: yaml::Value::Seq(items), .. }) => {
-                    for item in items {
-                        self.read_document(si, item, objects, sink);
+            match root.get("items") {
+                Some(n) if n.as_seq().is_some() => {
+                    for item in n.as_seq().unwrap_or_default().iter().filter_map(|i| doc.owned(i)) {
+                        read_document(item, r);
                     }
                 }
                 Some(n) if !n.is_null() => {
@@ -114,7 +250,7 @@ impl Reader {
                         Code::WrongType,
                         format!("`items` must be a list, found a {}", n.type_name()),
                     );
-                    sink.push(at(si, n.span, d));
+                    r.push(at(n.span(), d));
                 }
                 _ => {}
             }
@@ -126,7 +262,7 @@ impl Reader {
                 .filter(|(_, m)| *m)
                 .map(|(f, _)| *f)
                 .collect();
-            let guess = guess_kind(&root);
+            let guess = guess_kind(root);
             let help = match guess {
                 Some((k, v)) => format!("add `apiVersion: {v}` and `kind: {k}` (this looks like a {k})"),
                 None => {
@@ -139,8 +275,8 @@ impl Reader {
                 format!("object is missing `{}`", missing.join("` and `")),
             )
             .help(help);
-            let span = Span { start: root.span.start, end: root.span.start };
-            sink.push(at(si, span, d));
+            let span = Span { start: root.span().start, end: root.span().start };
+            r.push(at(span, d));
             return;
         }
         let mut kind = Kind::parse(&kind);
@@ -151,55 +287,54 @@ impl Reader {
         }
         let Some((want_version, namespaced)) = kind.served() else {
             // The cluster configurations the `settings` stage reads are not "unmodeled".
-            let read_by_settings = CONFIG_KINDS.contains(&kind.as_str());
-            if !read_by_settings && self.unmodeled.insert(kind.to_string()) {
+            if !CONFIG_KINDS.contains(&kind.as_str()) {
                 let d = Diagnostic::new(Severity::Info, Code::UnmodeledKind, format!("kind `{kind}` is kept but not modeled by the playground"))
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
-                sink.push(at(si, root.locate("kind").0, d));
+                r.events.push(Event::Unmodeled(kind.to_string(), at(root.locate("kind").0, d)));
             }
-            let meta = api::decode_meta(&root);
-            objects.push(Object {
+            let meta = api::decode_meta(root);
+            r.objects.push(Object {
                 kind,
                 api_version,
                 namespace: meta.namespace,
                 name: meta.name,
-                source: si,
-                span: root.span,
-                root,
+                source: 0,
+                span: root.span(),
+                root: doc.clone(),
                 valid: true,
                 simulated: false,
                 body: Body::Unmodeled,
             });
             return;
         };
-        let mut meta = api::decode_meta(&root);
+        let mut meta = api::decode_meta(root);
         if namespaced && meta.namespace.is_empty() {
             meta.namespace = "default".into();
         }
         if !namespaced {
             meta.namespace.clear();
         }
-        let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(&root, kind.as_str())
+        let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(root, kind.as_str())
             .into_iter()
-            .map(|f| (f.path, f.node.span, f.diag))
+            .map(|f| (f.path, f.node.span(), f.diag))
             .collect();
         let body = match kind {
-            Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(&root), admitted: None })),
-            Kind::Pod => Body::Pod(api::decode_pod(&root)),
-            Kind::Node => Body::Node(api::decode_node(&root)),
+            Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(root), admitted: None })),
+            Kind::Pod => Body::Pod(api::decode_pod(root)),
+            Kind::Node => Body::Node(api::decode_node(root)),
             Kind::Namespace => Body::Namespace,
-            Kind::Endpoints => Body::Endpoints(api::decode_endpoints(&root)),
-            Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(&root)),
-            _ => Body::Workload(api::decode_workload(&root, kind == Kind::DaemonSet)),
+            Kind::Endpoints => Body::Endpoints(api::decode_endpoints(root)),
+            Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(root)),
+            _ => Body::Workload(api::decode_workload(root, kind == Kind::DaemonSet)),
         };
         let mut o = Object {
             kind: kind.clone(),
             api_version: api_version.clone(),
             namespace: meta.namespace.clone(),
             name: meta.name.clone(),
-            source: si,
-            span: root.span,
-            root,
+            source: 0,
+            span: root.span(),
+            root: doc.clone(),
             valid: true,
             simulated: false,
             body,
@@ -211,16 +346,15 @@ impl Reader {
                 format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
             )
             .help(format!("use `apiVersion: {want_version}`"));
-            sink.reject(&mut o, "apiVersion", d);
+            r.reject(&mut o, "apiVersion", d);
         }
         let mut rejected = false;
         for (path, span, mut d) in findings {
             rejected |= d.severity == Severity::Error;
             d.object = Some(o.reference());
             d.field = Some(path);
-            d.source = si;
             d.span = span;
-            sink.push(d);
+            r.push(d);
         }
         if rejected {
             o.valid = false;
@@ -229,7 +363,7 @@ impl Reader {
             let d =
                 Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
                     .help("add `metadata:` with `name: my-name`");
-            sink.reject(&mut o, "metadata.name", d);
+            r.reject(&mut o, "metadata.name", d);
         }
         // Keep the defaulted namespace inside the typed metadata too.
         match &mut o.body {
@@ -240,7 +374,7 @@ impl Reader {
             Body::Workload(x) => x.metadata.namespace = meta.namespace,
             _ => {}
         }
-        objects.push(o);
+        r.objects.push(o);
     }
 }
 
@@ -257,7 +391,7 @@ fn is_custom_group(api_version: &str, served: &str) -> bool {
 }
 
 /// A document without `kind`: what it probably is, from its fields.
-fn guess_kind(root: &Node) -> Option<(&'static str, &'static str)> {
+fn guess_kind(root: Node) -> Option<(&'static str, &'static str)> {
     let spec = root.get("spec");
     let has = |k: &str| spec.and_then(|s| s.get(k)).is_some();
     if has("ports") && (has("selector") || has("type") || has("clusterIP")) {

@@ -8,7 +8,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::util::text::did_you_mean;
-use crate::yaml::{Node, Value};
+use crate::yaml::{Map, Node, Shape, Value};
 
 #[derive(Clone, Copy)]
 pub enum Ty {
@@ -293,33 +293,34 @@ const COMMON_TOP: &[F] = &[F("apiVersion", Str), F("kind", Str), F("metadata", O
 /// object/source/span, which the caller fills in).
 pub struct Finding<'n> {
     pub path: String,
-    pub node: &'n Node,
+    pub node: Node<'n>,
     pub diag: Diagnostic,
 }
 
 /// Checks an object of a modeled kind. Returns the findings; any `Error` means a strict API
 /// server would refuse the object.
-pub fn check_object<'n>(root: &'n Node, kind: &str) -> Vec<Finding<'n>> {
+pub fn check_object<'n>(root: Node<'n>, kind: &str) -> Vec<Finding<'n>> {
     let mut out = Vec::new();
     let Some(fields) = top_level(kind) else { return out };
     let Some(entries) = root.as_map() else { return out };
-    let all: Vec<&F> = COMMON_TOP.iter().chain(fields.iter()).collect();
-    check_entries(entries, &all, true, "", &mut out);
+    // One path buffer for the whole walk: a path is copied out only for a finding.
+    let mut path = String::new();
+    check_entries(entries, &[COMMON_TOP, fields], true, &mut path, &mut out);
     out
 }
 
-fn check_entries<'n>(
-    entries: &'n [crate::yaml::Entry],
-    fields: &[&F],
-    closed: bool,
-    path: &str,
-    out: &mut Vec<Finding<'n>>,
-) {
+/// The fields of a mapping, in one or more lists.
+type Fields<'a> = &'a [&'a [F]];
+
+fn check_entries<'n>(entries: Map<'n>, fields: Fields, closed: bool, path: &mut String, out: &mut Vec<Finding<'n>>) {
+    let base = path.len();
+    // A key's length and last byte, as a bit: only a key whose bit is already set can repeat one.
+    let mut seen = 0u64;
     for (i, e) in entries.iter().enumerate() {
         let Some(key) = e.key.as_str() else {
             out.push(Finding {
-                path: path.to_string(),
-                node: &e.key,
+                path: path.clone(),
+                node: e.key,
                 diag: Diagnostic::new(
                     Severity::Error,
                     Code::WrongType,
@@ -328,100 +329,158 @@ fn check_entries<'n>(
             });
             continue;
         };
-        let child = join(path, key);
-        if let Some(first) = entries[..i].iter().find(|p| p.key.as_str() == Some(key)) {
+        join(path, key);
+        let bit = 1u64 << ((key.len() * 7 + key.as_bytes().last().map_or(0, |&b| b as usize)) % 64);
+        let maybe_repeated = seen & bit != 0;
+        seen |= bit;
+        if let Some(first) = entries.same_key_before(i).filter(|_| maybe_repeated) {
             out.push(Finding {
-                path: child.clone(),
-                node: &e.key,
+                path: path.clone(),
+                node: e.key,
                 diag: Diagnostic::new(
                     Severity::Warning,
                     Code::DuplicateKey,
                     format!(
                         "duplicate key `{key}` (first at line {}): a real cluster silently keeps this last one",
-                        first.key.span.start.line
+                        first.key.span().start.line
                     ),
                 )
                 .help("delete one of the two; if both hold something you need, merge them into one"),
             });
         }
-        match fields.iter().find(|f| f.0 == key) {
-            Some(f) => check_value(&e.value, f.1, &child, out),
-            None if closed => out.push(Finding { path: child, node: &e.key, diag: unknown_field(key, path, fields) }),
+        match field(fields, key) {
+            Some(f) => check_value(e.value, f.1, path, out),
+            None if closed => {
+                let diag = unknown_field(key, &path[..base], fields);
+                out.push(Finding { path: path.clone(), node: e.key, diag })
+            }
             None => {}
         }
+        path.truncate(base);
     }
 }
 
-fn unknown_field(key: &str, parent: &str, fields: &[&F]) -> Diagnostic {
+/// The field `key` of `fields`.
+fn field<'f>(fields: Fields<'f>, key: &str) -> Option<&'f F> {
+    for list in fields {
+        for f in *list {
+            if f.0.len() == key.len() && f.0 == key {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+fn unknown_field(key: &str, parent: &str, fields: Fields) -> Diagnostic {
+    let fields = || fields.iter().flat_map(|f| f.iter());
     let where_ = if parent.is_empty() { "at the top level".to_string() } else { format!("in `{parent}`") };
     let mut d = Diagnostic::new(Severity::Error, Code::UnknownField, format!("unknown field `{key}` {where_}"));
     // A typo of a field here?
-    if let Some(s) = did_you_mean(key, fields.iter().map(|f| f.0)) {
+    if let Some(s) = did_you_mean(key, fields().map(|f| f.0)) {
         return d.help(format!(
             "did you mean `{}`? A strict API server (kubectl's default) rejects the object",
-            join(parent, s)
+            joined(parent, s)
         ));
     }
     // A field that belongs one level down (e.g. `name` at the top level → `metadata.name`)?
-    for f in fields {
+    for f in fields() {
         let inner: &[F] = match f.1 {
             Obj(x) | Open(x) => x,
             _ => continue,
         };
         if inner.iter().any(|g| g.0 == key) {
-            let at = join(&join(parent, f.0), key);
-            d = d.help(format!("did you mean `{at}`? `{key}` belongs under `{}`", join(parent, f.0)));
+            let at = joined(&joined(parent, f.0), key);
+            d = d.help(format!("did you mean `{at}`? `{key}` belongs under `{}`", joined(parent, f.0)));
             return d;
         }
     }
-    let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
+    let names: Vec<&str> = fields().map(|f| f.0).collect();
     d.help(format!("remove it; the fields allowed here are: {}", names.join(", ")))
 }
 
-fn join(path: &str, key: &str) -> String {
+/// Appends field `key` to `path`: `.key`, or `[key]` for a key with `.` or `/`.
+fn join(path: &mut String, key: &str) {
     if path.is_empty() {
-        key.to_string()
+        path.push_str(key);
     } else if key.contains('.') || key.contains('/') {
-        format!("{path}[{key}]")
+        path.push('[');
+        path.push_str(key);
+        path.push(']');
     } else {
-        format!("{path}.{key}")
+        path.push('.');
+        path.push_str(key);
     }
 }
 
-fn check_value<'n>(node: &'n Node, ty: Ty, path: &str, out: &mut Vec<Finding<'n>>) {
+fn joined(path: &str, key: &str) -> String {
+    let mut p = path.to_string();
+    join(&mut p, key);
+    p
+}
+
+/// Appends `[i]` to `path`.
+fn push_index(path: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let (mut n, mut k) = (i, digits.len());
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    path.extend(digits[k..].iter().map(|&d| d as char));
+    path.push(']');
+}
+
+fn check_value<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Finding<'n>>) {
     if node.is_null() {
         return; // null is "not set" for every field
     }
-    let ok = match (ty, &node.value) {
+    let shape = node.shape();
+    let ok = match (ty, shape) {
         (Any, _) => true,
-        (Str, Value::Str(_)) | (Int, Value::Int(_)) | (Bool, Value::Bool(_)) => true,
-        (Quantity, Value::Str(_) | Value::Int(_) | Value::Float(_)) => true,
-        (IntOrStr, Value::Str(_) | Value::Int(_)) => true,
+        (Str, Shape::Str) | (Int, Shape::Int) | (Bool, Shape::Bool) => true,
+        (Quantity, Shape::Str | Shape::Int | Shape::Float) => true,
+        (IntOrStr, Shape::Str | Shape::Int) => true,
+        (StrMap | Obj(_) | Open(_), Shape::Map) | (List(_), Shape::Seq) => check_inside(node, ty, path, out),
+        _ => false,
+    };
+    if !ok {
+        out.push(Finding { path: path.clone(), node, diag: type_error(node, ty) });
+    }
+}
+
+/// The inside of a mapping or list that has the shape `ty` wants.
+fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Finding<'n>>) -> bool {
+    match (ty, node.value()) {
         (StrMap, Value::Map(entries)) => {
-            for e in entries {
-                let key = e.key.as_str().unwrap_or_default();
-                let child = format!("{path}[{key}]");
-                if !matches!(e.value.value, Value::Str(_)) {
-                    out.push(Finding { path: child, node: &e.value, diag: type_error(&e.value, Str) });
+            for e in entries.iter() {
+                if e.value.shape() != Shape::Str {
+                    let key = e.key.as_str().unwrap_or_default();
+                    let child = format!("{path}[{key}]");
+                    out.push(Finding { path: child, node: e.value, diag: type_error(e.value, Str) });
                 }
             }
             true
         }
         (Obj(fields), Value::Map(entries)) | (Open(fields), Value::Map(entries)) => {
-            let all: Vec<&F> = fields.iter().collect();
-            check_entries(entries, &all, matches!(ty, Obj(_)), path, out);
+            check_entries(entries, &[fields], matches!(ty, Obj(_)), path, out);
             true
         }
         (List(item), Value::Seq(items)) => {
+            let base = path.len();
             for (i, it) in items.iter().enumerate() {
-                check_value(it, *item, &format!("{path}[{i}]"), out);
+                push_index(path, i);
+                check_value(it, *item, path, out);
+                path.truncate(base);
             }
             true
         }
         _ => false,
-    };
-    if !ok {
-        out.push(Finding { path: path.to_string(), node, diag: type_error(node, ty) });
     }
 }
 
@@ -439,16 +498,16 @@ fn ty_name(ty: Ty) -> &'static str {
     }
 }
 
-fn type_error(node: &Node, want: Ty) -> Diagnostic {
-    let raw = node.raw.clone().unwrap_or_default();
-    let found = match &node.value {
+fn type_error(node: Node, want: Ty) -> Diagnostic {
+    let raw = node.raw().unwrap_or_default();
+    let found = match node.value() {
         Value::Str(s) => format!("the string \"{s}\""),
         Value::Int(_) | Value::Float(_) => format!("the number {raw}"),
         Value::Bool(_) => format!("the boolean `{raw}`"),
         _ => format!("a {}", node.type_name()),
     };
     let mut d = Diagnostic::new(Severity::Error, Code::WrongType, format!("expected {}, found {found}", ty_name(want)));
-    let help = match (&node.value, want) {
+    let help = match (node.value(), want) {
         (Value::Str(s), Int) if s.trim().parse::<i64>().is_ok() => {
             format!("remove the quotes: `{}` (a quoted number is a string)", s.trim())
         }
@@ -470,7 +529,7 @@ mod tests {
 
     fn findings(text: &str, kind: &str) -> Vec<(String, String)> {
         let root = parse_stream(text).remove(0).root.unwrap();
-        check_object(&root, kind).into_iter().map(|f| (f.path, f.diag.text())).collect()
+        check_object(root.node(), kind).into_iter().map(|f| (f.path, f.diag.text())).collect()
     }
 
     #[test]

@@ -3,41 +3,41 @@
 
 use super::*;
 use crate::labels::{LabelSelector, LabelSelectorRequirement, Labels};
-use crate::yaml::{Node, Value};
+use crate::yaml::{Node, Seq, Value};
 
-fn s(n: Option<&Node>) -> Option<String> {
+fn s(n: Option<Node>) -> Option<String> {
     n.and_then(|n| n.as_str()).map(str::to_string)
 }
 
-fn i(n: Option<&Node>) -> Option<i64> {
-    n.and_then(Node::as_i64)
+fn i(n: Option<Node>) -> Option<i64> {
+    n.and_then(|n| n.as_i64())
 }
 
-fn b(n: Option<&Node>) -> Option<bool> {
-    n.and_then(Node::as_bool)
+fn b(n: Option<Node>) -> Option<bool> {
+    n.and_then(|n| n.as_bool())
 }
 
-fn strs(n: Option<&Node>) -> Vec<String> {
+fn strs(n: Option<Node>) -> Vec<String> {
     n.and_then(|n| n.as_seq())
         .map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
         .unwrap_or_default()
 }
 
-fn seq(n: Option<&Node>) -> &[Node] {
-    n.and_then(|n| n.as_seq()).unwrap_or(&[])
+fn seq(n: Option<Node>) -> Seq {
+    n.and_then(|n| n.as_seq()).unwrap_or_default()
 }
 
 /// map[string]string; entries whose value is not a string are skipped.
-pub fn str_map(n: Option<&Node>) -> Option<Labels> {
+pub fn str_map(n: Option<Node>) -> Option<Labels> {
     let m = n?.as_map()?;
     Some(m.iter().filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string()))).collect())
 }
 
-fn at<'a>(n: &'a Node, path: &[&str]) -> Option<&'a Node> {
+fn at<'t>(n: Node<'t>, path: &[&str]) -> Option<Node<'t>> {
     path.iter().try_fold(n, |n, k| n.get(k))
 }
 
-pub fn decode_meta(root: &Node) -> ObjectMeta {
+pub fn decode_meta(root: Node) -> ObjectMeta {
     let m = root.get("metadata");
     ObjectMeta {
         name: s(m.and_then(|m| m.get("name"))).unwrap_or_default(),
@@ -48,21 +48,21 @@ pub fn decode_meta(root: &Node) -> ObjectMeta {
         deletion_timestamp: m
             .and_then(|m| m.get("deletionTimestamp"))
             .filter(|n| !n.is_null())
-            .map(|n| n.raw.clone().unwrap_or_else(|| "set".into())),
+            .map(|n| n.raw().unwrap_or("set").to_string()),
         live: is_live(root),
     }
 }
 
 /// Whether a document is an object read from a cluster: `metadata.uid`, `resourceVersion` or
 /// `creationTimestamp` are set only by the API server.
-pub fn is_live(root: &Node) -> bool {
+pub fn is_live(root: Node) -> bool {
     let m = root.get("metadata");
     ["uid", "resourceVersion", "creationTimestamp"]
         .iter()
         .any(|k| m.and_then(|m| m.get(k)).is_some_and(|n| !n.is_null() && n.as_str() != Some("")))
 }
 
-pub fn decode_service(root: &Node) -> Service {
+pub fn decode_service(root: Node) -> Service {
     let sp = root.get("spec");
     let g = |k: &str| sp.and_then(|s| s.get(k));
     let ports = seq(g("ports"))
@@ -72,9 +72,9 @@ pub fn decode_service(root: &Node) -> Service {
             protocol: s(p.get("protocol")),
             app_protocol: s(p.get("appProtocol")),
             port: i(p.get("port")).unwrap_or(0),
-            target_port: match p.get("targetPort").map(|t| &t.value) {
-                Some(Value::Int(v)) => Some(IntOrString::Int(*v)),
-                Some(Value::Str(v)) => Some(IntOrString::Str(v.clone())),
+            target_port: match p.get("targetPort").map(|t| t.value()) {
+                Some(Value::Int(v)) => Some(IntOrString::Int(v)),
+                Some(Value::Str(v)) => Some(IntOrString::Str(v.to_string())),
                 _ => None,
             },
             node_port: i(p.get("nodePort")),
@@ -88,7 +88,7 @@ pub fn decode_service(root: &Node) -> Service {
         .get("status")
         .and_then(|st| at(st, &["loadBalancer", "ingress"]))
         .map(|n| seq(Some(n)))
-        .unwrap_or(&[])
+        .unwrap_or_default()
         .iter()
         .map(|g| LoadBalancerIngress {
             ip: s(g.get("ip")),
@@ -124,7 +124,7 @@ pub fn decode_service(root: &Node) -> Service {
     }
 }
 
-fn decode_container(c: &Node) -> Container {
+fn decode_container(c: Node) -> Container {
     Container {
         name: s(c.get("name")).unwrap_or_default(),
         image: s(c.get("image")),
@@ -140,7 +140,7 @@ fn decode_container(c: &Node) -> Container {
     }
 }
 
-pub fn decode_pod_spec(sp: Option<&Node>) -> PodSpec {
+pub fn decode_pod_spec(sp: Option<Node>) -> PodSpec {
     let g = |k: &str| sp.and_then(|s| s.get(k));
     PodSpec {
         node_name: s(g("nodeName")),
@@ -152,7 +152,7 @@ pub fn decode_pod_spec(sp: Option<&Node>) -> PodSpec {
     }
 }
 
-pub fn decode_pod(root: &Node) -> Pod {
+pub fn decode_pod(root: Node) -> Pod {
     let st = root.get("status");
     let g = |k: &str| st.and_then(|s| s.get(k));
     let ready_cond = seq(g("conditions")).iter().find(|c| c.get("type").and_then(|t| t.as_str()) == Some("Ready"));
@@ -176,7 +176,7 @@ pub fn decode_pod(root: &Node) -> Pod {
     }
 }
 
-pub fn decode_node(root: &Node) -> NodeInfo {
+pub fn decode_node(root: Node) -> NodeInfo {
     let meta = decode_meta(root);
     let st = root.get("status");
     let addresses = seq(st.and_then(|s| s.get("addresses")));
@@ -210,7 +210,7 @@ pub fn decode_node(root: &Node) -> NodeInfo {
     }
 }
 
-fn decode_address(a: &Node) -> EndpointAddress {
+fn decode_address(a: Node) -> EndpointAddress {
     EndpointAddress {
         ip: s(a.get("ip")).unwrap_or_default(),
         hostname: s(a.get("hostname")),
@@ -219,7 +219,7 @@ fn decode_address(a: &Node) -> EndpointAddress {
     }
 }
 
-fn decode_ref(r: &Node) -> ObjectReference {
+fn decode_ref(r: Node) -> ObjectReference {
     ObjectReference {
         kind: s(r.get("kind")).unwrap_or_default(),
         namespace: s(r.get("namespace")).unwrap_or_default(),
@@ -227,7 +227,7 @@ fn decode_ref(r: &Node) -> ObjectReference {
     }
 }
 
-fn decode_endpoint_port(p: &Node) -> EndpointPort {
+fn decode_endpoint_port(p: Node) -> EndpointPort {
     EndpointPort {
         name: s(p.get("name")),
         port: i(p.get("port")).unwrap_or(0),
@@ -235,7 +235,7 @@ fn decode_endpoint_port(p: &Node) -> EndpointPort {
     }
 }
 
-pub fn decode_endpoints(root: &Node) -> Endpoints {
+pub fn decode_endpoints(root: Node) -> Endpoints {
     Endpoints {
         metadata: decode_meta(root),
         subsets: seq(root.get("subsets"))
@@ -249,7 +249,7 @@ pub fn decode_endpoints(root: &Node) -> Endpoints {
     }
 }
 
-pub fn decode_endpoint_slice(root: &Node) -> EndpointSlice {
+pub fn decode_endpoint_slice(root: Node) -> EndpointSlice {
     EndpointSlice {
         metadata: decode_meta(root),
         address_type: s(root.get("addressType")).unwrap_or_default(),
@@ -288,7 +288,7 @@ pub fn decode_endpoint_slice(root: &Node) -> EndpointSlice {
     }
 }
 
-pub fn decode_label_selector(n: Option<&Node>) -> Option<LabelSelector> {
+pub fn decode_label_selector(n: Option<Node>) -> Option<LabelSelector> {
     let n = n.filter(|n| !n.is_null())?;
     Some(LabelSelector {
         match_labels: str_map(n.get("matchLabels")).unwrap_or_default(),
@@ -304,7 +304,7 @@ pub fn decode_label_selector(n: Option<&Node>) -> Option<LabelSelector> {
 }
 
 /// A workload; `daemon_set` for a DaemonSet, which has no `replicas` (one pod per node).
-pub fn decode_workload(root: &Node, daemon_set: bool) -> Workload {
+pub fn decode_workload(root: Node, daemon_set: bool) -> Workload {
     let sp = root.get("spec");
     let g = |k: &str| sp.and_then(|s| s.get(k));
     let tpl = g("template");
@@ -319,19 +319,19 @@ pub fn decode_workload(root: &Node, daemon_set: bool) -> Workload {
 }
 
 /// The original tree as a generic value (for "the object as stored" views).
-pub fn to_value(n: &Node) -> yaml_serde::Value {
+pub fn to_value<'t>(n: impl Into<Node<'t>>) -> yaml_serde::Value {
     use yaml_serde::Value as V;
-    match &n.value {
+    match n.into().value() {
         Value::Null => V::Null,
-        Value::Bool(b) => V::Bool(*b),
-        Value::Int(i) => V::Number((*i).into()),
-        Value::Float(f) => V::Number((*f).into()),
-        Value::Str(s) => V::String(s.clone()),
+        Value::Bool(b) => V::Bool(b),
+        Value::Int(i) => V::Number(i.into()),
+        Value::Float(f) => V::Number(f.into()),
+        Value::Str(s) => V::String(s.to_string()),
         Value::Seq(items) => V::Sequence(items.iter().map(to_value).collect()),
         Value::Map(entries) => {
             let mut m = yaml_serde::Mapping::new();
-            for e in entries {
-                m.insert(to_value(&e.key), to_value(&e.value));
+            for e in entries.iter() {
+                m.insert(to_value(e.key), to_value(e.value));
             }
             V::Mapping(m)
         }

@@ -88,6 +88,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
 
     // What each Service's selector picked.
     let owners = selects_several_workloads::Owners::new(a);
+    let pods = selects_no_pods::PodIndex::new(a);
     let any_pods = a.pods().next().is_some();
     for v in &a.services {
         let Some(s) = Subject::new(a, v) else { continue };
@@ -97,7 +98,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
         }
         // A manifest of Services alone says nothing about the cluster's pods.
         if any_pods {
-            selects_no_pods::check(&s, sink);
+            selects_no_pods::check(&s, &pods, sink);
         }
         selects_several_workloads::check(&s, &owners, sink);
         target_port_not_exposed::check(&s, sink);

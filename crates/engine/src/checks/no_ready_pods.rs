@@ -95,7 +95,7 @@ fn no_ready_pods(a: &Analysis, svc: &Service, selected: &[(&Object, &Pod)]) -> O
             None => reasons.push((r, 1)),
         }
     }
-    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+    crate::util::sort::sort_by_key(&mut reasons, |r| std::cmp::Reverse(r.1));
     let breakdown: Vec<String> = reasons.iter().map(|(r, n)| r.counted(*n)).collect();
     let help = match reasons.first().map(|(r, _)| *r) {
         Some(Unready::NoStatus | Unready::NoReadyCondition) => {

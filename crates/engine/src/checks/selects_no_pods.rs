@@ -34,14 +34,63 @@
 use crate::checks::words::{close, kv, list, pods_have, pods_word};
 use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
-use crate::labels::{set_matches, Labels};
+use crate::labels::{set_matches, LabelIndex, Labels};
 use crate::model::Diagnostics;
 use crate::util::text::did_you_mean;
 use crate::{Analysis, Diagnostic, Object, Severity};
-use std::collections::BTreeMap;
-pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
-    if let Some(d) = selects_no_pods(s.a, s.object, s.svc, &s.selected) {
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet};
+pub(super) fn check(s: &Subject, pods: &PodIndex, sink: &mut Diagnostics) {
+    if let Some(d) = selects_no_pods(pods, s.object, s.svc, &s.selected) {
         sink.report(s.object, "spec.selector", d);
+    }
+}
+
+/// The valid pods by namespace and label, made on first use (most Services select pods).
+pub(super) struct PodIndex<'a> {
+    a: &'a Analysis,
+    made: OnceCell<Pods<'a>>,
+}
+
+struct Pods<'a> {
+    pods: Vec<(&'a Object, &'a Pod)>,
+    namespaces: BTreeSet<&'a str>,
+    index: LabelIndex,
+}
+
+impl<'a> PodIndex<'a> {
+    pub(super) fn new(a: &'a Analysis) -> Self {
+        PodIndex { a, made: OnceCell::new() }
+    }
+
+    fn get(&self) -> &Pods<'a> {
+        self.made.get_or_init(|| {
+            let pods: Vec<(&Object, &Pod)> = self.a.pods().map(|(_, o, p)| (o, p)).collect();
+            let index = LabelIndex::new(pods.iter().map(|(o, p)| (o.namespace.as_str(), &p.metadata.labels)));
+            let namespaces = pods.iter().map(|(o, _)| o.namespace.as_str()).collect();
+            Pods { pods, namespaces, index }
+        })
+    }
+
+    /// The valid pods of `namespace`, in input order.
+    fn in_namespace(&self, namespace: &str) -> Vec<&'a Pod> {
+        let p = self.get();
+        let of = |&i: &u32| p.pods.get(i as usize).filter(|(o, _)| o.namespace == namespace).map(|(_, pod)| *pod);
+        p.index.in_namespace(namespace).iter().filter_map(of).collect()
+    }
+
+    /// How many valid pods of each other namespace `selector` would pick there.
+    fn elsewhere(&self, namespace: &str, selector: &Labels) -> BTreeMap<&'a str, usize> {
+        let p = self.get();
+        let mut out = BTreeMap::new();
+        for &ns in p.namespaces.iter().filter(|&&ns| ns != namespace) {
+            let n = p.index.candidates_for_set(ns, selector).iter().filter_map(|&i| p.pods.get(i as usize));
+            let n = n.filter(|(o, pod)| o.namespace == ns && set_matches(selector, &pod.metadata.labels)).count();
+            if n > 0 {
+                out.insert(ns, n);
+            }
+        }
+        out
     }
 }
 
@@ -91,21 +140,15 @@ fn near_miss(selector: &Labels, labels: &Labels) -> Option<NearMiss> {
     })
 }
 
-fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object, &Pod)]) -> Option<Diagnostic> {
+fn selects_no_pods(pods: &PodIndex, o: &Object, svc: &Service, selected: &[(&Object, &Pod)]) -> Option<Diagnostic> {
     if !selected.is_empty() {
         return None;
     }
     let selector = svc.spec.selector.as_ref()?;
     let ns = o.namespace.as_str();
     let sel_text = selector.iter().map(|(k, v)| kv(k, v)).collect::<Vec<_>>().join(", ");
-    let in_ns: Vec<&Pod> = a.pods().filter(|(_, po, _)| po.namespace == ns).map(|(_, _, p)| p).collect();
-    let elsewhere: BTreeMap<&str, usize> = a
-        .pods()
-        .filter(|(_, po, p)| po.namespace != ns && set_matches(selector, &p.metadata.labels))
-        .fold(BTreeMap::new(), |mut m, (_, po, _)| {
-            *m.entry(po.namespace.as_str()).or_default() += 1;
-            m
-        });
+    let in_ns = pods.in_namespace(ns);
+    let elsewhere = pods.elsewhere(ns, selector);
 
     // Pods of the namespace that fail exactly one selector label, grouped by how they fail.
     let mut misses: BTreeMap<NearMiss, usize> = BTreeMap::new();
@@ -189,7 +232,7 @@ fn selects_no_pods(a: &Analysis, o: &Object, svc: &Service, selected: &[(&Object
     {
         let mut values: Vec<String> =
             in_ns.iter().filter_map(|p| p.metadata.labels.get(k)).map(|v| format!("`{v}`")).collect();
-        values.sort();
+        crate::util::sort::sort(&mut values);
         values.dedup();
         (
             format!("no pod in namespace `{ns}` has {} (their `{k}` values: {})", kv(k, v), list(&values, 5)),

@@ -21,7 +21,7 @@ pub(super) fn check(a: &Analysis, p: &Policy, views: &[PortView], sink: &mut Dia
     let ready: Vec<&SliceEndpointView> =
         views.iter().flat_map(|pv| pv.eps.iter().copied()).filter(|e| e.ready).collect();
     let mut ips: Vec<&str> = ready.iter().map(|e| e.address.as_str()).collect();
-    ips.sort_unstable();
+    crate::util::sort::sort(&mut ips);
     ips.dedup();
     if ips.len() != 1 {
         return;

@@ -56,7 +56,7 @@ fn target_port_not_exposed(svc: &Service, selected: &[(&Object, &Pod)]) -> Vec<(
                     .flat_map(|(_, p)| declared_ports(p))
                     .map(|c| (c.container_port, c.protocol.clone()))
                     .collect();
-                declared.sort();
+                crate::util::sort::sort(&mut declared);
                 declared.dedup();
                 if declared.is_empty() || declared.iter().any(|(n, pr)| *n == t && *pr == protocol) {
                     continue;

@@ -52,7 +52,7 @@ pub fn set_cluster_setting(text: &str, setting: &ClusterSettingEdit) -> Result<S
         Some(found) => {
             let t = Text::new(text);
             let mut ed = Editor::new(&t, found.json);
-            let root = &found.root;
+            let root = found.root.node();
             let args = at(root, &["apiServer", "extraArgs"]);
             let in_args = flag.and_then(|f| args.map(|a| (f, a)));
             match in_args {
@@ -62,7 +62,7 @@ pub fn set_cluster_setting(text: &str, setting: &ClusterSettingEdit) -> Result<S
                 }
                 // v1beta4: a list of {name, value}.
                 Some((f, a)) if a.as_seq().is_some_and(|s| s.iter().any(|i| is_arg(i, f))) => {
-                    let item = a.as_seq().unwrap_or_default().iter().rev().find(|i| is_arg(i, f));
+                    let item = a.as_seq().unwrap_or_default().iter().rev().find(|i| is_arg(*i, f));
                     if let Some(item) = item {
                         ed.set_path(item, &["value"], Val::Str(value.into()))?;
                     }
@@ -128,8 +128,8 @@ pub fn set_cluster_setting(text: &str, setting: &ClusterSettingEdit) -> Result<S
     Ok(out)
 }
 
-fn is_arg(item: &Node, flag: &str) -> bool {
-    item.get("name").and_then(Node::as_str) == Some(flag)
+fn is_arg(item: Node, flag: &str) -> bool {
+    item.get("name").and_then(|n| n.as_str()) == Some(flag)
 }
 
 fn arg(flag: &str, value: &str) -> Val {

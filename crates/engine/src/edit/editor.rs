@@ -23,7 +23,7 @@ impl<'t, 'a> Editor<'t, 'a> {
     pub(super) fn apply(self) -> Result<String, String> {
         let mut edits: Vec<(usize, (usize, usize, String))> = self.edits.into_iter().enumerate().collect();
         // Last first; at one offset, later edits go after earlier ones.
-        edits.sort_by(|(ia, a), (ib, b)| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(ib.cmp(ia)));
+        crate::util::sort::sort_by(&mut edits, |(ia, a), (ib, b)| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(ib.cmp(ia)));
         let mut out = self.t.s.to_string();
         let mut limit = usize::MAX;
         for (_, (start, end, with)) in edits {
@@ -36,29 +36,29 @@ impl<'t, 'a> Editor<'t, 'a> {
         Ok(out)
     }
 
-    pub(super) fn is_flow(&self, n: &Node) -> bool {
-        matches!(self.t.char_at(self.t.offset(n.span.start)), Some('{' | '['))
+    pub(super) fn is_flow(&self, n: Node) -> bool {
+        matches!(self.t.char_at(self.t.offset(n.span().start)), Some('{' | '['))
     }
 
     /// Where the node's text really ends (a block collection's own end mark is at the next token,
     /// possibly lines later).
-    pub(super) fn end(&self, n: &Node) -> Pos {
-        match &n.value {
+    pub(super) fn end(&self, n: Node) -> Pos {
+        match n.value() {
             Value::Map(entries) if !self.is_flow(n) => match entries.last() {
-                Some(e) => self.end(&e.value).max(e.key.span.end),
-                None => n.span.start,
+                Some(e) => self.end(e.value).max(e.key.span().end),
+                None => n.span().start,
             },
             Value::Seq(items) if !self.is_flow(n) => match items.last() {
-                Some(i) => self.end(i).max(i.span.start),
-                None => n.span.start,
+                Some(i) => self.end(i).max(i.span().start),
+                None => n.span().start,
             },
             _ => {
-                let e = n.span.end;
+                let e = n.span().end;
                 // A block scalar (`|`, `>`) ends at the start of the line after its text.
-                if e.column <= 1 && e.line > n.span.start.line {
+                if e.column <= 1 && e.line > n.span().start.line {
                     // ... after trailing blank lines: end at the last line with text.
                     let mut line = e.line - 1;
-                    while line > n.span.start.line {
+                    while line > n.span().start.line {
                         let ls = self.t.line_starts.get(line as usize - 1).copied().unwrap_or(0);
                         if !self.t.s[ls..self.t.line_end_at(ls)].trim().is_empty() {
                             break;
@@ -73,12 +73,12 @@ impl<'t, 'a> Editor<'t, 'a> {
         }
     }
 
-    pub(super) fn line_end_after(&self, n: &Node) -> usize {
+    pub(super) fn line_end_after(&self, n: Node) -> usize {
         self.t.line_end_at(self.t.offset(self.end(n)))
     }
 
     /// Sets the value at `path` below mapping `m`, creating what is missing.
-    pub(super) fn set_path(&mut self, m: &Node, path: &[&str], val: Val) -> Result<(), String> {
+    pub(super) fn set_path(&mut self, m: Node, path: &[&str], val: Val) -> Result<(), String> {
         let Some((key, rest)) = path.split_first() else { return Err("empty path".into()) };
         let Some(entries) = m.as_map() else {
             return Err(format!("expected a mapping for `{key}`, found a {}", m.type_name()));
@@ -87,29 +87,29 @@ impl<'t, 'a> Editor<'t, 'a> {
         match entry {
             None => self.insert_entry(m, key, if rest.is_empty() { val } else { nest(rest, val) }),
             Some(e) if rest.is_empty() => self.replace_value(m, e, val),
-            Some(e) => match &e.value.value {
-                Value::Map(_) => self.set_path(&e.value, rest, val),
+            Some(e) => match e.value.value() {
+                Value::Map(_) => self.set_path(e.value, rest, val),
                 Value::Null => self.replace_value(m, e, nest(rest, val)),
                 _ => Err(format!("`{key}` is a {}, not a mapping", e.value.type_name())),
             },
         }
     }
 
-    pub(super) fn replace_value(&mut self, parent: &Node, e: &yaml::Entry, val: Val) -> Result<(), String> {
+    pub(super) fn replace_value(&mut self, parent: Node, e: yaml::Entry, val: Val) -> Result<(), String> {
         let v = &e.value;
-        let empty_null = v.is_null() && v.raw.as_deref().unwrap_or("").is_empty();
+        let empty_null = v.is_null() && v.raw().unwrap_or("").is_empty();
         if let Some(s) = val.scalar(self.json) {
-            return match &v.value {
+            return match v.value() {
                 Value::Map(_) | Value::Seq(_) => {
                     Err(format!("`{}` is a {}, not a single value", e.key.as_str().unwrap_or("?"), v.type_name()))
                 }
                 _ if empty_null => {
-                    let off = self.t.offset(v.span.start);
+                    let off = self.t.offset(v.span().start);
                     self.replace(off, off, format!(" {s}"));
                     Ok(())
                 }
                 _ => {
-                    let (a, b) = (self.t.offset(v.span.start), self.t.offset(v.span.end));
+                    let (a, b) = (self.t.offset(v.span().start), self.t.offset(v.span().end));
                     // Keep the quoting style of the value being replaced.
                     let s = match (self.t.char_at(a), &val) {
                         (Some('\''), Val::Str(x)) if !self.json && !x.contains('\'') && !x.contains('\n') => {
@@ -123,23 +123,23 @@ impl<'t, 'a> Editor<'t, 'a> {
                 }
             };
         }
-        match (&v.value, val) {
+        match (v.value(), val) {
             (Value::Map(_), Val::Map(entries)) => {
                 for (k, x) in entries {
-                    self.set_path(v, &[k.as_str()], x)?;
+                    self.set_path(*v, &[k.as_str()], x)?;
                 }
                 Ok(())
             }
             (Value::Null, val) => {
                 if empty_null && !self.is_flow(parent) && !self.json {
-                    let indent = e.key.span.start.column.saturating_sub(1) as usize;
-                    let off = self.t.offset(v.span.start);
+                    let indent = e.key.span().start.column.saturating_sub(1) as usize;
+                    let off = self.t.offset(v.span().start);
                     self.replace(off, off, val.block_value(indent, self.t.nl));
                 } else if empty_null {
-                    let off = self.t.offset(v.span.start);
+                    let off = self.t.offset(v.span().start);
                     self.replace(off, off, format!(" {}", val.flow(self.json)));
                 } else {
-                    let (a, b) = (self.t.offset(v.span.start), self.t.offset(v.span.end));
+                    let (a, b) = (self.t.offset(v.span().start), self.t.offset(v.span().end));
                     self.replace(a, b, val.flow(self.json));
                 }
                 Ok(())
@@ -148,10 +148,10 @@ impl<'t, 'a> Editor<'t, 'a> {
         }
     }
 
-    pub(super) fn insert_entry(&mut self, m: &Node, key: &str, val: Val) -> Result<(), String> {
+    pub(super) fn insert_entry(&mut self, m: Node, key: &str, val: Val) -> Result<(), String> {
         let entries = m.as_map().unwrap_or_default();
         if self.is_flow(m) || self.json {
-            let open = self.t.offset(m.span.start);
+            let open = self.t.offset(m.span().start);
             if self.t.char_at(open) != Some('{') {
                 return Err("expected `{`".into());
             }
@@ -162,8 +162,8 @@ impl<'t, 'a> Editor<'t, 'a> {
         let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
             return Err("empty block mapping".into());
         };
-        let indent = first.key.span.start.column.saturating_sub(1) as usize;
-        let last_end = self.end(&last.value).max(last.key.span.end);
+        let indent = first.key.span().start.column.saturating_sub(1) as usize;
+        let last_end = self.end(last.value).max(last.key.span().end);
         let off = self.t.line_end_at(self.t.offset(last_end));
         let nl = self.t.nl;
         self.replace(
@@ -174,7 +174,7 @@ impl<'t, 'a> Editor<'t, 'a> {
         Ok(())
     }
 
-    pub(super) fn append_item(&mut self, seq: &Node, val: Val) -> Result<(), String> {
+    pub(super) fn append_item(&mut self, seq: Node, val: Val) -> Result<(), String> {
         let items = seq.as_seq().unwrap_or_default();
         if self.is_flow(seq) {
             match items.last() {
@@ -183,7 +183,7 @@ impl<'t, 'a> Editor<'t, 'a> {
                     self.replace(off, off, format!(", {}", val.flow(self.json)));
                 }
                 None => {
-                    let close = self.t.offset(seq.span.end).saturating_sub(1);
+                    let close = self.t.offset(seq.span().end).saturating_sub(1);
                     if self.t.char_at(close) != Some(']') {
                         return Err("expected `]`".into());
                     }
@@ -192,12 +192,12 @@ impl<'t, 'a> Editor<'t, 'a> {
             }
             return Ok(());
         }
-        let dash = self.t.offset(seq.span.start);
+        let dash = self.t.offset(seq.span().start);
         let Some(last) = items.last() else { return Err("empty block list".into()) };
         if self.t.char_at(dash) != Some('-') {
             return Err("expected `-`".into());
         }
-        let indent = seq.span.start.column.saturating_sub(1) as usize;
+        let indent = seq.span().start.column.saturating_sub(1) as usize;
         let off = self.line_end_after(last);
         let nl = self.t.nl;
         self.replace(off, off, format!("{nl}{}- {}", " ".repeat(indent), val.block_item(indent, nl)));
@@ -205,51 +205,56 @@ impl<'t, 'a> Editor<'t, 'a> {
     }
 
     /// Removes the entry at `path` below mapping `m` (the last one, if the key repeats).
-    pub(super) fn remove_path(&mut self, m: &Node, path: &[&str]) -> Result<(), String> {
+    pub(super) fn remove_path(&mut self, m: Node, path: &[&str]) -> Result<(), String> {
         let Some((key, rest)) = path.split_first() else { return Err("empty path".into()) };
         let entries = m.as_map().ok_or("expected a mapping")?;
         let Some(i) = entries.iter().rposition(|e| e.key.as_str() == Some(*key)) else { return Ok(()) };
         if !rest.is_empty() {
-            return self.remove_path(&entries[i].value, rest);
+            let Some(e) = entries.entry(i) else { return Ok(()) };
+            return self.remove_path(e.value, rest);
         }
-        let e = &entries[i];
+        let Some(e) = entries.entry(i) else { return Ok(()) };
         let t = self.t;
         if i + 1 < entries.len() {
             // Up to the next key: it then starts where this one did (also after a `- `).
-            let (a, b) = (t.offset(e.key.span.start), t.offset(entries[i + 1].key.span.start));
+            let (a, b) = (
+                t.offset(e.key.span().start),
+                t.offset(entries.entry(i + 1).map_or(e.key.span(), |n| n.key.span()).start),
+            );
             self.replace(a, b, String::new());
         } else if i > 0 {
-            let prev = &entries[i - 1];
-            let prev_end = self.end(&prev.value).max(prev.key.span.end);
+            let Some(prev) = entries.entry(i - 1) else { return Ok(()) };
+            let prev_end = self.end(prev.value).max(prev.key.span().end);
             let a = if self.is_flow(m) { t.offset(prev_end) } else { t.line_end_at(t.offset(prev_end)) };
-            let end = self.end(&e.value).max(e.key.span.end);
+            let end = self.end(e.value).max(e.key.span().end);
             let b = if self.is_flow(m) { t.offset(end) } else { t.line_end_at(t.offset(end)) };
             self.replace(a, b, String::new());
         } else {
-            let end = self.end(&e.value).max(e.key.span.end);
-            let (a, b) = (t.offset(e.key.span.start), t.offset(end));
+            let end = self.end(e.value).max(e.key.span().end);
+            let (a, b) = (t.offset(e.key.span().start), t.offset(end));
             self.replace(a, b, if self.is_flow(m) { String::new() } else { "{}".into() });
         }
         Ok(())
     }
 
     /// Removes item `i` of a sequence.
-    pub(super) fn remove_item(&mut self, seq: &Node, i: usize) -> Result<(), String> {
+    pub(super) fn remove_item(&mut self, seq: Node, i: usize) -> Result<(), String> {
         let items = seq.as_seq().ok_or("expected a list")?;
         let item = items.get(i).ok_or("no such item")?;
         let t = self.t;
         if self.is_flow(seq) {
             if i + 1 < items.len() {
-                self.replace(t.offset(item.span.start), t.offset(items[i + 1].span.start), String::new());
-            } else if i > 0 {
-                self.replace(t.offset(self.end(&items[i - 1])), t.offset(self.end(item)), String::new());
+                let next = items.get(i + 1).map_or(item.span(), |n| n.span());
+                self.replace(t.offset(item.span().start), t.offset(next.start), String::new());
+            } else if let Some(prev) = items.get(i.wrapping_sub(1)) {
+                self.replace(t.offset(self.end(prev)), t.offset(self.end(item)), String::new());
             } else {
-                self.replace(t.offset(item.span.start), t.offset(self.end(item)), String::new());
+                self.replace(t.offset(item.span().start), t.offset(self.end(item)), String::new());
             }
             return Ok(());
         }
-        let dash_line = |n: &Node| -> Result<usize, String> {
-            let start = t.offset(n.span.start);
+        let dash_line = |n: Node| -> Result<usize, String> {
+            let start = t.offset(n.span().start);
             let before = t.s[..start].trim_end();
             if !before.ends_with('-') {
                 return Err("expected `-` before a list item".into());
@@ -262,11 +267,11 @@ impl<'t, 'a> Editor<'t, 'a> {
             Ok(ls)
         };
         let start = dash_line(item)?;
-        if i + 1 < items.len() {
-            let next = dash_line(&items[i + 1])?;
+        if let Some(next) = items.get(i + 1) {
+            let next = dash_line(next)?;
             self.replace(start, next, String::new());
-        } else if i > 0 {
-            self.replace(self.line_end_after(&items[i - 1]), self.line_end_after(item), String::new());
+        } else if let Some(prev) = items.get(i.wrapping_sub(1)) {
+            self.replace(self.line_end_after(prev), self.line_end_after(item), String::new());
         } else {
             self.replace(start, t.next_line_start(t.offset(self.end(item))), String::new());
         }

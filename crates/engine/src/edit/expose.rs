@@ -14,8 +14,8 @@ use crate::yaml::Node;
 /// the container port's protocol, `targetPort` `T` (default: the port).
 pub fn expose(text: &str, target: &Target, port: Option<i64>, target_port: Option<&str>) -> Result<String, String> {
     let found = find(text, target)?;
-    let root = &found.root;
-    let (selector, spec): (Labels, Option<&Node>) = match target.kind.as_str() {
+    let root = found.root.node();
+    let (selector, spec): (Labels, Option<Node>) = match target.kind.as_str() {
         "Deployment" | "ReplicaSet" => {
             let sel = api::decode_label_selector(at(root, &["spec", "selector"]));
             let sel = sel.unwrap_or_default();

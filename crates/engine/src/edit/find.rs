@@ -2,15 +2,15 @@
 
 use crate::edit::text::Text;
 use crate::edit::Target;
-use crate::yaml::Node;
+use crate::yaml::{Doc, Node};
 use crate::{api, yaml};
 pub(super) struct Found {
-    pub(super) root: Node,
+    pub(super) root: Doc,
     /// The document is JSON-like (its root is a `{...}` flow mapping): new fields are written as JSON.
     pub(super) json: bool,
     pub(super) first_line: u32,
     /// For an item of a `kind: List`: the `items` sequence and the item's index.
-    pub(super) list: Option<(Node, usize)>,
+    pub(super) list: Option<(Doc, usize)>,
 }
 
 pub(super) fn effective_namespace(kind: &str, raw: &str) -> String {
@@ -21,8 +21,8 @@ pub(super) fn effective_namespace(kind: &str, raw: &str) -> String {
     }
 }
 
-pub(super) fn matches(n: &Node, t: &Target) -> bool {
-    if n.get("kind").and_then(Node::as_str) != Some(t.kind.as_str()) {
+pub(super) fn matches(n: Node, t: &Target) -> bool {
+    if n.get("kind").and_then(|n| n.as_str()) != Some(t.kind.as_str()) {
         return false;
     }
     let meta = api::decode_meta(n);
@@ -36,24 +36,20 @@ pub(super) fn find_all(text: &str, t: &Target) -> Vec<Found> {
             continue;
         }
         let Some(root) = doc.root else { continue };
-        let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
+        let kind = root.get("kind").and_then(|n| n.as_str()).unwrap_or_default();
         let is_list = kind == "List" || (kind.ends_with("List") && root.get("items").is_some());
         if is_list {
             if let Some(items) = root.get("items").filter(|i| i.as_seq().is_some()) {
                 for (i, item) in items.as_seq().unwrap_or_default().iter().enumerate() {
                     if matches(item, t) {
-                        let json = starts_flow(text, &root);
-                        out.push(Found {
-                            root: item.clone(),
-                            json,
-                            first_line: doc.first_line,
-                            list: Some((items.clone(), i)),
-                        });
+                        let json = starts_flow(text, root.node());
+                        let (Some(item), Some(items)) = (root.owned(item), root.owned(items)) else { continue };
+                        out.push(Found { root: item, json, first_line: doc.first_line, list: Some((items, i)) });
                     }
                 }
             }
-        } else if matches(&root, t) {
-            let json = starts_flow(text, &root);
+        } else if matches(root.node(), t) {
+            let json = starts_flow(text, root.node());
             out.push(Found { root, json, first_line: doc.first_line, list: None });
         }
     }
@@ -68,9 +64,9 @@ pub(super) fn find(text: &str, t: &Target) -> Result<Found, String> {
         .ok_or_else(|| format!("{} is not in the text (or its document has a syntax error)", t.describe()))
 }
 
-pub(super) fn starts_flow(text: &str, n: &Node) -> bool {
+pub(super) fn starts_flow(text: &str, n: Node) -> bool {
     let t = Text::new(text);
-    matches!(t.char_at(t.offset(n.span.start)), Some('{' | '['))
+    matches!(t.char_at(t.offset(n.span().start)), Some('{' | '['))
 }
 
 pub(super) fn parse_errors(text: &str) -> usize {
@@ -85,8 +81,8 @@ pub(super) fn expect_kind(t: &Target, kind: &str) -> Result<(), String> {
     }
 }
 
-pub(super) fn at<'n>(n: &'n Node, path: &[&str]) -> Option<&'n Node> {
-    path.iter().try_fold(n, |n, k| n.get(k))
+pub(super) fn at<'n>(n: impl Into<Node<'n>>, path: &[&str]) -> Option<Node<'n>> {
+    path.iter().try_fold(n.into(), |n, k| n.get(k))
 }
 
 /// `(start, end)` byte range of the `---`-separated part that starts on `first_line` (the same

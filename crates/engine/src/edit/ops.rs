@@ -16,7 +16,7 @@ pub fn scale(text: &str, target: &Target, replicas: i64) -> Result<String, Strin
         return Err(format!("replicas must be 0 or more, not {replicas}"));
     }
     let out = step(text, target, |ed, root| ed.set_path(root, &["spec", "replicas"], Val::Int(replicas)))?;
-    verify(&out, target, |root| at(root, &["spec", "replicas"]).and_then(Node::as_i64) == Some(replicas))
+    verify(&out, target, |root| at(root, &["spec", "replicas"]).and_then(|n| n.as_i64()) == Some(replicas))
 }
 
 /// Sets the Pod's `Ready` condition (`status.conditions[type=Ready].status`) to `"True"` or
@@ -28,7 +28,7 @@ pub fn set_pod_ready(text: &str, pod: &Target, ready: bool) -> Result<String, St
     let out = step(text, pod, |ed, root| match at(root, &["status", "conditions"]) {
         Some(c) if c.as_seq().is_some() => {
             let items = c.as_seq().unwrap_or_default();
-            let ready_item = items.iter().rev().find(|i| i.get("type").and_then(Node::as_str) == Some("Ready"));
+            let ready_item = items.iter().rev().find(|i| i.get("type").and_then(|n| n.as_str()) == Some("Ready"));
             match ready_item {
                 Some(item) => ed.set_path(item, &["status"], status.clone()),
                 None => ed.append_item(c, cond()),
@@ -70,12 +70,12 @@ pub fn delete_object(text: &str, target: &Target) -> Result<String, String> {
     let t = Text::new(text);
     let mut ed = Editor::new(&t, found.json);
     match &found.list {
-        Some((items, index)) => ed.remove_item(items, *index)?,
+        Some((items, index)) => ed.remove_item(items.node(), *index)?,
         None => {
             let (start, end) = chunk_range(text, found.first_line).ok_or("cannot find the document in the text")?;
             // Keep comments above the first document (they usually describe the whole file).
             let start = if start == 0 && !text.starts_with("---") {
-                t.line_start_at(t.offset(found.root.span.start))
+                t.line_start_at(t.offset(found.root.span().start))
             } else {
                 start
             };
@@ -114,7 +114,7 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
         return Err(format!("the type can be changed to ClusterIP, NodePort or LoadBalancer, not {ty:?}"));
     }
     let found = find(text, service)?;
-    let svc = api::decode_service(&found.root);
+    let svc = api::decode_service(found.root.node());
     if svc.type_() == "ExternalName" {
         return Err("an ExternalName Service has no ports to expose; write a new Service instead".into());
     }
@@ -143,7 +143,7 @@ pub fn set_service_type(text: &str, service: &Target, ty: &str) -> Result<String
     if ty == "ClusterIP" {
         for _ in 0..svc.spec.ports.len() {
             let found = find(&out, service)?;
-            let ports = at(&found.root, &["spec", "ports"]).and_then(Node::as_seq).unwrap_or_default();
+            let ports = at(&found.root, &["spec", "ports"]).and_then(|n| n.as_seq()).unwrap_or_default();
             let Some(i) = ports.iter().rposition(|p| p.get("nodePort").is_some()) else { break };
             let index = i.to_string();
             out = step(&out, service, |ed, root| {
@@ -179,12 +179,12 @@ pub fn add_labels(text: &str, target: &Target, labels: &[(String, String)]) -> R
 pub(super) fn step(
     text: &str,
     target: &Target,
-    f: impl FnOnce(&mut Editor, &Node) -> Result<(), String>,
+    f: impl FnOnce(&mut Editor, Node) -> Result<(), String>,
 ) -> Result<String, String> {
     let found = find(text, target)?;
     let t = Text::new(text);
     let mut ed = Editor::new(&t, found.json);
-    f(&mut ed, &found.root)?;
+    f(&mut ed, found.root.node())?;
     ed.apply()
 }
 
@@ -198,9 +198,9 @@ pub(super) fn remove_if_present(text: &str, target: &Target, path: &[&str]) -> R
 
 /// Reads the result again: same number of documents read without error, and `check` holds for
 /// the target.
-pub(super) fn verify(out: &str, target: &Target, check: impl Fn(&Node) -> bool) -> Result<String, String> {
+pub(super) fn verify(out: &str, target: &Target, check: impl Fn(Node) -> bool) -> Result<String, String> {
     let found = find(out, target).map_err(|_| format!("could not edit {} safely in this text", target.describe()))?;
-    if !check(&found.root) {
+    if !check(found.root.node()) {
         return Err(format!("could not edit {} safely in this text", target.describe()));
     }
     Ok(out.to_string())

@@ -19,7 +19,7 @@ pub(super) fn yaml_str(s: &str) -> String {
         && s != "-";
     if simple {
         let reads_back =
-            yaml::parse_stream(s).first().and_then(|d| d.root.as_ref()).is_some_and(|n| n.as_str() == Some(s));
+            yaml::parse_stream(s).first().and_then(|d| d.root.as_ref()).is_some_and(|n| n.node().as_str() == Some(s));
         if reads_back {
             return s.to_string();
         }

@@ -104,14 +104,14 @@ pub(crate) fn repack_subsets(entries: Vec<SubsetEntry>) -> Vec<EndpointSubset> {
     let mut subsets: Vec<EndpointSubset> = groups
         .into_iter()
         .map(|(set, mut ports)| {
-            ports.sort();
+            crate::util::sort::sort(&mut ports);
             let pick = |want: bool| -> Vec<EndpointAddress> {
                 set.iter().filter(|(_, r)| **r == want).filter_map(|(k, _)| addresses.get(k).cloned()).collect()
             };
             EndpointSubset { addresses: pick(true), not_ready_addresses: pick(false), ports }
         })
         .collect();
-    subsets.sort_by(|x, y| x.ports.cmp(&y.ports));
+    crate::util::sort::sort_by(&mut subsets, |x, y| x.ports.cmp(&y.ports));
     subsets
 }
 

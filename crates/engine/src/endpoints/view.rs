@@ -71,7 +71,7 @@ pub(crate) fn port_endpoints(
             }
         }
     }
-    slice_endpoints.sort_by_cached_key(|x| (ip::sort_key(&x.address), x.port));
+    crate::util::sort::sort_by_cached_key(&mut slice_endpoints, |x| (ip::sort_key(&x.address), x.port));
     PortEndpoints {
         name: name.to_string(),
         port: sp.port,
@@ -97,7 +97,7 @@ pub(crate) fn all_slice_endpoints(pods: &PodIndex, slices: &[ServiceSlice]) -> V
             }
         }
     }
-    out.sort_by_cached_key(|x| ip::sort_key(&x.address));
+    crate::util::sort::sort_by_cached_key(&mut out, |x| ip::sort_key(&x.address));
     out
 }
 

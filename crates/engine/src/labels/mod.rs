@@ -43,9 +43,11 @@
 //!
 //! The empty selector matches everything; [`Selector::nothing`] matches nothing.
 
+mod index;
 mod label_selector;
 mod parse;
 
+pub use index::LabelIndex;
 pub use label_selector::{LabelSelector, LabelSelectorRequirement};
 pub use parse::SelectorError;
 
@@ -208,7 +210,7 @@ impl Requirement {
 
     /// Builds a requirement without validation (values still sorted and deduplicated).
     fn new_unchecked(key: String, operator: Operator, mut values: Vec<String>) -> Self {
-        values.sort();
+        crate::util::sort::sort(&mut values);
         values.dedup();
         Requirement { key, operator, values }
     }
@@ -293,7 +295,7 @@ impl Selector {
 
     /// A selector from already-built requirements (sorted by key, stably).
     pub fn from_requirements(mut requirements: Vec<Requirement>) -> Self {
-        requirements.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::util::sort::sort_by(&mut requirements, |a, b| a.key.cmp(&b.key));
         Selector { requirements, nothing: false }
     }
 

@@ -63,7 +63,7 @@ impl Diagnostics {
 
     /// The findings in reading order: by source, position, then severity.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by_key(|x| (x.source, x.span.start, x.severity));
+        crate::util::sort::sort_by_key(&mut self.items, |x| (x.source, x.span.start, x.severity));
         self.items
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Service, ServiceBody};
 use crate::api::{EndpointSlice, Endpoints, NodeInfo, Pod, Workload};
-use crate::yaml::{Node, Span};
+use crate::yaml::{Doc, Span};
 
 /// One input text, e.g. the editor's content or a file.
 #[derive(Clone, Debug)]
@@ -224,7 +224,7 @@ pub struct Object {
     pub source: usize,
     pub span: Span,
     /// The document's tree, for locating field paths. Simulated objects hold their workload's.
-    pub root: Node,
+    pub root: Doc,
     /// False when the API server would refuse it: it then does not exist for anything downstream.
     pub valid: bool,
     /// Made by the playground (pods of a workload, default nodes), not written by the user.

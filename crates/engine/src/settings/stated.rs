@@ -6,7 +6,7 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::model::{Kind, Object, Objects, PortRange, ProxyMode, Setting, SettingSource, Source};
 use crate::util::ip::Cidr;
-use crate::yaml::{self, Node, Pos, Span};
+use crate::yaml::{self, Doc, Node, Pos, Span};
 
 /// What the input states, setting by setting (None: it says nothing).
 #[derive(Debug, Default)]
@@ -21,7 +21,7 @@ pub(crate) struct Stated {
 
 /// A configuration document: its tree, and how to turn its positions into the input's.
 struct ConfigDoc<'a> {
-    root: Node,
+    root: Doc,
     /// `ConfigMap/kube-system/kubeadm-config ClusterConfiguration`, or `ClusterConfiguration`.
     document: String,
     object: &'a Object,
@@ -34,8 +34,8 @@ struct ConfigDoc<'a> {
 }
 
 impl ConfigDoc<'_> {
-    fn source(&self, node: &Node, field: &str) -> SettingSource {
-        let pos = self.pos(node.span.start);
+    fn source(&self, node: Node, field: &str) -> SettingSource {
+        let pos = self.pos(node.span().start);
         SettingSource::Stated {
             document: self.document.clone(),
             field: field.to_string(),
@@ -53,8 +53,8 @@ impl ConfigDoc<'_> {
         }
     }
 
-    fn diag(&self, node: &Node, d: Diagnostic, field: &str) -> Diagnostic {
-        let p = self.pos(node.span.start);
+    fn diag(&self, node: Node, d: Diagnostic, field: &str) -> Diagnostic {
+        let p = self.pos(node.span().start);
         Diagnostic {
             source: self.object.source,
             span: Span { start: p, end: p },
@@ -92,7 +92,7 @@ pub(crate) fn read(objects: &Objects, sources: &[Source], sink: &mut Vec<Diagnos
             _ => continue,
         };
         for d in docs {
-            match d.root.get("kind").and_then(Node::as_str) {
+            match d.root.get("kind").and_then(|k| k.as_str()) {
                 Some("ClusterConfiguration") => cluster_configuration(&d, &mut st, sink),
                 Some("KubeProxyConfiguration") => kube_proxy_configuration(&d, &mut st, sink),
                 Some("KubeletConfiguration") => kubelet_configuration(&d, &mut st, sink),
@@ -111,7 +111,7 @@ fn embedded<'a>(o: &'a Object, key: &str, sources: &[Source]) -> Option<ConfigDo
     let root = yaml::parse_stream(text).into_iter().find_map(|d| d.root)?;
     let outer = sources.get(o.source).map_or("", |s| s.text.as_str());
     let line_text = |n: u32| outer.lines().nth(n.saturating_sub(1) as usize).unwrap_or("");
-    let start = value.span.start;
+    let start = value.span().start;
     let at = line_text(start.line).chars().nth(start.column.saturating_sub(1) as usize);
     // A block scalar (`|`, `>`): the text starts on the next line, at that line's indentation.
     let shift = matches!(at, Some('|' | '>')).then(|| {
@@ -125,21 +125,21 @@ fn embedded<'a>(o: &'a Object, key: &str, sources: &[Source]) -> Option<ConfigDo
         document: format!("ConfigMap/kube-system/{} {key}", o.name),
         object: o,
         shift,
-        key_span: data.key_span(key).unwrap_or(value.span),
+        key_span: data.key_span(key).unwrap_or(value.span()),
     })
 }
 
-fn get<'n>(n: &'n Node, path: &[&str]) -> Option<&'n Node> {
+fn get<'n>(n: Node<'n>, path: &[&str]) -> Option<Node<'n>> {
     path.iter().try_fold(n, |n, k| n.get(k))
 }
 
-fn invalid(d: &ConfigDoc, node: &Node, field: &str, message: String, help: &str) -> Diagnostic {
+fn invalid(d: &ConfigDoc, node: Node, field: &str, message: String, help: &str) -> Diagnostic {
     d.diag(node, Diagnostic::new(Severity::Error, Code::InvalidClusterSetting, message).help(help.to_string()), field)
 }
 
 /// A comma-separated list of CIDRs, at most one per family (`--service-cluster-ip-range`,
 /// `serviceSubnet`, `podSubnet`, `clusterCIDR`).
-fn cidr_list(d: &ConfigDoc, node: &Node, field: &str, sink: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+fn cidr_list(d: &ConfigDoc, node: Node, field: &str, sink: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
     let text = node.as_str()?;
     let mut out: Vec<Cidr> = Vec::new();
     for part in text.split(',').map(str::trim) {
@@ -191,7 +191,7 @@ fn state<T: PartialEq + std::fmt::Debug>(
     source: SettingSource,
     what: &str,
     d: &ConfigDoc,
-    node: &Node,
+    node: Node,
     sink: &mut Vec<Diagnostic>,
 ) {
     match slot {
@@ -216,21 +216,21 @@ fn state<T: PartialEq + std::fmt::Debug>(
 }
 
 fn cluster_configuration(d: &ConfigDoc, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
-    let r = &d.root;
+    let r = d.root.node();
     // apiServer.extraArgs: a map (v1beta3) or a list of {name, value} (v1beta4). kubeadm passes
     // them after its own flags, so they override `networking`.
-    let args: Vec<(String, &Node, String)> = match get(r, &["apiServer", "extraArgs"]) {
+    let args: Vec<(String, Node, String)> = match get(r, &["apiServer", "extraArgs"]) {
         Some(n) if n.as_map().is_some() => n
             .as_map()
-            .unwrap_or(&[])
+            .unwrap_or_default()
             .iter()
             .filter_map(|e| {
-                Some((e.key.as_str()?.to_string(), &e.value, format!("apiServer.extraArgs.{}", e.key.as_str()?)))
+                Some((e.key.as_str()?.to_string(), e.value, format!("apiServer.extraArgs.{}", e.key.as_str()?)))
             })
             .collect(),
         Some(n) => n
             .as_seq()
-            .unwrap_or(&[])
+            .unwrap_or_default()
             .iter()
             .enumerate()
             .filter_map(|(i, a)| {
@@ -239,7 +239,7 @@ fn cluster_configuration(d: &ConfigDoc, st: &mut Stated, sink: &mut Vec<Diagnost
             .collect(),
         None => Vec::new(),
     };
-    for (name, node, field) in &args {
+    for &(ref name, node, ref field) in &args {
         match name.as_str() {
             "service-cluster-ip-range" => {
                 if let Some(v) = cidr_list(d, node, field, sink) {
@@ -281,7 +281,7 @@ fn cluster_configuration(d: &ConfigDoc, st: &mut Stated, sink: &mut Vec<Diagnost
     }
 }
 
-fn domain(d: &ConfigDoc, node: &Node, field: &str, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
+fn domain(d: &ConfigDoc, node: Node, field: &str, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
     let v = node.as_str().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
     if crate::names::is_dns1123_subdomain(&v).is_empty() {
         state(&mut st.domain, v, d.source(node, field), "the cluster domain", d, node, sink);
@@ -296,7 +296,7 @@ fn domain(d: &ConfigDoc, node: &Node, field: &str, st: &mut Stated, sink: &mut V
     }
 }
 
-fn minor(d: &ConfigDoc, node: &Node, field: &str, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
+fn minor(d: &ConfigDoc, node: Node, field: &str, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
     match node.as_str().and_then(minor_of) {
         Some(v) => state(&mut st.minor, v, d.source(node, field), "the Kubernetes version", d, node, sink),
         None => sink.push(invalid(
@@ -310,7 +310,7 @@ fn minor(d: &ConfigDoc, node: &Node, field: &str, st: &mut Stated, sink: &mut Ve
 }
 
 fn kube_proxy_configuration(d: &ConfigDoc, st: &mut Stated, sink: &mut Vec<Diagnostic>) {
-    let r = &d.root;
+    let r = d.root.node();
     if let Some(node) = r.get("mode") {
         match node.as_str().and_then(ProxyMode::parse) {
             Some(m) => state(&mut st.proxy_mode, m, d.source(node, "mode"), "kube-proxy's mode", d, node, sink),

@@ -150,7 +150,9 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     if !errors.is_empty() {
         hops.push(hop(src.label.clone(), HopAction::Note, format!("some addresses fail: {}", errors.join("; "))));
     }
-    pods.sort_by(|x, y| (&x.namespace, &x.name, &x.ip, x.port).cmp(&(&y.namespace, &y.name, &y.ip, y.port)));
+    crate::util::sort::sort_by(&mut pods, |x, y| {
+        (&x.namespace, &x.name, &x.ip, x.port).cmp(&(&y.namespace, &y.name, &y.ip, y.port))
+    });
     for p in &mut pods {
         p.probability = (p.probability * 1e6).round() / 1e6;
     }

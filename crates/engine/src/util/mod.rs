@@ -5,4 +5,5 @@ pub mod generated;
 pub mod hash;
 pub mod ip;
 pub mod json;
+pub mod sort;
 pub mod text;

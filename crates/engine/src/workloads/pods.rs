@@ -4,7 +4,7 @@
 use crate::api::wellknown::{LABEL_CONTROLLER_REVISION_HASH, LABEL_POD_TEMPLATE_HASH, LABEL_STATEFULSET_POD_NAME};
 use crate::api::{ObjectMeta, Pod, PodSpec, PodStatus, Workload};
 use crate::diag::Code;
-use crate::labels::Labels;
+use crate::labels::{LabelIndex, Labels};
 use crate::model::{ClusterSettings, Kind};
 use crate::util::generated;
 use crate::util::hash::fnv32;
@@ -29,6 +29,7 @@ pub fn create(objects: &Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, 
         .pods()
         .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
         .collect();
+    let index = LabelIndex::new(input_pods.iter().map(|p| (p.namespace.as_str(), &p.labels)));
     let mut taken_names: BTreeSet<(String, String)> =
         objects.iter().filter(|o| o.kind == Kind::Pod).map(|o| (o.namespace.clone(), o.name.clone())).collect();
     let mut scheduler = Scheduler::new(objects, nodes, cluster);
@@ -37,7 +38,7 @@ pub fn create(objects: &Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, 
     for o in objects.iter().filter(|o| o.valid && o.kind.is_workload()) {
         let Body::Workload(w) = &o.body else { continue };
         let kind = &o.kind;
-        if owns_input_pods(w, &o.namespace, &input_pods) {
+        if owns_input_pods(w, &o.namespace, &input_pods, &index) {
             continue;
         }
         let wanted = desired_pod_count(kind, w, scheduler.slots.len());
@@ -66,11 +67,12 @@ pub fn create(objects: &Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, 
 
 /// Where the input already holds pods the workload's selector matches in its namespace, those
 /// are its pods: the playground shows the state the user wrote.
-pub(crate) fn owns_input_pods(w: &Workload, namespace: &str, input_pods: &[InputPod]) -> bool {
+pub(crate) fn owns_input_pods(w: &Workload, namespace: &str, input_pods: &[InputPod], index: &LabelIndex) -> bool {
     let Some(selector) = w.selector.as_ref().and_then(|s| s.to_selector().ok()) else {
         return false;
     };
-    input_pods.iter().any(|p| p.namespace == namespace && selector.matches(&p.labels))
+    let candidates = index.candidates(namespace, &selector).iter().filter_map(|&i| input_pods.get(i as usize));
+    candidates.into_iter().any(|p| p.namespace == namespace && selector.matches(&p.labels))
 }
 
 pub(crate) fn desired_pod_count(kind: &Kind, w: &Workload, ready_nodes: usize) -> usize {

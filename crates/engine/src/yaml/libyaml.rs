@@ -3,10 +3,12 @@
 //! `unsafe` code in the engine: a thin, safe wrapper over the C-style API.
 
 use super::scalar::resolve_scalar;
-use super::{Document, Entry, Node, Pos, Span, SyntaxError, Value};
+use super::tree::{Raw, Tag, Tree};
+use super::{Doc, Document, Pos, Span, SyntaxError};
 use libyaml_rs as sys;
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
+use std::sync::Arc;
 
 /// Hard limit on nodes produced by alias expansion, against "billion laughs" input.
 pub(super) const MAX_ALIAS_NODES: usize = 100_000;
@@ -28,9 +30,11 @@ pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
             }]
         }
     };
-    let mut b = Builder { line_offset, anchors: HashMap::new(), alias_nodes: 0, stack: Vec::new() };
-    let mut docs = Vec::new();
-    let mut current: Option<Node> = None;
+    let mut b =
+        Builder { line_offset, tree: Tree::default(), anchors: HashMap::new(), alias_nodes: 0, stack: Vec::new() };
+    // (root, error) of each document; the documents share one tree, made at the end.
+    let mut docs: Vec<(Option<u32>, Option<SyntaxError>)> = Vec::new();
+    let mut current: Option<u32> = None;
     let mut in_doc = false;
     loop {
         let ev = match parser.next() {
@@ -42,12 +46,8 @@ pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
                 });
                 let err =
                     SyntaxError { pos: b.pos(err.mark), message: explain_syntax(&err.problem, context.as_deref()) };
-                docs.push(Document {
-                    root: b.stack.drain(..).next().map(|f| f.into_node()).or(current.take()),
-                    error: Some(err),
-                    first_line: line_offset,
-                });
-                return docs;
+                docs.push((None, Some(err)));
+                break;
             }
         };
         let is_map_start = matches!(ev.kind, Ev::MappingStart { .. });
@@ -61,43 +61,40 @@ pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
             }
             Ev::DocumentEnd => {
                 if in_doc {
-                    docs.push(Document { root: current.take(), error: None, first_line: line_offset });
+                    docs.push((current.take(), None));
                 }
                 in_doc = false;
             }
             Ev::Alias(name) => {
-                let node = match b.anchors.get(&name) {
-                    Some(n) => {
-                        b.alias_nodes += count_nodes(n);
-                        if b.alias_nodes > MAX_ALIAS_NODES {
-                            let err = SyntaxError { pos: b.pos(ev.start), message: format!("alias `*{name}` expands to too many nodes; write the values out instead of nesting aliases") };
-                            docs.push(Document { root: None, error: Some(err), first_line: line_offset });
-                            return docs;
-                        }
-                        n.clone()
-                    }
-                    None => {
-                        let err = SyntaxError {
-                            pos: b.pos(ev.start),
-                            message: format!("unknown alias `*{name}`: define the anchor `&{name}` before using it"),
-                        };
-                        docs.push(Document { root: None, error: Some(err), first_line: line_offset });
-                        return docs;
-                    }
+                let found = b.anchors.get(&name).copied();
+                let Some(id) = found else {
+                    let err = SyntaxError {
+                        pos: b.pos(ev.start),
+                        message: format!("unknown alias `*{name}`: define the anchor `&{name}` before using it"),
+                    };
+                    docs.push((None, Some(err)));
+                    break;
                 };
-                b.push_value(node, &mut current);
+                b.alias_nodes += count_nodes(&b.tree, id, MAX_ALIAS_NODES + 1);
+                if b.alias_nodes > MAX_ALIAS_NODES {
+                    let err = SyntaxError { pos: b.pos(ev.start), message: format!("alias `*{name}` expands to too many nodes; write the values out instead of nesting aliases") };
+                    docs.push((None, Some(err)));
+                    break;
+                }
+                b.push_value(id, &mut current);
             }
             Ev::Scalar { anchor, tag, value, plain } => {
                 let span = Span { start: b.pos(ev.start), end: b.pos(ev.end) };
-                let v = resolve_scalar(&value, plain, tag.as_deref());
+                let t = resolve_scalar(&value, plain, tag.as_deref()).tag();
                 // The text as written is kept only where messages need it (a plain scalar read
-                // as a non-string, and the merge key), not duplicated for every string.
-                let raw = (plain && (!matches!(v, Value::Str(_)) || value == "<<")).then_some(value);
-                let node = Node { value: v, span, raw };
+                // as a non-string, and the merge key); a string's text is the string.
+                let has_raw = plain && (t != Tag::Str || value == "<<");
+                let range = b.tree.add_text(&value);
+                let id = b.tree.scalar(span, t, range, has_raw);
                 if let Some(a) = anchor {
-                    b.anchors.insert(a, node.clone());
+                    b.anchors.insert(a, id);
                 }
-                b.push_value(node, &mut current);
+                b.push_value(id, &mut current);
             }
             Ev::SequenceStart { anchor } | Ev::MappingStart { anchor } => {
                 let is_map = is_map_start;
@@ -106,39 +103,55 @@ pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
                         pos: b.pos(ev.start),
                         message: format!("nesting deeper than {MAX_DEPTH} levels is not supported"),
                     };
-                    docs.push(Document { root: None, error: Some(err), first_line: line_offset });
-                    return docs;
+                    docs.push((None, Some(err)));
+                    break;
                 }
-                b.stack.push(Frame { is_map, items: Vec::new(), start: b.pos(ev.start), anchor, pending_key: None });
+                b.stack.push(Frame { is_map, kids: Vec::new(), start: b.pos(ev.start), anchor, pending_key: None });
             }
             Ev::SequenceEnd | Ev::MappingEnd => {
                 if let Some(frame) = b.stack.pop() {
-                    let end = b.pos(ev.end);
-                    let anchor = frame.anchor.clone();
-                    let mut node = frame.into_node();
-                    node.span.end = end;
-                    if let Some(a) = anchor {
-                        b.anchors.insert(a, node.clone());
+                    let span = Span { start: frame.start, end: b.pos(ev.end) };
+                    let id = b.tree.collection(span, frame.is_map, &frame.kids);
+                    if let Some(a) = frame.anchor {
+                        b.anchors.insert(a, id);
                     }
-                    b.push_value(node, &mut current);
+                    b.push_value(id, &mut current);
                 }
             }
         }
     }
-    docs
+    let tree = Arc::new(b.tree);
+    docs.into_iter()
+        .map(|(root, error)| Document {
+            root: root.map(|id| Doc::new(tree.clone(), id)),
+            error,
+            first_line: line_offset,
+        })
+        .collect()
 }
 
-pub(super) fn count_nodes(n: &Node) -> usize {
-    match &n.value {
-        Value::Seq(s) => 1 + s.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(m) => 1 + m.iter().map(|e| count_nodes(&e.key) + count_nodes(&e.value)).sum::<usize>(),
+/// The nodes `id` stands for once aliases are expanded, counted up to `limit`.
+pub(super) fn count_nodes(tree: &Tree, id: u32, limit: usize) -> usize {
+    let r = &tree.nodes[id as usize];
+    match r.tag {
+        Tag::Seq | Tag::Map => {
+            let mut n = 1;
+            for &k in &tree.kids[r.a as usize..(r.a + r.b) as usize] {
+                n += count_nodes(tree, k, limit);
+                if n > limit {
+                    break;
+                }
+            }
+            n
+        }
         _ => 1,
     }
 }
 
 pub(super) struct Builder {
     line_offset: u32,
-    anchors: HashMap<String, Node>,
+    tree: Tree,
+    anchors: HashMap<String, u32>,
     alias_nodes: usize,
     stack: Vec<Frame>,
 }
@@ -147,80 +160,68 @@ impl Builder {
     fn pos(&self, m: sys::yaml_mark_t) -> Pos {
         Pos { line: (m.line as u32).saturating_add(self.line_offset), column: (m.column as u32).saturating_add(1) }
     }
-    fn push_value(&mut self, node: Node, current: &mut Option<Node>) {
+    fn push_value(&mut self, id: u32, current: &mut Option<u32>) {
+        let tree = &mut self.tree;
         match self.stack.last_mut() {
-            None => *current = Some(node),
+            None => *current = Some(id),
             Some(f) if f.is_map => match f.pending_key.take() {
                 None => {
                     // Keys are names: a plain `80:` or `on:` key is the text as written.
-                    let mut key = node;
-                    if let (Some(raw), Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Null) =
-                        (&key.raw, &key.value)
-                    {
-                        key.value = Value::Str(raw.clone());
-                    }
+                    let r = tree.nodes[id as usize];
+                    let key =
+                        if r.has_raw && matches!(r.tag, Tag::False | Tag::True | Tag::Int | Tag::Float | Tag::Null) {
+                            tree.push(Raw { tag: Tag::Str, ..r })
+                        } else {
+                            id
+                        };
                     f.pending_key = Some(key)
                 }
                 Some(key) => {
-                    if key.as_str() == Some("<<") && key.raw.as_deref() == Some("<<") {
-                        merge_into(&mut f.items, node);
+                    let k = tree.nodes[key as usize];
+                    if k.has_raw && k.tag == Tag::Str && tree.node(key).as_str() == Some("<<") {
+                        merge_into(tree, &mut f.kids, id);
                     } else {
-                        f.items.push(Item::Entry(Entry { key, value: node }));
+                        f.kids.extend([key, id]);
                     }
                 }
             },
-            Some(f) => f.items.push(Item::Node(node)),
+            Some(f) => f.kids.push(id),
         }
     }
 }
 
 /// YAML merge keys (`<<: *base`): entries of the merged mapping(s) that the mapping does not
 /// already have are added.
-pub(super) fn merge_into(items: &mut Vec<Item>, merged: Node) {
-    let maps: Vec<Node> = match merged.value {
-        Value::Map(_) => vec![merged],
-        Value::Seq(s) => s,
+pub(super) fn merge_into(tree: &Tree, kids: &mut Vec<u32>, merged: u32) {
+    let maps: Vec<u32> = match tree.nodes[merged as usize].tag {
+        Tag::Map => vec![merged],
+        Tag::Seq => {
+            let r = &tree.nodes[merged as usize];
+            tree.kids[r.a as usize..(r.a + r.b) as usize].to_vec()
+        }
         _ => return,
     };
     for m in maps {
-        if let Value::Map(entries) = m.value {
-            for e in entries {
-                let exists = items.iter().any(|i| matches!(i, Item::Entry(x) if x.key.value == e.key.value));
-                if !exists {
-                    items.push(Item::Entry(e));
-                }
+        let r = &tree.nodes[m as usize];
+        if r.tag != Tag::Map {
+            continue;
+        }
+        for kv in tree.kids[r.a as usize..(r.a + r.b) as usize].chunks_exact(2) {
+            let key = tree.node(kv[0]).value();
+            if !kids.chunks_exact(2).any(|x| tree.node(x[0]).value() == key) {
+                kids.extend_from_slice(kv);
             }
         }
     }
 }
 
-pub(super) enum Item {
-    Node(Node),
-    Entry(Entry),
-}
-
 pub(super) struct Frame {
     is_map: bool,
-    items: Vec<Item>,
+    /// Child ids (key and value alternating in a mapping).
+    kids: Vec<u32>,
     start: Pos,
     anchor: Option<String>,
-    pending_key: Option<Node>,
-}
-
-impl Frame {
-    fn into_node(self) -> Node {
-        let span = Span { start: self.start, end: self.start };
-        let value = if self.is_map {
-            Value::Map(
-                self.items.into_iter().filter_map(|i| if let Item::Entry(e) = i { Some(e) } else { None }).collect(),
-            )
-        } else {
-            Value::Seq(
-                self.items.into_iter().filter_map(|i| if let Item::Node(n) = i { Some(n) } else { None }).collect(),
-            )
-        };
-        Node { value, span, raw: None }
-    }
+    pending_key: Option<u32>,
 }
 
 /// Turns libyaml's terse problem text into a sentence that says what to do.

@@ -1,13 +1,15 @@
 //! YAML (and JSON) text to a tree of [`Node`]s that remember where they came from.
 //!
-//! The events come from `libyaml-rs`, the same parser `yaml_serde` is built on, so reading with
-//! positions costs no extra code in the wasm. Scalars are resolved the way `kubectl` reads them
+//! What kubectl and people write is read by a fast path ([`fast`]); anything else by libyaml
+//! (`libyaml-rs`, the same parser `yaml_serde` is built on, so it costs no extra code in the
+//! wasm), and the two build the same tree ([`tree`]: one flat arena per document). Scalars are resolved the way `kubectl` reads them
 //! (`sigs.k8s.io/yaml`, i.e. YAML 1.1 through go-yaml v2): `yes`/`on`/`y` are booleans, `0x1F` is
 //! an integer, quoted scalars are always strings.
 //!
 //! A stream is split into documents at `---` lines *before* parsing, so a syntax error in one
 //! document costs only that document: the others are still read.
 
+mod bytes;
 mod fast;
 mod libyaml;
 mod scalar;
@@ -15,7 +17,7 @@ mod split;
 mod tree;
 
 pub use split::{parse_part, split_parts, Part};
-pub use tree::{Document, Entry, Node, Pos, Span, SyntaxError, Value};
+pub use tree::{Doc, Document, Entry, Map, Node, Pos, Seq, Shape, Span, SyntaxError, Tree, Value};
 
 /// Splits a stream at `---` lines and parses each document on its own: with the fast path
 /// ([`fast`]) where it applies, otherwise with libyaml.
@@ -57,7 +59,7 @@ fn parse_chunk_fast_or_libyaml(chunk: &str, first_line: u32) -> Vec<Document> {
 mod tests {
     use super::*;
 
-    fn one(text: &str) -> Node {
+    fn one(text: &str) -> Doc {
         parse_stream(text).remove(0).root.expect("a root")
     }
 
@@ -74,14 +76,14 @@ mod tests {
     #[test]
     fn scalars_resolve_like_kubectl() {
         let n = one("a: yes\nb: \"80\"\nc: 80\nd: 0x10\ne: 1.5\nf:\ng: hello\nh: !!str 7\n");
-        assert_eq!(n.get("a").unwrap().value, Value::Bool(true));
-        assert_eq!(n.get("b").unwrap().value, Value::Str("80".into()));
-        assert_eq!(n.get("c").unwrap().value, Value::Int(80));
-        assert_eq!(n.get("d").unwrap().value, Value::Int(16));
-        assert_eq!(n.get("e").unwrap().value, Value::Float(1.5));
-        assert_eq!(n.get("f").unwrap().value, Value::Null);
-        assert_eq!(n.get("g").unwrap().value, Value::Str("hello".into()));
-        assert_eq!(n.get("h").unwrap().value, Value::Str("7".into()));
+        assert_eq!(n.get("a").unwrap().value(), Value::Bool(true));
+        assert_eq!(n.get("b").unwrap().value(), Value::Str("80"));
+        assert_eq!(n.get("c").unwrap().value(), Value::Int(80));
+        assert_eq!(n.get("d").unwrap().value(), Value::Int(16));
+        assert_eq!(n.get("e").unwrap().value(), Value::Float(1.5));
+        assert_eq!(n.get("f").unwrap().value(), Value::Null);
+        assert_eq!(n.get("g").unwrap().value(), Value::Str("hello"));
+        assert_eq!(n.get("h").unwrap().value(), Value::Str("7"));
     }
 
     #[test]
@@ -98,8 +100,8 @@ mod tests {
     fn aliases_and_merge_keys() {
         let n = one("base: &b {x: 1, z: 2}\nuse:\n  <<: *b\n  z: 3\n");
         let u = n.get("use").unwrap();
-        assert_eq!(u.get("x").unwrap().value, Value::Int(1));
-        assert_eq!(u.get("z").unwrap().value, Value::Int(3));
+        assert_eq!(u.get("x").unwrap().value(), Value::Int(1));
+        assert_eq!(u.get("z").unwrap().value(), Value::Int(3));
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! Stable sorting with one copy of the sort code. Every `sort_by` of a new element type adds a
+//! few kilobytes of machine code to the wasm; these sort a permutation (always `u32`s, with the
+//! comparison behind a `dyn`) and then put the elements in that order. The results are those of
+//! the standard stable sorts.
+
+use std::cmp::Ordering;
+
+/// `v.sort_by(cmp)`: stable.
+pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    if v.len() < 2 {
+        return;
+    }
+    let mut order: Vec<u32> = (0..v.len() as u32).collect();
+    {
+        let items: &[T] = v;
+        sort_order(&mut order, &mut |a, b| cmp(&items[a as usize], &items[b as usize]));
+    }
+    let mut old: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(order.iter().filter_map(|&i| old.get_mut(i as usize).and_then(Option::take)));
+}
+
+/// `v.sort_by_key(key)`: stable.
+pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+    sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// `v.sort_by_cached_key(key)`: stable, `key` called once per element.
+pub fn sort_by_cached_key<T, K: Ord>(v: &mut Vec<T>, key: impl FnMut(&T) -> K) {
+    let keys: Vec<K> = v.iter().map(key).collect();
+    let mut i = 0;
+    let mut with_keys: Vec<(usize, T)> = std::mem::take(v)
+        .into_iter()
+        .map(|t| {
+            i += 1;
+            (i - 1, t)
+        })
+        .collect();
+    sort_by(&mut with_keys, |a, b| keys[a.0].cmp(&keys[b.0]));
+    v.extend(with_keys.into_iter().map(|(_, t)| t));
+}
+
+/// `v.sort()`: stable.
+pub fn sort<T: Ord>(v: &mut Vec<T>) {
+    sort_by(v, |a, b| a.cmp(b));
+}
+
+#[inline(never)]
+fn sort_order(order: &mut [u32], cmp: &mut dyn FnMut(u32, u32) -> Ordering) {
+    order.sort_by(|&a, &b| cmp(a, b));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_order_as_the_standard_stable_sorts() {
+        let mut seed = 7u64;
+        for n in 0..60 {
+            let v: Vec<(u8, u32)> = (0..n)
+                .map(|i| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((seed >> 60) as u8, i)
+                })
+                .collect();
+            let (mut a, mut b, mut c, mut d) = (v.clone(), v.clone(), v.clone(), v.clone());
+            let mut want = v.clone();
+            want.sort_by_key(|x| x.0);
+            sort_by(&mut a, |x, y| x.0.cmp(&y.0));
+            sort_by_key(&mut b, |x| x.0);
+            sort_by_cached_key(&mut c, |x| x.0);
+            assert_eq!((&a, &b, &c), (&want, &want, &want));
+            let mut want = v.clone();
+            want.sort();
+            sort(&mut d);
+            assert_eq!(d, want);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Byte searches eight bytes at a time (a word of the text at once, no dependency): the reader
+//! looks for rare bytes (`\t`, `\r`, `&`, `*`) over megabytes of text before parsing it.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The bytes of an 8-byte chunk as one word.
+#[inline]
+fn word(c: &[u8]) -> u64 {
+    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+/// Whether any byte of the word `w` is `c`.
+#[inline]
+fn has_byte(w: u64, c: u8) -> bool {
+    let x = w ^ (ONES * c as u64);
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
+/// The high bit of each byte of `w` that is `c` (exact: no carry crosses bytes).
+#[inline]
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * c as u64);
+    !(((x & LOWS) + LOWS) | x | LOWS)
+}
+
+/// Calls `f` with the index of every `\n` in `b`, in order, until it returns false.
+#[inline]
+pub(super) fn newlines(b: &[u8], f: impl FnMut(usize) -> bool) {
+    scan::<false>(b, (0, 0), f, |_| true);
+}
+
+/// [`newlines`], also calling `g` with the index of every `x.0` or `x.1` byte (rare ones, they
+/// are looked for a word at a time), until either returns false.
+#[inline]
+pub(super) fn newlines_and(b: &[u8], x: (u8, u8), f: impl FnMut(usize) -> bool, g: impl FnMut(usize) -> bool) {
+    scan::<true>(b, x, f, g);
+}
+
+#[inline]
+fn scan<const SPECIAL: bool>(
+    b: &[u8],
+    x: (u8, u8),
+    mut f: impl FnMut(usize) -> bool,
+    mut g: impl FnMut(usize) -> bool,
+) {
+    let mut chunks = b.chunks_exact(8);
+    let mut i = 0;
+    for c in &mut chunks {
+        let w = word(c);
+        if SPECIAL && (has_byte(w, x.0) || has_byte(w, x.1)) {
+            for (k, &c) in c.iter().enumerate() {
+                if (c == x.0 || c == x.1) && !g(i + k) {
+                    return;
+                }
+            }
+        }
+        let mut m = bytes_equal(w, b'\n');
+        while m != 0 {
+            if !f(i + (m.trailing_zeros() / 8) as usize) {
+                return;
+            }
+            m &= m - 1;
+        }
+        i += 8;
+    }
+    for (k, &c) in chunks.remainder().iter().enumerate() {
+        if SPECIAL && (c == x.0 || c == x.1) && !g(i + k) {
+            return;
+        }
+        if c == b'\n' && !f(i + k) {
+            return;
+        }
+    }
+}
+
+/// The first index at or after `from` of a byte that is `x` or `y`.
+pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
+    let rest = b.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut i = 0;
+    for c in &mut chunks {
+        let w = word(c);
+        if has_byte(w, x) || has_byte(w, y) {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..].iter().position(|&c| c == x || c == y).map(|k| from + i + k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find2, newlines};
+
+    #[test]
+    fn finds_every_newline() {
+        for text in [
+            "",
+            "\n",
+            "a\nb\n\n\ncdefghijklmnopq\nrstuvwxyz\n",
+            "\u{e9}\n\u{1F600}\nxxxxxxxx\n",
+            "no newline here at all",
+        ] {
+            let mut got = Vec::new();
+            newlines(text.as_bytes(), |i| {
+                got.push(i);
+                true
+            });
+            let want: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+        let mut first = Vec::new();
+        newlines(b"a\nb\nc\n", |i| {
+            first.push(i);
+            false
+        });
+        assert_eq!(first, [1]);
+    }
+
+    #[test]
+    fn finds_the_first_of_two_bytes_anywhere() {
+        let text = b"abcdefghijklmnopqrstuvwxyz&0123456789*";
+        for from in 0..text.len() {
+            let want = text.iter().skip(from).position(|&c| c == b'&' || c == b'*').map(|k| from + k);
+            assert_eq!(find2(text, from, b'&', b'*'), want, "from {from}");
+        }
+        assert_eq!(find2(b"", 0, b'a', b'b'), None);
+        assert_eq!(find2(b"xyz", 5, b'a', b'b'), None);
+        assert_eq!(find2(&[0xff; 20], 0, 0x7f, 0xfe), None);
+    }
+}
