@@ -57,12 +57,21 @@ pub fn decode_session(payload: &str) -> Result<Session, String> {
 pub struct UrlParams {
     pub embed: bool,
     pub readonly: bool,
+    /// Embed the diagram alone: no editor (implies `readonly`).
+    pub figure: bool,
     pub example: Option<String>,
     pub view: Option<String>,
+    /// `service=<namespace>/<name>` (or `service=<name>` in `default`): the Service to show.
+    pub service: Option<(String, String)>,
     pub theme: Option<String>,
     /// The `s=` value of a share link.
     pub shared: Option<String>,
 }
+
+/// Keys of the fragment that say what to open (not how the page looks): they are dropped from the
+/// address bar once the person changes something, so a reload shows their work (the autosave),
+/// not the link again.
+const LINK_KEYS: [&str; 5] = ["example", "view", "tab", "service", "s"];
 
 impl UrlParams {
     /// Reads `?a&b=c` and `#a&b=c` (both may carry options; the fragment wins).
@@ -75,8 +84,10 @@ impl UrlParams {
                 match k {
                     "embed" => p.embed = flag,
                     "readonly" | "read-only" => p.readonly = flag,
+                    "figure" => p.figure = flag,
                     "example" => p.example = Some(v.to_string()),
                     "view" | "tab" => p.view = Some(v.to_string()),
+                    "service" => p.service = parse_service(&decode_component(v)),
                     "theme" => p.theme = Some(v.to_string()),
                     "s" => p.shared = Some(v.to_string()),
                     _ => {}
@@ -84,6 +95,55 @@ impl UrlParams {
             }
         }
         p
+    }
+
+    /// Whether the page laid out for `self` must be rebuilt (reloaded) to show `other`: the embed
+    /// layout and its read-only or figure form are fixed when the page starts.
+    pub fn layout_differs(&self, other: &UrlParams) -> bool {
+        (self.embed, self.embed && (self.readonly || self.figure), self.embed && self.figure)
+            != (other.embed, other.embed && (other.readonly || other.figure), other.embed && other.figure)
+    }
+}
+
+/// `ns/name`, or `name` (in `default`); anything else is ignored.
+fn parse_service(v: &str) -> Option<(String, String)> {
+    let (ns, name) = v.split_once('/').unwrap_or(("default", v));
+    (!ns.is_empty() && !name.is_empty() && !name.contains('/')).then(|| (ns.to_string(), name.to_string()))
+}
+
+/// `%2F` → `/` and the like (a hand-written or encoded link); bad escapes stay as written.
+fn decode_component(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| v.to_string())
+}
+
+/// The fragment without the keys that open something ([`LINK_KEYS`]): `#embed&example=x&theme=dark`
+/// → `#embed&theme=dark`; empty when nothing is left.
+pub fn fragment_without_links(hash: &str) -> String {
+    let kept: Vec<&str> = hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !LINK_KEYS.contains(&kv.split_once('=').map_or(*kv, |(k, _)| k)))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("#{}", kept.join("&"))
     }
 }
 
@@ -385,6 +445,30 @@ pub fn base_url() -> String {
     format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
 
+/// Drops what the fragment opens (example, view, Service, a share link's content) from the address
+/// bar, keeping the rest (`embed`, `theme`): after the person changed something, a reload shows
+/// their work, not the link again. No history entry, no `hashchange`.
+pub fn drop_link_keys() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let hash = loc.hash().unwrap_or_default();
+    let kept = fragment_without_links(&hash);
+    if kept == hash {
+        return;
+    }
+    let url = format!("{}{}{kept}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Reloads the page (a link asked for another layout: embedded or not).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Drops the fragment from the address bar (after a share link was read, so a reload shows the
 /// autosave with the person's later edits, not the link again).
 pub fn clear_fragment() {
@@ -438,5 +522,31 @@ mod tests {
         assert_eq!(p.shared.as_deref(), Some("abc_-"));
         assert_eq!(UrlParams::parse("", ""), UrlParams::default());
         assert!(!UrlParams::parse("", "#embed=0").embed);
+        let p = UrlParams::parse("", "#embed&figure&service=prod%2Fweb");
+        assert!(p.figure);
+        assert_eq!(p.service, Some(("prod".into(), "web".into())));
+        assert_eq!(UrlParams::parse("", "#service=web").service, Some(("default".into(), "web".into())));
+        for bad in ["#service=", "#service=a/", "#service=/b", "#service=a/b/c"] {
+            assert_eq!(UrlParams::parse("", bad).service, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn layout_changes_need_a_reload_and_content_changes_do_not() {
+        let p = |h: &str| UrlParams::parse("", h);
+        assert!(p("").layout_differs(&p("#embed")));
+        assert!(p("#embed").layout_differs(&p("#embed&readonly")));
+        assert!(p("#embed&readonly").layout_differs(&p("#embed&figure")));
+        assert!(!p("#embed&figure").layout_differs(&p("#embed&figure&readonly&view=dns")));
+        assert!(!p("#example=a").layout_differs(&p("#view=dns&readonly")), "readonly means nothing outside an embed");
+    }
+
+    #[test]
+    fn link_keys_leave_the_fragment_and_the_layout_keys_stay() {
+        assert_eq!(fragment_without_links("#example=nodeport&view=dns"), "");
+        assert_eq!(fragment_without_links("#embed&example=x&theme=dark&s=abc"), "#embed&theme=dark");
+        assert_eq!(fragment_without_links("#service=a/b&readonly"), "#readonly");
+        assert_eq!(fragment_without_links(""), "");
+        assert_eq!(fragment_without_links("#embed"), "#embed");
     }
 }
