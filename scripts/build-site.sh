@@ -3,7 +3,8 @@
 # DIST (default dist/), then checks it can be hosted anywhere:
 #   - every asset URL in index.html is relative (Trunk.toml `public_url = "./"`), so the folder
 #     works at /, at /playground/, on a GitHub Pages project site or inside a docs site;
-#   - no trunk live-reload script (`trunk serve` injects one; this never runs `trunk serve`).
+#   - no trunk live-reload script (`trunk serve` injects one; this never runs `trunk serve`);
+#   - embed.js (the docs embed kit, README "Embedding in documentation") is there.
 # Then prints the sizes (scripts/size-report.sh). Installs what is missing first (scripts/setup.sh)
 # unless SKIP_SETUP=1.
 #
@@ -34,6 +35,8 @@ fi
 if grep -q '.well-known/trunk/ws' "$index"; then
   fail "index.html carries trunk's live-reload client: this is a \`trunk serve\` build, not a release build"
 fi
+
+[ -f "$DIST/embed.js" ] || fail "embed.js (the docs embed kit) is missing from $DIST"
 
 echo "build-site: $DIST is ready to copy to any static host (relative URLs, no live reload)"
 bash "$ROOT/scripts/size-report.sh" "$DIST"

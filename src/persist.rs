@@ -147,6 +147,35 @@ pub fn fragment_without_links(hash: &str) -> String {
     }
 }
 
+/// The marker comment that makes embed.js turn a code block into a playground.
+pub const EMBED_MARKER: &str = "# service-playground:";
+
+/// What "Copy embed snippet" copies: the `<script>` of the embed kit (beside the playground at
+/// `page_url`) and a Markdown code block of this session, marked with its view and Service.
+pub fn embed_snippet(page_url: &str, s: &Session) -> String {
+    let dir = page_url.rfind('/').map_or(page_url, |i| &page_url[..=i]);
+    let mut marker = EMBED_MARKER.to_string();
+    if let Some(t) = s.tab {
+        marker.push_str(&format!(" view={}", t.id()));
+    }
+    if let Some((ns, name)) = &s.service {
+        marker.push_str(&format!(" service={ns}/{name}"));
+    }
+    // The text without a marker of its own (a snippet pasted back in), ending in one newline.
+    let text = s.text.strip_prefix('\n').unwrap_or(&s.text);
+    let text = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_start().starts_with(EMBED_MARKER) => rest,
+        _ => text,
+    };
+    // A fence longer than any run of backticks in the text.
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!(
+        "<script src=\"{dir}embed.js\" defer></script>\n\n{fence}yaml\n{marker}\n{}\n{fence}\n",
+        text.trim_end_matches('\n')
+    )
+}
+
 /// The fragment of a share link for this session's compressed payload.
 pub fn link_fragment(compressed: &str) -> String {
     format!("#s={compressed}")
@@ -278,6 +307,13 @@ export function sp_close_menus_outside() {
   document.addEventListener('click', (e) => close(e.target));
   document.addEventListener('focusin', (e) => close(e.target));
 }
+export function sp_on_host_theme(cb) {
+  if (window.parent === window) return;
+  addEventListener('message', (e) => {
+    const d = e.data;
+    if (e.source === window.parent && d && d.type === 'service-playground:theme' && (d.theme === 'light' || d.theme === 'dark')) cb(d.theme);
+  });
+}
 export function sp_on_hash_change(cb) {
   addEventListener('hashchange', () => cb());
 }
@@ -296,6 +332,7 @@ extern "C" {
     fn sp_watch_height(el: &web_sys::Element);
     fn sp_on_hide(cb: &Closure<dyn FnMut()>);
     fn sp_on_hash_change(cb: &Closure<dyn FnMut()>);
+    fn sp_on_host_theme(cb: &Closure<dyn FnMut(String)>);
     fn sp_close_menus_outside();
 }
 
@@ -378,6 +415,14 @@ pub fn on_hide(f: impl FnMut() + 'static) {
 pub fn on_hash_change(f: impl FnMut() + 'static) {
     let c = Closure::<dyn FnMut()>::new(f);
     sp_on_hash_change(&c);
+    c.forget();
+}
+
+/// In an iframe: `f("light" | "dark")` when the host page's theme changes (embed.js posts
+/// `{type: 'service-playground:theme', theme}`).
+pub fn on_host_theme(f: impl FnMut(String) + 'static) {
+    let c = Closure::<dyn FnMut(String)>::new(f);
+    sp_on_host_theme(&c);
     c.forget();
 }
 
@@ -539,6 +584,30 @@ mod tests {
         assert!(p("#embed&readonly").layout_differs(&p("#embed&figure")));
         assert!(!p("#embed&figure").layout_differs(&p("#embed&figure&readonly&view=dns")));
         assert!(!p("#example=a").layout_differs(&p("#view=dns&readonly")), "readonly means nothing outside an embed");
+    }
+
+    #[test]
+    fn the_embed_snippet_is_a_marked_code_block_and_the_script_beside_the_page() {
+        let s = Session {
+            text: "apiVersion: v1\nkind: Service\n".into(),
+            service: Some(("default".into(), "web".into())),
+            tab: Some(Tab::Dns),
+        };
+        assert_eq!(
+            embed_snippet("https://docs.example/playground/index.html", &s),
+            "<script src=\"https://docs.example/playground/embed.js\" defer></script>\n\n\
+             ```yaml\n# service-playground: view=dns service=default/web\napiVersion: v1\nkind: Service\n```\n"
+        );
+        // A snippet pasted back in keeps one marker; backticks in the text get a longer fence.
+        let again =
+            Session { text: "# service-playground: view=traffic\nx: \"```\"\n".into(), service: None, tab: None };
+        let out = embed_snippet("http://h/", &again);
+        assert!(
+            out.starts_with("<script src=\"http://h/embed.js\" defer></script>\n\n````yaml\n# service-playground:\nx:"),
+            "{out}"
+        );
+        assert_eq!(out.matches("service-playground:").count(), 1);
+        assert!(out.ends_with("\n````\n"));
     }
 
     #[test]

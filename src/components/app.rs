@@ -227,6 +227,8 @@ pub fn app() -> Html {
                 if let Some(el) = root.cast::<Element>() {
                     persist::watch_height(&el);
                 }
+                let d = state.dispatcher();
+                persist::on_host_theme(move |t| d.dispatch(Action::SetTheme(Theme::from_id(&t))));
             } else {
                 let pending = pending.clone();
                 persist::on_hide(move || {
