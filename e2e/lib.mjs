@@ -222,3 +222,54 @@ export async function waitUntil(probe, what, timeout = UPDATE_TIMEOUT, interval 
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/**
+ * A static host of our own on 127.0.0.1: the served dist/ (BASE_URL) under `prefix` (e.g.
+ * "/playground/"), as a docs site or a GitHub Pages project site would host it, and the files of
+ * `extra` ({ "/docs/": absoluteDir }) beside it. Every request outside those paths is a 404, and
+ * every 404 is recorded in `misses`. Returns { url(path), misses, close() }.
+ */
+export async function serveUnderPath(prefix = '/playground/', extra = {}) {
+  const http = await import('node:http');
+  const fs = await import('node:fs/promises');
+  const misses = [];
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.md': 'text/plain; charset=utf-8' };
+  const server = http.createServer(async (req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname === '/favicon.ico') { // the docs pages have none: not an error of ours
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    try {
+      if (pathname.startsWith(prefix)) {
+        const upstream = await fetch(new URL(pathname.slice(prefix.length), BASE_URL));
+        const body = Buffer.from(await upstream.arrayBuffer());
+        if (upstream.status >= 400) misses.push(`${upstream.status} ${pathname}`);
+        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream' });
+        res.end(body);
+        return;
+      }
+      for (const [at, dir] of Object.entries(extra)) {
+        if (!pathname.startsWith(at)) continue;
+        const rel = decodeURIComponent(pathname.slice(at.length)) || 'index.html';
+        if (rel.split('/').includes('..')) break;
+        const file = path.join(dir, rel.endsWith('/') ? `${rel}index.html` : rel);
+        const body = await fs.readFile(file);
+        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+        return;
+      }
+    } catch { /* a 404 below */ }
+    misses.push(`404 ${pathname}`);
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url: (p) => `${origin}${p}`,
+    misses,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}

@@ -3,7 +3,8 @@
 # Installs what is missing first (scripts/setup.sh).
 #
 #   scripts/serve.sh                 PORT=9000 scripts/serve.sh       scripts/serve.sh --no-autoreload
-# Extra arguments go to `trunk serve`.
+# Extra arguments go to `trunk serve`. The development build (with trunk's live-reload client) goes
+# to target/serve-dist, never to dist/: build the site for hosting with scripts/build-site.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,4 +19,4 @@ PORT="${PORT:-8080}"
 echo
 echo "Service Playground: building, then serving at  http://127.0.0.1:${PORT}/   (Ctrl-C to stop)"
 echo
-exec trunk serve --release --offline --address 127.0.0.1 --port "$PORT" "$@"
+exec trunk serve --release --offline --dist "$ROOT/target/serve-dist" --address 127.0.0.1 --port "$PORT" "$@"

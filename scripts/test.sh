@@ -10,7 +10,7 @@
 #                       fails on any unexplained disagreement (oracle/README.md)
 #   5. wasm tests       cargo test --target wasm32-unknown-unknown, only for packages that use
 #                       wasm-bindgen-test (headless Chromium via chromedriver)
-#   6. trunk build      trunk build --release --offline  -> dist/
+#   6. trunk build      scripts/build-site.sh dist (trunk build --release, relative URLs checked) -> dist/
 #   7. size report      scripts/size-report.sh dist
 #   8. e2e              dist/ served by python3 -m http.server on 127.0.0.1 (free port), then
 #                       node e2e/run.mjs (Playwright-core + Debian Chromium); screenshots in e2e/artifacts/
@@ -128,11 +128,11 @@ if [ -n "$wasm_pkgs" ]; then
 fi
 
 # ------------------------------------------------------------------ 6. release build
-stage "trunk build" "trunk build --release --offline -> dist/"
+stage "trunk build" "scripts/build-site.sh dist (trunk build --release --offline) -> dist/"
 for f in index.html Trunk.toml; do
   [ -f "$f" ] || fail "$f is missing: the Yew app is not buildable yet"
 done
-trunk build --release --offline "${locked[@]}" --dist "$ROOT/dist" || fail "trunk build --release failed (see the build output above)"
+SKIP_SETUP=1 bash "$ROOT/scripts/build-site.sh" "$ROOT/dist" "${locked[@]}" || fail "scripts/build-site.sh failed (see the build output above)"
 compgen -G "dist/*.wasm" >/dev/null || fail "trunk build produced no .wasm in dist/"
 
 # ------------------------------------------------------------------ 7. size report

@@ -57,12 +57,21 @@ pub fn decode_session(payload: &str) -> Result<Session, String> {
 pub struct UrlParams {
     pub embed: bool,
     pub readonly: bool,
+    /// Embed the diagram alone: no editor (implies `readonly`).
+    pub figure: bool,
     pub example: Option<String>,
     pub view: Option<String>,
+    /// `service=<namespace>/<name>` (or `service=<name>` in `default`): the Service to show.
+    pub service: Option<(String, String)>,
     pub theme: Option<String>,
     /// The `s=` value of a share link.
     pub shared: Option<String>,
 }
+
+/// Keys of the fragment that say what to open (not how the page looks): they are dropped from the
+/// address bar once the person changes something, so a reload shows their work (the autosave),
+/// not the link again.
+const LINK_KEYS: [&str; 5] = ["example", "view", "tab", "service", "s"];
 
 impl UrlParams {
     /// Reads `?a&b=c` and `#a&b=c` (both may carry options; the fragment wins).
@@ -75,8 +84,10 @@ impl UrlParams {
                 match k {
                     "embed" => p.embed = flag,
                     "readonly" | "read-only" => p.readonly = flag,
+                    "figure" => p.figure = flag,
                     "example" => p.example = Some(v.to_string()),
                     "view" | "tab" => p.view = Some(v.to_string()),
+                    "service" => p.service = parse_service(&decode_component(v)),
                     "theme" => p.theme = Some(v.to_string()),
                     "s" => p.shared = Some(v.to_string()),
                     _ => {}
@@ -85,6 +96,84 @@ impl UrlParams {
         }
         p
     }
+
+    /// Whether the page laid out for `self` must be rebuilt (reloaded) to show `other`: the embed
+    /// layout and its read-only or figure form are fixed when the page starts.
+    pub fn layout_differs(&self, other: &UrlParams) -> bool {
+        (self.embed, self.embed && (self.readonly || self.figure), self.embed && self.figure)
+            != (other.embed, other.embed && (other.readonly || other.figure), other.embed && other.figure)
+    }
+}
+
+/// `ns/name`, or `name` (in `default`); anything else is ignored.
+fn parse_service(v: &str) -> Option<(String, String)> {
+    let (ns, name) = v.split_once('/').unwrap_or(("default", v));
+    (!ns.is_empty() && !name.is_empty() && !name.contains('/')).then(|| (ns.to_string(), name.to_string()))
+}
+
+/// `%2F` → `/` and the like (a hand-written or encoded link); bad escapes stay as written.
+fn decode_component(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| v.to_string())
+}
+
+/// The fragment without the keys that open something ([`LINK_KEYS`]): `#embed&example=x&theme=dark`
+/// → `#embed&theme=dark`; empty when nothing is left.
+pub fn fragment_without_links(hash: &str) -> String {
+    let kept: Vec<&str> = hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !LINK_KEYS.contains(&kv.split_once('=').map_or(*kv, |(k, _)| k)))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("#{}", kept.join("&"))
+    }
+}
+
+/// The marker comment that makes embed.js turn a code block into a playground.
+pub const EMBED_MARKER: &str = "# service-playground:";
+
+/// What "Copy embed snippet" copies: the `<script>` of the embed kit (beside the playground at
+/// `page_url`) and a Markdown code block of this session, marked with its view and Service.
+pub fn embed_snippet(page_url: &str, s: &Session) -> String {
+    let dir = page_url.rfind('/').map_or(page_url, |i| &page_url[..=i]);
+    let mut marker = EMBED_MARKER.to_string();
+    if let Some(t) = s.tab {
+        marker.push_str(&format!(" view={}", t.id()));
+    }
+    if let Some((ns, name)) = &s.service {
+        marker.push_str(&format!(" service={ns}/{name}"));
+    }
+    // The text without a marker of its own (a snippet pasted back in), ending in one newline.
+    let text = s.text.strip_prefix('\n').unwrap_or(&s.text);
+    let text = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_start().starts_with(EMBED_MARKER) => rest,
+        _ => text,
+    };
+    // A fence longer than any run of backticks in the text.
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!(
+        "<script src=\"{dir}embed.js\" defer></script>\n\n{fence}yaml\n{marker}\n{}\n{fence}\n",
+        text.trim_end_matches('\n')
+    )
 }
 
 /// The fragment of a share link for this session's compressed payload.
@@ -218,6 +307,99 @@ export function sp_close_menus_outside() {
   document.addEventListener('click', (e) => close(e.target));
   document.addEventListener('focusin', (e) => close(e.target));
 }
+// Presentation properties written into an exported SVG: the inherited ones only where they differ
+// from the parent, the others only where they differ from their initial value.
+const SVG_INHERITED = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'stroke-linecap',
+  'stroke-linejoin', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'visibility', 'paint-order',
+  'marker-start', 'marker-end', 'letter-spacing'];
+const SVG_OWN = { opacity: '1', 'dominant-baseline': 'auto', 'text-decoration-line': 'none' };
+// Colours as #rrggbb / rgba(): what every SVG reader understands (the page's CSS has color-mix()).
+const plainColours = new Map();
+function plainColour(v) {
+  if (!/^(color|oklch|oklab|lab|lch|color-mix)\(/.test(v)) return v;
+  if (!plainColours.has(v)) {
+    const c = document.createElement('canvas');
+    c.width = c.height = 1;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    g.fillStyle = v; g.fillRect(0, 0, 1, 1);
+    const [r, gr, b, a] = g.getImageData(0, 0, 1, 1).data;
+    plainColours.set(v, a === 255 ? `rgb(${r}, ${gr}, ${b})` : `rgba(${r}, ${gr}, ${b}, ${(a / 255).toFixed(3)})`);
+  }
+  return plainColours.get(v);
+}
+function saveBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url; a.download = name; a.style.display = 'none';
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+export function sp_export_svg(svg, theme, png, name, cb) {
+  try {
+    // The colours come from the page's CSS for `theme`: applied for the copy, then put back
+    // (synchronously, so nothing is painted in between).
+    const root = document.documentElement;
+    const before = root.getAttribute('data-theme');
+    root.setAttribute('data-theme', theme);
+    const copy = svg.cloneNode(true);
+    const from = [svg, ...svg.querySelectorAll('*')];
+    const to = [copy, ...copy.querySelectorAll('*')];
+    const styles = new Map();
+    for (let i = 0; i < from.length; i++) {
+      const cs = getComputedStyle(from[i]);
+      const parent = i === 0 ? null : styles.get(from[i].parentNode);
+      const mine = {};
+      const out = [];
+      for (const p of SVG_INHERITED) {
+        mine[p] = cs.getPropertyValue(p);
+        if (!parent || parent[p] !== mine[p]) out.push(`${p}:${p === 'fill' || p === 'stroke' ? plainColour(mine[p]) : mine[p]}`);
+      }
+      for (const [p, initial] of Object.entries(SVG_OWN)) if (cs.getPropertyValue(p) !== initial) out.push(`${p}:${cs.getPropertyValue(p)}`);
+      if (cs.display === 'none') out.push('display:none');
+      styles.set(from[i], mine);
+      if (out.length) to[i].setAttribute('style', out.join(';')); else to[i].removeAttribute('style');
+      for (const a of ['class', 'tabindex', 'role', 'data-testid', 'focusable']) to[i].removeAttribute(a);
+    }
+    const card = svg.closest('.card') || document.body;
+    const bg = plainColour(getComputedStyle(card).backgroundColor);
+    if (before === null) root.removeAttribute('data-theme'); else root.setAttribute('data-theme', before);
+    const vb = svg.viewBox.baseVal;
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('width', String(vb.width));
+    copy.setAttribute('height', String(vb.height));
+    const back = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    back.setAttribute('x', String(vb.x)); back.setAttribute('y', String(vb.y));
+    back.setAttribute('width', '100%'); back.setAttribute('height', '100%'); back.setAttribute('fill', bg);
+    copy.insertBefore(back, copy.firstChild);
+    const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+    const blob = new Blob([text], { type: 'image/svg+xml' });
+    if (!png) { saveBlob(name + '.svg', blob); cb(''); return; }
+    const img = new Image();
+    const url = URL.createObjectURL(blob);
+    img.onload = () => {
+      const scale = 2;
+      const c = document.createElement('canvas');
+      c.width = Math.ceil(vb.width * scale); c.height = Math.ceil(vb.height * scale);
+      const g = c.getContext('2d');
+      g.scale(scale, scale);
+      g.drawImage(img, 0, 0, vb.width, vb.height);
+      URL.revokeObjectURL(url);
+      c.toBlob((b) => { if (b) { saveBlob(name + '.png', b); cb(''); } else cb('the browser could not draw the PNG'); }, 'image/png');
+    };
+    img.onerror = () => { URL.revokeObjectURL(url); cb('the browser could not draw the SVG'); };
+    img.src = url;
+  } catch (e) { cb(why(e)); }
+}
+export function sp_prefers_dark() {
+  return !!(window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches);
+}
+export function sp_on_host_theme(cb) {
+  if (window.parent === window) return;
+  addEventListener('message', (e) => {
+    const d = e.data;
+    if (e.source === window.parent && d && d.type === 'service-playground:theme' && (d.theme === 'light' || d.theme === 'dark')) cb(d.theme);
+  });
+}
 export function sp_on_hash_change(cb) {
   addEventListener('hashchange', () => cb());
 }
@@ -236,6 +418,9 @@ extern "C" {
     fn sp_watch_height(el: &web_sys::Element);
     fn sp_on_hide(cb: &Closure<dyn FnMut()>);
     fn sp_on_hash_change(cb: &Closure<dyn FnMut()>);
+    fn sp_on_host_theme(cb: &Closure<dyn FnMut(String)>);
+    fn sp_prefers_dark() -> bool;
+    fn sp_export_svg(svg: &web_sys::Element, theme: &str, png: bool, name: &str, cb: JsValue);
     fn sp_close_menus_outside();
 }
 
@@ -321,6 +506,37 @@ pub fn on_hash_change(f: impl FnMut() + 'static) {
     c.forget();
 }
 
+/// Downloads the diagram `svg` as `name.svg` (or `name.png`, drawn at twice its size) in `theme`
+/// (`light`/`dark`): a copy with the page's CSS for that theme written into each element, on the
+/// card's background, so it looks the same in a document or a slide. `done` gets an error, if any.
+pub fn export_diagram(
+    svg: &web_sys::Element,
+    theme: &str,
+    png: bool,
+    name: &str,
+    done: impl FnOnce(Option<String>) + 'static,
+) {
+    let cb = Closure::once_into_js(move |err: String| done((!err.is_empty()).then_some(err)));
+    sp_export_svg(svg, theme, png, name, cb);
+}
+
+/// Whether the page shows the dark theme (`theme`, or the system's for [`Theme::System`]).
+pub fn shows_dark(theme: Theme) -> bool {
+    match theme {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::System => sp_prefers_dark(),
+    }
+}
+
+/// In an iframe: `f("light" | "dark")` when the host page's theme changes (embed.js posts
+/// `{type: 'service-playground:theme', theme}`).
+pub fn on_host_theme(f: impl FnMut(String) + 'static) {
+    let c = Closure::<dyn FnMut(String)>::new(f);
+    sp_on_host_theme(&c);
+    c.forget();
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -385,6 +601,30 @@ pub fn base_url() -> String {
     format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
 
+/// Drops what the fragment opens (example, view, Service, a share link's content) from the address
+/// bar, keeping the rest (`embed`, `theme`): after the person changed something, a reload shows
+/// their work, not the link again. No history entry, no `hashchange`.
+pub fn drop_link_keys() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let hash = loc.hash().unwrap_or_default();
+    let kept = fragment_without_links(&hash);
+    if kept == hash {
+        return;
+    }
+    let url = format!("{}{}{kept}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Reloads the page (a link asked for another layout: embedded or not).
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Drops the fragment from the address bar (after a share link was read, so a reload shows the
 /// autosave with the person's later edits, not the link again).
 pub fn clear_fragment() {
@@ -438,5 +678,55 @@ mod tests {
         assert_eq!(p.shared.as_deref(), Some("abc_-"));
         assert_eq!(UrlParams::parse("", ""), UrlParams::default());
         assert!(!UrlParams::parse("", "#embed=0").embed);
+        let p = UrlParams::parse("", "#embed&figure&service=prod%2Fweb");
+        assert!(p.figure);
+        assert_eq!(p.service, Some(("prod".into(), "web".into())));
+        assert_eq!(UrlParams::parse("", "#service=web").service, Some(("default".into(), "web".into())));
+        for bad in ["#service=", "#service=a/", "#service=/b", "#service=a/b/c"] {
+            assert_eq!(UrlParams::parse("", bad).service, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn layout_changes_need_a_reload_and_content_changes_do_not() {
+        let p = |h: &str| UrlParams::parse("", h);
+        assert!(p("").layout_differs(&p("#embed")));
+        assert!(p("#embed").layout_differs(&p("#embed&readonly")));
+        assert!(p("#embed&readonly").layout_differs(&p("#embed&figure")));
+        assert!(!p("#embed&figure").layout_differs(&p("#embed&figure&readonly&view=dns")));
+        assert!(!p("#example=a").layout_differs(&p("#view=dns&readonly")), "readonly means nothing outside an embed");
+    }
+
+    #[test]
+    fn the_embed_snippet_is_a_marked_code_block_and_the_script_beside_the_page() {
+        let s = Session {
+            text: "apiVersion: v1\nkind: Service\n".into(),
+            service: Some(("default".into(), "web".into())),
+            tab: Some(Tab::Dns),
+        };
+        assert_eq!(
+            embed_snippet("https://docs.example/playground/index.html", &s),
+            "<script src=\"https://docs.example/playground/embed.js\" defer></script>\n\n\
+             ```yaml\n# service-playground: view=dns service=default/web\napiVersion: v1\nkind: Service\n```\n"
+        );
+        // A snippet pasted back in keeps one marker; backticks in the text get a longer fence.
+        let again =
+            Session { text: "# service-playground: view=traffic\nx: \"```\"\n".into(), service: None, tab: None };
+        let out = embed_snippet("http://h/", &again);
+        assert!(
+            out.starts_with("<script src=\"http://h/embed.js\" defer></script>\n\n````yaml\n# service-playground:\nx:"),
+            "{out}"
+        );
+        assert_eq!(out.matches("service-playground:").count(), 1);
+        assert!(out.ends_with("\n````\n"));
+    }
+
+    #[test]
+    fn link_keys_leave_the_fragment_and_the_layout_keys_stay() {
+        assert_eq!(fragment_without_links("#example=nodeport&view=dns"), "");
+        assert_eq!(fragment_without_links("#embed&example=x&theme=dark&s=abc"), "#embed&theme=dark");
+        assert_eq!(fragment_without_links("#service=a/b&readonly"), "#readonly");
+        assert_eq!(fragment_without_links(""), "");
+        assert_eq!(fragment_without_links("#embed"), "#embed");
     }
 }

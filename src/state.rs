@@ -103,6 +103,8 @@ pub struct Session {
 pub struct Embed {
     /// No editing: the text is shown, not editable, and no what-if is offered.
     pub readonly: bool,
+    /// The diagram alone, for a figure in documentation: no editor, no tabs (implies `readonly`).
+    pub figure: bool,
 }
 
 /// Texts up to this size (bytes) are analysed at once, inside the reducer (a few milliseconds).
@@ -149,6 +151,9 @@ pub enum Action {
     Edit(String),
     /// Show this Service (index into `analysis.services`).
     SelectService(usize),
+    /// Show the Service with this namespace and name (a link's `service=`); ignored when there is
+    /// none such.
+    ShowService(String, String),
     SelectTab(Tab),
     SetTheme(Theme),
     Notice(Option<String>),
@@ -217,7 +222,12 @@ impl State {
     }
 
     pub fn readonly(&self) -> bool {
-        self.embed.as_ref().is_some_and(|e| e.readonly)
+        self.embed.as_ref().is_some_and(|e| e.readonly || e.figure)
+    }
+
+    /// Embedded as a figure: the diagram without the editor.
+    pub fn figure(&self) -> bool {
+        self.embed.as_ref().is_some_and(|e| e.figure)
     }
 
     fn select_named(&mut self, service: Option<&(String, String)>) {
@@ -353,6 +363,14 @@ impl Reducible for State {
                         self.reduce(Action::Notice(Some(format!("The {} was not changed: {why}.", what(&edit)))))
                     }
                 };
+            }
+            Action::ShowService(ns, name) => {
+                let named = (ns, name);
+                let exists = self.analysis.services.iter().any(|v| v.namespace == named.0 && v.name == named.1);
+                if !exists && !self.pending() {
+                    return self;
+                }
+                next.select_named(Some(&named));
             }
             Action::SelectTab(t) => next.tab = t,
             Action::SetTheme(t) => next.theme = t,
@@ -529,11 +547,29 @@ mod tests {
 
     #[test]
     fn a_read_only_embed_ignores_edits() {
-        let s = Rc::new(State { embed: Some(Embed { readonly: true }), ..State::default() });
+        let s = Rc::new(State { embed: Some(Embed { readonly: true, figure: false }), ..State::default() });
         let t = s.clone().reduce(Action::Edit("kind: [".into()));
         assert!(Rc::ptr_eq(&s, &t));
-        let st = State { embed: Some(Embed { readonly: false }), ..State::default() };
+        let st = State { embed: Some(Embed { readonly: false, figure: false }), ..State::default() };
         assert_eq!(&*Rc::new(st).reduce(Action::Edit("x: 1".into())).text, "x: 1");
+    }
+
+    #[test]
+    fn a_service_is_shown_by_name_and_an_unknown_name_changes_nothing() {
+        let lb = include_str!("../examples/06-loadbalancer.yaml");
+        let s = Rc::new(State::new(lb));
+        assert_eq!(s.service().unwrap().name, "web-cluster");
+        let t = s.clone().reduce(Action::ShowService("default".into(), "web-local".into()));
+        assert_eq!(t.service().unwrap().name, "web-local");
+        let u = t.clone().reduce(Action::ShowService("default".into(), "nope".into()));
+        assert!(Rc::ptr_eq(&t, &u));
+    }
+
+    #[test]
+    fn a_figure_embed_is_read_only() {
+        let s = State { embed: Some(Embed { readonly: false, figure: true }), ..State::default() };
+        assert!(s.readonly() && s.figure());
+        assert!(!State::default().figure());
     }
 
     #[test]

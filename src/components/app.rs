@@ -62,14 +62,99 @@ pub fn initial_state(
     if let Some(tab) = params.view.as_deref().and_then(Tab::from_id) {
         state.tab = tab;
     }
+    if let Some((ns, name)) = params.service.clone() {
+        state = Rc::new(state).reduce(Action::ShowService(ns, name)).as_ref().clone();
+    }
     state.theme = params.theme.as_deref().map_or(saved_theme, Theme::from_id);
     if params.embed {
-        state.embed = Some(Embed { readonly: params.readonly });
+        state.embed = Some(Embed { readonly: params.readonly, figure: params.figure });
+        if params.figure {
+            state.tab = Tab::Diagram;
+        }
     } else if state.previous.is_none() {
         state.previous = previous.filter(|p| *p != *state.text).map(Into::into);
     }
     state.notice = notice;
     state
+}
+
+/// One thing a link opened in the open page asks for (`hashchange`), in the order to apply them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkStep {
+    /// Another layout (embedded or not, read-only, figure): the page starts again with the link.
+    Reload,
+    /// A share link's content (`s=`; decompressed asynchronously).
+    Shared(String),
+    /// An example of the gallery, by id.
+    Example(&'static str),
+    UnknownExample(String),
+    View(Tab),
+    Service(String, String),
+    Theme(Theme),
+}
+
+/// What `link` asks of a page that was started with `shown`: the same things the page applies
+/// when it starts with that link, so a link works the same clicked in the page or opened anew.
+pub fn link_steps(shown: &UrlParams, link: &UrlParams) -> Vec<LinkStep> {
+    if shown.layout_differs(link) {
+        return vec![LinkStep::Reload];
+    }
+    let mut steps = Vec::new();
+    if let Some(payload) = &link.shared {
+        steps.push(LinkStep::Shared(payload.clone()));
+    } else if let Some(id) = &link.example {
+        steps.push(match examples_menu::by_id(id) {
+            Some(ex) => LinkStep::Example(ex.id),
+            None => LinkStep::UnknownExample(id.clone()),
+        });
+    }
+    let figure = shown.embed && shown.figure;
+    if let Some(tab) = link.view.as_deref().and_then(Tab::from_id).filter(|_| link.shared.is_none() && !figure) {
+        steps.push(LinkStep::View(tab));
+    }
+    if let Some((ns, name)) = link.service.clone().filter(|_| link.shared.is_none()) {
+        steps.push(LinkStep::Service(ns, name));
+    }
+    if let Some(t) = &link.theme {
+        steps.push(LinkStep::Theme(Theme::from_id(t)));
+    }
+    steps
+}
+
+/// Applies a link opened in the open page (the `#example=`, `#view=`, `#s=`… of a `hashchange`).
+fn apply_link(state: &UseReducerHandle<State>, current: &Rc<RefCell<Rc<str>>>, shown: &UrlParams) {
+    let (search, hash) = persist::location();
+    let link = UrlParams::parse(&search, &hash);
+    let embed = state.embed.is_some();
+    for step in link_steps(shown, &link) {
+        match step {
+            LinkStep::Reload => persist::reload(),
+            LinkStep::Shared(payload) => {
+                open_shared(state.clone(), current.clone(), payload, true);
+                if !embed {
+                    persist::clear_fragment();
+                }
+            }
+            LinkStep::Example(id) => {
+                let Some(ex) = examples_menu::by_id(id) else { continue };
+                let text = current.borrow().clone();
+                let replaced_mine =
+                    !text.trim().is_empty() && *text != *ex.text && examples_menu::matching(&text).is_none();
+                let notice = (replaced_mine && !embed).then(|| {
+                    format!("Opened the example “{}”. The text you had is kept: Restore brings it back.", ex.title)
+                });
+                state.dispatch(Action::Open {
+                    session: Session { text: ex.text.into(), service: None, tab: None },
+                    notice,
+                });
+            }
+            LinkStep::UnknownExample(id) => state
+                .dispatch(Action::Notice(Some(format!("There is no example called “{id}”; the page is unchanged.")))),
+            LinkStep::View(tab) => state.dispatch(Action::SelectTab(tab)),
+            LinkStep::Service(ns, name) => state.dispatch(Action::ShowService(ns, name)),
+            LinkStep::Theme(t) => state.dispatch(Action::SetTheme(t)),
+        }
+    }
 }
 
 /// Opens the share link's payload (`#s=`), or says it is damaged; the text shown stays what it
@@ -143,6 +228,8 @@ pub fn app() -> Html {
                 if let Some(el) = root.cast::<Element>() {
                     persist::watch_height(&el);
                 }
+                let d = state.dispatcher();
+                persist::on_host_theme(move |t| d.dispatch(Action::SetTheme(Theme::from_id(&t))));
             } else {
                 let pending = pending.clone();
                 persist::on_hide(move || {
@@ -150,15 +237,11 @@ pub fn app() -> Html {
                         let _ = persist::save_autosave(&s);
                     }
                 });
-                let state = state.clone();
-                persist::on_hash_change(move || {
-                    let (search, hash) = persist::location();
-                    if let Some(payload) = UrlParams::parse(&search, &hash).shared {
-                        open_shared(state.clone(), current.clone(), payload, true);
-                        persist::clear_fragment();
-                    }
-                });
             }
+            // A link opened in this tab (`#example=`, `#view=`, `#s=`, `#embed`…) applies at once,
+            // as it would in a new tab.
+            let shown = boot.0.clone();
+            persist::on_hash_change(move || apply_link(&state, &current, &shown));
         });
     }
 
@@ -196,6 +279,9 @@ pub fn app() -> Html {
             if std::mem::replace(&mut *first.borrow_mut(), false) || embed {
                 return;
             }
+            // The person changed something: from now on a reload shows their work (the autosave),
+            // not the example or link in the address bar again.
+            persist::drop_link_keys();
             *pending.borrow_mut() = Some(state.session());
             let d = state.dispatcher();
             *timer.borrow_mut() = Some(Timeout::new(AUTOSAVE_MS, move || {
@@ -314,6 +400,22 @@ pub fn app() -> Html {
         </section>
     };
 
+    if state.figure() {
+        // A figure for documentation: the diagram alone (the Service shown, its traffic).
+        return html! {
+            <div class="app embed figure" ref={root} data-view="traffic">
+                { for notice }
+                <main class={classes!("figure-view", busy.then_some("stale"))} aria-busy={busy.to_string()}>
+                    { for status }
+                    <div id="view" role="region" aria-label="Traffic">{ view }</div>
+                </main>
+                <footer class="embed-footer">
+                    <span class="muted">{ "Service Playground" }</span>
+                    <OpenInPlayground state={state.clone()} />
+                </footer>
+            </div>
+        };
+    }
     if embed {
         return html! {
             <div class="app embed" ref={root} data-view={tab.id()}>
@@ -379,7 +481,7 @@ mod tests {
             None,
             Theme::Dark,
         );
-        assert_eq!(s.embed, Some(Embed { readonly: true }));
+        assert_eq!(s.embed, Some(Embed { readonly: true, figure: false }));
         assert!(s.readonly());
         assert_eq!((s.tab, s.theme), (Tab::Endpoints, Theme::Light));
         assert!(s.text.contains("nodePort: 30007") && s.previous.is_none());
@@ -387,6 +489,46 @@ mod tests {
         let s = initial_state(&params("#embed"), Some(saved), None, Theme::System);
         assert_eq!(&*s.text, crate::state::DEFAULT_EXAMPLE);
         assert!(!s.readonly());
+    }
+
+    #[test]
+    fn a_link_opened_in_the_page_asks_for_what_it_would_open_anew() {
+        let shown = params("");
+        assert_eq!(
+            link_steps(&shown, &params("#example=nodeport&view=endpoints&service=default/my-service")),
+            [
+                LinkStep::Example("nodeport"),
+                LinkStep::View(Tab::Endpoints),
+                LinkStep::Service("default".into(), "my-service".into())
+            ]
+        );
+        assert_eq!(
+            link_steps(&shown, &params("#view=dns&theme=dark")),
+            [LinkStep::View(Tab::Dns), LinkStep::Theme(Theme::Dark)]
+        );
+        assert_eq!(link_steps(&shown, &params("#example=nope")), [LinkStep::UnknownExample("nope".into())]);
+        // A share link carries its own view and Service.
+        assert_eq!(link_steps(&shown, &params("#s=abc&view=dns&example=nodeport")), [LinkStep::Shared("abc".into())]);
+        assert_eq!(link_steps(&shown, &params("")), []);
+        // Another layout starts the page again.
+        assert_eq!(link_steps(&shown, &params("#embed&example=nodeport")), [LinkStep::Reload]);
+        assert_eq!(link_steps(&params("#embed"), &params("")), [LinkStep::Reload]);
+        assert_eq!(link_steps(&params("#embed"), &params("#embed&readonly")), [LinkStep::Reload]);
+        // A figure shows the diagram, whatever the view asked.
+        assert_eq!(link_steps(&params("#embed&figure"), &params("#embed&figure&view=dns")), []);
+    }
+
+    #[test]
+    fn embed_service_and_figure() {
+        let s = initial_state(
+            &params("#embed&example=loadbalancer&service=default/web-local&figure&view=dns"),
+            None,
+            None,
+            Theme::System,
+        );
+        assert_eq!(s.service().unwrap().name, "web-local");
+        assert!(s.figure() && s.readonly());
+        assert_eq!(s.tab, Tab::Diagram, "a figure is the diagram");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The top bar: title, examples, what-ifs, share, download, open a file, theme.
 
+use super::embed::CopyEmbedSnippet;
 use super::examples_menu::ExamplesMenu;
 use super::whatif_menu::WhatIfMenu;
 use super::ShellProps;
@@ -138,6 +139,7 @@ pub fn toolbar(props: &ShellProps) -> Html {
                     <span id="share-help" class="sr-only">{ "Copies a link that opens this manifest, Service and view" }</span>
                     <span aria-live="polite">{ share_status }</span>
                 </div>
+                <CopyEmbedSnippet state={state.clone()} />
                 <button type="button" class="button" onclick={on_download} title="Download the manifest as manifest.yaml">{ "Download" }</button>
                 <button type="button" class="button" onclick={on_open} title="Open a YAML or JSON file (or drop one on the editor)">{ "Open file…" }</button>
                 <input ref={file_input} type="file" class="sr-only" tabindex="-1" aria-hidden="true"

@@ -6,6 +6,7 @@
 
 mod boxes;
 mod details;
+mod export;
 mod sender;
 mod svg;
 mod trace;
@@ -242,10 +243,12 @@ pub fn view(props: &ViewProps) -> Html {
                 <div class="dg-controls">{ port_select }{ focus_buttons }</div>
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
-            <div class="dg-canvas" ref={wrap}>{ svg }</div>
+            <div class="dg-canvas" ref={wrap.clone()}>{ svg }</div>
             <div class="dg-under">
                 if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }
                 { toggle_nodes }
+                <export::Export canvas={wrap.clone()} name={format!("{}-traffic", v.name)}
+                    dark={crate::persist::shows_dark(state.theme)} />
             </div>
             if !model.notes.is_empty() {
                 <ul class="dg-notes">{ for model.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
