@@ -252,7 +252,8 @@ pub fn app() -> Html {
         Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
     };
     let tab = state.tab;
-    let errors = state.analysis.diagnostics.len();
+    // Errors and warnings only: an info note (the default nodes) is not a problem.
+    let errors = engine::present::problems::counts(&state.analysis).problems();
     let tabs = html! {
         <div class="tabs" role="tablist" aria-label="Views">
             { for Tab::ALL.into_iter().map(|t| {
