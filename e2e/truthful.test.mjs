@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { launch, withPage, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR } from './lib.mjs';
 
@@ -37,5 +38,54 @@ test('an info note is listed under Problems but not counted as a problem', async
     // A real problem is counted.
     await pasteManifest(page, MY_SERVICE.replace('targetPort: 9376', 'targetPort: 70000'));
     await waitUntil(async () => ({ ok: (await badge(page)) === '1', got: await badge(page) }), 'Problems 1 for the bad targetPort');
+  });
+});
+
+test('a typo keeps the last analysis on screen under a banner that names the error and jumps to it', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    const typo = MY_SERVICE.replace('  selector:', '  selectr:');
+    const line = typo.split('\n').findIndex((l) => l.includes('selectr:')) + 1;
+    await pasteManifest(page, typo);
+    const banner = page.locator('[data-testid="stale-banner"]');
+    await banner.waitFor({ timeout: LOAD_TIMEOUT });
+    const text = await banner.innerText();
+    assert.match(text, new RegExp(`line ${line}:3`), text);
+    assert.match(text, /unknown field `selectr`/, text);
+    assert.doesNotMatch(await page.locator('#view').innerText(), /write one|pick an example/, 'no "write a Service" advice');
+    // The views still show the last analysis: my-service and its two pods.
+    assert.match(await page.locator(SEL.selectedPods).first().innerText(), /myapp-1/);
+    assert.equal(await page.locator('.results-pane').evaluate((e) => e.classList.contains('stale')), true, 'dimmed');
+    await page.screenshot({ path: `${E2E_DIR}/artifacts/truthful--stale-banner.png`, fullPage: true });
+    // The link puts the editor's cursor on the error's line.
+    await banner.locator('[data-testid="error-jump"]').click();
+    await waitUntil(async () => {
+      const active = await page.locator('.cm-activeLine').first().innerText().catch(() => '');
+      return { ok: active.includes('selectr'), active };
+    }, 'the cursor on the typo');
+    // Fixed: the banner goes, the current analysis shows.
+    await pasteManifest(page, MY_SERVICE.replace('port: 80', 'port: 8080'));
+    await waitUntil(async () => ({ ok: (await banner.count()) === 0 }), 'the banner gone');
+    assert.equal(await page.locator('.results-pane').evaluate((e) => e.classList.contains('stale')), false);
+  });
+});
+
+test('a manifest opened with an error names it in every view, not "write a Service"', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    // An indentation error in the Service's document: the pods after it are still analysed.
+    const broken = MY_SERVICE.replace('    - protocol: TCP', '   - protocol: TCP');
+    const link = deflateRawSync(Buffer.from(`1\ntraffic\n\n${broken}`)).toString('base64url');
+    await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
+    await page.goto(`${BASE_URL}#s=${link}`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+    await page.locator(SEL.manifest).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+    for (const view of ['traffic', 'endpoints', 'dns', 'routing', 'stored']) {
+      await page.locator(`#tab-${view}`).click();
+      const card = page.locator('[data-testid="error-card"]');
+      await card.waitFor({ timeout: LOAD_TIMEOUT });
+      const text = await card.innerText();
+      assert.match(text, /line \d+:\d+/, `${view}: ${text}`);
+      assert.match(text, /YAML syntax error/, `${view}: ${text}`);
+      assert.doesNotMatch(await page.locator('#view').innerText(), /write one|pick an example/, view);
+    }
   });
 });

@@ -5,6 +5,7 @@ use super::{
     embed::OpenInPlayground,
     endpoints_panel::EndpointsPanel,
     examples_menu,
+    no_service::stale_banner,
     problems::Problems,
     routes_panel::RoutesPanel,
     service_view::ServiceViewPanel,
@@ -270,6 +271,14 @@ pub fn app() -> Html {
             }) }
         </div>
     };
+    // An error lost the shown Service: the views keep the last analysis, dimmed, under a banner
+    // naming the error (not on the Problems tab, which lists the current errors).
+    let dim = state.stale.is_some() && tab != Tab::Problems;
+    let banner = if dim {
+        stale_banner(&state)
+    } else {
+        html! {}
+    };
     let seen = Rc::new((*state).clone());
     // Nothing analysed yet (a large text just opened): say what is coming, not "no Service".
     let first_wait = busy && state.analysis.objects.is_empty() && state.analysis.diagnostics.is_empty();
@@ -317,8 +326,9 @@ pub fn app() -> Html {
                 { for notice }
                 <main class="layout">
                     { editor }
-                    <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                    <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
                         { for status }
+                        { banner.clone() }
                         <div id="view" role="region" aria-label={tab.label()}>{ view }</div>
                     </section>
                 </main>
@@ -335,8 +345,9 @@ pub fn app() -> Html {
             { for notice }
             <main class="layout">
                 { editor }
-                <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
                     { for status }
+                    { banner.clone() }
                     if !first_wait { <ServiceViewPanel state={state.clone()} seen={seen.clone()} /> }
                     { tabs }
                     <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id())}>{ view }</div>
