@@ -56,7 +56,8 @@ async function waitForManifest(page, pred, what) {
 
 async function errorProblems(page) {
   await page.locator('#tab-problems').click();
-  await page.locator(SEL.problems).first().waitFor({ timeout: LOAD_TIMEOUT });
+  // The card, not the list: an empty list (no problems) has no height, so it is never "visible".
+  await page.locator('section.problems').first().waitFor({ timeout: LOAD_TIMEOUT });
   return page.locator(`${SEL.problems} .error`).allInnerTexts();
 }
 

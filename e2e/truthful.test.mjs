@@ -89,3 +89,58 @@ test('a manifest opened with an error names it in every view, not "write a Servi
     }
   });
 });
+
+/** Picks source and destination (by their labels' text) and sends; returns the result element. */
+async function send(page, source, destination) {
+  await page.locator('#tab-traffic').click();
+  const src = page.locator('select[aria-label="Source"]');
+  const dst = page.locator('select[aria-label="Destination"]');
+  const label = async (sel, re) => (await sel.locator('option').allInnerTexts()).find((t) => re.test(t));
+  await src.selectOption({ label: await label(src, source) });
+  await dst.selectOption({ label: await label(dst, destination) });
+  await page.locator('form.send-form button[type="submit"]').click();
+  const result = page.locator('[data-testid="trace-result"]');
+  await result.waitFor({ timeout: LOAD_TIMEOUT });
+  return result;
+}
+
+test('verdicts tell the truth: cluster IP from outside, ExternalName, a targetPort no container declares', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    let r = await send(page, /^External client → node-a$/, /\(cluster IP\)$/);
+    assert.equal(await r.getAttribute('data-verdict'), 'conditional');
+    assert.equal(await r.locator('.verdict-tag').innerText(), 'Only if routed');
+    assert.match(await r.innerText(), /only if your network routes the Service CIDR/);
+    assert.doesNotMatch(await r.locator('.verdict-tag').innerText(), /Delivered/);
+    await page.screenshot({ path: `${E2E_DIR}/artifacts/truthful--clusterip-from-outside.png`, fullPage: true });
+
+    // A targetPort no container declares: amber, with the warning in the verdict.
+    await pasteManifest(page, MY_SERVICE.replace('targetPort: 9376', 'targetPort: 9377'));
+    await waitUntil(async () => ({ ok: (await page.locator('#tab-problems .count').count()) === 1 }), 'the warning');
+    r = await send(page, /^Pod default\/other-app/, /\(cluster IP\)$/);
+    assert.equal(await r.getAttribute('data-verdict'), 'at-risk');
+    assert.match(await r.locator('[data-testid="verdict-why"]').innerText(), /targetPort 9377 is not a containerPort/);
+
+    // A working ExternalName leaves the cluster as a CNAME; it is not dropped.
+    await pasteManifest(page, example('07-externalname.yaml'));
+    r = await send(page, /^Host network of node-a$/, /\(DNS name\)$/);
+    assert.equal(await r.getAttribute('data-verdict'), 'leaves-cluster');
+    assert.match(await r.innerText(), /leaves the cluster as CNAME my\.service\.domain\.com/);
+    assert.equal(await page.locator('[data-testid="trace-path"] .trace-drop').count(), 0, 'no drop mark');
+    await page.screenshot({ path: `${E2E_DIR}/artifacts/truthful--externalname.png`, fullPage: true });
+  });
+});
+
+test('a name outside the cluster is forwarded upstream, not NXDOMAIN', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    await page.locator('#tab-dns').click();
+    await page.locator('input[name="qname"]').fill('example.com');
+    const answer = page.locator('[data-testid="dns-answer"]');
+    await waitUntil(async () => ({ ok: /Forwarded upstream/.test(await answer.innerText()) }), 'forwarded upstream');
+    assert.equal(await answer.locator('strong').first().innerText(), 'Forwarded upstream (not modelled)', 'not an NXDOMAIN answer');
+    assert.equal(await answer.evaluate((e) => e.classList.contains('upstream')), true);
+    await page.locator('input[name="qname"]').fill('my-servic');
+    await waitUntil(async () => ({ ok: /NXDOMAIN/.test(await answer.innerText()) }), 'a typo is NXDOMAIN');
+  });
+});

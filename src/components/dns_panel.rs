@@ -105,6 +105,7 @@ pub fn view(props: &ViewProps) -> Html {
     };
     let status = match AnswerStatus::of(&answer) {
         AnswerStatus::NxDomain => ("nx", "NXDOMAIN"),
+        AnswerStatus::Forwarded => ("upstream", "Forwarded upstream (not modelled)"),
         AnswerStatus::NoData => ("nodata", "NOERROR, no answer (NODATA)"),
         AnswerStatus::NoError => ("ok", "NOERROR"),
     };

@@ -101,6 +101,18 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
     Choices { sources, destinations, default_source, default_destination }
 }
 
+/// How a verdict reads on the page: its tag, and its tone (`ok` green, `warn` amber, `info`
+/// neutral, `bad` red).
+pub fn verdict_tag(v: TraceVerdict) -> (&'static str, &'static str) {
+    match v {
+        TraceVerdict::Delivered => ("Delivered", "ok"),
+        TraceVerdict::AtRisk => ("Delivered, at risk", "warn"),
+        TraceVerdict::Conditional => ("Only if routed", "warn"),
+        TraceVerdict::LeavesCluster => ("Leaves the cluster", "info"),
+        TraceVerdict::Dropped => ("Dropped", "bad"),
+    }
+}
+
 /// The address part of a destination (`10.96.0.10` of `10.96.0.10:80`, `fd00::1` of
 /// `[fd00::1]:80`, the name of `name:80`).
 pub fn destination_host(destination: &str) -> &str {
@@ -120,7 +132,7 @@ pub fn send(a: &Analysis, source: &str, destination: &str, protocol: &str) -> Tr
 mod tests {
     use super::*;
     use crate::present::diagram::{build, Options};
-    use crate::present::testing::{analysis, MY_SERVICE, NODEPORT};
+    use crate::present::testing::{analysis, EXTERNALNAME, MY_SERVICE, NODEPORT};
 
     fn values(c: &[Choice]) -> Vec<&str> {
         c.iter().map(|c| c.value.as_str()).collect()
@@ -170,6 +182,40 @@ mod tests {
         assert!(c.default_destination.ends_with(":30007"), "{}", c.default_destination);
         let nodeports = c.destinations.iter().filter(|d| d.label.contains("(nodePort on ")).count();
         assert_eq!(nodeports, 3);
+    }
+
+    #[test]
+    fn verdicts_tell_the_truth() {
+        // An external client to a cluster IP: only if the network routes the Service CIDR.
+        let a = analysis(MY_SERVICE);
+        let ip = &a.services[0].routes.ports[0].frontends[0].ip;
+        let t = send(&a, "external@node-a", &format!("{ip}:80"), "TCP");
+        assert_eq!(t.verdict, TraceVerdict::Conditional, "{t:?}");
+        assert!(t
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("only if your network routes the Service CIDR (10.96.0.0/12)"));
+        assert_eq!(t.pods.len(), 2);
+        assert_eq!(verdict_tag(t.verdict).1, "warn");
+        // From a pod it is simply delivered.
+        assert_eq!(send(&a, "pod:default/other-app", &format!("{ip}:80"), "TCP").verdict, TraceVerdict::Delivered);
+        // A name on the internet leaves the cluster through CoreDNS's upstream.
+        let t = send(&a, "pod:default/myapp-1", "example.com:443", "TCP");
+        assert_eq!(t.verdict, TraceVerdict::LeavesCluster, "{t:?}");
+        assert!(t.reason.unwrap().contains("forwards example.com. to the upstream resolver"));
+        // A working ExternalName is a CNAME out of the cluster, not a drop.
+        let a = analysis(EXTERNALNAME);
+        let t = send(&a, "host:node-a", "my-service.prod.svc.cluster.local:80", "TCP");
+        assert_eq!(t.verdict, TraceVerdict::LeavesCluster, "{t:?}");
+        assert!(t.reason.unwrap().starts_with("leaves the cluster as CNAME my.service.domain.com"));
+        // A targetPort no container declares: delivered, with the warning.
+        let a = analysis(&MY_SERVICE.replace("targetPort: 9376", "targetPort: 9377"));
+        let ip = &a.services[0].routes.ports[0].frontends[0].ip;
+        let t = send(&a, "pod:default/other-app", &format!("{ip}:80"), "TCP");
+        assert_eq!(t.verdict, TraceVerdict::AtRisk, "{t:?}");
+        assert!(t.reason.unwrap().contains("targetPort 9377 is not a containerPort"));
+        assert_eq!(t.pods.len(), 2);
     }
 
     #[test]
