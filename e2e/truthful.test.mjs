@@ -144,3 +144,24 @@ test('a name outside the cluster is forwarded upstream, not NXDOMAIN', async (t)
     await waitUntil(async () => ({ ok: /NXDOMAIN/.test(await answer.innerText()) }), 'a typo is NXDOMAIN');
   });
 });
+
+test('Send request: choosing "External client → node-c" sets To to node-c\'s address', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page, `${BASE_URL}#example=nodeport`);
+    await page.locator('#tab-traffic').click();
+    const src = page.locator('select[aria-label="Source"]');
+    const dst = page.locator('select[aria-label="Destination"]');
+    const chosen = () => dst.evaluate((s) => s.options[s.selectedIndex].textContent);
+    assert.match(await chosen(), /nodePort on node-a/);
+    await src.selectOption({ label: 'External client → node-c' });
+    await waitUntil(async () => ({ ok: /nodePort on node-c/.test(await chosen()), got: await chosen() }), 'To follows the source');
+    await page.locator('form.send-form button[type="submit"]').click();
+    const r = page.locator('[data-testid="trace-result"]');
+    await r.waitFor({ timeout: LOAD_TIMEOUT });
+    assert.doesNotMatch(await r.innerText(), /\(not node-c\)/);
+    // A pod source leaves an explicit choice alone.
+    await dst.selectOption({ label: (await dst.locator('option').allInnerTexts()).find((x) => /nodePort on node-a/.test(x)) });
+    await src.selectOption({ label: (await src.locator('option').allInnerTexts()).find((x) => x.startsWith('Pod ')) });
+    assert.match(await chosen(), /nodePort on node-a/);
+  });
+});

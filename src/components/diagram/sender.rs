@@ -3,7 +3,7 @@
 
 use super::TraceRun;
 use engine::present::diagram::{percent, Model};
-use engine::present::trace::{choices as offered, send, verdict_tag};
+use engine::present::trace::{choices as offered, destination_for_source, send, verdict_tag};
 use engine::{Analysis, ServiceView};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,9 +36,17 @@ pub(super) fn sender(
 
     let on_src = {
         let c = choices.source.clone();
+        let chosen_dst = choices.destination.clone();
+        let (offer, dst) = (offer.clone(), dst.clone());
         Callback::from(move |e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            c.set(Some(s.value()));
+            let source = s.value();
+            // An external client's packets arrive at the node it names: To follows it.
+            let to = destination_for_source(&offer, &source, &dst);
+            if to != dst {
+                chosen_dst.set(Some(to));
+            }
+            c.set(Some(source));
         })
     };
     let on_dst = {

@@ -15,6 +15,8 @@ pub const CHOICES_CAP: usize = 60;
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// For a nodePort destination: the node whose address it is.
+    pub node: Option<String>,
 }
 
 /// The sources and destinations offered, and the ones chosen first (they follow the focus).
@@ -36,18 +38,21 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
         sources.push(Choice {
             value: TraceSource::External { node: n.name.clone() }.to_string(),
             label: format!("External client → {}", n.name),
+            node: None,
         });
     }
     sources.extend(a.pods().filter(|(_, _, p)| p.ip().is_some() && p.spec.node_name.is_some()).take(CHOICES_CAP).map(
         |(_, o, p)| Choice {
             value: TraceSource::Pod { namespace: o.namespace.clone(), name: o.name.clone() }.to_string(),
             label: format!("Pod {}/{} ({})", o.namespace, o.name, p.spec.node_name.as_deref().unwrap_or("?")),
+            node: None,
         },
     ));
     for n in a.nodes.iter().take(CHOICES_CAP / 3) {
         sources.push(Choice {
             value: TraceSource::Host { node: n.name.clone() }.to_string(),
             label: format!("Host network of {}", n.name),
+            node: None,
         });
     }
     let mut destinations: Vec<Choice> = Vec::new();
@@ -60,13 +65,14 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
                 FrontendKind::LoadBalancer => "load balancer".into(),
                 FrontendKind::ExternalIP => "external IP".into(),
             };
-            destinations.push(Choice { label: format!("{hp} ({what})"), value: hp });
+            let node = if fr.kind == FrontendKind::NodePort { fr.node.clone() } else { None };
+            destinations.push(Choice { label: format!("{hp} ({what})"), value: hp, node });
         }
     }
     if m.port > 0 || !matches!(m.mode, Mode::Proxied) {
         let port = if m.port > 0 { m.port } else { 80 };
         let name = format!("{}:{port}", service_name(&m.namespace, &m.name));
-        destinations.push(Choice { label: format!("{name} (DNS name)"), value: name });
+        destinations.push(Choice { label: format!("{name} (DNS name)"), value: name, node: None });
     }
     let is_pod = |c: &&Choice| c.value.starts_with("pod:");
     let default_source = match m.focus.as_ref().map(|f| f.kind) {
@@ -99,6 +105,26 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
     .map(|c| c.value.clone())
     .unwrap_or_default();
     Choices { sources, destinations, default_source, default_destination }
+}
+
+/// The destination to show once `source` is chosen: an external client's packets arrive at the
+/// node it names, so a nodePort destination on another node moves to the same nodePort on that
+/// node (otherwise the trace would say "arrives at node-a (not node-c)"). Anything else stays.
+pub fn destination_for_source(c: &Choices, source: &str, destination: &str) -> String {
+    let Ok(TraceSource::External { node }) = TraceSource::parse(source) else { return destination.to_string() };
+    let Some(current) = c.destinations.iter().find(|d| d.value == destination) else {
+        return destination.to_string();
+    };
+    let (Some(on), Some((_, port))) = (&current.node, current.value.rsplit_once(':')) else {
+        return destination.to_string();
+    };
+    if *on == node {
+        return destination.to_string();
+    }
+    c.destinations
+        .iter()
+        .find(|d| d.node.as_deref() == Some(node.as_str()) && d.value.rsplit_once(':').map(|(_, p)| p) == Some(port))
+        .map_or_else(|| destination.to_string(), |d| d.value.clone())
 }
 
 /// How a verdict reads on the page: its tag, and its tone (`ok` green, `warn` amber, `info`
@@ -216,6 +242,24 @@ mod tests {
         assert_eq!(t.verdict, TraceVerdict::AtRisk, "{t:?}");
         assert!(t.reason.unwrap().contains("targetPort 9377 is not a containerPort"));
         assert_eq!(t.pods.len(), 2);
+    }
+
+    #[test]
+    fn an_external_client_sends_to_the_node_it_names() {
+        let a = analysis(NODEPORT);
+        let v = &a.services[0];
+        let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+        let c = choices(&a, v, &m);
+        let on = |node: &str| c.destinations.iter().find(|d| d.node.as_deref() == Some(node)).unwrap().value.clone();
+        assert_eq!(c.default_destination, on("node-a"));
+        let to = destination_for_source(&c, "external@node-c", &c.default_destination);
+        assert_eq!(to, on("node-c"));
+        let t = send(&a, "external@node-c", &to, "TCP");
+        assert!(t.hops.iter().all(|h| !h.detail.contains("(not node-c)")), "{:?}", t.hops);
+        // A pod keeps the chosen destination; so does a non-nodePort one.
+        assert_eq!(destination_for_source(&c, "pod:default/x", &on("node-a")), on("node-a"));
+        let dns = c.destinations.last().unwrap().value.clone();
+        assert_eq!(destination_for_source(&c, "external@node-c", &dns), dns);
     }
 
     #[test]
