@@ -165,3 +165,26 @@ test('Send request: choosing "External client → node-c" sets To to node-c\'s a
     assert.match(await chosen(), /nodePort on node-a/);
   });
 });
+
+test('new diagnostics: matchLabels in a Service selector at its own line, Endpoints without a Service, a missing namespace', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    const text = MY_SERVICE.replace('  selector:\n    app: MyApp', '  selector:\n    matchLabels:\n      app: MyApp');
+    const line = text.split('\n').findIndex((l) => l.includes('matchLabels:')) + 1;
+    await pasteManifest(page, text);
+    await page.locator('#tab-problems').click();
+    const item = page.locator(`${SEL.problems} button`, { hasText: 'selector-not-label-selector' });
+    await item.waitFor({ timeout: LOAD_TIMEOUT });
+    assert.equal(await item.getAttribute('data-line'), String(line), 'reported on the matchLabels line');
+    assert.match(await item.innerText(), /selector: \{app: MyApp\}/);
+
+    await pasteManifest(page, `${MY_SERVICE}---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: my-servce}\nsubsets: [{addresses: [{ip: 10.0.0.5}], ports: [{port: 9376}]}]\n`);
+    await page.locator(`${SEL.problems} button`, { hasText: 'endpoints-unknown-service' }).waitFor({ timeout: LOAD_TIMEOUT });
+
+    await pasteManifest(page, `apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n---\n${MY_SERVICE.replace('  name: my-service', '  name: my-service\n  namespace: prd')}`);
+    const ns = page.locator(`${SEL.problems} button`, { hasText: 'namespace-not-found' });
+    await ns.waitFor({ timeout: LOAD_TIMEOUT });
+    assert.match(await ns.innerText(), /namespaces "prd" not found/);
+    await page.screenshot({ path: `${E2E_DIR}/artifacts/truthful--new-diagnostics.png`, fullPage: true });
+  });
+});

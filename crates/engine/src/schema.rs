@@ -400,6 +400,10 @@ fn check_value<'n>(node: &'n Node, ty: Ty, path: &str, out: &mut Vec<Finding<'n>
         (StrMap, Value::Map(entries)) => {
             for e in entries {
                 let key = e.key.as_str().unwrap_or_default();
+                if path.ends_with("spec.selector") && (key == "matchLabels" || key == "matchExpressions") {
+                    out.push(Finding { path: path.to_string(), node: &e.key, diag: not_label_selector(key, &e.value) });
+                    continue;
+                }
                 let child = format!("{path}[{key}]");
                 if !matches!(e.value.value, Value::Str(_)) {
                     out.push(Finding { path: child, node: &e.value, diag: type_error(&e.value, Str) });
@@ -423,6 +427,33 @@ fn check_value<'n>(node: &'n Node, ty: Ty, path: &str, out: &mut Vec<Finding<'n>
     if !ok {
         out.push(Finding { path: path.to_string(), node, diag: type_error(node, ty) });
     }
+}
+
+/// `matchLabels:` / `matchExpressions:` in a Service's (or ReplicationController's) selector,
+/// which is a plain `map[string]string`, not a `LabelSelector`.
+fn not_label_selector(key: &str, value: &Node) -> Diagnostic {
+    let d = Diagnostic::new(
+        Severity::Error,
+        Code::SelectorNotLabelSelector,
+        format!("`{key}` is not allowed here: a Service's `spec.selector` is a plain map of labels (key: value), not a LabelSelector like a Deployment's"),
+    );
+    let labels: Vec<String> = match &value.value {
+        Value::Map(entries) => {
+            entries.iter().filter_map(|e| Some(format!("{}: {}", e.key.as_str()?, e.value.as_str()?))).collect()
+        }
+        _ => Vec::new(),
+    };
+    d.help(if key == "matchLabels" && !labels.is_empty() {
+        format!(
+            "write the labels directly under `selector:`, without `matchLabels:` — `selector: {{{}}}`",
+            labels.join(", ")
+        )
+    } else if key == "matchLabels" {
+        "write the labels directly under `selector:`, without `matchLabels:`".to_string()
+    } else {
+        "a Service selects by exact labels only (no In, NotIn, Exists): write them directly under `selector:`"
+            .to_string()
+    })
 }
 
 fn ty_name(ty: Ty) -> &'static str {
