@@ -56,7 +56,8 @@ async function waitForManifest(page, pred, what) {
 
 async function errorProblems(page) {
   await page.locator('#tab-problems').click();
-  await page.locator(SEL.problems).first().waitFor({ timeout: LOAD_TIMEOUT });
+  // The card, not the list: an empty list (no problems) has no height, so it is never "visible".
+  await page.locator('section.problems').first().waitFor({ timeout: LOAD_TIMEOUT });
   return page.locator(`${SEL.problems} .error`).allInnerTexts();
 }
 
@@ -82,6 +83,11 @@ test('every example loads from the gallery without errors (screenshots in artifa
       assert.ok(got.ok);
       assert.equal(await page.locator('.examples-menu').evaluate((d) => d.open), false, 'choosing closes the menu');
       assert.deepEqual(await errorProblems(page), [], `${ex.file}: no error problems`);
+      // The tab counts errors and warnings; info notes (the default nodes) are not problems.
+      const serious = await page.locator(`${SEL.problems} .error, ${SEL.problems} .warning`).count();
+      const notes = await page.locator(`${SEL.problems} .info`).count();
+      const badge = page.locator('#tab-problems .count');
+      assert.equal((await badge.count()) ? Number(await badge.innerText()) : 0, serious, `${ex.file}: Problems tab count = errors + warnings (${notes} notes not counted)`);
       await page.locator('#tab-traffic').click();
       await page.locator(SEL.selectedPods).first().waitFor({ timeout: LOAD_TIMEOUT });
       await page.screenshot({ path: path.join(SHOTS, `${id}.png`), fullPage: true });

@@ -137,6 +137,9 @@ pub struct State {
     /// What the last analysis read, by document: the next one re-reads only the documents an
     /// edit changed. Shared by the states of one page (it changes no analysis, only its cost).
     pub cache: Rc<RefCell<ReadCache>>,
+    /// The last analysis that showed the Service now lost to an error in the text: the views keep
+    /// showing it, dimmed, under a banner naming the error, instead of going blank.
+    pub stale: Option<Rc<Analysis>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,6 +202,7 @@ impl State {
             previous: None,
             embed: None,
             cache,
+            stale: None,
         }
     }
 
@@ -259,9 +263,24 @@ impl State {
         self.want_service.clone().or_else(|| self.service().map(|v| (v.namespace.clone(), v.name.clone())))
     }
 
-    /// Takes `analysis` of `text`, keeping the shown Service (by name) when it still exists.
+    /// Takes `analysis` of `text`, keeping the shown Service (by name) when it still exists. When
+    /// an error in the text lost that Service, the views keep the analysis that showed it.
     fn adopt(&mut self, text: Rc<str>, analysis: Rc<Analysis>) {
         let shown = self.shown_name();
+        let named = shown.as_ref().map(|(ns, n)| (ns.as_str(), n.as_str()));
+        if engine::present::problems::lost_to_error(&analysis, named) {
+            let base = self.stale.clone().unwrap_or_else(|| self.analysis.clone());
+            let at = named.and_then(|(ns, n)| base.services.iter().position(|v| v.namespace == ns && v.name == n));
+            if let Some(i) = at {
+                self.stale = Some(base);
+                self.selected_service = i;
+                self.analysis = analysis;
+                self.analysed = text;
+                self.want_service = None;
+                return;
+            }
+        }
+        self.stale = None;
         self.analysis = analysis;
         self.analysed = text;
         self.want_service = None;
@@ -271,6 +290,7 @@ impl State {
     /// Equal in everything but the text: what the views of the analysis show is the same.
     pub fn same_view(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.analysis, &other.analysis)
+            && self.stale.as_ref().map(Rc::as_ptr) == other.stale.as_ref().map(Rc::as_ptr)
             && self.want_service == other.want_service
             && self.selected_service == other.selected_service
             && self.tab == other.tab
@@ -281,9 +301,15 @@ impl State {
             && self.embed == other.embed
     }
 
+    /// The analysis the views show: the current one, or the last one that showed the Service an
+    /// error has since lost ([`State::stale`]).
+    pub fn shown(&self) -> &Rc<Analysis> {
+        self.stale.as_ref().unwrap_or(&self.analysis)
+    }
+
     /// The Service view shown in detail, if any.
     pub fn service(&self) -> Option<&engine::ServiceView> {
-        self.analysis.services.get(self.selected_service)
+        self.shown().services.get(self.selected_service)
     }
 }
 
@@ -350,7 +376,7 @@ impl Reducible for State {
                 next.adopt(text, analysis);
             }
             Action::SelectService(i) => {
-                next.selected_service = i.min(self.analysis.services.len().saturating_sub(1));
+                next.selected_service = i.min(self.shown().services.len().saturating_sub(1));
                 next.want_service = None;
             }
             Action::SetClusterSetting(edit) => {
@@ -421,7 +447,7 @@ mod tests {
 
     fn selected(s: &State) -> Vec<String> {
         let v = s.service().unwrap();
-        v.selected.iter().map(|&i| s.analysis.objects[i].name.clone()).collect()
+        v.selected.iter().map(|&i| s.shown().objects[i].name.clone()).collect()
     }
 
     #[test]
@@ -452,7 +478,39 @@ mod tests {
         let s = Rc::new(State::default()).reduce(Action::Edit("kind: [".into()));
         assert_eq!(&*s.text, "kind: [");
         assert!(s.analysis.has_errors());
-        assert!(s.service().is_none());
+        assert!(s.analysis.services.is_empty());
+        // The views keep the last analysis that showed my-service, instead of going blank.
+        assert_eq!(s.service().map(|v| v.name.as_str()), Some("my-service"));
+        assert!(s.stale.is_some());
+    }
+
+    #[test]
+    fn a_typo_keeps_the_last_analysis_until_it_is_fixed() {
+        let s = Rc::new(State::default());
+        let typo = DEFAULT_EXAMPLE.replace("  selector:", "  selectr:");
+        let s = s.reduce(Action::Edit(typo.clone()));
+        assert!(s.analysis.services.is_empty(), "the API server rejects the Service");
+        assert_eq!(selected(&s), ["myapp-1", "myapp-2"], "the last analysis stays on screen");
+        let kept = s.stale.clone().unwrap();
+        // Another broken edit keeps the same last good analysis.
+        let s = s.reduce(Action::Edit(typo.replace("port: 80", "port: 81")));
+        assert!(Rc::ptr_eq(s.stale.as_ref().unwrap(), &kept));
+        // Fixed: the new analysis is shown.
+        let s = s.reduce(Action::Edit(DEFAULT_EXAMPLE.replace("port: 80", "port: 81")));
+        assert!(s.stale.is_none());
+        assert!(Rc::ptr_eq(s.shown(), &s.analysis));
+        assert_eq!(s.service().unwrap().name, "my-service");
+        // Removing the Service on purpose (no error) empties the views.
+        let s = s.reduce(Action::Edit(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n".into(),
+        ));
+        assert!(s.stale.is_none() && s.service().is_none());
+    }
+
+    #[test]
+    fn a_text_opened_broken_has_nothing_stale_to_show() {
+        let s = State::new(&DEFAULT_EXAMPLE.replace("  selector:", "  selectr:"));
+        assert!(s.stale.is_none() && s.service().is_none());
     }
 
     #[test]
@@ -656,7 +714,7 @@ mod tests {
         assert!(Rc::ptr_eq(&s.text, &t.text));
         assert!(t.notice.as_deref().unwrap().starts_with("The Service CIDR was not changed: "), "{:?}", t.notice);
         // A read-only embed changes nothing.
-        let ro = Rc::new(State { embed: Some(Embed { readonly: true }), ..State::default() });
+        let ro = Rc::new(State { embed: Some(Embed { readonly: true, figure: false }), ..State::default() });
         let same = ro.clone().reduce(Action::SetClusterSetting(ClusterSettingEdit::ClusterDomain("x.example".into())));
         assert!(Rc::ptr_eq(&ro, &same));
     }

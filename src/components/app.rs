@@ -6,6 +6,7 @@ use super::{
     embed::OpenInPlayground,
     endpoints_panel::EndpointsPanel,
     examples_menu,
+    no_service::stale_banner,
     problems::Problems,
     routes_panel::RoutesPanel,
     service_view::ServiceViewPanel,
@@ -341,7 +342,8 @@ pub fn app() -> Html {
         Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
     };
     let tab = state.tab;
-    let errors = state.analysis.diagnostics.len();
+    // Errors and warnings only: an info note (the default nodes) is not a problem.
+    let errors = engine::present::problems::counts(&state.analysis).problems();
     let tabs = html! {
         <div class="tabs" role="tablist" aria-label="Views">
             { for Tab::ALL.into_iter().map(|t| {
@@ -357,6 +359,14 @@ pub fn app() -> Html {
                 }
             }) }
         </div>
+    };
+    // An error lost the shown Service: the views keep the last analysis, dimmed, under a banner
+    // naming the error (not on the Problems tab, which lists the current errors).
+    let dim = state.stale.is_some() && tab != Tab::Problems;
+    let banner = if dim {
+        stale_banner(&state)
+    } else {
+        html! {}
     };
     let seen = Rc::new((*state).clone());
     // Nothing analysed yet (a large text just opened): say what is coming, not "no Service".
@@ -422,8 +432,9 @@ pub fn app() -> Html {
                 { for notice }
                 <main class="layout">
                     { editor }
-                    <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                    <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
                         { for status }
+                        { banner.clone() }
                         <div id="view" role="region" aria-label={tab.label()}>{ view }</div>
                     </section>
                 </main>
@@ -440,8 +451,9 @@ pub fn app() -> Html {
             { for notice }
             <main class="layout">
                 { editor }
-                <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
                     { for status }
+                    { banner.clone() }
                     if !first_wait { <ServiceViewPanel state={state.clone()} seen={seen.clone()} /> }
                     { tabs }
                     <div id="view" role="tabpanel" aria-labelledby={format!("tab-{}", tab.id())}>{ view }</div>

@@ -32,13 +32,19 @@ fn record_row(r: &DnsRecord) -> Html {
 #[function_component(DnsPanel)]
 pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
-    let a = &state.analysis;
+    let a = state.shown();
     let qname = use_state(|| None::<String>);
     let qtype = use_state_eq(|| QType::A);
     let from_ns = use_state_eq(|| None::<String>);
     let show_all = use_state_eq(|| false);
     let Some(v) = state.service() else {
-        return no_service("DNS records", "DNS", "No valid Service yet: cluster DNS has no name to answer.", None);
+        return no_service(
+            state,
+            "DNS records",
+            "DNS",
+            "No valid Service yet: cluster DNS has no name to answer.",
+            None,
+        );
     };
     let d = service_dns(a, v);
     let fqdn = &d.fqdn;
@@ -99,6 +105,7 @@ pub fn view(props: &ViewProps) -> Html {
     };
     let status = match AnswerStatus::of(&answer) {
         AnswerStatus::NxDomain => ("nx", "NXDOMAIN"),
+        AnswerStatus::Forwarded => ("upstream", "Forwarded upstream (not modelled)"),
         AnswerStatus::NoData => ("nodata", "NOERROR, no answer (NODATA)"),
         AnswerStatus::NoError => ("ok", "NOERROR"),
     };

@@ -17,9 +17,10 @@ const ROWS: usize = 50;
 pub fn view(props: &ViewProps) -> Html {
     let show_all = use_state(|| false);
     let state = &props.state;
-    let a = &state.analysis;
+    let a = state.shown();
     let Some(v) = state.service() else {
         return no_service(
+            state,
             "Endpoints and EndpointSlices",
             "Endpoints and EndpointSlices",
             "No valid Service yet: nothing to publish endpoints for.",

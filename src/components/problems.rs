@@ -1,5 +1,6 @@
 use super::ViewProps;
 use crate::state::Action;
+use engine::present::problems::counts;
 use engine::Severity;
 use yew::prelude::*;
 
@@ -8,9 +9,11 @@ use yew::prelude::*;
 #[function_component(Problems)]
 pub fn problems(props: &ViewProps) -> Html {
     let diags = &props.state.analysis.diagnostics;
+    let counts = counts(&props.state.analysis);
     html! {
         <section class="card problems" aria-label="Problems">
-            <h2>{ "Problems " }<span class="count">{ diags.len() }</span></h2>
+            <h2>{ "Problems " }<span class="count">{ counts.problems() }</span></h2>
+            <p class="muted problem-summary" data-testid="problem-summary">{ counts.summary() }</p>
             if diags.is_empty() {
                 <p class="muted">{ "No problems: a cluster would accept all of this." }</p>
             }

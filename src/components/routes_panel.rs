@@ -48,9 +48,10 @@ pub fn view(props: &ViewProps) -> Html {
     let node_filter = use_state_eq(String::new);
     let show_all = use_state_eq(|| false);
     let state = &props.state;
-    let a = &state.analysis;
+    let a = state.shown();
     let Some(v) = state.service() else {
         return no_service(
+            state,
             "Routing table",
             "Routing table",
             "No valid Service yet: kube-proxy has nothing to program.",

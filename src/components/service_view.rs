@@ -1,9 +1,11 @@
+use super::no_service::jump;
 use super::service_search::ServiceSearch;
 use super::ViewProps;
 use crate::state::Action;
 use engine::model::ServiceType;
 use engine::present::chooser::searchable;
 use engine::present::pod::PodState;
+use engine::present::problems::first_error;
 use engine::present::service::{port_text, summary, Address, NoPods};
 use yew::prelude::*;
 
@@ -13,13 +15,19 @@ const PODS_SHOWN: usize = 12;
 /// The chosen Service, compactly: type, address, ports, selector and the pods it selects.
 #[function_component(ServiceViewPanel)]
 pub fn service_view(props: &ViewProps) -> Html {
-    let a = &props.state.analysis;
+    let a = props.state.shown();
     let selected = props.state.selected_service;
     if a.services.is_empty() {
         return html! {
             <section class="card service-head" aria-label="Service">
                 <h2>{ "Service" }</h2>
-                <p class="muted" data-testid="selected-pods">{ "No valid Service in the manifest yet." }</p>
+                <p class="muted" data-testid="selected-pods">
+                    if let Some(e) = first_error(&props.state.analysis) {
+                        { "No valid Service: the manifest has an error at " }{ jump(&props.state, &e) }{ "." }
+                    } else {
+                        { "No valid Service in the manifest yet." }
+                    }
+                </p>
             </section>
         };
     }

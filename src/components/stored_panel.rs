@@ -27,12 +27,13 @@ fn path_chips(paths: &[String], class: &'static str) -> Html {
 #[function_component(StoredPanel)]
 pub fn view(props: &ViewProps) -> Html {
     let state = &props.state;
-    let a = &state.analysis;
+    let a = state.shown();
     let Some(v) = state.service() else {
         return no_service(
+            state,
             "Stored object",
             "Stored object",
-            "No valid Service yet: the API server would store nothing (see Problems).",
+            "No valid Service yet: the API server would store nothing.",
             None,
         );
     };

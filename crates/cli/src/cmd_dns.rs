@@ -15,7 +15,11 @@
 //! Text: the answers one per line (like `dig +short`), then `;; NAME TYPE RCODE` and `;; ` plus
 //! the one-sentence explanation.
 //!
-//! Exit status: 0 NOERROR (with or without answers), 1 NXDOMAIN, 2 usage error.
+//! A name CoreDNS forwards to the upstream resolver (outside the cluster zone, e.g. `example.com`)
+//! adds `"upstream": "example.com."`: the real answer comes from there and is not modelled; the
+//! text says "forwarded upstream".
+//!
+//! Exit status: 0 NOERROR (with or without answers) or forwarded upstream, 1 NXDOMAIN, 2 usage error.
 
 use crate::args::{print_json, Args, Format};
 use crate::{input, UsageError};
@@ -50,21 +54,31 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
     let a = engine::analyze(&sources);
     let answer = query(&a.dns, name, qtype, from);
     match args.format {
-        Format::Json => print_json(&serde_json::json!({
-            "name": answer.name,
-            "type": answer.qtype.as_str(),
-            "rcode": answer.rcode.as_str(),
-            "answers": answer.answers(),
-        })),
+        Format::Json => {
+            let mut v = serde_json::json!({
+                "name": answer.name,
+                "type": answer.qtype.as_str(),
+                "rcode": answer.rcode.as_str(),
+                "answers": answer.answers(),
+            });
+            if let Some(up) = &answer.upstream {
+                v["upstream"] = serde_json::json!(up);
+            }
+            print_json(&v)
+        }
         Format::Text => {
             for line in answer.answers() {
                 println!("{line}");
             }
-            println!(";; {} {} {}", answer.name, answer.qtype, answer.rcode.as_str());
+            match &answer.upstream {
+                Some(_) => println!(";; {} {} forwarded upstream (not modelled)", answer.name, answer.qtype),
+                None => println!(";; {} {} {}", answer.name, answer.qtype, answer.rcode.as_str()),
+            }
             println!(";; {}", answer.explanation);
         }
     }
     Ok(match answer.rcode {
+        _ if answer.upstream.is_some() => 0,
         Rcode::NoError => 0,
         Rcode::NxDomain => 1,
     })

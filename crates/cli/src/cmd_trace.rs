@@ -27,7 +27,9 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
         Format::Json => println!("{}", to_json(&t)),
         Format::Text => print_text(&source, to, protocol.as_str(), &t),
     }
-    Ok(if t.verdict == TraceVerdict::Delivered { 0 } else { 1 })
+    // 0 when the connection gets somewhere (a pod, at risk or under a condition, or out of the
+    // cluster); 1 when it is dropped.
+    Ok(if t.verdict == TraceVerdict::Dropped { 1 } else { 0 })
 }
 
 /// The JSON contract, keys in this order: `{"verdict","reason","pods":[{"namespace","name","ip",
@@ -60,6 +62,21 @@ fn print_text(source: &TraceSource, to: &str, protocol: &str, t: &Trace) {
                 );
             }
         }
+        TraceVerdict::AtRisk | TraceVerdict::Conditional => {
+            let head =
+                if t.verdict == TraceVerdict::AtRisk { "Delivered, at risk" } else { "Delivered, conditionally" };
+            println!("{head}: {}", t.reason.as_deref().unwrap_or("-"));
+            for p in &t.pods {
+                println!(
+                    "  {}/{} {} {}",
+                    p.namespace,
+                    p.name,
+                    engine::util::ip::host_port(&p.ip, p.port),
+                    engine::util::text::percent(p.probability)
+                );
+            }
+        }
+        TraceVerdict::LeavesCluster => println!("Leaves the cluster: {}", t.reason.as_deref().unwrap_or("-")),
         TraceVerdict::Dropped => println!("Dropped: {}", t.reason.as_deref().unwrap_or("-")),
     }
 }

@@ -1,4 +1,4 @@
-//! `svcplay trace`, run as a user would: exit codes (0 delivered, 1 dropped, 2 usage), the JSON
+//! `svcplay trace`, run as a user would: exit codes (0 reached somewhere, 1 dropped, 2 usage), the JSON
 //! contract and the text story. Manifests come on stdin.
 
 mod common;
@@ -155,4 +155,31 @@ fn ipv6_destination_on_a_dual_stack_dump() {
         o.stdout
     );
     assert!(o.stdout.contains("  demo/v6only-6d9b8f7c5-pl3rw [fd00:10:244:2::9]:80 100%"), "{}", o.stdout);
+}
+
+#[test]
+fn truthful_verdicts_in_json() {
+    // The cluster IP (web.default resolves it) from outside: reachable only if routed.
+    let ip = {
+        let o = svcplay(&["dns", "web.default.svc.cluster.local", "--format", "json", "-"], Some(&cluster()));
+        json(&o)["answers"][0].as_str().unwrap().to_string()
+    };
+    let o = svcplay(
+        &["trace", "--from", "external@node-a", "--to", &format!("{ip}:80"), "--format", "json", "-"],
+        Some(&cluster()),
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let v = json(&o);
+    assert_eq!(v["verdict"], "conditional");
+    assert!(v["reason"].as_str().unwrap().starts_with("only if your network routes the Service CIDR"), "{v}");
+    assert_eq!(v["pods"].as_array().unwrap().len(), 2);
+    // A name on the internet, from a pod: leaves the cluster (CoreDNS forwards it upstream).
+    let o = svcplay(
+        &["trace", "--from", "pod:default/client", "--to", "example.com:443", "--format", "json", "-"],
+        Some(&cluster()),
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(json(&o)["verdict"], "leaves-cluster");
+    let o = svcplay(&["trace", "--from", "pod:default/client", "--to", "example.com:443", "-"], Some(&cluster()));
+    assert!(o.stdout.contains("Leaves the cluster: example.com is not a name in the cluster"), "{}", o.stdout);
 }

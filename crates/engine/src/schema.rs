@@ -459,8 +459,12 @@ fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Fin
     match (ty, node.value()) {
         (StrMap, Value::Map(entries)) => {
             for e in entries.iter() {
+                let key = e.key.as_str().unwrap_or_default();
+                if path.ends_with("spec.selector") && (key == "matchLabels" || key == "matchExpressions") {
+                    out.push(Finding { path: path.clone(), node: e.key, diag: not_label_selector(key, e.value) });
+                    continue;
+                }
                 if e.value.shape() != Shape::Str {
-                    let key = e.key.as_str().unwrap_or_default();
                     let child = format!("{path}[{key}]");
                     out.push(Finding { path: child, node: e.value, diag: type_error(e.value, Str) });
                 }
@@ -482,6 +486,33 @@ fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Fin
         }
         _ => false,
     }
+}
+
+/// `matchLabels:` / `matchExpressions:` in a Service's (or ReplicationController's) selector,
+/// which is a plain `map[string]string`, not a `LabelSelector`.
+fn not_label_selector(key: &str, value: Node) -> Diagnostic {
+    let d = Diagnostic::new(
+        Severity::Error,
+        Code::SelectorNotLabelSelector,
+        format!("`{key}` is not allowed here: a Service's `spec.selector` is a plain map of labels (key: value), not a LabelSelector like a Deployment's"),
+    );
+    let labels: Vec<String> = match value.value() {
+        Value::Map(entries) => {
+            entries.iter().filter_map(|e| Some(format!("{}: {}", e.key.as_str()?, e.value.as_str()?))).collect()
+        }
+        _ => Vec::new(),
+    };
+    d.help(if key == "matchLabels" && !labels.is_empty() {
+        format!(
+            "write the labels directly under `selector:`, without `matchLabels:` — `selector: {{{}}}`",
+            labels.join(", ")
+        )
+    } else if key == "matchLabels" {
+        "write the labels directly under `selector:`, without `matchLabels:`".to_string()
+    } else {
+        "a Service selects by exact labels only (no In, NotIn, Exists): write them directly under `selector:`"
+            .to_string()
+    })
 }
 
 fn ty_name(ty: Ty) -> &'static str {

@@ -8,8 +8,8 @@
 //!
 //! `[queries]` is the one section that is not a report section: it answers each `# dns: NAME
 //! [TYPE [FROM_NAMESPACE]]` line of the fixture's leading comment (default type A, from
-//! namespace `default`) the way `svcplay dns` does, with the rcode, the answers and the
-//! explanation.
+//! namespace `default`) the way `svcplay dns` does, with the rcode, the answers (and the name
+//! forwarded upstream, if any) and the explanation.
 //!
 //! The gallery examples (`/examples/*.yaml`) run here too, so none can rot.
 
@@ -67,10 +67,11 @@ fn queries(a: &Analysis, text: &str) -> Vec<String> {
         let r = engine::dns::query(&a.dns, name, qtype, from);
         let answers = r.answers();
         out.push(format!(
-            "{} {} {}",
+            "{} {} {}{}",
             r.name,
             r.rcode.as_str(),
-            if answers.is_empty() { "-".to_string() } else { answers.join(" | ") }
+            if answers.is_empty() { "-".to_string() } else { answers.join(" | ") },
+            r.upstream.as_deref().map(|u| format!(" (forwarded upstream: {u})")).unwrap_or_default()
         ));
         out.push(format!("  {}", r.explanation));
     }

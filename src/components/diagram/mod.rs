@@ -119,18 +119,19 @@ pub fn view(props: &ViewProps) -> Html {
 
     let Some(v) = state.service() else {
         return no_service(
+            state,
             "Traffic diagram",
             "Traffic",
             "No valid Service in the manifest yet: write one (or pick an example) to see where its traffic goes.",
             Some("diagram"),
         );
     };
-    let a = &state.analysis;
+    let a = state.shown();
     let model = build(a, v, &Options { port_idx: *port_idx, focus: (*focus).clone(), show_all_nodes: *show_all });
     let geo = layout(&model, *width);
     let trace = trace_run
         .as_ref()
-        .filter(|t| Rc::ptr_eq(&t.analysis, &state.analysis) && t.service == state.selected_service)
+        .filter(|t| Rc::ptr_eq(&t.analysis, state.shown()) && t.service == state.selected_service)
         .cloned();
 
     // ---------------------------------------------------------------- callbacks
@@ -228,7 +229,7 @@ pub fn view(props: &ViewProps) -> Html {
     let sender = sender::sender(
         &model,
         v,
-        state.analysis.clone(),
+        state.shown().clone(),
         state.selected_service,
         &sender::Choices { source: &src_choice, destination: &dst_choice },
         &trace_run,

@@ -2,9 +2,8 @@
 //! first to follow the focus), and the engine's trace of it, hop by hop.
 
 use super::TraceRun;
-use engine::model::TraceVerdict;
 use engine::present::diagram::{percent, Model};
-use engine::present::trace::{choices as offered, send};
+use engine::present::trace::{choices as offered, destination_for_source, send, verdict_tag};
 use engine::{Analysis, ServiceView};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,9 +36,17 @@ pub(super) fn sender(
 
     let on_src = {
         let c = choices.source.clone();
+        let chosen_dst = choices.destination.clone();
+        let (offer, dst) = (offer.clone(), dst.clone());
         Callback::from(move |e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            c.set(Some(s.value()));
+            let source = s.value();
+            // An external client's packets arrive at the node it names: To follows it.
+            let to = destination_for_source(&offer, &source, &dst);
+            if to != dst {
+                chosen_dst.set(Some(to));
+            }
+            c.set(Some(source));
         })
     };
     let on_dst = {
@@ -70,17 +77,21 @@ pub(super) fn sender(
     };
     let result = current.map(|t| {
         let tr = &t.trace;
-        let ok = tr.verdict == TraceVerdict::Delivered;
+        let (tag, tone) = verdict_tag(tr.verdict);
+        let pods = tr.verdict.reaches_pods() && !tr.pods.is_empty();
         html! {
-            <div class={classes!("trace-result", if ok { "ok" } else { "dropped" })} key={t.seq.to_string()} data-testid="trace-result" aria-live="polite">
+            <div class={classes!("trace-result", tone, (tone == "bad").then_some("dropped"))} key={t.seq.to_string()} data-testid="trace-result" data-verdict={tr.verdict.as_str()} aria-live="polite">
                 <p class="verdict">
-                    <span class="verdict-tag">{ if ok { "Delivered" } else { "Dropped" } }</span>
-                    if ok {
+                    <span class="verdict-tag">{ tag }</span>
+                    if pods {
                         { tr.pods.iter().map(|p| format!("{} {}:{} ({})", if p.name.is_empty() { "endpoint" } else { &p.name }, p.ip, p.port, percent(p.probability))).collect::<Vec<_>>().join(" · ") }
                     } else {
                         { tr.reason.clone().unwrap_or_default() }
                     }
                 </p>
+                if pods && tr.reason.is_some() {
+                    <p class="verdict-why" data-testid="verdict-why">{ tr.reason.clone().unwrap_or_default() }</p>
+                }
                 <ol class="hops" data-testid="trace-hops">
                     { for tr.hops.iter().enumerate().map(|(i, h)| html! {
                         <li class={classes!("hop", format!("act-{}", h.action.as_str().replace(' ', "-").to_ascii_lowercase()))} style={format!("animation-delay:{:.2}s", i as f64 * 0.35)}>

@@ -13,7 +13,6 @@ use yew::prelude::*;
 pub(super) fn overlay(m: &Model, g: &Layout, t: &TraceRun) -> Html {
     let (segs, branches, cur) = if g.wide { trace_paths_wide(m, g, t) } else { trace_paths_narrow(m, g, t) };
     let tr = &t.trace;
-    let delivered = tr.verdict == TraceVerdict::Delivered;
     let base = segs.len();
     let step = 0.55;
     let seg_html = segs.iter().enumerate().map(|(i, d)| {
@@ -22,7 +21,7 @@ pub(super) fn overlay(m: &Model, g: &Layout, t: &TraceRun) -> Html {
     let branch_html = branches.iter().map(|(d, title)| {
         html! { <path class="trace-seg branch" d={d.clone()} pathLength="1" marker-end="url(#dg-arrow-trace)" style={format!("animation-delay:{:.2}s", base as f64 * step)}><title>{ title.clone() }</title></path> }
     });
-    let end_mark = if !delivered {
+    let end_mark = if tr.verdict == TraceVerdict::Dropped {
         let (x, y) = cur;
         html! {
             <g class="trace-drop" style={format!("animation-delay:{:.2}s", base as f64 * step)}>
@@ -58,7 +57,7 @@ fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &TracePod) -> Option<&'a Rect
 
 fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
     let tr = &t.trace;
-    let delivered = tr.verdict == TraceVerdict::Delivered;
+    let delivered = tr.verdict.reaches_pods();
     let sx = spine_x(g);
     let mut segs: Vec<String> = Vec::new();
     let src = TraceSource::parse(&t.source).ok();
@@ -126,7 +125,7 @@ fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
 fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
     let tr = &t.trace;
     let h = g.wide;
-    let delivered = tr.verdict == TraceVerdict::Delivered;
+    let delivered = tr.verdict.reaches_pods();
     let mut segs: Vec<String> = Vec::new();
     // Where the packet starts; `at_box`: a box of the top row / left columns it leaves from.
     let src = TraceSource::parse(&t.source).ok();

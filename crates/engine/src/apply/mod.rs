@@ -10,6 +10,9 @@
 //! for this stage and for the admission of Services, Endpoints and EndpointSlices
 //! (`crate::service`), whose updates depend on allocation and validation.
 //!
+//! First, for every kind: an object in a namespace that does not exist while the input declares
+//! Namespaces is refused, as NamespaceLifecycle admission does ([`namespaces`]).
+//!
 //! What is checked here, for kinds the engine does not admit elsewhere, on create and update
 //! ([`validate`]):
 //! * Pods: `metadata` (`ValidateObjectMeta`: name, namespace, labels, annotations); the Pod spec
@@ -29,6 +32,7 @@
 //! except in corner cases (fields set by someone other than the manifest are not modelled).
 
 mod ledger;
+mod namespaces;
 mod update;
 mod validate;
 
@@ -41,6 +45,8 @@ use crate::model::{Diagnostics, Kind, Objects};
 /// accepted updates replace earlier objects, refused documents do not exist (and a refused
 /// create leaves nothing for a later document of the same name to update).
 pub fn run(mut objects: Objects, sources: &[String], sink: &mut Diagnostics) -> Objects {
+    // Every kind, Services included (their admission skips what is refused here).
+    namespaces::refuse_missing(&mut objects, sink);
     let mut ledger = Ledger::new(sources);
     for id in objects.ids().collect::<Vec<_>>() {
         let Some(o) = objects.get(id) else { continue };

@@ -11,6 +11,7 @@
 
 mod endpoints_skip_mirror;
 mod endpoints_truncated;
+mod endpoints_unknown_service;
 mod external_ip_is_node_ip;
 mod external_name_is_ip;
 mod internal_local_drops;
@@ -20,6 +21,7 @@ mod manual_endpoints_overwritten;
 mod no_ready_endpoints_external;
 mod no_ready_pods;
 mod pod_on_unknown_node;
+mod pods_in_other_namespace;
 mod selects_no_pods;
 mod selects_several_workloads;
 mod session_affinity_single_endpoint;
@@ -35,10 +37,11 @@ use crate::model::{Analysis, Diagnostics, Object, Service, ServiceType, ServiceV
 use crate::proxy::{Inputs, Policy, PortView};
 
 /// The codes of the checks, each with its own file and fixtures.
-pub const CODES: [Code; 18] = [
+pub const CODES: [Code; 20] = [
     Code::EndpointsTruncated,
     Code::EndpointsSkipMirror,
     Code::ManualEndpointsOverwritten,
+    Code::EndpointsUnknownService,
     Code::SliceMissingServiceName,
     Code::SliceUnknownService,
     Code::SliceManagedByController,
@@ -54,6 +57,7 @@ pub const CODES: [Code; 18] = [
     Code::SelectsSeveralWorkloads,
     Code::TargetPortNotExposed,
     Code::NoReadyPods,
+    Code::PodsInOtherNamespace,
 ];
 
 /// Runs every check on the finished analysis.
@@ -64,6 +68,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
         endpoints_skip_mirror::check(a, v, sink);
     }
     manual_endpoints_overwritten::check(a, sink);
+    endpoints_unknown_service::check(a, sink);
     slice_missing_service_name::check(a, sink);
     slice_unknown_service::check(a, sink);
     slice_managed_by_controller::check(a, sink);
@@ -103,6 +108,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
         selects_several_workloads::check(&s, &owners, sink);
         target_port_not_exposed::check(&s, sink);
         no_ready_pods::check(&s, sink);
+        pods_in_other_namespace::check(&s, sink);
     }
 }
 

@@ -123,8 +123,10 @@ codes! {
     // Schema
     DuplicateKey => "duplicate-key", Schema, "warning", "schema", "The same key twice in one mapping; a real cluster silently keeps the last one.";
     UnknownField => "unknown-field", Schema, "error", "schema", "A field the API type does not have (with a \"did you mean\" for typos); strict field validation refuses it.";
+    SelectorNotLabelSelector => "selector-not-label-selector", Schema, "error", "schema", "`matchLabels` or `matchExpressions` inside a Service's `spec.selector`, which is a plain map of labels (key: value), not a LabelSelector.";
     WrongType => "wrong-type", Schema, "error", "schema", "A field has the wrong JSON type (a number where a string is expected, `items` that is not a list, ...); the API server refuses the object.";
     // Apply
+    NamespaceNotFound => "namespace-not-found", Apply, "error", "apply", "An object in a namespace that does not exist although the input declares Namespaces: the API server's NamespaceLifecycle admission refuses it (`namespaces \"x\" not found`).";
     AddressTypeImmutable => "address-type-immutable", Apply, "error", "apply / service", "An EndpointSlice's `addressType` may not change.";
     ClusteripImmutable => "clusterip-immutable", Apply, "error", "apply / service", "`spec.clusterIP(s)` may not change once set (and the primary clusterIP can not be unset).";
     HealthCheckNodeportImmutable => "health-check-nodeport-immutable", Apply, "error", "apply / service", "`spec.healthCheckNodePort` may not change on update.";
@@ -248,4 +250,6 @@ codes! {
     TargetPortNotExposed => "target-port-not-exposed", Checks, "warning", "checks", "";
     NoReadyPods => "no-ready-pods", Checks, "warning", "checks", "";
     ExternalNameIsIp => "external-name-is-ip", Checks, "warning", "checks", "";
+    EndpointsUnknownService => "endpoints-unknown-service", Checks, "warning", "checks", "";
+    PodsInOtherNamespace => "pods-in-other-namespace", Checks, "info", "checks", "";
 }

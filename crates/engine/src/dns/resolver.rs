@@ -23,6 +23,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
             rcode: Rcode::NxDomain,
             records: Vec::new(),
             explanation: format!("`{raw}` is not a valid DNS name: {why}."),
+            upstream: None,
         };
     }
 
@@ -58,6 +59,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
                     rcode: Rcode::NoError,
                     records: found.records,
                     explanation,
+                    upstream: None,
                 };
             }
             Ok(found) => {
@@ -83,10 +85,45 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
                 subject(&c),
                 explain_nodata(t, qtype, &found)
             ),
+            upstream: None,
         };
     }
     let (c, miss) = best_miss.unwrap_or_else(|| (bare.clone(), Miss::OutsideZone));
     let in_zone = |c: &str| c == zone || c.ends_with(&format!(".{zone}"));
+    // kubeadm's Corefile sends every name outside the cluster zone (`forward . /etc/resolv.conf`)
+    // to the upstream resolver. A multi-label name there (example.com) is what pods resolve on
+    // the internet; a single label (a typo of a Service name) is shown as the NXDOMAIN it gets.
+    // A name that reads as a cluster name (a `_port._proto` name, or one ending in a namespace,
+    // a Service of the client's namespace, `svc`/`pod` or a label of the zone) is explained as the
+    // NXDOMAIN the cluster zone gives, since that is the mistake to fix.
+    let clusterish = |c: &str| {
+        let last = c.rsplit('.').next().unwrap_or(c);
+        c.starts_with('_')
+            || ["svc", "pod"].contains(&last)
+            || zone.split('.').any(|z| z == last)
+            || t.namespaces.iter().any(|n| n == last)
+            || t.services.iter().any(|s| s.namespace == client_ns && s.name == last)
+    };
+    let upstream =
+        candidates.iter().find(|c| !in_zone(c) && c.contains('.') && !clusterish(c)).map(|c| format!("{c}."));
+    if let Some(up) = &upstream {
+        let tried = candidates.iter().filter(|c| in_zone(c)).count();
+        let first = if tried > 0 {
+            format!("the {tried} names of the search path in {zone} do not exist (NXDOMAIN); then ")
+        } else {
+            String::new()
+        };
+        return DnsAnswer {
+            name: up.clone(),
+            qtype,
+            rcode: Rcode::NxDomain,
+            records: Vec::new(),
+            explanation: format!(
+                "`{raw}`: {first}`{up}` is outside the cluster zone, so CoreDNS forwards it to the upstream resolver (forward . /etc/resolv.conf); its answer is not modelled."
+            ),
+            upstream,
+        };
+    }
     let explanation = if candidates.len() > 1 {
         let inside: Vec<String> = candidates.iter().filter(|c| in_zone(c)).map(|c| format!("{c}.")).collect();
         let outside: Vec<String> = candidates.iter().filter(|c| !in_zone(c)).map(|c| format!("`{c}.`")).collect();
@@ -107,7 +144,7 @@ pub fn query(t: &DnsTable, name: &str, qtype: QType, from_namespace: Option<&str
     } else {
         format!("{}: {}.", subject(&c), explain_miss(t, &miss))
     };
-    DnsAnswer { name: format!("{c}."), qtype, rcode: Rcode::NxDomain, records: Vec::new(), explanation }
+    DnsAnswer { name: format!("{c}."), qtype, rcode: Rcode::NxDomain, records: Vec::new(), explanation, upstream: None }
 }
 
 /// Why a query name is not a DNS name at all (empty labels, too long), if it is not.

@@ -112,7 +112,8 @@ pub(crate) fn mirrored_slice(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let prefix = format!("{}-", ep.metadata.name);
-    let seed = format!("mirror/{address_type}/{ports:?}");
+    // Stable across edits of the Endpoints' ports (see `new_endpoint_slice`).
+    let seed = format!("mirror/{address_type}");
     let name = slice_name(ctx.slice_names, &ep.metadata.namespace, &prefix, &seed);
     EndpointSlice {
         metadata: ObjectMeta {

@@ -256,4 +256,41 @@ spec: {clusterIP: None, selector: {app: db}}
         assert_eq!(ep.metadata.labels.get(LABEL_HEADLESS).map(|s| s.as_str()), Some(""));
         assert!(ep.subsets.is_empty());
     }
+
+    #[test]
+    fn slice_names_survive_edits_of_ports_and_pods() {
+        let names = |text: &str| -> Vec<String> {
+            run(text).services[0].endpoints.slices.iter().map(|s| s.slice.metadata.name.clone()).collect()
+        };
+        // Pods a and b resolve targetPort `http` differently: two slices of one Service and family.
+        let before = names(NAMED);
+        assert_eq!(before.len(), 2, "{before:?}");
+        assert_ne!(before[0], before[1], "slices of one Service and family get distinct names");
+        assert!(before.iter().all(|n| n.starts_with("web-") && n.len() == 9), "{before:?}");
+        let edited = NAMED.replace("port: 80,", "port: 8000,").replace("10.244.1.10", "10.244.1.99");
+        assert_ne!(run(&edited).services[0].endpoints.ports[0].ready, run(NAMED).services[0].endpoints.ports[0].ready);
+        assert_eq!(names(&edited), before, "a real controller keeps the slice's name");
+        let renamed = NAMED.replace("{name: web}", "{name: shop}");
+        assert!(names(&renamed).iter().all(|n| n.starts_with("shop-")));
+    }
+
+    #[test]
+    fn mirrored_slice_names_survive_edits_and_stay_unique() {
+        let yaml = |port: u16, ip: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec: {{ports: [{{port: 5432}}]}}\n---\n\
+                 apiVersion: v1\nkind: Endpoints\nmetadata: {{name: db}}\n\
+                 subsets: [{{addresses: [{{ip: {ip}}}], ports: [{{port: {port}}}]}}, {{addresses: [{{ip: 'fd00::5'}}], ports: [{{port: {port}}}]}}]\n"
+            )
+        };
+        let names = |text: &str| -> Vec<String> {
+            let a = run(text);
+            a.services[0].endpoints.slices.iter().map(|s| s.slice.metadata.name.clone()).collect()
+        };
+        let before = names(&yaml(5432, "192.168.10.5"));
+        assert_eq!(before.len(), 2, "one mirrored slice per family: {before:?}");
+        assert_ne!(before[0], before[1]);
+        assert!(before.iter().all(|n| n.starts_with("db-")), "{before:?}");
+        assert_eq!(names(&yaml(6432, "192.168.10.9")), before);
+    }
 }

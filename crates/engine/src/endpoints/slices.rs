@@ -136,8 +136,10 @@ pub(crate) fn new_endpoint_slice(
     labels.insert(LABEL_SERVICE_NAME.into(), svc_obj.name.clone());
     labels.insert(LABEL_MANAGED_BY.into(), ManagedBy::Controller.as_str().into());
     let prefix = format!("{}-", svc_obj.name);
-    let seed =
-        format!("{address_type}/{ports:?}/{}", endpoints.first().map(|e| e.addresses.join(",")).unwrap_or_default());
+    // The name depends on the Service's identity and the address family only, so it stays the
+    // same across edits of ports or pods (a real controller keeps its slices' names; several
+    // slices of one Service and family differ by the salt `unique_name` adds).
+    let seed = address_type.to_string();
     let name = slice_name(ctx.slice_names, &svc_obj.namespace, &prefix, &seed);
     EndpointSlice {
         metadata: ObjectMeta {

@@ -82,6 +82,12 @@ pub struct DnsAnswer {
     pub records: Vec<DnsRecord>,
     /// One plain sentence: why this answer.
     pub explanation: String,
+    /// The name CoreDNS forwards to the upstream resolver when the cluster's zone has no answer and
+    /// the search path ends outside it at a multi-label name (`example.com.`): the real answer
+    /// comes from there and is not modelled (`rcode` then says only that the cluster has no
+    /// such name). Absent from the JSON when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<String>,
 }
 
 /// One resource record of the zone listing.

@@ -57,12 +57,40 @@ impl std::fmt::Display for TraceSource {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum TraceVerdict {
     /// Reaches one or more pods (or a node-level listener), with the shares in `pods`.
     Delivered,
+    /// Reaches the pods in `pods`, but `reason` warns that it may fail there (e.g. no container
+    /// declares the target port: it works only if a process listens on it).
+    AtRisk,
+    /// Reaches the pods in `pods` only if something Kubernetes does not do holds, as `reason`
+    /// says (an external client to a cluster IP: only if the network routes the Service CIDR to a
+    /// node).
+    Conditional,
+    /// Leaves the cluster (an ExternalName's CNAME, a name CoreDNS forwards upstream): `reason`
+    /// says where; what happens there is not modelled.
+    LeavesCluster,
     /// Dropped or rejected (see `reason`).
     Dropped,
+}
+
+impl TraceVerdict {
+    /// The word of the CLI's JSON (`delivered`, `at-risk`, `conditional`, `leaves-cluster`, `dropped`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TraceVerdict::Delivered => "delivered",
+            TraceVerdict::AtRisk => "at-risk",
+            TraceVerdict::Conditional => "conditional",
+            TraceVerdict::LeavesCluster => "leaves-cluster",
+            TraceVerdict::Dropped => "dropped",
+        }
+    }
+
+    /// Whether the trace ends at pods of this cluster (`pods` lists them with their shares).
+    pub fn reaches_pods(self) -> bool {
+        matches!(self, TraceVerdict::Delivered | TraceVerdict::AtRisk | TraceVerdict::Conditional)
+    }
 }
 
 /// A pod the connection may reach, with its share of new connections.

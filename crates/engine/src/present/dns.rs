@@ -92,6 +92,8 @@ pub fn service_dns<'a>(a: &'a Analysis, v: &ServiceView) -> ServiceDns<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnswerStatus {
     NxDomain,
+    /// Outside the cluster zone: CoreDNS forwards it to the upstream resolver (not modelled).
+    Forwarded,
     /// NOERROR with no answer.
     NoData,
     NoError,
@@ -100,6 +102,7 @@ pub enum AnswerStatus {
 impl AnswerStatus {
     pub fn of(answer: &DnsAnswer) -> AnswerStatus {
         match (answer.rcode, answer.records.is_empty()) {
+            _ if answer.upstream.is_some() => AnswerStatus::Forwarded,
             (Rcode::NxDomain, _) => AnswerStatus::NxDomain,
             (Rcode::NoError, true) => AnswerStatus::NoData,
             (Rcode::NoError, false) => AnswerStatus::NoError,
@@ -183,5 +186,11 @@ mod tests {
         assert_eq!(dig_text(&ans), "");
         let ans = query(&a.dns, &v.name, QType::SRV, Some(&v.namespace));
         assert_eq!(AnswerStatus::of(&ans), AnswerStatus::NoData);
+        // A name on the internet is forwarded upstream, not NXDOMAIN; a typo of a Service is.
+        let ans = query(&a.dns, "example.com", QType::A, Some("default"));
+        assert_eq!(AnswerStatus::of(&ans), AnswerStatus::Forwarded, "{ans:?}");
+        assert_eq!(ans.upstream.as_deref(), Some("example.com."));
+        assert!(ans.explanation.contains("forwards it to the upstream resolver"), "{}", ans.explanation);
+        assert_eq!(AnswerStatus::of(&query(&a.dns, "my-servic", QType::A, Some("prod"))), AnswerStatus::NxDomain);
     }
 }

@@ -3,8 +3,8 @@
 //! ([`service`]), the Service chooser ([`chooser`]), the cluster's settings ([`cluster`]), DNS
 //! names and records ([`dns`]), selector near-misses ([`selector`]), the kubectl-style endpoints
 //! text and tables ([`endpoints`]), the stored-object YAML with its diff marks ([`stored`]), the
-//! folded routing table ([`routes`]), trace sources and destinations ([`trace`]), and the traffic
-//! diagram's model and geometry ([`diagram`]).
+//! folded routing table ([`routes`]), trace sources and destinations ([`trace`]), the Problems
+//! count ([`problems`]), and the traffic diagram's model and geometry ([`diagram`]).
 //!
 //! The app's components only lay out and style what these functions return. This module sits on
 //! top of the engine: it may use any other module, and no other module uses it.
@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod dns;
 pub mod endpoints;
 pub mod pod;
+pub mod problems;
 pub mod routes;
 pub mod selector;
 pub mod service;

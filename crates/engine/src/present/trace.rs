@@ -15,6 +15,8 @@ pub const CHOICES_CAP: usize = 60;
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// For a nodePort destination: the node whose address it is.
+    pub node: Option<String>,
 }
 
 /// The sources and destinations offered, and the ones chosen first (they follow the focus).
@@ -36,18 +38,21 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
         sources.push(Choice {
             value: TraceSource::External { node: n.name.clone() }.to_string(),
             label: format!("External client → {}", n.name),
+            node: None,
         });
     }
     sources.extend(a.pods().filter(|(_, _, p)| p.ip().is_some() && p.spec.node_name.is_some()).take(CHOICES_CAP).map(
         |(_, o, p)| Choice {
             value: TraceSource::Pod { namespace: o.namespace.clone(), name: o.name.clone() }.to_string(),
             label: format!("Pod {}/{} ({})", o.namespace, o.name, p.spec.node_name.as_deref().unwrap_or("?")),
+            node: None,
         },
     ));
     for n in a.nodes.iter().take(CHOICES_CAP / 3) {
         sources.push(Choice {
             value: TraceSource::Host { node: n.name.clone() }.to_string(),
             label: format!("Host network of {}", n.name),
+            node: None,
         });
     }
     let mut destinations: Vec<Choice> = Vec::new();
@@ -60,13 +65,14 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
                 FrontendKind::LoadBalancer => "load balancer".into(),
                 FrontendKind::ExternalIP => "external IP".into(),
             };
-            destinations.push(Choice { label: format!("{hp} ({what})"), value: hp });
+            let node = if fr.kind == FrontendKind::NodePort { fr.node.clone() } else { None };
+            destinations.push(Choice { label: format!("{hp} ({what})"), value: hp, node });
         }
     }
     if m.port > 0 || !matches!(m.mode, Mode::Proxied) {
         let port = if m.port > 0 { m.port } else { 80 };
         let name = format!("{}:{port}", service_name(&m.namespace, &m.name, a.cluster.domain()));
-        destinations.push(Choice { label: format!("{name} (DNS name)"), value: name });
+        destinations.push(Choice { label: format!("{name} (DNS name)"), value: name, node: None });
     }
     let is_pod = |c: &&Choice| c.value.starts_with("pod:");
     let default_source = match m.focus.as_ref().map(|f| f.kind) {
@@ -101,6 +107,38 @@ pub fn choices(a: &Analysis, v: &ServiceView, m: &Model) -> Choices {
     Choices { sources, destinations, default_source, default_destination }
 }
 
+/// The destination to show once `source` is chosen: an external client's packets arrive at the
+/// node it names, so a nodePort destination on another node moves to the same nodePort on that
+/// node (otherwise the trace would say "arrives at node-a (not node-c)"). Anything else stays.
+pub fn destination_for_source(c: &Choices, source: &str, destination: &str) -> String {
+    let Ok(TraceSource::External { node }) = TraceSource::parse(source) else { return destination.to_string() };
+    let Some(current) = c.destinations.iter().find(|d| d.value == destination) else {
+        return destination.to_string();
+    };
+    let (Some(on), Some((_, port))) = (&current.node, current.value.rsplit_once(':')) else {
+        return destination.to_string();
+    };
+    if *on == node {
+        return destination.to_string();
+    }
+    c.destinations
+        .iter()
+        .find(|d| d.node.as_deref() == Some(node.as_str()) && d.value.rsplit_once(':').map(|(_, p)| p) == Some(port))
+        .map_or_else(|| destination.to_string(), |d| d.value.clone())
+}
+
+/// How a verdict reads on the page: its tag, and its tone (`ok` green, `warn` amber, `info`
+/// neutral, `bad` red).
+pub fn verdict_tag(v: TraceVerdict) -> (&'static str, &'static str) {
+    match v {
+        TraceVerdict::Delivered => ("Delivered", "ok"),
+        TraceVerdict::AtRisk => ("Delivered, at risk", "warn"),
+        TraceVerdict::Conditional => ("Only if routed", "warn"),
+        TraceVerdict::LeavesCluster => ("Leaves the cluster", "info"),
+        TraceVerdict::Dropped => ("Dropped", "bad"),
+    }
+}
+
 /// The address part of a destination (`10.96.0.10` of `10.96.0.10:80`, `fd00::1` of
 /// `[fd00::1]:80`, the name of `name:80`).
 pub fn destination_host(destination: &str) -> &str {
@@ -120,7 +158,7 @@ pub fn send(a: &Analysis, source: &str, destination: &str, protocol: &str) -> Tr
 mod tests {
     use super::*;
     use crate::present::diagram::{build, Options};
-    use crate::present::testing::{analysis, MY_SERVICE, NODEPORT};
+    use crate::present::testing::{analysis, EXTERNALNAME, MY_SERVICE, NODEPORT};
 
     fn values(c: &[Choice]) -> Vec<&str> {
         c.iter().map(|c| c.value.as_str()).collect()
@@ -170,6 +208,58 @@ mod tests {
         assert!(c.default_destination.ends_with(":30007"), "{}", c.default_destination);
         let nodeports = c.destinations.iter().filter(|d| d.label.contains("(nodePort on ")).count();
         assert_eq!(nodeports, 3);
+    }
+
+    #[test]
+    fn verdicts_tell_the_truth() {
+        // An external client to a cluster IP: only if the network routes the Service CIDR.
+        let a = analysis(MY_SERVICE);
+        let ip = &a.services[0].routes.ports[0].frontends[0].ip;
+        let t = send(&a, "external@node-a", &format!("{ip}:80"), "TCP");
+        assert_eq!(t.verdict, TraceVerdict::Conditional, "{t:?}");
+        assert!(t
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("only if your network routes the Service CIDR (10.96.0.0/12)"));
+        assert_eq!(t.pods.len(), 2);
+        assert_eq!(verdict_tag(t.verdict).1, "warn");
+        // From a pod it is simply delivered.
+        assert_eq!(send(&a, "pod:default/other-app", &format!("{ip}:80"), "TCP").verdict, TraceVerdict::Delivered);
+        // A name on the internet leaves the cluster through CoreDNS's upstream.
+        let t = send(&a, "pod:default/myapp-1", "example.com:443", "TCP");
+        assert_eq!(t.verdict, TraceVerdict::LeavesCluster, "{t:?}");
+        assert!(t.reason.unwrap().contains("forwards example.com. to the upstream resolver"));
+        // A working ExternalName is a CNAME out of the cluster, not a drop.
+        let a = analysis(EXTERNALNAME);
+        let t = send(&a, "host:node-a", "my-service.prod.svc.cluster.local:80", "TCP");
+        assert_eq!(t.verdict, TraceVerdict::LeavesCluster, "{t:?}");
+        assert!(t.reason.unwrap().starts_with("leaves the cluster as CNAME my.service.domain.com"));
+        // A targetPort no container declares: delivered, with the warning.
+        let a = analysis(&MY_SERVICE.replace("targetPort: 9376", "targetPort: 9377"));
+        let ip = &a.services[0].routes.ports[0].frontends[0].ip;
+        let t = send(&a, "pod:default/other-app", &format!("{ip}:80"), "TCP");
+        assert_eq!(t.verdict, TraceVerdict::AtRisk, "{t:?}");
+        assert!(t.reason.unwrap().contains("targetPort 9377 is not a containerPort"));
+        assert_eq!(t.pods.len(), 2);
+    }
+
+    #[test]
+    fn an_external_client_sends_to_the_node_it_names() {
+        let a = analysis(NODEPORT);
+        let v = &a.services[0];
+        let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+        let c = choices(&a, v, &m);
+        let on = |node: &str| c.destinations.iter().find(|d| d.node.as_deref() == Some(node)).unwrap().value.clone();
+        assert_eq!(c.default_destination, on("node-a"));
+        let to = destination_for_source(&c, "external@node-c", &c.default_destination);
+        assert_eq!(to, on("node-c"));
+        let t = send(&a, "external@node-c", &to, "TCP");
+        assert!(t.hops.iter().all(|h| !h.detail.contains("(not node-c)")), "{:?}", t.hops);
+        // A pod keeps the chosen destination; so does a non-nodePort one.
+        assert_eq!(destination_for_source(&c, "pod:default/x", &on("node-a")), on("node-a"));
+        let dns = c.destinations.last().unwrap().value.clone();
+        assert_eq!(destination_for_source(&c, "external@node-c", &dns), dns);
     }
 
     #[test]

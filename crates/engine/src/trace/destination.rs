@@ -38,7 +38,16 @@ pub fn parse_protocol(p: &str) -> Result<Protocol, String> {
 /// Resolves a name as the source would, with [`crate::dns::query`] (A records): a pod uses the
 /// cluster DNS with its namespace's search list; a host or an external client is assumed to ask
 /// the cluster DNS for fully qualified names only (it has no cluster search list).
-pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Result<Vec<String>, String> {
+/// What a name resolves to for the trace.
+pub(super) enum Resolved {
+    /// Addresses to connect to.
+    Ips(Vec<String>),
+    /// The connection leaves the cluster (a CNAME to an outside host, a name forwarded upstream):
+    /// why, in words.
+    Leaves(String),
+}
+
+pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<Hop>) -> Result<Resolved, String> {
     let lower = name.trim().trim_end_matches('.').to_ascii_lowercase();
     let zone = a.dns.zone.as_str();
     let search = if src.kind == SourceKind::Pod { src.namespace.as_deref() } else { None };
@@ -67,14 +76,27 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
     let via = if search.is_some() { String::new() } else { " (assuming it asks the cluster DNS)".to_string() };
     let ips: Vec<String> = answer.addresses().map(str::to_string).collect();
     let cname = answer.cname().map(str::to_string);
+    if let Some(up) = &answer.upstream {
+        let why = format!(
+            "{name} is not a name in the cluster: CoreDNS forwards {up} to the upstream resolver (not modelled), and the connection leaves the cluster to whatever address it answers, without kube-proxy"
+        );
+        hops.push(hop("DNS", HopAction::Resolve, answer.explanation.clone()));
+        return Ok(Resolved::Leaves(why));
+    }
     if answer.rcode != Rcode::NoError || (ips.is_empty() && cname.is_none()) {
         return Err(format!("{name} does not resolve ({}){via}: {}", answer.rcode.as_str(), answer.explanation));
     }
     if ips.is_empty() {
         let target = cname.unwrap_or_default();
-        return Err(format!(
-            "{name} is a CNAME for {target}{via}, a host outside the cluster: the connection goes there without kube-proxy, to no pod of this cluster"
+        let fqdn = answer.name.trim_end_matches('.');
+        hops.push(hop(
+            "DNS",
+            HopAction::Resolve,
+            format!("{fqdn}{via}: CNAME {target} (ExternalName) — the client then resolves {target} with the upstream resolver (not modelled)"),
         ));
+        return Ok(Resolved::Leaves(format!(
+            "leaves the cluster as CNAME {target}: the client connects to that host directly, without kube-proxy and to no pod of this cluster"
+        )));
     }
     let ipv4: Vec<String> = ips.iter().filter(|x| x.parse::<std::net::Ipv4Addr>().is_ok()).cloned().collect();
     let ips = if ipv4.is_empty() { ips } else { ipv4 };
@@ -86,7 +108,7 @@ pub(super) fn resolve_name(a: &Analysis, name: &str, src: &Src, hops: &mut Vec<H
     };
     let record = if ips.iter().all(|ip| ip.contains(':')) { "AAAA" } else { "A" };
     hops.push(hop("DNS", HopAction::Resolve, format!("{asked}{fqdn}{via}: {record} {} — {what}", ips.join(", "))));
-    Ok(ips)
+    Ok(Resolved::Ips(ips))
 }
 
 /// What an A answer for `fqdn` is, in words.

@@ -22,7 +22,7 @@ use crate::api::NodeInfo;
 use crate::model::Analysis;
 use crate::model::*;
 use crate::proxy::{Inputs, Policy};
-use crate::trace::destination::resolve_name;
+use crate::trace::destination::{resolve_name, Resolved};
 use crate::trace::route::trace_ip;
 use crate::trace::source::resolve_source;
 use crate::util::ip;
@@ -35,6 +35,9 @@ fn hop(at: impl Into<String>, action: HopAction, detail: impl Into<String>) -> H
 struct Outcome {
     pods: Vec<TracePod>,
     error: Option<String>,
+    /// Delivered, but at risk or only under a condition ([`TraceVerdict::AtRisk`],
+    /// [`TraceVerdict::Conditional`]), and why.
+    caveat: Option<(TraceVerdict, String)>,
 }
 
 impl Outcome {
@@ -49,6 +52,7 @@ impl Outcome {
                 probability: 1.0,
             }],
             error: None,
+            caveat: None,
         }
     }
 }
@@ -105,7 +109,10 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
         vec![host.clone()]
     } else {
         match resolve_name(a, &host, &src, &mut hops) {
-            Ok(ips) => ips,
+            Ok(Resolved::Ips(ips)) => ips,
+            Ok(Resolved::Leaves(why)) => {
+                return Trace { verdict: TraceVerdict::LeavesCluster, reason: Some(why), pods: Vec::new(), hops };
+            }
             Err(e) => {
                 hops.push(hop("DNS", HopAction::Resolve, e.clone()));
                 return dropped(e, hops);
@@ -125,8 +132,12 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     let share = 1.0 / targets.len().max(1) as f64;
     let mut pods: Vec<TracePod> = Vec::new();
     let mut errors = Vec::new();
+    let mut caveats: Vec<(TraceVerdict, String)> = Vec::new();
     for ip in &targets {
         let o = trace_ip(a, &src, ip, port, proto, &mut hops);
+        if o.error.is_none() {
+            caveats.extend(o.caveat.into_iter().filter(|c| !caveats.contains(c)).collect::<Vec<_>>());
+        }
         match o.error {
             Some(e) => errors.push(e),
             None => {
@@ -156,7 +167,16 @@ pub fn trace(a: &Analysis, from: TraceSource, to: &str, protocol: &str) -> Trace
     for p in &mut pods {
         p.probability = (p.probability * 1e6).round() / 1e6;
     }
-    Trace { verdict: TraceVerdict::Delivered, reason: None, pods, hops }
+    // Delivered; a condition outweighs a risk (the packet must first get there).
+    let worst = caveats
+        .iter()
+        .find(|(v, _)| *v == TraceVerdict::Conditional)
+        .or_else(|| caveats.first())
+        .map(|(v, why)| (*v, why.clone()));
+    match worst {
+        Some((verdict, why)) if !pods.is_empty() => Trace { verdict, reason: Some(why), pods, hops },
+        _ => Trace { verdict: TraceVerdict::Delivered, reason: None, pods, hops },
+    }
 }
 
 // ---------------------------------------------------------------- DNS

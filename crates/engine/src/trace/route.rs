@@ -1,18 +1,20 @@
 //! Following the packet: to the node whose rules handle it, through kube-proxy's route for the
 //! frontend, to the pods with their shares.
 
+use crate::diag::Code;
 use crate::proxy::Sender;
 use crate::trace::destination::{port_index, service_owner, Owner};
 use crate::trace::source::Src;
 use crate::trace::{
     hop, FrontendKind, Hop, HopAction, Inputs, NodeInfo, Outcome, Policy, Protocol, Route, RouteEndpoint, ServiceType,
-    SourceKind, TracePod, Verdict,
+    SourceKind, TracePod, TraceVerdict, Verdict,
 };
 use crate::util::text::percent;
+use crate::Severity;
 use crate::{proxy, Analysis};
 pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Protocol, hops: &mut Vec<Hop>) -> Outcome {
     let ip_port = crate::util::ip::host_port(ip, port);
-    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e), caveat: None };
     match service_owner(a, ip, port, proto) {
         Some(Owner::WrongPort(e)) => {
             hops.push(hop(
@@ -74,7 +76,17 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
             hops.push(hop(node.name.clone(), HopAction::Route, arrive));
             let from = Sender { node: &node, kind: src.kind, ip: src.ip.as_deref() };
             let (route, eps) = proxy::route_for(&Inputs::of(a), &p, port_idx, kind, ip, from);
-            return follow(a, &p, port_idx, src, &route, &eps, hops);
+            let mut out = follow(a, &p, port_idx, src, &route, &eps, hops);
+            if src.kind == SourceKind::External && kind == FrontendKind::ClusterIP && out.error.is_none() {
+                let cidrs = a.cluster.service_cidrs.value.join(", ");
+                out.caveat = Some((
+                    TraceVerdict::Conditional,
+                    format!(
+                        "only if your network routes the Service CIDR ({cidrs}) to a node: a cluster IP is virtual, reachable from inside the cluster only; from outside, use a NodePort or LoadBalancer Service"
+                    ),
+                ));
+            }
+            return out;
         }
         Some(Owner::ProxyIngress { view, port_idx }) => {
             let Some(p) = Policy::new(&Inputs::of(a), view) else {
@@ -120,13 +132,13 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
         ));
         let declared =
             pod.spec.containers.iter().chain(&pod.spec.init_containers).flat_map(|c| &c.ports).collect::<Vec<_>>();
+        let mut caveat = None;
         if !declared.is_empty() && !declared.iter().any(|cp| cp.container_port == port && cp.protocol == proto.as_str())
         {
-            hops.push(hop(
-                format!("pod {}/{}", o.namespace, o.name),
-                HopAction::Note,
-                format!("the pod declares no container port {port}/{proto}: it works only if a process listens there"),
-            ));
+            let why =
+                format!("the pod declares no container port {port}/{proto}: it works only if a process listens there");
+            hops.push(hop(format!("pod {}/{}", o.namespace, o.name), HopAction::Note, why.clone()));
+            caveat = Some((TraceVerdict::AtRisk, why));
         }
         if src.kind == SourceKind::External {
             hops.push(hop(
@@ -135,7 +147,7 @@ pub(super) fn trace_ip(a: &Analysis, src: &Src, ip: &str, port: i64, proto: Prot
                 "pod IPs are usually not routable from outside the cluster; this assumes they are".to_string(),
             ));
         }
-        return Outcome::direct(o, ip, port);
+        return Outcome { caveat, ..Outcome::direct(o, ip, port) };
     }
     let e = format!("no Service or pod has {ip}");
     hops.push(hop("network", HopAction::Drop, e.clone()));
@@ -152,7 +164,7 @@ pub(super) fn to_node(
     proto: Protocol,
     hops: &mut Vec<Hop>,
 ) -> Outcome {
-    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e) };
+    let fail = |e: String| Outcome { pods: Vec::new(), error: Some(e), caveat: None };
     let ip_port = crate::util::ip::host_port(ip, port);
     // How the packet arrives at that node, and as which kind of source.
     let (kind_there, src_ip_there, arrive) = match src.kind {
@@ -244,7 +256,7 @@ pub(super) fn to_node(
                     if status == 200 { "send traffic to" } else { "skip" }
                 ),
             ));
-            return Outcome { pods: Vec::new(), error: None };
+            return Outcome { pods: Vec::new(), error: None, caveat: None };
         }
     }
     if let Some((_, o, _)) = a.pods().find(|(_, _, pod)| {
@@ -302,7 +314,7 @@ pub(super) fn follow(
             if route.verdict == Verdict::Reject { HopAction::Reject } else { HopAction::Drop },
             detail,
         ));
-        return Outcome { pods: Vec::new(), error: Some(reason) };
+        return Outcome { pods: Vec::new(), error: Some(reason), caveat: None };
     }
     let shares: Vec<String> = endpoints.iter().map(|e| format!("{} {}", e.label(), percent(e.probability))).collect();
     let mut dnat =
@@ -370,5 +382,20 @@ pub(super) fn follow(
             probability: e.probability,
         })
         .collect();
-    Outcome { pods, error: None }
+    Outcome { pods, error: None, caveat: at_risk(a, p, port_idx) }
+}
+
+/// The warning a delivery through Service port `port_idx` carries: the Service's own finding that
+/// no selected pod declares the target port (`target-port-not-exposed`), if there is one.
+fn at_risk(a: &Analysis, p: &Policy, port_idx: usize) -> Option<(TraceVerdict, String)> {
+    let o = a.objects.get(p.view.object)?;
+    let (object, field) = (o.reference(), format!("spec.ports[{port_idx}].targetPort"));
+    let d = a.diagnostics.iter().find(|d| {
+        d.severity == Severity::Warning
+            && d.code == Code::TargetPortNotExposed
+            && d.object.as_deref() == Some(object.as_str())
+            && d.field.as_deref() == Some(field.as_str())
+    })?;
+    let help = d.help.as_deref().map(|h| format!(": {h}")).unwrap_or_default();
+    Some((TraceVerdict::AtRisk, format!("{}{help}", d.message)))
 }
