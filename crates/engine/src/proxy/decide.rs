@@ -228,12 +228,12 @@ pub(crate) fn route_for(
     frontend_ip: &str,
     from: Sender,
 ) -> (Route, Vec<RouteEndpoint>) {
-    // The proxier of the frontend address's family handles it (cluster IPs and node addresses
-    // of either family the Service has; external and load-balancer IPs are the primary
-    // family's, see Policy).
-    let own_family =
-        kind == FrontendKind::ClusterIP || (kind == FrontendKind::NodePort && p.has_family_of(frontend_ip));
+    // The proxier of the frontend address's family handles it, with that family's endpoints
+    // and source ranges (a Service has rules only in the families it has a cluster IP of).
+    let own_family = p.has_family_of(frontend_ip);
     let family = if own_family { frontend_ip } else { p.primary_ip() };
+    let fp = p.for_family(family);
+    let p = &fp;
     let pv = PortView::new(p, std::slice::from_ref(from.node), port_idx, family);
     let cat = pv.cats.first().cloned().unwrap_or_default();
     let (route, chosen) = decide(p, port_idx, &pv.eps, &cat, kind, from);

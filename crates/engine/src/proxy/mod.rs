@@ -152,13 +152,14 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
         let frontend = |kind: FrontendKind, ip: &str, port: i64, only: Option<&NodeInfo>, sets: &mut SetBuilder| {
             let v4 = ip::v4_or_unknown(ip);
             let other;
-            let own_family = matches!(kind, FrontendKind::ClusterIP | FrontendKind::NodePort);
-            let pv = if v4 == primary_v4 || !own_family {
+            let pv = if v4 == primary_v4 {
                 &main
             } else {
                 other = PortView::new(&p, a.nodes, i, ip);
                 &other
             };
+            // That family's proxier: its source ranges.
+            let fp = p.for_family(ip);
             let mut routes = Vec::new();
             for (n, node) in a.nodes.iter().enumerate() {
                 if only.is_some_and(|o| o.name != node.name) {
@@ -166,7 +167,7 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
                 }
                 let Some(cat) = pv.cats.get(n) else { continue };
                 for s in SourceKind::ALL {
-                    let (mut r, chosen) = decide(&p, i, &pv.eps, cat, kind, Sender { node, kind: s, ip: None });
+                    let (mut r, chosen) = decide(&fp, i, &pv.eps, cat, kind, Sender { node, kind: s, ip: None });
                     if r.verdict == Verdict::Forward {
                         r.set = Some(sets.add(a, v4 == primary_v4, &pv.eps, chosen));
                     }

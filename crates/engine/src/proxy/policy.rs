@@ -13,6 +13,7 @@ pub(super) const DEFAULT_AFFINITY_TIMEOUT: i64 = 10800;
 
 /// The policy facts of one Service (defaults filled in where the API server would), and the
 /// addresses kube-proxy captures for it.
+#[derive(Clone)]
 pub(crate) struct Policy<'a> {
     pub svc: &'a Service,
     /// The cluster's Kubernetes minor version.
@@ -21,14 +22,17 @@ pub(crate) struct Policy<'a> {
     /// `externalTrafficPolicy: Local` on an externally accessible Service.
     pub etp_local: bool,
     pub itp_local: bool,
-    /// Trimmed `spec.loadBalancerSourceRanges` of the primary family; empty = any source.
+    /// Trimmed `spec.loadBalancerSourceRanges` of the primary family (of the frontend's family
+    /// after [`Policy::for_family`]); empty = any source.
     pub source_ranges: Vec<String>,
     pub affinity: Option<i64>,
     /// Valid cluster IPs, primary first.
     pub cluster_ips: Vec<String>,
-    /// External IPs of the primary family.
+    /// External IPs of the families the Service has a cluster IP of (each family's proxier
+    /// captures its own).
     pub external_ips: Vec<String>,
-    /// Load-balancer ingress IPs kube-proxy captures (ipMode VIP or unset; primary family).
+    /// Load-balancer ingress IPs kube-proxy captures (ipMode VIP or unset; the Service's
+    /// families).
     pub lb_vips: Vec<String>,
     /// Ingress IPs with ipMode Proxy (no rule: the load balancer connects to the nodePorts).
     pub lb_proxy_ips: Vec<String>,
@@ -47,15 +51,10 @@ impl<'a> Policy<'a> {
             cluster_ips.extend(spec.cluster_ip.clone().filter(|ip| ip::parse(ip).is_some()));
         }
         let primary = cluster_ips.first().cloned().unwrap_or_default();
-        let primary_v4 = ip::v4_or_unknown(&primary);
-        // kube-proxy reads the field only (the annotation is for cloud providers), trimmed, of
-        // the Service's family; none left means no firewall at all.
-        let source_ranges: Vec<String> = spec
-            .load_balancer_source_ranges
-            .iter()
-            .map(|r| r.trim().to_string())
-            .filter(|r| Cidr::parse(r).is_some_and(|c| c.v4 == primary_v4))
-            .collect();
+        let source_ranges = source_ranges_of(svc, &primary);
+        // One proxier per family: each captures the addresses of its family, for a Service
+        // with a cluster IP of that family (pkg/proxy/serviceport.go newBaseServiceInfo).
+        let has_family = |ip: &String| cluster_ips.iter().any(|c| ip::same_family(c, ip));
         let is_lb = spec.type_ == ServiceType::LoadBalancer;
         let ingress = &svc.status.ingress;
         Some(Policy {
@@ -66,12 +65,12 @@ impl<'a> Policy<'a> {
             itp_local: spec.internal_traffic_policy == Some(TrafficPolicy::Local),
             source_ranges,
             affinity,
-            external_ips: spec.external_ips.iter().filter(|ip| ip::same_family(ip, &primary)).cloned().collect(),
+            external_ips: spec.external_ips.iter().filter(|ip| has_family(ip)).cloned().collect(),
             lb_vips: ingress
                 .iter()
                 .filter(|g| is_lb && g.ip_mode.is_none_or(|m| m == IpMode::Vip))
                 .filter_map(|g| g.ip.clone())
-                .filter(|ip| ip::same_family(ip, &primary))
+                .filter(|ip| has_family(ip))
                 .collect(),
             lb_proxy_ips: ingress
                 .iter()
@@ -126,6 +125,14 @@ impl<'a> Policy<'a> {
     /// programs the nodePort on the node addresses of its family, with that family's endpoints.
     pub(crate) fn has_family_of(&self, ip: &str) -> bool {
         self.cluster_ips.iter().any(|c| ip::same_family(c, ip))
+    }
+
+    /// The Service as the proxier of `ip`'s family sees it: its source ranges are that
+    /// family's (the others are the other proxier's).
+    pub(crate) fn for_family(&self, ip: &str) -> Policy<'a> {
+        let mut p = self.clone();
+        p.source_ranges = source_ranges_of(self.svc, ip);
+        p
     }
 
     pub(crate) fn node_port(&self, port_idx: usize) -> Option<i64> {
@@ -199,4 +206,16 @@ impl<'a> Policy<'a> {
         }
         out
     }
+}
+
+/// kube-proxy reads the field only (the annotation is for cloud providers), trimmed, of the
+/// family of `family_of`; none left means no firewall at all.
+fn source_ranges_of(svc: &Service, family_of: &str) -> Vec<String> {
+    let v4 = ip::v4_or_unknown(family_of);
+    svc.spec
+        .load_balancer_source_ranges
+        .iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| Cidr::parse(r).is_some_and(|c| c.v4 == v4))
+        .collect()
 }
