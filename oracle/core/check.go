@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle"
 	"net"
 	"regexp"
 	"strings"
@@ -40,7 +41,6 @@ import (
 	"k8s.io/kubernetes/pkg/registry/discovery/endpointslice"
 	netutils "k8s.io/utils/net"
 )
-
 
 type strategy interface {
 	rest.RESTCreateStrategy
@@ -110,9 +110,11 @@ type apiServer struct {
 	// (live objects): an address or port outside the configured range is kept (repair.go only
 	// reports it), one held twice is still a conflict.
 	stored *svcstorage.OracleAllocators
-	pins  map[string][]map[string]any // engine's stored objects by key, in order
-	seen  map[string]int
-	rv    int
+	pins   map[string][]map[string]any // engine's stored objects by key, in order
+	seen   map[string]int
+	rv     int
+	// NamespaceLifecycle admission over the input's namespaces (nil: the input declares none).
+	ns *lifecycle.Lifecycle
 }
 
 var builtinInInput = map[string]bool{}
@@ -256,6 +258,9 @@ func cmdCheck(argv []string, stdin io.Reader) (any, int, error) {
 	if err != nil {
 		return nil, 2, usageError{err.Error()}
 	}
+	if s.ns, err = namespaceAdmission(docs); err != nil {
+		return nil, 2, err
+	}
 	objects := []checkObject{}
 	diags := []diagnostic{}
 	code := 0
@@ -380,6 +385,11 @@ func (s *apiServer) apply(d doc) (*checkObject, []diagnostic) {
 
 	var txn svcstorage.OracleTxn
 	if !exists {
+		if !isLive(d.JSON) {
+			if ds := admitNamespace(s.ns, internal, *gvk, ki.resource, ns, name, objName); ds != nil {
+				return out, ds
+			}
+		}
 		rest.FillObjectMetaSystemFields(m)
 		if svc, ok := internal.(*api.Service); ok {
 			out.Pinned = pinService(svc, nil, pin)
