@@ -243,7 +243,9 @@ pub fn editor(props: &Props) -> Html {
         <>
             <div ref={host} class="editor-host" data-editor={if *ready { "codemirror" } else { "textarea" }} />
             if !*ready {
-                <textarea ref={area} class="editor" aria-label="Manifest YAML" spellcheck="false" autocapitalize="off"
+                // wrap="off": lines break where CodeMirror breaks them, so the text does not jump when
+                // the editor takes over from the textarea after the first paint.
+                <textarea ref={area} class="editor" aria-label="Manifest YAML" spellcheck="false" autocapitalize="off" wrap="off"
                     value={props.text.to_string()} {oninput} />
             }
         </>
