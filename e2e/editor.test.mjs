@@ -310,6 +310,37 @@ test('a bundle that arrives after the app started takes over from the textarea, 
   });
 });
 
+test('the first view does not wait for the editor bundle; what is typed before it arrives stays, cursor and all', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    // index.html loads the bundle async: hold it back and the default Service must still show.
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    await page.route(/\/editor(-[0-9a-f]+)?\.js$/, async (route) => { await gate; await route.continue(); });
+    await page.goto(BASE_URL, { waitUntil: 'domcontentloaded', timeout: LOAD_TIMEOUT });
+    await page.locator(SEL.selectedPods).first().waitFor({ timeout: LOAD_TIMEOUT });
+    assert.match(await selectedPodsText(page), /myapp-1/);
+    assert.equal(await page.locator('.cm-editor').count(), 0, 'no CodeMirror yet');
+    const area = page.locator(`textarea${SEL.manifest}`);
+    // Type with the keyboard at the end of the selector's `app: MyApp` line.
+    const text = await area.inputValue();
+    const at = text.search(/(?<=selector:\s*\n\s+app: MyApp)$/m);
+    assert.ok(at > 0, 'the default example has the selector line');
+    await area.focus();
+    await area.evaluate((el, i) => el.setSelectionRange(i, i), at);
+    await page.keyboard.type('X');
+    await waitForPods(page, [], ['myapp-1', 'myapp-2']);
+    release();
+    await page.locator('.editor-host[data-editor="codemirror"] .cm-editor').waitFor({ timeout: LOAD_TIMEOUT });
+    assert.match(await getManifest(page), /selector:\s*\n\s+app: MyAppX\n/, 'CodeMirror has the typed text');
+    // The cursor came over too: the next key lands right after the X.
+    await page.keyboard.type('Y');
+    await waitUntil(async () => /app: MyAppXY\n/.test(await getManifest(page)), 'typing continues where it was');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await waitForPods(page, ['myapp-1', 'myapp-2'], []);
+  });
+});
+
 test('without the editor bundle the page falls back to the plain textarea', async (t) => {
   // Not withPage: the blocked script is an expected console error; anything else still fails.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -1,7 +1,8 @@
 //! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js` and
 //! loaded by index.html before the app). The bundle publishes `globalThis.svcplayEditor` and fires
 //! `svcplay-editor-ready`; when it is missing or fails, [`Editor::create`] returns `None` and the
-//! app keeps its plain `<textarea>`.
+//! app keeps its plain `<textarea>`. index.html loads the bundle `async`, so the app's first view
+//! never waits for it, and the app creates the editor only after that view has been painted.
 
 use engine::util::json;
 use engine::Diagnostic;
@@ -11,9 +12,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 export function editorWhenReady(cb) {
+  // Never before the first view is on screen: a frame, then a task after it (creating CodeMirror
+  // takes tens of milliseconds that the first paint should not wait for).
+  const later = () => requestAnimationFrame(() => setTimeout(cb, 0));
   const g = globalThis.svcplayEditor;
-  if (g && typeof g.create === 'function') { cb(); return; }
-  addEventListener('svcplay-editor-ready', () => cb(), { once: true });
+  if (g && typeof g.create === 'function') { later(); return; }
+  addEventListener('svcplay-editor-ready', later, { once: true });
 }
 export function editorCreate(parent, text, onChange) {
   try {
@@ -45,13 +49,11 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn reveal(this: &EditorHandle, line: u32, column: u32);
     #[wasm_bindgen(method)]
-    fn focus(this: &EditorHandle);
-    #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
 }
 
-/// Calls `f` once the editor bundle has loaded: now if it already has (the usual case, since
-/// index.html runs it before the app), later if it is still loading, never if it failed.
+/// Calls `f` once the editor bundle has loaded and the page has painted a frame since this call
+/// (so the first view is never held back by CodeMirror), never if the bundle failed to load.
 pub fn when_ready(f: impl FnOnce() + 'static) {
     editor_when_ready(Closure::once_into_js(f));
 }
@@ -91,10 +93,6 @@ impl Editor {
     /// Puts the cursor at a 1-based line:column, scrolls there and focuses the editor.
     pub fn reveal(&self, line: u32, column: u32) {
         self.handle.reveal(line, column);
-    }
-
-    pub fn focus(&self) {
-        self.handle.focus();
     }
 }
 

@@ -160,25 +160,39 @@ pub fn editor(props: &Props) -> Html {
             bridge::when_ready(move || {
                 let Some(shared) = weak.upgrade() else { return };
                 let Some(parent) = host.cast::<Element>() else { return };
-                let text = shared.borrow().text.clone();
+                // The editor comes after the first view (see bridge::when_ready): the person may
+                // already have typed into the textarea. Its value and cursor are what they see.
+                let textarea = area.cast::<HtmlTextAreaElement>();
+                let (props_text, on_edit) = {
+                    let inner = shared.borrow();
+                    (inner.text.clone(), inner.on_edit.clone())
+                };
+                let typed = textarea.as_ref().map(|a| a.value()).filter(|v| *v != *props_text);
+                let text: Rc<str> = typed.as_deref().map_or(props_text, Rc::from);
                 let on_change = {
                     let weak = weak.clone();
                     move |text: String| changed(&weak, text)
                 };
                 let Some(editor) = bridge::Editor::create(&parent, &text, on_change) else { return };
-                let had_focus = area
-                    .cast::<Element>()
+                let had_focus = textarea
+                    .as_ref()
                     .zip(gloo::utils::document().active_element())
-                    .is_some_and(|(a, active)| a == active);
+                    .is_some_and(|(a, active)| Element::from(a.clone()) == active);
                 if had_focus {
-                    editor.focus();
+                    let cursor = textarea.as_ref().and_then(|a| a.selection_start().ok().flatten()).unwrap_or(0);
+                    let (line, column) = line_column(&text, cursor);
+                    editor.reveal(line, column);
                 }
                 {
                     let mut inner = shared.borrow_mut();
                     inner.editor_text = text.clone();
-                    inner.known = text;
+                    inner.known = text.clone();
                     inner.shown = None;
                     inner.editor = Some(editor);
+                }
+                if let Some(typed) = typed {
+                    // Not yet passed on (the textarea's input event had not reached the app).
+                    on_edit.emit(typed);
                 }
                 sync(&shared);
                 ready.set(true);
@@ -229,7 +243,9 @@ pub fn editor(props: &Props) -> Html {
         <>
             <div ref={host} class="editor-host" data-editor={if *ready { "codemirror" } else { "textarea" }} />
             if !*ready {
-                <textarea ref={area} class="editor" aria-label="Manifest YAML" spellcheck="false" autocapitalize="off"
+                // wrap="off": lines break where CodeMirror breaks them, so the text does not jump when
+                // the editor takes over from the textarea after the first paint.
+                <textarea ref={area} class="editor" aria-label="Manifest YAML" spellcheck="false" autocapitalize="off" wrap="off"
                     value={props.text.to_string()} {oninput} />
             }
         </>
@@ -241,6 +257,25 @@ fn reveal_in_textarea(area: &HtmlTextAreaElement, line: u32, column: u32) {
     let offset = utf16_offset(&area.value(), line, column);
     let _ = area.focus();
     let _ = area.set_selection_range(offset, offset);
+}
+
+/// The 1-based line:column (characters) of a UTF-16 offset (what the DOM counts), clamped to the
+/// text: the inverse of [`utf16_offset`].
+fn line_column(text: &str, offset: u32) -> (u32, u32) {
+    let (mut line, mut column, mut at) = (1u32, 1u32, 0u32);
+    for c in text.chars() {
+        if at >= offset {
+            break;
+        }
+        at += c.len_utf16() as u32;
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
 }
 
 /// The UTF-16 offset (what the DOM counts) of a 1-based line:column, clamped to the text.
@@ -260,7 +295,16 @@ fn utf16_offset(text: &str, line: u32, column: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::utf16_offset;
+    use super::{line_column, utf16_offset};
+
+    #[test]
+    fn utf16_offsets_become_line_and_column() {
+        let t = "a: 1\nbé: 😀x\n";
+        for (line, column) in [(1, 1), (1, 5), (2, 1), (2, 5), (2, 6), (2, 7), (3, 1)] {
+            assert_eq!(line_column(t, utf16_offset(t, line, column)), (line, column));
+        }
+        assert_eq!(line_column(t, 999), (3, 1));
+    }
 
     #[test]
     fn line_and_column_become_utf16_offsets() {
