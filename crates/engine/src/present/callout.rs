@@ -187,6 +187,21 @@ fn worked_out(a: &Analysis, o: &Object, v: &ServiceView) -> Vec<Cause> {
         ));
     }
     if !svc.has_selector() && v.endpoints.slices.is_empty() && v.endpoints.endpoints.is_none() {
+        if let Some(d) = meant_for(a, v) {
+            out.push(Cause {
+                tone: Tone::Fails,
+                title: "No endpoints",
+                text: format!(
+                    "the Service has no selector, and the endpoints meant for it are not used: {}",
+                    d.message
+                ),
+                help: d.help.clone(),
+                line: d.span.start.line,
+                column: d.span.start.column,
+                code: Some(d.code),
+            });
+            return out;
+        }
         out.push(cause(
             Tone::Fails,
             "No endpoints",
@@ -195,6 +210,18 @@ fn worked_out(a: &Analysis, o: &Object, v: &ServiceView) -> Vec<Cause> {
         ));
     }
     out
+}
+
+/// A finding about an Endpoints or EndpointSlice object that its own help says belongs to the
+/// Service `v` (a name or a `kubernetes.io/service-name` label off by a typo, or missing).
+fn meant_for<'a>(a: &'a Analysis, v: &ServiceView) -> Option<&'a crate::Diagnostic> {
+    let names = [format!("`name: {}`", v.name), format!("`kubernetes.io/service-name: {}`", v.name)];
+    let in_ns = [format!("Endpoints/{}/", v.namespace), format!("EndpointSlice/{}/", v.namespace)];
+    a.diagnostics.iter().find(|d| {
+        matches!(d.code, Code::EndpointsUnknownService | Code::SliceUnknownService | Code::SliceMissingServiceName)
+            && d.object.as_deref().is_some_and(|o| in_ns.iter().any(|p| o.starts_with(p.as_str())))
+            && d.help.as_deref().is_some_and(|h| names.iter().any(|n| h.contains(n.as_str())))
+    })
 }
 
 #[cfg(test)]
