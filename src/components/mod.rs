@@ -16,6 +16,7 @@ pub mod service_search;
 pub mod service_view;
 pub mod stored_panel;
 pub mod toolbar;
+pub mod traffic_callout;
 pub mod whatif_menu;
 
 use crate::state::State;

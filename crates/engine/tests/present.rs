@@ -94,3 +94,40 @@ fn every_service_of_every_input() {
     }
     assert!(services > 100, "only {services} Services in the inputs");
 }
+
+/// The Traffic callout of every Service of every gallery example and explaining-check fixture,
+/// compared with `tests/data/callouts.expected` (`BLESS=1` rewrites it: read the diff). Every
+/// cause points at a line of the input, and one that says traffic fails comes from a finding or
+/// from a fact the callout states (no pods, no EndpointSlice).
+#[test]
+fn callouts_of_examples_and_check_fixtures() {
+    use engine::present::callout::{callout, Tone};
+    let mut inputs = common::files(&common::root().join("../../examples"), "yaml");
+    inputs.extend(common::files(&common::root().join("tests/fixtures/checks"), "yaml"));
+    let mut out = String::new();
+    for path in inputs {
+        let text = common::read(&path);
+        let a = analyze(&[Source::new("x.yaml", text.clone())]);
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        for v in &a.services {
+            for (i, _) in
+                v.routes.ports.iter().enumerate().chain(v.routes.ports.is_empty().then_some((0, &Default::default())))
+            {
+                for c in callout(&a, v, i) {
+                    let at = format!("{file} {}/{} port {i}", v.namespace, v.name);
+                    assert!(c.line >= 1 && (c.line as usize) <= text.lines().count(), "{at}: line {} outside", c.line);
+                    assert!(!c.text.is_empty() && !c.title.is_empty(), "{at}");
+                    let code = c.code.map_or("-", |k| k.as_str());
+                    out.push_str(&format!("{at}: {} {} ({code}) → line {}\n", c.tone.as_str(), c.title, c.line));
+                    if c.tone == Tone::Fails && c.code.is_some() {
+                        assert!(a.diagnostics.iter().any(|d| Some(d.code) == c.code), "{at}");
+                    }
+                }
+            }
+        }
+    }
+    let expected = common::root().join("tests/data/callouts.expected");
+    if let Some(failure) = common::compare_or_bless(&expected, &out, &expected) {
+        panic!("{failure}");
+    }
+}

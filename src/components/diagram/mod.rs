@@ -13,6 +13,7 @@ mod trace;
 
 use super::ViewProps;
 use crate::components::no_service::no_service;
+use crate::components::traffic_callout::traffic_callout;
 use engine::model::{FrontendKind, ObjectId, Trace};
 use engine::present::diagram::model::NODE_CAP;
 use engine::present::diagram::summary::{summary as diagram_summary, Summary};
@@ -244,6 +245,7 @@ pub fn view(props: &ViewProps) -> Html {
                 <div class="dg-controls">{ port_select }{ focus_buttons }</div>
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
+            { traffic_callout(state, a, v, model.port_idx) }
             <div class="dg-canvas" ref={wrap.clone()}>{ svg }</div>
             <div class="dg-under">
                 if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }

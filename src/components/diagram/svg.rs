@@ -291,12 +291,7 @@ pub(super) fn draw(
 
     // ---------------------------------------------------------------- boxes
     let client = {
-        let (title, sub) = match (&m.mode, fkind) {
-            (Mode::Proxied, Some(FrontendKind::ClusterIP)) => ("Client pod", "on any node"),
-            (Mode::Proxied, Some(_)) => ("External client", "outside the cluster"),
-            (Mode::Unproxied(_), _) => ("Client", ""),
-            _ => ("Client pod", "asks cluster DNS"),
-        };
+        let (title, sub) = engine::present::trace::client_box(m, trace.map(|t| t.source.as_str()));
         let (onclick, onkeydown) = activate({
             let d = on_detail.clone();
             Callback::from(move |_| d.emit(Detail::Client))

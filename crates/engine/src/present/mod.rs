@@ -1,7 +1,7 @@
 //! Presentation: everything the app shows that takes a Kubernetes rule to work out, computed from
 //! an [`Analysis`](crate::Analysis) with no drawing and no browser — service details
-//! ([`service`]), the Service chooser ([`chooser`]), the cluster's settings ([`cluster`]), DNS
-//! names and records ([`dns`]), selector near-misses ([`selector`]), the kubectl-style endpoints
+//! ([`service`]), why its traffic fails or is at risk ([`callout`]), the Service chooser
+//! ([`chooser`]), the cluster's settings ([`cluster`]), DNS names and records ([`dns`]), selector near-misses ([`selector`]), the kubectl-style endpoints
 //! text and tables ([`endpoints`]), the stored-object YAML with its diff marks ([`stored`]), the
 //! folded routing table ([`routes`]), trace sources and destinations ([`trace`]), the Problems
 //! count ([`problems`]), and the traffic diagram's model and geometry ([`diagram`]).
@@ -9,6 +9,7 @@
 //! The app's components only lay out and style what these functions return. This module sits on
 //! top of the engine: it may use any other module, and no other module uses it.
 
+pub mod callout;
 pub mod chooser;
 pub mod cluster;
 pub mod diagram;

@@ -145,6 +145,23 @@ pub fn destination_host(destination: &str) -> &str {
     destination.rsplit_once(':').map_or("", |(h, _)| h.trim_matches(|c| c == '[' || c == ']'))
 }
 
+/// The diagram's client box: its title and the line under it. A traced request is drawn from
+/// its own source (`source`: an external client, a node's host network, a pod); without one the
+/// box stands for whoever the focused frontend serves.
+pub fn client_box(m: &Model, source: Option<&str>) -> (&'static str, String) {
+    match source.map(TraceSource::parse) {
+        Some(Ok(TraceSource::External { node })) => ("External client", format!("arrives at {node}")),
+        Some(Ok(TraceSource::Host { node })) => ("Node", format!("host network of {node}")),
+        Some(Ok(TraceSource::Pod { name, .. })) => ("Client pod", name),
+        _ => match (&m.mode, m.focus.as_ref().map(|f| f.kind)) {
+            (Mode::Proxied, Some(FrontendKind::ClusterIP)) => ("Client pod", "on any node".into()),
+            (Mode::Proxied, Some(_)) => ("External client", "outside the cluster".into()),
+            (Mode::Unproxied(_), _) => ("Client", String::new()),
+            _ => ("Client pod", "asks cluster DNS".into()),
+        },
+    }
+}
+
 /// Traces a request from `source` (`pod:NS/NAME`, `external@NODE`, `host:NODE`) to
 /// `destination` over `protocol`; a source that does not parse is a dropped trace saying why.
 pub fn send(a: &Analysis, source: &str, destination: &str, protocol: &str) -> Trace {
@@ -157,6 +174,17 @@ pub fn send(a: &Analysis, source: &str, destination: &str, protocol: &str) -> Tr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_box_is_the_traced_source() {
+        let a = crate::present::testing::analysis(crate::present::testing::MY_SERVICE);
+        let v = &a.services[0];
+        let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+        assert_eq!(client_box(&m, None), ("Client pod", "on any node".to_string()));
+        assert_eq!(client_box(&m, Some("external@node-b")), ("External client", "arrives at node-b".to_string()));
+        assert_eq!(client_box(&m, Some("host:node-a")), ("Node", "host network of node-a".to_string()));
+        assert_eq!(client_box(&m, Some("pod:default/myapp-1")), ("Client pod", "myapp-1".to_string()));
+    }
     use crate::present::diagram::{build, Options};
     use crate::present::testing::{analysis, EXTERNALNAME, MY_SERVICE, NODEPORT};
 

@@ -1,0 +1,45 @@
+//! The callout under the Traffic summary: why traffic to the shown port fails or is at risk, as
+//! `engine::present::callout` works it out, one cause per row with a button that puts the
+//! editor's cursor on the line to fix.
+
+use crate::state::{Action, State};
+use engine::present::callout::{callout, Tone};
+use engine::{Analysis, ServiceView};
+use yew::{classes, html, Callback, Html, MouseEvent, UseReducerHandle};
+
+pub fn traffic_callout(state: &UseReducerHandle<State>, a: &Analysis, v: &ServiceView, port_idx: usize) -> Html {
+    let causes = callout(a, v, port_idx);
+    let Some(worst) = causes.first().map(|c| c.tone) else { return html! {} };
+    let label = match worst {
+        Tone::Fails => "Why traffic fails",
+        Tone::AtRisk => "Why traffic is at risk",
+        Tone::Note => "Worth knowing about this traffic",
+    };
+    html! {
+        <div class={classes!("dg-callout", worst.as_str())} role="note" aria-label={label} data-testid="traffic-callout">
+            <ul>
+                { for causes.iter().map(|c| {
+                    let (line, column) = (c.line, c.column);
+                    let d = state.dispatcher();
+                    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Reveal { line, column }));
+                    let icon = match c.tone { Tone::Fails => "✖", Tone::AtRisk => "▲", Tone::Note => "ℹ" };
+                    html! {
+                        <li class={classes!("cause", c.tone.as_str())} data-code={c.code.map_or("", |k| k.as_str())}>
+                            <span class="sev" aria-hidden="true">{ icon }</span>
+                            <span class="cause-body">
+                                <strong class="cause-title">{ c.title }{ ": " }</strong>
+                                <span class="cause-text">{ &c.text }</span>
+                                if let Some(h) = &c.help { <span class="cause-help">{ " — " }{ h }</span> }
+                                { " " }
+                                <button type="button" class="link cause-line" data-testid="callout-line"
+                                    data-line={line.to_string()} title={format!("Go to line {line}, column {column}")} {onclick}>
+                                    { format!("→ line {line}") }
+                                </button>
+                            </span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
