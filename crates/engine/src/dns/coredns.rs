@@ -298,7 +298,7 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
                     addrs.push(b.host.clone());
                 }
             }
-            addrs.sort_by_key(|a| a.parse::<std::net::IpAddr>().ok());
+            crate::util::sort::sort_by_key(&mut addrs, |a| a.parse::<std::net::IpAddr>().ok());
             let rtype = q;
             found.records.extend(addrs.into_iter().map(|a| rr(rtype, ip::canonical(&a).unwrap_or(a))));
         }
@@ -325,7 +325,7 @@ pub(super) fn answer(t: &DnsTable, name: &str, q: QType, node: Name, backends: V
                     srvs.push((target, b.port));
                 }
             }
-            srvs.sort();
+            crate::util::sort::sort(&mut srvs);
             found
                 .records
                 .extend(srvs.into_iter().map(|(target, port)| rr(QType::SRV, format!("0 {weight} {port} {target}"))));

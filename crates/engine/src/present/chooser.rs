@@ -20,7 +20,7 @@ pub fn namespaces(a: &Analysis) -> Vec<(String, usize)> {
             None => out.push((v.namespace.clone(), 1)),
         }
     }
-    out.sort();
+    crate::util::sort::sort(&mut out);
     out
 }
 

@@ -82,7 +82,7 @@ impl ErrorNote {
 /// The first error of the analysis by position, if any.
 pub fn first_error(a: &Analysis) -> Option<ErrorNote> {
     let mut errors: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-    errors.sort_by_key(|d| (d.source, d.span.start.line, d.span.start.column));
+    crate::util::sort::sort_by_key(&mut errors, |d| (d.source, d.span.start.line, d.span.start.column));
     let first = errors.first()?;
     Some(ErrorNote {
         line: first.span.start.line,

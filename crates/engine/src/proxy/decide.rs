@@ -74,7 +74,7 @@ pub(super) fn route_endpoints(a: &Inputs, eps: &[&SliceEndpointView], chosen: &[
             }
         })
         .collect();
-    out.sort_by(|x, y| {
+    crate::util::sort::sort_by(&mut out, |x, y| {
         (x.namespace.as_deref().unwrap_or(""), x.pod.as_deref().unwrap_or(""), &x.address, x.port).cmp(&(
             y.namespace.as_deref().unwrap_or(""),
             y.pod.as_deref().unwrap_or(""),

@@ -86,7 +86,7 @@ struct SetBuilder<'x> {
 impl SetBuilder<'_> {
     fn add(&mut self, a: &Inputs, family_v4: bool, eps: &[&SliceEndpointView], chosen: Vec<usize>) -> usize {
         let mut key = chosen;
-        key.sort_unstable();
+        crate::util::sort::sort(&mut key);
         if let Some(&i) = self.index.get(&(family_v4, key.clone())) {
             return i;
         }
@@ -212,7 +212,7 @@ fn health_check(a: &Inputs, p: &Policy) -> HealthCheck {
         .iter()
         .map(|n| {
             let mut ips: Vec<&str> = all.iter().filter(|e| is_local(e, &n.name)).map(|e| e.address.as_str()).collect();
-            ips.sort_unstable();
+            crate::util::sort::sort(&mut ips);
             ips.dedup();
             NodeHealth {
                 node: n.name.clone(),

@@ -31,7 +31,7 @@ fn compact(v: &Value) -> String {
                 .iter()
                 .map(|(k, v)| (k.as_str().map(json::quote_plain).unwrap_or_else(|| compact(k)), compact(v)))
                 .collect();
-            entries.sort();
+            crate::util::sort::sort(&mut entries);
             format!("{{{}}}", entries.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(","))
         }
         Value::Tagged(t) => compact(&t.value),

@@ -76,7 +76,7 @@ pub fn host_port(ip: &str, port: i64) -> String {
 
 /// Sorts `ip:port` texts by address (IPv4 numerically first, then the rest as text), then port.
 pub fn sort_host_ports(v: &mut [String]) {
-    v.sort_by_cached_key(|s| {
+    super::sort::sort_by_cached_key(v, |s| {
         let (ip, port) = s.rsplit_once(':').unwrap_or((s.as_str(), ""));
         (sort_key(ip.trim_start_matches('[').trim_end_matches(']')), port.parse::<i64>().unwrap_or(0))
     });

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 
 /// `v.sort_by(cmp)`: stable.
-pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     if v.len() < 2 {
         return;
     }
@@ -15,38 +15,61 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
         let items: &[T] = v;
         sort_order(&mut order, &mut |a, b| cmp(&items[a as usize], &items[b as usize]));
     }
-    let mut old: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
-    v.extend(order.iter().filter_map(|&i| old.get_mut(i as usize).and_then(Option::take)));
+    permute(v, &order);
 }
 
 /// `v.sort_by_key(key)`: stable.
-pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, mut key: impl FnMut(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// `v.sort_by_cached_key(key)`: stable, `key` called once per element.
-pub fn sort_by_cached_key<T, K: Ord>(v: &mut Vec<T>, key: impl FnMut(&T) -> K) {
+pub fn sort_by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
+    if v.len() < 2 {
+        return;
+    }
     let keys: Vec<K> = v.iter().map(key).collect();
-    let mut i = 0;
-    let mut with_keys: Vec<(usize, T)> = std::mem::take(v)
-        .into_iter()
-        .map(|t| {
-            i += 1;
-            (i - 1, t)
-        })
-        .collect();
-    sort_by(&mut with_keys, |a, b| keys[a.0].cmp(&keys[b.0]));
-    v.extend(with_keys.into_iter().map(|(_, t)| t));
+    let mut order: Vec<u32> = (0..v.len() as u32).collect();
+    sort_order(&mut order, &mut |a, b| keys[a as usize].cmp(&keys[b as usize]));
+    permute(v, &order);
 }
 
 /// `v.sort()`: stable.
-pub fn sort<T: Ord>(v: &mut Vec<T>) {
+pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, |a, b| a.cmp(b));
 }
 
 #[inline(never)]
 fn sort_order(order: &mut [u32], cmp: &mut dyn FnMut(u32, u32) -> Ordering) {
     order.sort_by(|&a, &b| cmp(a, b));
+}
+
+/// Puts `v[order[i]]` at `i` for every `i`, with the swaps computed once for all element types.
+fn permute<T>(v: &mut [T], order: &[u32]) {
+    for (i, j) in swaps(order) {
+        v.swap(i as usize, j as usize);
+    }
+}
+
+/// The swaps, in order, that move element `order[i]` to position `i`.
+#[inline(never)]
+fn swaps(order: &[u32]) -> Vec<(u32, u32)> {
+    // at[p]: the original index of the element now at position p; pos[e]: where element e is now.
+    let mut at: Vec<u32> = (0..order.len() as u32).collect();
+    let mut pos = at.clone();
+    let mut out = Vec::new();
+    for (i, &e) in order.iter().enumerate() {
+        let p = pos[e as usize];
+        if p as usize != i {
+            let moved = at[i];
+            out.push((i as u32, p));
+            at[i] = e;
+            at[p as usize] = moved;
+            pos[e as usize] = i as u32;
+            pos[moved as usize] = p;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -74,6 +97,11 @@ mod tests {
             want.sort();
             sort(&mut d);
             assert_eq!(d, want);
+            let mut e = v.clone();
+            let mut want = v.clone();
+            want.sort_by_cached_key(|x| std::cmp::Reverse(x.0));
+            sort_by_cached_key(&mut e[..], |x| std::cmp::Reverse(x.0));
+            assert_eq!(e, want);
         }
     }
 }

@@ -65,7 +65,7 @@ impl Scheduler {
                         ranges.push(PodRange { cidr, next_offset: 2, last_offset: cidr.size().saturating_sub(2) });
                     }
                 }
-                ranges.sort_by_key(|r| r.cidr.v4 != primary_v4);
+                crate::util::sort::sort_by_key(&mut ranges, |r| r.cidr.v4 != primary_v4);
                 NodeSlot {
                     name: n.name.clone(),
                     internal_ips: if n.internal_ips.is_empty() {

@@ -489,7 +489,7 @@ pub fn build(a: &Analysis, v: &ServiceView, opts: &Options) -> Model {
 
 fn sort_pods(pods: &mut [PodItem]) {
     // Endpoints that get traffic first, then by state, then by name (stable input order otherwise).
-    pods.sort_by(|x, y| {
+    crate::util::sort::sort_by(pods, |x, y| {
         let rank = |p: &PodItem| (p.share.is_none(), p.state);
         rank(x).cmp(&rank(y))
     });
