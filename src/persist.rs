@@ -217,6 +217,15 @@ export function sp_close_menus_outside() {
   };
   document.addEventListener('click', (e) => close(e.target));
   document.addEventListener('focusin', (e) => close(e.target));
+  // Escape closes an open menu wherever the focus is; focus inside it goes back to its button.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const d of document.querySelectorAll('details.menu[open]')) {
+      const had = d.contains(document.activeElement);
+      d.removeAttribute('open');
+      if (had) d.querySelector('summary')?.focus();
+    }
+  });
 }
 export function sp_on_hash_change(cb) {
   addEventListener('hashchange', () => cb());
@@ -239,7 +248,7 @@ extern "C" {
     fn sp_close_menus_outside();
 }
 
-/// A click or focus outside an open menu (`details.menu`) closes it.
+/// A click or focus outside an open menu (`details.menu`) closes it, and so does Escape.
 pub fn close_menus_outside() {
     sp_close_menus_outside();
 }
