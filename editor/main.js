@@ -171,7 +171,11 @@ function create(parent, text, onChange) {
     keymap.of([...tabKeys, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
     pageTheme,
     dark.of(EditorView.darkTheme.of(pageIsDark())),
-    EditorView.contentAttributes.of({ 'aria-label': LABEL, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
+    // tabindex: the content is where the keyboard scrolls the editor (a contenteditable is focusable
+    // anyway; saying so lets checkers such as axe see the scrolling region has focusable content).
+    EditorView.contentAttributes.of({
+      'aria-label': LABEL, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off', tabindex: '0',
+    }),
     EditorView.updateListener.of((u) => {
       if (!u.docChanged) return;
       if (u.transactions.every((tr) => tr.annotation(external))) return;

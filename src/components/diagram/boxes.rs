@@ -88,10 +88,13 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
     };
     let _ = h0;
     html! {
+        <>
         <g class={classes!("box", "svc-bar", matches!(m.mode, Mode::Headless { .. } | Mode::ExternalName { .. }).then_some("dns"), matches!(m.mode, Mode::Unproxied(_)).then_some("unproxied"))}
             tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown} data-testid="diagram-service">
             <title>{ aria }</title>
             <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
+        </g>
+        <g class="box-text" aria-hidden="true">
             { for lines_html }
             if vertical_note {
                 <text class="t-muted t-vertical" transform={format!("translate({} {}) rotate(-90)", f(r.cx() + 4.0), f(r.y + 84.0 + (r.h - 84.0) / 2.0))} text-anchor="middle">
@@ -99,6 +102,7 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
                 </text>
             }
         </g>
+        </>
     }
 }
 
@@ -155,8 +159,10 @@ pub(super) fn lane(
             data-node={lane.name.clone()} data-testid="diagram-node">
             <rect class="lane-bg" x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
             <g class={classes!("node-head", selected_node.then_some("selected"))} tabindex="0" role="button" aria-label={node_label.clone()} {onclick} {onkeydown}>
-                <title>{ format!("{node_label} — Enter for details") }</title>
+                <title>{ node_label }</title>
                 <rect class="hit" x={f(hr.x - 4.0)} y={f(hr.y - 2.0)} width={f(hr.w + 4.0)} height={f(hr.h + 2.0)} rx="6" />
+            </g>
+            <g class="node-text" aria-hidden="true">
                 <text x={f(hr.x + 2.0)} y={f(hr.y + 13.0)}>
                     <tspan class="t-strong">{ trunc(&lane.name, hr.w - 8.0, 7.4) }</tspan>
                     if let Some(z) = lane.zone.as_ref().filter(|z| (lane.name.len() + z.len() + 1) as f64 * 7.0 < hr.w - 8.0) {
@@ -252,13 +258,17 @@ fn pod(p: &PodItem, r: &Rect, on_detail: &Callback<Detail>, detail: Option<&Deta
     );
     let name_w = r.w - if share.is_some() { 58.0 } else { 26.0 };
     html! {
-        <g class={classes!("pod", p.state.class(), share.is_some().then_some("gets"), selected.then_some("selected"))} tabindex="0" role="button"
-            aria-label={aria.clone()} {onclick} {onkeydown} data-pod={p.name.clone()} data-share={share.map(percent).unwrap_or_default()}>
-            <title>{ aria }</title>
-            <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" />
-            <circle class="dot" cx={f(r.x + 11.0)} cy={f(r.cy())} r="4" />
-            { label(r.x + 21.0, r.y + 17.0, trunc(&p.name, name_w, 6.7), "t-pod", "start") }
-            if let Some(s) = share { { label(r.right() - 7.0, r.y + 17.0, percent(s), "t-share", "end") } }
-        </g>
+        <>
+            <g class={classes!("pod", p.state.class(), share.is_some().then_some("gets"), selected.then_some("selected"))} tabindex="0" role="button"
+                aria-label={aria.clone()} {onclick} {onkeydown} data-pod={p.name.clone()} data-share={share.map(percent).unwrap_or_default()}>
+                <title>{ aria }</title>
+                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" />
+                <circle class="dot" cx={f(r.x + 11.0)} cy={f(r.cy())} r="4" />
+            </g>
+            <g class={classes!("pod-text", p.state.class())} aria-hidden="true">
+                { label(r.x + 21.0, r.y + 17.0, trunc(&p.name, name_w, 6.7), "t-pod", "start") }
+                if let Some(s) = share { { label(r.right() - 7.0, r.y + 17.0, percent(s), "t-share", "end") } }
+            </g>
+        </>
     }
 }

@@ -302,13 +302,18 @@ pub(super) fn draw(
             Callback::from(move |_| d.emit(Detail::Client))
         });
         let r = g.client;
+        let name = if sub.is_empty() { title.to_string() } else { format!("{title}, {sub}") };
         html! {
-            <g class="box client" tabindex="0" role="button" aria-label={format!("{title} {sub}")} {onclick} {onkeydown}>
-                <title>{ format!("{title} ({sub})") }</title>
-                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
-                { label(r.cx(), r.y + 23.0, title.to_string(), "t-strong", "middle") }
-                { label(r.cx(), r.y + 40.0, sub.to_string(), "t-muted", "middle") }
-            </g>
+            <>
+                <g class="box client" tabindex="0" role="button" aria-label={name.clone()} {onclick} {onkeydown}>
+                    <title>{ name }</title>
+                    <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
+                </g>
+                <g class="box-text" aria-hidden="true">
+                    { label(r.cx(), r.y + 23.0, title.to_string(), "t-strong", "middle") }
+                    { label(r.cx(), r.y + 40.0, sub.to_string(), "t-muted", "middle") }
+                </g>
+            </>
         }
     };
     let fronts = g.fronts.iter().map(|(fr, r)| {
@@ -319,14 +324,19 @@ pub(super) fn draw(
             Callback::from(move |_| cb.emit(fr.clone()))
         });
         let kind = if fr.kind == FrontendKind::LoadBalancer { "Load balancer" } else { "External IP" };
+        let name = format!("{kind} {}:{}{}", fr.ip, fr.port, if on { ", shown" } else { ", show its traffic" });
         html! {
-            <g class={classes!("box", "front", on.then_some("focused"))} tabindex="0" role="button"
-                aria-label={format!("{kind} {}:{}{}", fr.ip, fr.port, if on { ", shown" } else { ", show its traffic" })} {onclick} {onkeydown}>
-                <title>{ format!("{kind} {}:{} — click to show its traffic", fr.ip, fr.port) }</title>
-                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="8" />
-                { label(r.cx(), r.y + 18.0, kind.to_string(), "t-muted", "middle") }
-                { label(r.cx(), r.y + 35.0, trunc(&format!("{}:{}", fr.ip, fr.port), r.w - 10.0, 6.6), "t-mono", "middle") }
-            </g>
+            <>
+                <g class={classes!("box", "front", on.then_some("focused"))} tabindex="0" role="button"
+                    aria-label={name.clone()} {onclick} {onkeydown}>
+                    <title>{ name }</title>
+                    <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="8" />
+                </g>
+                <g class="box-text" aria-hidden="true">
+                    { label(r.cx(), r.y + 18.0, kind.to_string(), "t-muted", "middle") }
+                    { label(r.cx(), r.y + 35.0, trunc(&format!("{}:{}", fr.ip, fr.port), r.w - 10.0, 6.6), "t-mono", "middle") }
+                </g>
+            </>
         }
     });
     let bar = boxes::bar(m, g, on_detail);
