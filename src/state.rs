@@ -140,6 +140,15 @@ pub struct State {
     /// The last analysis that showed the Service now lost to an error in the text: the views keep
     /// showing it, dimmed, under a banner naming the error, instead of going blank.
     pub stale: Option<Rc<Analysis>>,
+    /// The last what-if, while the text is still what it made: shown as a notice with Undo.
+    pub what_if: Option<WhatIfDone>,
+}
+
+/// A what-if just applied: what it did, and the text it replaced (what Undo brings back).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhatIfDone {
+    pub label: String,
+    pub before: Rc<str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,8 +159,17 @@ pub struct Reveal {
 }
 
 pub enum Action {
-    /// The editor's text changed (typing, a what-if, an example, a file, a share link).
+    /// The editor's text changed (typing, an example, a file, a share link).
     Edit(String),
+    /// A what-if (`label`) replaced the text with `text`; Undo brings the text before back.
+    WhatIf {
+        text: String,
+        label: String,
+    },
+    /// Take back the last what-if (its notice's Undo), if the text is still what it made.
+    UndoWhatIf,
+    /// Close the last what-if's notice (the text stays).
+    DismissWhatIf,
     /// Show this Service (index into `analysis.services`).
     SelectService(usize),
     /// Show the Service with this namespace and name (a link's `service=`); ignored when there is
@@ -203,6 +221,7 @@ impl State {
             embed: None,
             cache,
             stale: None,
+            what_if: None,
         }
     }
 
@@ -248,7 +267,7 @@ impl State {
     pub fn settled(mut self) -> Self {
         if self.pending() {
             let text = self.text.clone();
-            self.adopt(text.clone(), Rc::new(run(&text)));
+            self.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
         }
         self
     }
@@ -299,6 +318,18 @@ impl State {
             && self.reveal == other.reveal
             && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
             && self.embed == other.embed
+            && self.what_if == other.what_if
+    }
+
+    /// Takes `text` as the text shown, analysed now unless it is large (see [`SYNC_LIMIT`]).
+    fn set_text(&mut self, text: String) {
+        let text: Rc<str> = text.into();
+        self.text = text.clone();
+        if text.len() <= SYNC_LIMIT {
+            self.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
+        } else {
+            self.want_service = self.shown_name();
+        }
     }
 
     /// The analysis the views show: the current one, or the last one that showed the Service an
@@ -360,13 +391,21 @@ impl Reducible for State {
                 if *self.text == *text || self.readonly() {
                     return self;
                 }
-                let text: Rc<str> = text.into();
-                next.text = text.clone();
-                if text.len() <= SYNC_LIMIT {
-                    next.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
-                } else {
-                    next.want_service = next.shown_name();
+                next.set_text(text);
+                next.what_if = None;
+            }
+            Action::WhatIf { text, label } => {
+                if *self.text == *text || self.readonly() {
+                    return self;
                 }
+                next.set_text(text);
+                next.what_if = Some(WhatIfDone { label, before: self.text.clone() });
+            }
+            Action::DismissWhatIf => next.what_if = None,
+            Action::UndoWhatIf => {
+                let Some(done) = self.what_if.clone() else { return self };
+                next.set_text(done.before.to_string());
+                next.what_if = None;
             }
             Action::Analysed { text, analysis } => {
                 // Only the analysis of the text shown now; an older one is out of date.
@@ -637,6 +676,27 @@ mod tests {
         }
         let s = Rc::new(State::default()).reduce(Action::SetTheme(Theme::Light));
         assert_eq!(s.theme, Theme::Light);
+    }
+
+    #[test]
+    fn a_what_if_can_be_undone_until_the_text_changes_again() {
+        let s = Rc::new(State::default());
+        let marked = DEFAULT_EXAMPLE.replacen("name: myapp-2", "name: myapp-2x", 1);
+        let w = s.clone().reduce(Action::WhatIf { text: marked.clone(), label: "Rename".into() });
+        assert_eq!(&*w.text, marked.as_str());
+        assert_eq!(w.what_if.as_ref().map(|d| (d.label.as_str(), &*d.before)), Some(("Rename", DEFAULT_EXAMPLE)));
+        let back = w.clone().reduce(Action::UndoWhatIf);
+        assert_eq!(&*back.text, DEFAULT_EXAMPLE);
+        assert_eq!(selected(&back), ["myapp-1", "myapp-2"]);
+        assert!(back.what_if.is_none());
+        assert!(w.clone().reduce(Action::DismissWhatIf).what_if.is_none());
+        // Nothing left to undo: unchanged.
+        assert!(Rc::ptr_eq(&back, &back.clone().reduce(Action::UndoWhatIf)));
+        // Typing after a what-if: Undo no longer offered (the editor's own undo covers both).
+        let typed = w.reduce(Action::Edit(format!("{marked}# more\n")));
+        assert!(typed.what_if.is_none());
+        // A what-if that changes nothing is no what-if.
+        assert!(s.clone().reduce(Action::WhatIf { text: DEFAULT_EXAMPLE.into(), label: "x".into() }).what_if.is_none());
     }
 
     #[test]
