@@ -13,6 +13,7 @@ pub mod problems;
 pub mod routes_panel;
 pub mod service_view;
 pub mod stored_panel;
+pub mod teach;
 pub mod toolbar;
 pub mod whatif_menu;
 
