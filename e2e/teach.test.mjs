@@ -1,4 +1,4 @@
-// Teaching aids (issue 13, "Teach").
+// Teaching aids and the what-ifs learners expect (issue 13, "Teach" and "What-ifs").
 //
 // Contract with the app:
 //   [data-testid="type-ladder"]  the "ClusterIP ⊂ NodePort ⊂ LoadBalancer" ladder; .rung.current is
@@ -8,6 +8,8 @@
 //   .pod-chip.labelled .lbl.match / .lbl.mismatch / .lbl.missing   label badges on pod chips;
 //   [data-testid="near-miss-pods"] pods the selector misses
 //   .problem-docs a.docs-link    a docs link on each explaining check in Problems
+//   [data-testid="undo-notice"]  after a what-if: "Done: …", [data-testid="next-step"], "Undo"
+//   form[data-testid="expose-form"]  --type/--port/--target-port/--name, [data-testid="expose-preview"]
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -34,6 +36,10 @@ async function waitForManifest(page, pred, what) {
     const text = await getManifest(page);
     return { ok: pred(text), text: text.slice(-300) };
   }, what);
+}
+
+async function openWhatIf(page) {
+  if (!(await page.locator('.whatif-menu').evaluate((d) => d.open))) await page.locator('.whatif-menu > summary').click();
 }
 
 test('the type ladder marks the shown type and links to the Kubernetes docs', async (t) => {
@@ -111,5 +117,100 @@ test('each explaining check in Problems links to the Kubernetes docs', async (t)
     await row.waitFor({ timeout: LOAD_TIMEOUT });
     const href = await row.locator('a.docs-link').getAttribute('href');
     assert.match(href, /^https:\/\/kubernetes\.io\/docs\/.*label-selectors/);
+  });
+});
+
+test('"Add to selector" narrows the Service to the pods with that label, and Undo puts it back', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    const base = (await getManifest(page)).replace('  name: myapp-1\n  labels:\n    app: MyApp\n', '  name: myapp-1\n  labels:\n    app: MyApp\n    tier: web\n');
+    await pasteManifest(page, base);
+    await waitForManifest(page, (x) => x.includes('tier: web'), 'the tier label');
+    await openWhatIf(page);
+    await page.locator('select[aria-label="Object to change"]').selectOption({ label: 'Pod myapp-1' });
+    await page.locator('button.whatif', { hasText: "Add tier=web to my-service's selector" }).click();
+    await waitForManifest(page, (x) => x.includes('  selector:\n    app: MyApp\n    tier: web\n'), 'tier=web in the selector');
+    await waitUntil(async () => {
+      const n = names(await selectedPodsText(page));
+      return n.has('myapp-1') && !n.has('myapp-2');
+    }, 'only myapp-1 selected');
+    const notice = page.locator('[data-testid="undo-notice"]');
+    assert.match(await notice.innerText(), /Done: Add tier=web to my-service's selector/);
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await waitForManifest(page, (x) => x === base, 'the text before the what-if');
+    await waitUntil(async () => names(await selectedPodsText(page)).has('myapp-2'), 'myapp-2 selected again');
+  });
+});
+
+test('the kubectl expose form marks what each flag sets and adds the Service', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page, `${BASE_URL}#example=nginx-deployment`);
+    await page.reload();
+    await waitForManifest(page, (x) => x.includes('kind: Deployment'), 'the Deployment example');
+    await openWhatIf(page);
+    await page.locator('select[aria-label="Object to change"]').selectOption({ label: 'Deployment nginx-deployment' });
+    const form = page.locator('form[data-testid="expose-form"]');
+    await form.locator('select[aria-label="--type"]').selectOption('NodePort');
+    await form.locator('input[aria-label="--port"]').fill('8081');
+    await form.locator('input[aria-label="--target-port"]').fill('80');
+    await form.locator('input[aria-label="--name"]').fill('web');
+    assert.equal(await form.locator('[data-testid="expose-command"]').innerText(),
+      'kubectl expose deployment nginx-deployment --port=8081 --target-port=80 --type=NodePort --name=web');
+    const preview = form.locator('[data-testid="expose-preview"]');
+    for (const [flag, line] of [['--name', 'name: web'], ['--type', 'type: NodePort'], ['--port', 'port: 8081'], ['--target-port', 'targetPort: 80']]) {
+      const l = preview.locator(`.line.given[data-flag="${flag}"]`);
+      assert.equal(await l.count(), 1, flag);
+      assert.match(await l.innerText(), new RegExp(line));
+    }
+    await form.locator('input[aria-label="--port"]').focus();
+    assert.equal(await preview.locator('.line.hot').getAttribute('data-flag'), '--port', 'the focused flag\'s line is highlighted');
+    const before = await getManifest(page);
+    await form.getByRole('button', { name: 'Add this Service' }).click();
+    await waitForManifest(page, (x) => x.startsWith(before) && x.includes('  name: web\n') && x.includes('  type: NodePort\n'), 'the new Service in the YAML');
+    await page.keyboard.press('Escape');
+    await waitUntil(async () => (await page.locator('.service-head .chooser [role="tab"]', { hasText: 'default/web' }).count()) === 1, 'Service web listed');
+    assert.match(await page.locator('[data-testid="undo-notice"]').innerText(), /kubectl expose deployment nginx-deployment/);
+  });
+});
+
+test('"Kill pod" replaces a Deployment pod in steps the user advances', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page, `${BASE_URL}#example=nginx-deployment`);
+    await page.reload();
+    await waitForManifest(page, (x) => x.includes('kind: Deployment'), 'the Deployment example');
+    const original = await getManifest(page);
+    await openWhatIf(page);
+    await page.locator('select[aria-label="Object to change"]').selectOption({ label: 'Deployment nginx-deployment' });
+    const kill = page.locator('button.whatif', { hasText: /^Kill pod nginx-deployment-/ }).first();
+    const victim = (await kill.innerText()).replace('Kill pod ', '').trim();
+    await kill.click();
+    await page.keyboard.press('Escape');
+    const chips = page.locator(`${SEL.selectedPods} .pod-chip`);
+    const stateOf = async (name) => {
+      const c = chips.filter({ hasText: name }).first();
+      return (await c.count()) ? (await c.getAttribute('class')).split(/\s+/).filter((x) => ['ready', 'not-ready', 'terminating'].includes(x))[0] : 'absent';
+    };
+    await waitUntil(async () => (await stateOf(victim)) === 'terminating', `${victim} terminating`);
+    const notice = page.locator('[data-testid="undo-notice"]');
+    const next = notice.locator('[data-testid="next-step"]');
+    const step2 = await next.innerText();
+    const m = step2.match(/, (nginx-deployment-\S+) runs at/);
+    assert.ok(m, step2);
+    const replacement = m[1];
+    assert.equal(await stateOf(replacement), 'not-ready');
+    // Step 2: the old pod is gone, the replacement runs, not Ready.
+    await next.click();
+    await waitUntil(async () => !names(await selectedPodsText(page)).has(victim), `${victim} gone`);
+    assert.equal(await stateOf(replacement), 'not-ready');
+    assert.match(await next.innerText(), /passes its readiness probe/);
+    // Step 3: Ready; no further step.
+    await next.click();
+    await waitUntil(async () => (await stateOf(replacement)) === 'ready', `${replacement} Ready`);
+    assert.equal(await next.count(), 0);
+    assert.match(await page.locator('.svc-pods').first().innerText(), /Selects 3 pods \(3 Ready\)/);
+    // Undo takes back the last step only; the text still starts with the example.
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await waitUntil(async () => (await stateOf(replacement)) === 'not-ready', 'the last step undone');
+    assert.ok((await getManifest(page)).startsWith(original));
   });
 });

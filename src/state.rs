@@ -126,6 +126,17 @@ pub struct State {
     pub previous: Option<Rc<str>>,
     /// Set when the page is embedded (`#embed`).
     pub embed: Option<Embed>,
+    /// The last what-if, while its text is shown: the notice offers to undo it (and to take the
+    /// next step of a longer what-if).
+    pub undo: Option<Undo>,
+}
+
+/// A what-if just applied: the text before it, what it did, and its next step (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undo {
+    pub before: Rc<str>,
+    pub label: String,
+    pub next: Option<engine::edit::WhatIf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,6 +154,17 @@ pub enum Action {
     SelectTab(Tab),
     SetTheme(Theme),
     Notice(Option<String>),
+    /// A what-if's result: an edit like [`Action::Edit`] that the notice can undo; `label` says
+    /// what it did, `next` is the step that continues it.
+    Applied {
+        text: String,
+        label: String,
+        next: Option<engine::edit::WhatIf>,
+    },
+    /// Put back the text before the last what-if.
+    Undo,
+    /// Hide the last what-if's notice (its text stays).
+    DismissUndo,
     /// Move the editor's cursor to this 1-based line and column.
     Reveal {
         line: u32,
@@ -180,6 +202,7 @@ impl State {
             reveal: None,
             previous: None,
             embed: None,
+            undo: None,
         }
     }
 
@@ -255,6 +278,7 @@ impl State {
             && self.reveal == other.reveal
             && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
             && self.embed == other.embed
+            && self.undo == other.undo
     }
 
     /// The Service view shown in detail, if any.
@@ -291,12 +315,30 @@ impl Reducible for State {
                 }
                 let text: Rc<str> = text.into();
                 next.text = text.clone();
+                next.undo = None;
                 if text.len() <= SYNC_LIMIT {
                     next.adopt(text.clone(), Rc::new(run(&text)));
                 } else {
                     next.want_service = next.shown_name();
                 }
             }
+            Action::Applied { text, label, next: step } => {
+                let before = self.text.clone();
+                let mut applied = (*self.reduce(Action::Edit(text))).clone();
+                if Rc::ptr_eq(&applied.text, &before) {
+                    return Rc::new(applied);
+                }
+                applied.undo = Some(Undo { before, label, next: step });
+                applied.notice = None;
+                return Rc::new(applied);
+            }
+            Action::Undo => {
+                let Some(u) = self.undo.clone() else { return self };
+                let mut back = (*self.reduce(Action::Edit(u.before.to_string()))).clone();
+                back.notice = Some(format!("Undone: {}.", u.label));
+                return Rc::new(back);
+            }
+            Action::DismissUndo => next.undo = None,
             Action::Analysed { text, analysis } => {
                 // Only the analysis of the text shown now; an older one is out of date.
                 if !Rc::ptr_eq(&text, &self.text) {
@@ -522,6 +564,33 @@ mod tests {
         let s = Rc::new(s).reduce(Action::Analysed { analysis: Rc::new(run(&text)), text });
         assert_eq!(s.service().unwrap().name, "b");
         assert_eq!(s.session(), Session { tab: Some(Tab::Diagram), ..session });
+    }
+
+    #[test]
+    fn a_what_if_offers_undo_and_its_next_step() {
+        use engine::edit::WhatIf;
+        let s = Rc::new(State::new(include_str!("../examples/02-nginx-deployment.yaml")));
+        let dep = s.analysis.objects.with_ids().find(|(_, o)| o.kind.as_str() == "Deployment").unwrap().0;
+        let kill =
+            engine::edit::suggestions(&s.analysis, dep).into_iter().find(|w| matches!(w, WhatIf::KillPod(_))).unwrap();
+        let original = s.text.clone();
+        let t = s.clone().reduce(Action::Applied {
+            text: kill.apply(&s.text).unwrap(),
+            label: kill.label(),
+            next: kill.next(),
+        });
+        let u = t.undo.clone().unwrap();
+        assert_eq!((u.before.clone(), u.label.clone()), (original.clone(), kill.label()));
+        assert!(u.next.unwrap().label().starts_with("Next: "));
+        // Undo brings the text back and says so; typing forgets the undo.
+        let back = t.clone().reduce(Action::Undo);
+        assert_eq!(back.text, original);
+        assert!(back.undo.is_none() && back.notice.as_deref().unwrap().starts_with("Undone: Kill pod"));
+        let typed = t.reduce(Action::Edit(format!("{original}# mine\n")));
+        assert!(typed.undo.is_none());
+        // A what-if that changes nothing offers no undo.
+        let same = s.clone().reduce(Action::Applied { text: original.to_string(), label: "x".into(), next: None });
+        assert!(same.undo.is_none());
     }
 
     #[test]

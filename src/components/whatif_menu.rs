@@ -1,9 +1,11 @@
 //! "What if…": edits of the manifest that answer a question (what if this pod were not Ready?
 //! scaled to 5? exposed?). Choose an object of the manifest, then one of the what-ifs that apply
-//! to it ([`engine::edit::suggestions`]). Each is an edit of the text ([`engine::edit`]): it goes
-//! through `Action::Edit`, the views follow, and the editor's undo (Ctrl+Z) takes it back.
+//! to it ([`engine::edit::suggestions`]), or `kubectl expose` it ([`super::expose_form`]). Each is
+//! an edit of the text ([`engine::edit`]): it goes through `Action::Applied`, the views follow,
+//! and the notice that follows (or the editor's Ctrl+Z) takes it back.
 
 use super::examples_menu::focus_summary;
+use super::expose_form::ExposeForm;
 use super::ShellProps;
 use crate::state::{Action, State};
 use engine::edit::{self, Target, WhatIf};
@@ -32,10 +34,11 @@ pub fn default_object(state: &State) -> Option<ObjectId> {
         .or_else(|| list.first().copied())
 }
 
-/// Applies `w` to the state's text: `Action::Edit` with the result, or a notice saying why not.
+/// Applies `w` to the state's text: `Action::Applied` with the result (an edit the notice can
+/// undo, with the what-if's next step), or a notice saying why not.
 pub fn apply(state: &State, w: &WhatIf) -> Action {
     match w.apply(&state.text) {
-        Ok(text) => Action::Edit(text),
+        Ok(text) => Action::Applied { text, label: w.label(), next: w.next() },
         Err(e) => Action::Notice(Some(format!("“{}” could not be applied: {e}", w.label()))),
     }
 }
@@ -84,7 +87,7 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
         let done = done.clone();
         Callback::from(move |_: MouseEvent| {
             let action = apply(&state, &w);
-            if matches!(action, Action::Edit(_)) {
+            if matches!(action, Action::Applied { .. }) {
                 done.set(Some(format!("Done: {}. Ctrl+Z in the editor undoes it.", w.label())));
             }
             state.dispatch(action);
@@ -112,7 +115,7 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                         reason: None,
                     };
                     let action = apply(&state, &w);
-                    if matches!(action, Action::Edit(_)) {
+                    if matches!(action, Action::Applied { .. }) {
                         done.set(Some(format!("Done: {}. Ctrl+Z in the editor undoes it.", w.label())));
                     }
                     state.dispatch(action);
@@ -130,6 +133,9 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                         <label>{ "value" }<input ref={value_ref.clone()} type="text" name="value" placeholder="frontend" autocomplete="off" spellcheck="false" /></label>
                         <button type="submit" class="button">{ "Add label" }</button>
                     </form>
+                    if matches!(o.kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+                        <ExposeForm state={state.clone()} target={target.clone()} />
+                    }
                 </>
             }
         }
