@@ -10,7 +10,7 @@ use super::{
     service_view::ServiceViewPanel,
     stored_panel::StoredPanel,
     toolbar::{open_file, Toolbar},
-    undo_notice::UndoNotice,
+    undo_notice::undo_notice,
 };
 use crate::persist::{self, UrlParams};
 use crate::runner;
@@ -333,7 +333,7 @@ pub fn app() -> Html {
         <div class="app" ref={root}>
             <Toolbar state={state.clone()} />
             { for notice }
-            <UndoNotice state={state.clone()} />
+            { undo_notice(&state) }
             <main class="layout">
                 { editor }
                 <section class={classes!("pane", "results-pane", busy.then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>

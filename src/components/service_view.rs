@@ -1,4 +1,4 @@
-use super::teach::{docs_link, Explainer, TypeLadder};
+use super::teach::{docs_link, explainer, type_ladder};
 use super::ViewProps;
 use crate::state::Action;
 use engine::model::ServiceType;
@@ -139,8 +139,8 @@ pub fn service_view(props: &ViewProps) -> Html {
                     </ul>
                 </div>
             }
-            if let Some(l) = teach::ladder(a, v) { <TypeLadder ladder={l} /> }
-            <Explainer chains={teach::port_chains(a, v)} />
+            { teach::ladder(a, v).map(|l| type_ladder(&l)).unwrap_or_default() }
+            { explainer(&teach::port_chains(a, v)) }
         </section>
     }
 }

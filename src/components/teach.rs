@@ -36,15 +36,9 @@ fn rung(s: &Step) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LadderProps {
-    pub ladder: Ladder,
-}
-
-/// `ClusterIP ⊂ NodePort ⊂ LoadBalancer · ExternalName`, the shown type highlighted.
-#[function_component(TypeLadder)]
-pub fn type_ladder(props: &LadderProps) -> Html {
-    let l = &props.ladder;
+/// `ClusterIP ⊂ NodePort ⊂ LoadBalancer · ExternalName`, the shown type highlighted. (Plain
+/// functions, not components: each component costs the wasm its own copy of yew's machinery.)
+pub fn type_ladder(l: &Ladder) -> Html {
     let current = l.steps.iter().chain([&l.external_name]).find(|s| s.rung == Rung::Current);
     html! {
         <div class="type-ladder" data-testid="type-ladder">
@@ -63,11 +57,6 @@ pub fn type_ladder(props: &LadderProps) -> Html {
             if let Some(n) = l.note { <p class="ladder-note muted">{ n }</p> }
         </div>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ExplainProps {
-    pub chains: Vec<PortChain>,
 }
 
 fn chain(c: &PortChain) -> Html {
@@ -117,8 +106,7 @@ fn chain(c: &PortChain) -> Html {
 
 /// port → targetPort → containerPort (and nodePort), with this Service's numbers; then the
 /// glossary. Folded by default.
-#[function_component(Explainer)]
-pub fn explainer(props: &ExplainProps) -> Html {
+pub fn explainer(chains: &[PortChain]) -> Html {
     html! {
         <details class="teach" data-testid="teach">
             <summary>{ "How the ports connect · words of the trace" }</summary>
@@ -126,10 +114,10 @@ pub fn explainer(props: &ExplainProps) -> Html {
                 <section aria-label="Ports, from the client to the container">
                     <h3>{ "From the client to the container" }
                         { docs_link("https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports", "Service ports") }</h3>
-                    if props.chains.is_empty() {
+                    if chains.is_empty() {
                         <p class="muted">{ "An ExternalName Service has no ports in use: clients resolve its name and connect to the external host themselves." }</p>
                     }
-                    <ul class="port-chains" data-testid="port-chains">{ for props.chains.iter().map(chain) }</ul>
+                    <ul class="port-chains" data-testid="port-chains">{ for chains.iter().map(chain) }</ul>
                 </section>
                 <section aria-label="Glossary">
                     <h3>{ "Words the trace uses" }{ docs_link(teach::glossary_docs(), "Virtual IPs and Service proxies") }</h3>

@@ -2,13 +2,12 @@
 //! replacement starting, then becoming Ready), and Undo.
 
 use super::whatif_menu::apply;
-use super::ShellProps;
-use crate::state::Action;
+use crate::state::{Action, State};
 use yew::prelude::*;
 
-#[function_component(UndoNotice)]
-pub fn undo_notice(props: &ShellProps) -> Html {
-    let state = &props.state;
+/// The notice, or nothing when no what-if was just applied. (A plain function, not a component:
+/// it renders with the app, which re-renders on every change anyway.)
+pub fn undo_notice(state: &UseReducerHandle<State>) -> Html {
     let Some(u) = state.undo.as_ref() else { return html! {} };
     let next = u.next.as_ref().map(|w| {
         let (state, w) = (state.clone(), w.clone());
