@@ -1,6 +1,8 @@
 // Accessibility: axe-core (npm `axe-core`, injected into the page) finds no serious or critical
 // violation, in the light and the dark theme, on every view of the default example, with the
-// menus open, and on the Traffic view of every example (each draws a different diagram).
+// menus open, on the Traffic view of every example (each draws a different diagram), and on the
+// teaching aids (type ladder, port explainer and glossary open, label badges with near misses,
+// the kubectl expose form, the what-if notice with its next step).
 // A failure lists each violation as theme/state: rule (impact) element — axe's summary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,6 +97,40 @@ for (const scheme of ['light', 'dark']) {
         await settle(page);
         found.push(...await serious(page, `${scheme}/${id}/traffic`));
       }
+      assert.deepEqual(found, [], `axe found ${found.length} serious/critical violation(s):\n${found.join('\n')}`);
+    }, { colorScheme: scheme, initScript: AXE });
+  });
+
+  test(`axe: no serious or critical violation on the teaching aids, the expose form and the what-if notice (${scheme})`, async (t) => {
+    await withPage(browser, t, async ({ page }) => {
+      await quietFavicon(page);
+      const found = [];
+      // The default example: its other-app pod is a near miss, with a mismatching label badge.
+      await openApp(page);
+      await page.locator('.editor-host .cm-editor').waitFor({ timeout: LOAD_TIMEOUT });
+      await page.locator('[data-testid="near-miss-pods"] .lbl.mismatch').first().waitFor({ timeout: UPDATE_TIMEOUT });
+      await page.locator('[data-testid="type-ladder"] .rung.current').first().waitFor({ timeout: UPDATE_TIMEOUT });
+      await page.locator('details[data-testid="teach"] > summary').click();
+      await page.locator('details[data-testid="teach"][open] [data-testid="port-chains"]').waitFor({ timeout: UPDATE_TIMEOUT });
+      await settle(page);
+      found.push(...await serious(page, `${scheme}/default/ladder, badges, explainer open`));
+      // A Deployment: the expose form in the What if… menu, then Kill pod and its notice.
+      await page.goto('about:blank');
+      await page.goto(`${BASE_URL}#example=nginx-deployment&view=traffic`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+      await page.locator('.editor-host .cm-editor').waitFor({ timeout: LOAD_TIMEOUT });
+      await page.locator('.whatif-menu > summary').click();
+      await page.locator('select[aria-label="Object to change"]').selectOption({ label: 'Deployment nginx-deployment' });
+      const form = page.locator('form[data-testid="expose-form"]');
+      await form.locator('select[aria-label="--type"]').selectOption('NodePort');
+      await form.locator('input[aria-label="--port"]').fill('8081');
+      await form.locator('input[aria-label="--port"]').focus();
+      await page.locator('[data-testid="expose-preview"] .line.hot').waitFor({ timeout: UPDATE_TIMEOUT });
+      await settle(page);
+      found.push(...await serious(page, `${scheme}/nginx-deployment/expose form`));
+      await page.locator('button.whatif', { hasText: /^Kill pod nginx-deployment-/ }).first().click();
+      await page.locator('[data-testid="undo-notice"] [data-testid="next-step"]').waitFor({ timeout: UPDATE_TIMEOUT });
+      await settle(page);
+      found.push(...await serious(page, `${scheme}/nginx-deployment/what-if notice`));
       assert.deepEqual(found, [], `axe found ${found.length} serious/critical violation(s):\n${found.join('\n')}`);
     }, { colorScheme: scheme, initScript: AXE });
   });

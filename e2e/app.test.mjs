@@ -155,7 +155,7 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
     const marked = await getManifest(page);
     assert.equal(await menuOpen(), false, 'the menu closed after the what-if');
     assert.equal(await focused(), 'summary', 'the focus is back on the What if… button');
-    const toast = page.locator('[data-testid="whatif-notice"]');
+    const toast = page.locator('[data-testid="undo-notice"]');
     assert.match(await toast.innerText(), /Done: Mark myapp-1 not Ready/);
     // The click meant for the tab selects the tab and changes nothing else.
     await page.mouse.click(at.x, at.y);
@@ -164,9 +164,10 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
     assert.ok(now.includes('name: myapp-1') && now.includes('name: myapp-2'), 'no pod was deleted');
     assert.equal(now, marked, 'the text is what the what-if made');
     // Undo brings the text back.
-    await page.locator('[data-testid="whatif-undo"]').click();
+    await page.locator('[data-testid="undo-notice"] [data-testid="undo"]').click();
     await waitForManifest(page, (x) => x === before, 'the text before the what-if');
     assert.equal(await toast.count(), 0, 'the notice is gone after Undo');
+    assert.equal(await focused(), 'summary', 'Undo gives the focus to the What if… button, not to the page');
     // From the keyboard: Enter on a what-if closes the menu and the focus goes to its button,
     // never to the item that takes the used one's place.
     await page.locator('.whatif-menu > summary').focus();

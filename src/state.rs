@@ -140,15 +140,21 @@ pub struct State {
     /// The last analysis that showed the Service now lost to an error in the text: the views keep
     /// showing it, dimmed, under a banner naming the error, instead of going blank.
     pub stale: Option<Rc<Analysis>>,
-    /// The last what-if, while the text is still what it made: shown as a notice with Undo.
-    pub what_if: Option<WhatIfDone>,
+    /// The last what-if, while its text is shown: the notice at the bottom of the page offers to
+    /// undo it (and to take the next step of a longer what-if).
+    pub undo: Option<Undo>,
+    /// What the notice's Undo just took back, said to screen readers by the notice's live region
+    /// (nothing appears on screen, so nothing moves under the pointer).
+    pub undone: Option<String>,
 }
 
-/// A what-if just applied: what it did, and the text it replaced (what Undo brings back).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WhatIfDone {
-    pub label: String,
+/// A what-if just applied: the text before it (what Undo brings back), what it did, and its
+/// next step (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undo {
     pub before: Rc<str>,
+    pub label: String,
+    pub next: Option<engine::edit::WhatIf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,15 +167,6 @@ pub struct Reveal {
 pub enum Action {
     /// The editor's text changed (typing, an example, a file, a share link).
     Edit(String),
-    /// A what-if (`label`) replaced the text with `text`; Undo brings the text before back.
-    WhatIf {
-        text: String,
-        label: String,
-    },
-    /// Take back the last what-if (its notice's Undo), if the text is still what it made.
-    UndoWhatIf,
-    /// Close the last what-if's notice (the text stays).
-    DismissWhatIf,
     /// Show this Service (index into `analysis.services`).
     SelectService(usize),
     /// Show the Service with this namespace and name (a link's `service=`); ignored when there is
@@ -178,6 +175,18 @@ pub enum Action {
     SelectTab(Tab),
     SetTheme(Theme),
     Notice(Option<String>),
+    /// A what-if's result: an edit like [`Action::Edit`] that the notice can undo; `label` says
+    /// what it did, `next` is the step that continues it.
+    Applied {
+        text: String,
+        label: String,
+        next: Option<engine::edit::WhatIf>,
+    },
+    /// Put back the text before the last what-if (its notice's Undo), if the text is still what
+    /// it made.
+    Undo,
+    /// Hide the last what-if's notice (its text stays).
+    DismissUndo,
     /// Move the editor's cursor to this 1-based line and column.
     Reveal {
         line: u32,
@@ -221,7 +230,8 @@ impl State {
             embed: None,
             cache,
             stale: None,
-            what_if: None,
+            undo: None,
+            undone: None,
         }
     }
 
@@ -318,7 +328,8 @@ impl State {
             && self.reveal == other.reveal
             && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
             && self.embed == other.embed
-            && self.what_if == other.what_if
+            && self.undo == other.undo
+            && self.undone == other.undone
     }
 
     /// Takes `text` as the text shown, analysed now unless it is large (see [`SYNC_LIMIT`]).
@@ -392,21 +403,24 @@ impl Reducible for State {
                     return self;
                 }
                 next.set_text(text);
-                next.what_if = None;
+                next.undo = None;
+                next.undone = None;
             }
-            Action::WhatIf { text, label } => {
+            Action::Applied { text, label, next: step } => {
                 if *self.text == *text || self.readonly() {
                     return self;
                 }
                 next.set_text(text);
-                next.what_if = Some(WhatIfDone { label, before: self.text.clone() });
+                next.undo = Some(Undo { before: self.text.clone(), label, next: step });
+                next.undone = None;
             }
-            Action::DismissWhatIf => next.what_if = None,
-            Action::UndoWhatIf => {
-                let Some(done) = self.what_if.clone() else { return self };
-                next.set_text(done.before.to_string());
-                next.what_if = None;
+            Action::Undo => {
+                let Some(u) = self.undo.clone() else { return self };
+                next.set_text(u.before.to_string());
+                next.undo = None;
+                next.undone = Some(format!("Undone: {}.", u.label));
             }
+            Action::DismissUndo => next.undo = None,
             Action::Analysed { text, analysis } => {
                 // Only the analysis of the text shown now; an older one is out of date.
                 if !Rc::ptr_eq(&text, &self.text) {
@@ -682,21 +696,25 @@ mod tests {
     fn a_what_if_can_be_undone_until_the_text_changes_again() {
         let s = Rc::new(State::default());
         let marked = DEFAULT_EXAMPLE.replacen("name: myapp-2", "name: myapp-2x", 1);
-        let w = s.clone().reduce(Action::WhatIf { text: marked.clone(), label: "Rename".into() });
+        let w = s.clone().reduce(Action::Applied { text: marked.clone(), label: "Rename".into(), next: None });
         assert_eq!(&*w.text, marked.as_str());
-        assert_eq!(w.what_if.as_ref().map(|d| (d.label.as_str(), &*d.before)), Some(("Rename", DEFAULT_EXAMPLE)));
-        let back = w.clone().reduce(Action::UndoWhatIf);
+        assert_eq!(w.undo.as_ref().map(|d| (d.label.as_str(), &*d.before)), Some(("Rename", DEFAULT_EXAMPLE)));
+        let back = w.clone().reduce(Action::Undo);
         assert_eq!(&*back.text, DEFAULT_EXAMPLE);
         assert_eq!(selected(&back), ["myapp-1", "myapp-2"]);
-        assert!(back.what_if.is_none());
-        assert!(w.clone().reduce(Action::DismissWhatIf).what_if.is_none());
+        assert!(back.undo.is_none());
+        assert!(w.clone().reduce(Action::DismissUndo).undo.is_none());
         // Nothing left to undo: unchanged.
-        assert!(Rc::ptr_eq(&back, &back.clone().reduce(Action::UndoWhatIf)));
+        assert!(Rc::ptr_eq(&back, &back.clone().reduce(Action::Undo)));
         // Typing after a what-if: Undo no longer offered (the editor's own undo covers both).
         let typed = w.reduce(Action::Edit(format!("{marked}# more\n")));
-        assert!(typed.what_if.is_none());
+        assert!(typed.undo.is_none());
         // A what-if that changes nothing is no what-if.
-        assert!(s.clone().reduce(Action::WhatIf { text: DEFAULT_EXAMPLE.into(), label: "x".into() }).what_if.is_none());
+        assert!(s
+            .clone()
+            .reduce(Action::Applied { text: DEFAULT_EXAMPLE.into(), label: "x".into(), next: None })
+            .undo
+            .is_none());
     }
 
     #[test]
@@ -735,6 +753,35 @@ mod tests {
         let s = Rc::new(s).reduce(Action::Analysed { analysis: Rc::new(run(&text)), text });
         assert_eq!(s.service().unwrap().name, "b");
         assert_eq!(s.session(), Session { tab: Some(Tab::Diagram), ..session });
+    }
+
+    #[test]
+    fn a_what_if_offers_undo_and_its_next_step() {
+        use engine::edit::WhatIf;
+        let s = Rc::new(State::new(include_str!("../examples/02-nginx-deployment.yaml")));
+        let dep = s.analysis.objects.with_ids().find(|(_, o)| o.kind.as_str() == "Deployment").unwrap().0;
+        let kill =
+            engine::edit::suggestions(&s.analysis, dep).into_iter().find(|w| matches!(w, WhatIf::KillPod(_))).unwrap();
+        let original = s.text.clone();
+        let t = s.clone().reduce(Action::Applied {
+            text: kill.apply(&s.text).unwrap(),
+            label: kill.label(),
+            next: kill.next(),
+        });
+        let u = t.undo.clone().unwrap();
+        assert_eq!((u.before.clone(), u.label.clone()), (original.clone(), kill.label()));
+        assert!(u.next.unwrap().label().starts_with("Next: "));
+        // Undo brings the text back and says so; typing forgets the undo.
+        let back = t.clone().reduce(Action::Undo);
+        assert_eq!(back.text, original);
+        assert!(back.undo.is_none() && back.undone.as_deref().unwrap().starts_with("Undone: Kill pod"));
+        // ... in the notice's live region, not in a notice above the views (nothing moves).
+        assert_eq!(back.notice, t.notice);
+        let typed = t.reduce(Action::Edit(format!("{original}# mine\n")));
+        assert!(typed.undo.is_none());
+        // A what-if that changes nothing offers no undo.
+        let same = s.clone().reduce(Action::Applied { text: original.to_string(), label: "x".into(), next: None });
+        assert!(same.undo.is_none());
     }
 
     #[test]

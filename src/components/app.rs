@@ -12,6 +12,7 @@ use super::{
     service_view::ServiceViewPanel,
     stored_panel::StoredPanel,
     toolbar::{open_file, Toolbar},
+    undo_notice::undo_notice,
 };
 use crate::persist::{self, UrlParams};
 use crate::runner;
@@ -399,22 +400,6 @@ pub fn app() -> Html {
             </div>
         }
     });
-    // The last what-if, with Undo: over the page's bottom edge, so nothing moves under the pointer.
-    let what_if = html! {
-        <div class="toast-region" aria-live="polite">
-            if let Some(w) = &state.what_if {
-                <div class="toast" data-testid="whatif-notice">
-                    <span>{ format!("Done: {}.", w.label) }</span>
-                    <span class="notice-actions">
-                        <button type="button" class="button" data-testid="whatif-undo"
-                            onclick={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::UndoWhatIf)) }}>{ "Undo" }</button>
-                        <button type="button" class="link"
-                            onclick={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::DismissWhatIf)) }}>{ "Dismiss" }</button>
-                    </span>
-                </div>
-            }
-        </div>
-    };
     let editor = html! {
         <section ref={editor_pane} class={classes!("pane", "editor-pane", dragging.then_some("dragging"))} aria-label="Editor">
             if state.readonly() {
@@ -465,7 +450,7 @@ pub fn app() -> Html {
         <div class="app" ref={root}>
             <Toolbar state={state.clone()} />
             { for notice }
-            { what_if }
+            { undo_notice(&state) }
             <main class="layout">
                 { editor }
                 <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>

@@ -1,12 +1,14 @@
 //! "What if…": edits of the manifest that answer a question (what if this pod were not Ready?
 //! scaled to 5? exposed?). Choose an object of the manifest, then one of the what-ifs that apply
-//! to it ([`engine::edit::suggestions`]). Each is an edit of the text ([`engine::edit`]): it goes
-//! through `Action::WhatIf`, the views follow, and the notice's Undo or the editor's undo (Ctrl+Z)
-//! takes it back. The menu closes after each what-if and gives the focus back to its button, so
-//! the next click or key press goes where the person meant it (never to the item that took the
-//! place of the one just used).
+//! to it ([`engine::edit::suggestions`]), or `kubectl expose` it ([`super::expose_form`]). Each is
+//! an edit of the text ([`engine::edit`]): it goes through `Action::Applied`, the views follow,
+//! and the notice's Undo (see [`super::undo_notice`]) or the editor's undo (Ctrl+Z) takes it back.
+//! The menu closes after each what-if and gives the focus back to its button, so the next click
+//! or key press goes where the person meant it (never to the item that took the place of the one
+//! just used).
 
 use super::examples_menu::focus_summary;
+use super::expose_form::ExposeForm;
 use super::ShellProps;
 use crate::state::{Action, State};
 use engine::edit::{self, Target, WhatIf};
@@ -35,10 +37,11 @@ pub fn default_object(state: &State) -> Option<ObjectId> {
         .or_else(|| list.first().copied())
 }
 
-/// Applies `w` to the state's text: `Action::WhatIf` with the result, or a notice saying why not.
+/// Applies `w` to the state's text: `Action::Applied` with the result (an edit the notice can
+/// undo, with the what-if's next step), or a notice saying why not.
 pub fn apply(state: &State, w: &WhatIf) -> Action {
     match w.apply(&state.text) {
-        Ok(text) => Action::WhatIf { text, label: w.label() },
+        Ok(text) => Action::Applied { text, label: w.label(), next: w.next() },
         Err(e) => Action::Notice(Some(format!("“{}” could not be applied: {e}", w.label()))),
     }
 }
@@ -130,6 +133,10 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                         <label>{ "value" }<input ref={value_ref.clone()} type="text" name="value" placeholder="frontend" autocomplete="off" spellcheck="false" /></label>
                         <button type="submit" class="button">{ "Add label" }</button>
                     </form>
+                    if matches!(o.kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+                        <ExposeForm state={state.clone()} target={target.clone()}
+                            on_done={{ let details = details.clone(); Callback::from(move |()| close(&details)) }} />
+                    }
                 </>
             }
         }
