@@ -112,7 +112,7 @@ pub fn expose_form(props: &ExposeProps) -> Html {
             </ul>
             { match &preview {
                 Ok(lines) => html! {
-                    <pre class="expose-preview" data-testid="expose-preview" aria-label="The Service it adds">
+                    <pre class="expose-preview" data-testid="expose-preview" aria-label="The Service it adds" role="region" tabindex="0">
                         { for lines.iter().map(|l| match l.flag {
                             Some(flag) => html! {
                                 <span class={classes!("line", "set", given(flag).then_some("given"), (*hot == Some(flag)).then_some("hot"))} data-flag={flag}>
