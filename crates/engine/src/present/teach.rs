@@ -28,7 +28,7 @@ pub fn type_docs(t: ServiceType) -> &'static str {
 pub fn check_docs(code: Code) -> Option<&'static str> {
     Some(match code {
         Code::EndpointsTruncated => "https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#endpoints",
-        Code::EndpointsSkipMirror | Code::ManualEndpointsOverwritten => {
+        Code::EndpointsSkipMirror | Code::ManualEndpointsOverwritten | Code::EndpointsUnknownService => {
             "https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors"
         }
         Code::SliceMissingServiceName | Code::SliceUnknownService | Code::SliceManagedByController => {
@@ -46,6 +46,7 @@ pub fn check_docs(code: Code) -> Option<&'static str> {
         Code::SelectsNoPods | Code::SelectsSeveralWorkloads => {
             "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"
         }
+        Code::PodsInOtherNamespace => "https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
         Code::TargetPortNotExposed => "https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports",
         Code::NoReadyPods => {
             "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-readiness-probes"
