@@ -145,14 +145,18 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
       return el?.matches('.whatif-menu > summary') ? 'summary' : `${el?.tagName} ${el?.textContent?.trim().slice(0, 40)}`;
     });
     // The tabs to the top of the results, right under the menu (the Service header, taller with
-    // the teaching aids, would otherwise keep them below the open menu).
-    await page.locator('#tab-endpoints').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    const tab = await page.locator('#tab-endpoints').boundingBox();
+    // the teaching aids, would otherwise keep them below the open menu). The menu opens leftwards
+    // from its button, over the first tab: so Endpoints is chosen first and the click is aimed
+    // at Traffic.
+    await page.locator('#tab-endpoints').click();
+    await page.locator('#tab-endpoints[aria-selected="true"]').waitFor({ timeout: UPDATE });
+    await page.locator('#tab-traffic').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const tab = await page.locator('#tab-traffic').boundingBox();
     const at = { x: tab.x + tab.width / 2, y: tab.y + tab.height / 2 };
     await page.locator('.whatif-menu > summary').click();
-    // The setting of the defect: the open menu lies over the Endpoints tab.
+    // The setting of the defect: the open menu lies over the Traffic tab.
     const covered = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('.whatif-menu .menu-panel'), at);
-    assert.ok(covered, 'the open menu covers the Endpoints tab (else this test does not reproduce the defect)');
+    assert.ok(covered, 'the open menu covers the Traffic tab (else this test does not reproduce the defect)');
     await page.locator('button.whatif', { hasText: 'Mark myapp-1 not Ready' }).click();
     await waitForManifest(page, (x) => x.includes('status: "False"'), 'myapp-1 not Ready in the YAML');
     const marked = await getManifest(page);
@@ -162,7 +166,7 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
     assert.match(await toast.innerText(), /Done: Mark myapp-1 not Ready/);
     // The click meant for the tab selects the tab and changes nothing else.
     await page.mouse.click(at.x, at.y);
-    await page.locator('#tab-endpoints[aria-selected="true"]').waitFor({ timeout: UPDATE });
+    await page.locator('#tab-traffic[aria-selected="true"]').waitFor({ timeout: UPDATE });
     const now = await getManifest(page);
     assert.ok(now.includes('name: myapp-1') && now.includes('name: myapp-2'), 'no pod was deleted');
     assert.equal(now, marked, 'the text is what the what-if made');
