@@ -118,7 +118,9 @@ test('a what-if edits the YAML and the view follows', async (t) => {
       const n = names(await selectedPodsText(page));
       return n.has('myapp-1') && !n.has('myapp-2');
     }, 'the view no longer selects myapp-2');
-    // Another one: label other-app so my-service selects it.
+    // Another one: label other-app so my-service selects it (the menu closed after the first).
+    assert.equal(await page.locator('.whatif-menu').evaluate((d) => d.open), false, 'the menu closed');
+    await page.locator('.whatif-menu > summary').click();
     await object.selectOption({ label: 'Pod other-app' });
     await page.locator('button.whatif', { hasText: 'Label other-app app=MyApp' }).click();
     await waitUntil(async () => names(await selectedPodsText(page)).has('other-app'), 'other-app selected');
@@ -127,6 +129,79 @@ test('a what-if edits the YAML and the view follows', async (t) => {
     assert.match(after, /name: other-app\n  labels:\n    app: MyApp\n/);
     // The comments and the rest of the text are untouched.
     assert.ok(after.startsWith(before.split('\n---\n')[0]), 'the Service document is unchanged');
+  });
+});
+
+// Issue 13, defect 2: "Mark myapp-1 not Ready" left the menu open over the tabs, a click meant
+// for the Endpoints tab deleted a pod, and the focus then sat on "Delete Pod myapp-2".
+test('What if…: the menu closes after a what-if, a click on a tab lands on the tab, Undo takes it back', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    await waitUntil(async () => names(await selectedPodsText(page)).has('myapp-1'), 'myapp-1 selected');
+    const before = await getManifest(page);
+    const menuOpen = () => page.locator('.whatif-menu').evaluate((d) => d.open);
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.matches('.whatif-menu > summary') ? 'summary' : `${el?.tagName} ${el?.textContent?.trim().slice(0, 40)}`;
+    });
+    // The tabs to the top of the results, right under the menu (the Service header, taller with
+    // the teaching aids, would otherwise keep them below the open menu). The menu opens leftwards
+    // from its button, over the first tab: so Endpoints is chosen first and the click is aimed
+    // at Traffic.
+    await page.locator('#tab-endpoints').click();
+    await page.locator('#tab-endpoints[aria-selected="true"]').waitFor({ timeout: UPDATE });
+    await page.locator('#tab-traffic').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const tab = await page.locator('#tab-traffic').boundingBox();
+    const at = { x: tab.x + tab.width / 2, y: tab.y + tab.height / 2 };
+    await page.locator('.whatif-menu > summary').click();
+    // The setting of the defect: the open menu lies over the Traffic tab.
+    const covered = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('.whatif-menu .menu-panel'), at);
+    assert.ok(covered, 'the open menu covers the Traffic tab (else this test does not reproduce the defect)');
+    await page.locator('button.whatif', { hasText: 'Mark myapp-1 not Ready' }).click();
+    await waitForManifest(page, (x) => x.includes('status: "False"'), 'myapp-1 not Ready in the YAML');
+    const marked = await getManifest(page);
+    assert.equal(await menuOpen(), false, 'the menu closed after the what-if');
+    assert.equal(await focused(), 'summary', 'the focus is back on the What if… button');
+    const toast = page.locator('[data-testid="undo-notice"]');
+    assert.match(await toast.innerText(), /Done: Mark myapp-1 not Ready/);
+    // The click meant for the tab selects the tab and changes nothing else.
+    await page.mouse.click(at.x, at.y);
+    await page.locator('#tab-traffic[aria-selected="true"]').waitFor({ timeout: UPDATE });
+    const now = await getManifest(page);
+    assert.ok(now.includes('name: myapp-1') && now.includes('name: myapp-2'), 'no pod was deleted');
+    assert.equal(now, marked, 'the text is what the what-if made');
+    // Undo brings the text back.
+    await page.locator('[data-testid="undo-notice"] [data-testid="undo"]').click();
+    await waitForManifest(page, (x) => x === before, 'the text before the what-if');
+    assert.equal(await toast.count(), 0, 'the notice is gone after Undo');
+    assert.equal(await focused(), 'summary', 'Undo gives the focus to the What if… button, not to the page');
+    // From the keyboard: Enter on a what-if closes the menu and the focus goes to its button,
+    // never to the item that takes the used one's place.
+    await page.locator('.whatif-menu > summary').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await menuOpen(), true);
+    await page.locator('button.whatif', { hasText: 'Mark myapp-1 not Ready' }).focus();
+    await page.keyboard.press('Enter');
+    await waitForManifest(page, (x) => x.includes('status: "False"'), 'myapp-1 not Ready again');
+    assert.equal(await menuOpen(), false, 'Enter on a what-if closes the menu');
+    assert.equal(await focused(), 'summary', 'the focus is on the What if… button after Enter');
+    // A click outside closes the menu without doing anything.
+    const kept = await getManifest(page);
+    await page.locator('.whatif-menu > summary').click();
+    await page.locator('.topbar h1').click();
+    assert.equal(await menuOpen(), false, 'a click outside closes the menu');
+    // Escape closes it: from inside (focus back on its button) and with the focus elsewhere.
+    await page.locator('.whatif-menu > summary').click();
+    await page.locator('select[aria-label="Object to change"]').focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await menuOpen(), false, 'Escape closes the menu');
+    assert.equal(await focused(), 'summary', 'Escape gives the focus back to the What if… button');
+    await page.locator('.whatif-menu > summary').click();
+    await page.locator('#tab-traffic').evaluate((el) => el.focus({ preventScroll: true }));
+    await page.evaluate(() => document.querySelector('.whatif-menu').setAttribute('open', ''));
+    await page.keyboard.press('Escape');
+    assert.equal(await menuOpen(), false, 'Escape closes the menu with the focus outside it');
+    assert.equal(await getManifest(page), kept, 'closing the menu changed nothing');
   });
 });
 

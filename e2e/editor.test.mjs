@@ -33,18 +33,20 @@ function lineOf(text, re) {
   return text.split('\n').findIndex((l) => re.test(l)) + 1;
 }
 
-/** Puts the cursor at the end of a 1-based line using only the keyboard. */
-async function gotoLineEnd(page, line) {
-  await page.locator(SEL.manifest).click();
-  await page.keyboard.press(`${MOD}+Home`);
-  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
-}
-
 /** The cursor's 1-based line, read from CodeMirror's DOM (the highlighted line-number gutter). */
 async function cursorLine(page) {
   const n = await page.locator('.cm-activeLineGutter').first().innerText();
   return Number(n.trim());
+}
+
+/** Puts the cursor at the end of a 1-based line using only the keyboard (ArrowDown moves by
+ * screen row, and comment lines wrap: it goes down until the gutter shows that line). */
+async function gotoLineEnd(page, line) {
+  await page.locator(SEL.manifest).click();
+  await page.keyboard.press(`${MOD}+Home`);
+  for (let i = 0; i < 4 * line && (await cursorLine(page)) < line; i++) await page.keyboard.press('ArrowDown');
+  assert.equal(await cursorLine(page), line, `the cursor reached line ${line}`);
+  await page.keyboard.press('End');
 }
 
 async function waitForPods(page, want, not) {
@@ -53,6 +55,61 @@ async function waitForPods(page, want, not) {
     const n = names(text);
     return { ok: want.every((p) => n.has(p)) && not.every((p) => !n.has(p)), text };
   }, `selected pods = ${want.join(', ')}`);
+}
+
+// Issue 13, defect 10: Enter after `spec:` did not indent, and line 1 of every example was cut off.
+test('Enter indents the next line for YAML', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await openEditor(page);
+    const text = await getManifest(page);
+    const spec = lineOf(text, /^spec:$/);
+    await gotoLineEnd(page, spec);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('type: NodePort');
+    await waitUntil(async () => (await getManifest(page)).includes('spec:\n  type: NodePort\n  selector:'), 'type: NodePort under spec:');
+    // The next key of a list item lines up with the item's first key.
+    const after = await getManifest(page);
+    await gotoLineEnd(page, lineOf(after, /^ {4}- protocol: TCP$/));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('name: web');
+    await waitUntil(async () => (await getManifest(page)).includes('    - protocol: TCP\n      name: web\n      port: 80'), 'name: web in the port item');
+    // A plain `key: value` keeps its indentation.
+    const now = await getManifest(page);
+    await gotoLineEnd(page, lineOf(now, /^ {6}name: web$/));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('appProtocol: http');
+    await waitUntil(async () => (await getManifest(page)).includes('      name: web\n      appProtocol: http\n'), 'appProtocol at the same indentation');
+    // The YAML is still valid: the Service is still shown, now a NodePort.
+    await waitUntil(async () => /NodePort/.test(await page.locator('.service-head').innerText()), 'the Service is a NodePort');
+  });
+});
+
+for (const width of [1280, 390]) {
+  test(`the first line of every example is visible without scrolling sideways (${width} px)`, async (t) => {
+    await withPage(browser, t, async ({ page }) => {
+      await openEditor(page);
+      const ids = await page.locator('button[data-example]').evaluateAll((els) => els.map((e) => e.dataset.example));
+      assert.ok(ids.length >= 10, 'the gallery is listed');
+      const cut = [];
+      for (const id of ids) {
+        await page.goto('about:blank');
+        await page.goto(`${BASE_URL}#example=${id}`, { waitUntil: 'load' });
+        await page.locator('.editor-host .cm-editor .cm-line').first().waitFor({ timeout: LOAD_TIMEOUT });
+        const r = await page.evaluate(() => {
+          const line = document.querySelector('.cm-editor .cm-line');
+          const scroller = document.querySelector('.cm-editor .cm-scroller').getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(line);
+          const right = Math.max(...[...range.getClientRects()].map((x) => x.right));
+          return { text: line.textContent, right, visible: scroller.right };
+        });
+        if (!r.text.startsWith('#')) cut.push(`${id}: line 1 is not the comment (${r.text.slice(0, 40)})`);
+        else if (r.right > r.visible + 1) cut.push(`${id}: line 1 ends at ${Math.round(r.right)} px, the editor at ${Math.round(r.visible)} px`);
+      }
+      assert.deepEqual(cut, []);
+      await screenshot(page, `editor--first-line-${width}`);
+    }, { viewport: { width, height: 800 } });
+  });
 }
 
 test('CodeMirror holds the example with YAML highlighting, line numbers and the active line', async (t) => {

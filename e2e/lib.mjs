@@ -58,10 +58,12 @@ export async function screenshot(page, name) {
 /**
  * Runs `fn({ page, errors })` in a fresh browser context. Afterwards (pass or fail) it saves a
  * screenshot named after the test, then fails the test if the page logged any console error or
- * threw any uncaught error.
+ * threw any uncaught error. `colorScheme` is the emulated prefers-color-scheme; `initScript`
+ * (Playwright's addInitScript argument) runs in every page before its own scripts.
  */
-export async function withPage(browser, t, fn, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function withPage(browser, t, fn, { viewport = { width: 1280, height: 800 }, colorScheme = 'light', initScript } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

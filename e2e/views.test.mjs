@@ -127,6 +127,95 @@ test('NodePort + externalTrafficPolicy: Local shows node-c dropped, then a trace
       return { ok: /Dropped/.test(text) && /node-c/.test(text), text };
     }, 'a dropped trace at node-c');
     assert.ok(await page.locator(`${DIAGRAM} .trace-drop`).count() === 1, 'the drop is marked on the diagram');
+    // The drop mark (⊗) sits clear of the entry box's label.
+    const clash = await page.evaluate((sel) => {
+      const mark = document.querySelector(`${sel} .trace-drop circle`).getBBox();
+      return [...document.querySelectorAll(`${sel} .entry text`)].map((t) => t.getBBox())
+        .filter((b) => b.x < mark.x + mark.width && mark.x < b.x + b.width && b.y < mark.y + mark.height && mark.y < b.y + b.height).length;
+    }, DIAGRAM);
+    assert.equal(clash, 0, 'the ⊗ is not drawn over an entry label');
+  });
+});
+
+/** For each pod chip that an arrow of the diagram points at: the chip and where the arrow ends
+ * (SVG units); and every chip's name and share text boxes. */
+async function chipGeometry(page) {
+  return page.evaluate((sel) => {
+    const svg = document.querySelector(sel);
+    const chips = [...svg.querySelectorAll('g.pod[data-pod]')].map((g) => {
+      const r = g.querySelector('rect');
+      return { name: g.dataset.pod, title: g.querySelector('title')?.textContent ?? '', x: +r.getAttribute('x'), y: +r.getAttribute('y'), w: +r.getAttribute('width'), h: +r.getAttribute('height') };
+    });
+    const ends = [...svg.querySelectorAll('.edges path[marker-end]')].map((p) => {
+      const pt = p.getPointAtLength(p.getTotalLength());
+      return { x: pt.x, y: pt.y, dashed: p.classList.contains('local') };
+    });
+    const texts = [...svg.querySelectorAll('.pod-text')].map((g) => [...g.querySelectorAll('text')].map((t) => {
+      const b = t.getBBox();
+      return { text: t.textContent, x: b.x, right: b.x + b.width, y: b.y, bottom: b.y + b.height };
+    }));
+    return { chips, ends, texts };
+  }, DIAGRAM);
+}
+
+// Issue 13, defect 8: arrowheads pointed ~30 px off the chips, dashed arrows crossed other chips'
+// shares, names were cut at the end (three Deployment pods read the same) and in the <title>.
+test('diagram geometry: arrows end on the chips, names are cut in the middle, full names in titles', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await quietFavicon(page);
+    for (const [example, pods] of [['nginx-deployment', 3], ['loadbalancer', 3], ['my-service', 2]]) {
+      await page.goto('about:blank');
+      await openApp(page, `${BASE_URL}#example=${example}&view=traffic`);
+      await page.locator(`${DIAGRAM} g.pod[data-pod]`).first().waitFor({ timeout: LOAD_TIMEOUT });
+      const g = await chipGeometry(page);
+      const onChip = (c) => g.ends.filter((e) => Math.abs(e.x - c.x) < 1.5 && Math.abs(e.y - (c.y + c.h / 2)) < 1.5);
+      const fed = g.chips.filter((c) => onChip(c).length > 0);
+      assert.equal(fed.length, pods, `${example}: an arrow ends on each of the ${pods} pods that get traffic (${JSON.stringify(g.ends)})`);
+      // No arrow ends near a chip but off it (the old 30 px miss).
+      for (const e of g.ends) {
+        const near = g.chips.filter((c) => Math.abs(e.x - c.x) < 12 && e.y > c.y - 20 && e.y < c.y + c.h + 20);
+        if (near.length) assert.ok(near.some((c) => onChip(c).includes(e)), `${example}: an arrow ends at ${e.x},${e.y}, off the chips`);
+      }
+      // Every chip's name ends before its share starts, and both stay inside the chip.
+      g.texts.forEach((parts, i) => {
+        const c = g.chips[i];
+        for (const p of parts) assert.ok(p.x >= c.x - 0.5 && p.right <= c.x + c.w + 0.5, `${example}: "${p.text}" inside its chip`);
+        if (parts.length === 2) assert.ok(parts[0].right <= parts[1].x, `${example}: "${parts[0].text}" runs into "${parts[1].text}"`);
+      });
+      // Names: full in the <title>; the visible ones tell the pods apart.
+      const visible = g.texts.map((parts) => parts[0].text);
+      assert.equal(new Set(visible).size, visible.length, `${example}: the pods read differently (${visible.join(', ')})`);
+      for (const [i, c] of g.chips.entries()) {
+        assert.ok(c.title.includes(c.name), `${example}: the <title> names ${c.name} in full`);
+        const shown = visible[i];
+        if (shown !== c.name) {
+          assert.ok(shown.includes('…'), `${example}: ${shown} is marked as cut`);
+          const suffix = c.name.slice(c.name.lastIndexOf('-'));
+          assert.ok(shown.endsWith(suffix), `${example}: ${shown} keeps the suffix ${suffix}`);
+        }
+      }
+    }
+  });
+});
+
+test('a request to a nodePort is drawn through the nodePort listeners, not the VIP rules', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await quietFavicon(page);
+    await openApp(page, `${BASE_URL}#example=loadbalancer&view=traffic`);
+    await page.locator(`${DIAGRAM} .entry`).first().waitFor({ timeout: LOAD_TIMEOUT });
+    const entries = () => page.locator(`${DIAGRAM} .entry > text:first-of-type`).evaluateAll((els) => els.map((e) => e.textContent));
+    assert.ok((await entries()).every((x) => x === 'VIP rules'), 'the diagram opens on the load balancer');
+    const dest = await page.locator('select[aria-label="Destination"] option').evaluateAll((os) => os.find((o) => /nodePort on node-b/.test(o.textContent))?.value);
+    assert.ok(dest, 'a nodePort is a destination');
+    const nodePort = dest.split(':').at(-1);
+    await page.selectOption('select[aria-label="Destination"]', dest);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.locator(`${DIAGRAM} [data-testid="trace-path"]`).waitFor({ state: 'attached', timeout: UPDATE_TIMEOUT });
+    await waitUntil(async () => {
+      const e = await entries();
+      return { ok: e.length > 0 && e.every((x) => x === `:${nodePort}`), e };
+    }, `the entries show the nodePort :${nodePort} while the request is drawn`);
+    assert.match(await textOf(page, '[data-testid="trace-result"]'), /Delivered/);
   });
 });
 

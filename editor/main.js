@@ -5,7 +5,8 @@
 // missing or broken.
 //
 // Only what the page uses is imported (no `basicSetup`): YAML highlighting, line numbers, history,
-// search, bracket matching, the active line, lint markers. Colours come from CSS variables
+// search, bracket matching, the active line, lint markers; Enter indents for YAML, and comment
+// lines wrap. Colours come from CSS variables
 // (static/editor.css on top of static/style.css), so the editor follows the page's theme; the
 // `darkTheme` facet (which picks CodeMirror's own light/dark defaults) follows the page's computed
 // `color-scheme`.
@@ -13,7 +14,7 @@
 import { EditorState, Compartment, EditorSelection, Transaction, Annotation } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  highlightSpecialChars, drawSelection,
+  highlightSpecialChars, drawSelection, Decoration, ViewPlugin,
 } from '@codemirror/view';
 import {
   history, historyKeymap, defaultKeymap, indentMore, indentLess, isolateHistory,
@@ -93,6 +94,80 @@ const tabKeys = [
   },
 ];
 
+/**
+ * The indentation a new line after `before` (the text left of the cursor on its line) takes in
+ * YAML: one level (two spaces) deeper after a key that opens a block (`spec:`, `- ports:`, a `|`
+ * or `>` scalar), the column of the key after `- key: value` (the next key of that list item),
+ * else the same as the line. Comments and trailing spaces do not count.
+ */
+function yamlIndentAfter(before) {
+  const indent = /^ */.exec(before)[0].length;
+  // Drop a trailing comment (a `#` after a space; quotes are rare enough on such lines to ignore).
+  const code = before.replace(/(^|\s)#.*$/, '').replace(/\s+$/, '');
+  if (!code.trim()) return indent;
+  // Dashes of (nested) list items: `- `, `- - `; where the item's content starts.
+  const dash = /^ *(?:- +)+/.exec(code);
+  const content = dash ? dash[0].length : indent;
+  if (/:$/.test(code) || /:\s*[|>][-+0-9]*$/.test(code)) return content + 2;
+  if (dash && /^[^\s'"{[][^:]*:\s/.test(code.slice(content))) return content;
+  return /^ *-$/.test(code) ? indent + 2 : indent;
+}
+
+/** Enter: a new line indented for YAML (see `yamlIndentAfter`); trailing spaces of the line are
+ * not kept. One undo step, like typing. */
+function insertNewlineYaml(view) {
+  const { state } = view;
+  if (state.readOnly) return false;
+  const tr = state.changeByRange((range) => {
+    const line = state.doc.lineAt(range.from);
+    const before = line.text.slice(0, range.from - line.from);
+    const width = yamlIndentAfter(before);
+    const keep = before.replace(/\s+$/, '');
+    const from = line.from + keep.length;
+    const insert = `\n${' '.repeat(width)}`;
+    return {
+      changes: { from, to: range.to, insert },
+      range: EditorSelection.cursor(from + insert.length),
+    };
+  });
+  view.dispatch(state.update(tr, { scrollIntoView: true, userEvent: 'input' }));
+  return true;
+}
+
+/** Comment lines wrap (the examples open with long ones that explain them); YAML lines do not,
+ * so their indentation stays readable. */
+const commentLine = Decoration.line({ class: 'cm-comment-line' });
+function commentLines(view) {
+  const marks = [];
+  for (const { from, to } of view.visibleRanges) {
+    for (let pos = from; pos <= to;) {
+      const line = view.state.doc.lineAt(pos);
+      if (/^\s*#/.test(line.text)) marks.push(commentLine.range(line.from));
+      pos = line.to + 1;
+    }
+  }
+  return Decoration.set(marks);
+}
+const wrapComments = ViewPlugin.fromClass(class {
+  constructor(view) {
+    this.decorations = commentLines(view);
+    this.measure(view);
+  }
+  update(u) {
+    if (u.docChanged || u.viewportChanged) this.decorations = commentLines(u.view);
+    if (u.geometryChanged) this.measure(u.view);
+  }
+  /** The width comment lines wrap at: what the editor shows of the content, so they wrap on
+   * screen even when a YAML line is longer (static/editor.css reads `--cm-comment-width`). */
+  measure(view) {
+    view.requestMeasure({
+      key: this,
+      read: (v) => Math.max(0, v.scrollDOM.clientWidth - v.contentDOM.offsetLeft),
+      write: (w, v) => v.dom.style.setProperty('--cm-comment-width', `${w}px`),
+    });
+  }
+}, { decorations: (p) => p.decorations });
+
 /** 1-based line and column (in characters, as the engine counts) → document offset, clamped. */
 function offsetOf(doc, line, column) {
   const l = doc.line(Math.min(Math.max(1, line | 0), doc.lines));
@@ -168,10 +243,15 @@ function create(parent, text, onChange) {
     highlightSelectionMatches(),
     search({ top: true }),
     lintGutter(),
-    keymap.of([...tabKeys, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
+    keymap.of([{ key: 'Enter', run: insertNewlineYaml }, ...tabKeys, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
+    wrapComments,
     pageTheme,
     dark.of(EditorView.darkTheme.of(pageIsDark())),
-    EditorView.contentAttributes.of({ 'aria-label': LABEL, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
+    // tabindex: the content is where the keyboard scrolls the editor (a contenteditable is focusable
+    // anyway; saying so lets checkers such as axe see the scrolling region has focusable content).
+    EditorView.contentAttributes.of({
+      'aria-label': LABEL, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off', tabindex: '0',
+    }),
     EditorView.updateListener.of((u) => {
       if (!u.docChanged) return;
       if (u.transactions.every((tr) => tr.annotation(external))) return;

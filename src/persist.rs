@@ -306,6 +306,15 @@ export function sp_close_menus_outside() {
   };
   document.addEventListener('click', (e) => close(e.target));
   document.addEventListener('focusin', (e) => close(e.target));
+  // Escape closes an open menu wherever the focus is; focus inside it goes back to its button.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const d of document.querySelectorAll('details.menu[open]')) {
+      const had = d.contains(document.activeElement);
+      d.removeAttribute('open');
+      if (had) d.querySelector('summary')?.focus();
+    }
+  });
 }
 // Presentation properties written into an exported SVG: the inherited ones only where they differ
 // from the parent, the others only where they differ from their initial value.
@@ -424,7 +433,7 @@ extern "C" {
     fn sp_close_menus_outside();
 }
 
-/// A click or focus outside an open menu (`details.menu`) closes it.
+/// A click or focus outside an open menu (`details.menu`) closes it, and so does Escape.
 pub fn close_menus_outside() {
     sp_close_menus_outside();
 }

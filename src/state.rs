@@ -140,6 +140,21 @@ pub struct State {
     /// The last analysis that showed the Service now lost to an error in the text: the views keep
     /// showing it, dimmed, under a banner naming the error, instead of going blank.
     pub stale: Option<Rc<Analysis>>,
+    /// The last what-if, while its text is shown: the notice at the bottom of the page offers to
+    /// undo it (and to take the next step of a longer what-if).
+    pub undo: Option<Undo>,
+    /// What the notice's Undo just took back, said to screen readers by the notice's live region
+    /// (nothing appears on screen, so nothing moves under the pointer).
+    pub undone: Option<String>,
+}
+
+/// A what-if just applied: the text before it (what Undo brings back), what it did, and its
+/// next step (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undo {
+    pub before: Rc<str>,
+    pub label: String,
+    pub next: Option<engine::edit::WhatIf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +165,7 @@ pub struct Reveal {
 }
 
 pub enum Action {
-    /// The editor's text changed (typing, a what-if, an example, a file, a share link).
+    /// The editor's text changed (typing, an example, a file, a share link).
     Edit(String),
     /// Show this Service (index into `analysis.services`).
     SelectService(usize),
@@ -160,6 +175,18 @@ pub enum Action {
     SelectTab(Tab),
     SetTheme(Theme),
     Notice(Option<String>),
+    /// A what-if's result: an edit like [`Action::Edit`] that the notice can undo; `label` says
+    /// what it did, `next` is the step that continues it.
+    Applied {
+        text: String,
+        label: String,
+        next: Option<engine::edit::WhatIf>,
+    },
+    /// Put back the text before the last what-if (its notice's Undo), if the text is still what
+    /// it made.
+    Undo,
+    /// Hide the last what-if's notice (its text stays).
+    DismissUndo,
     /// Move the editor's cursor to this 1-based line and column.
     Reveal {
         line: u32,
@@ -203,6 +230,8 @@ impl State {
             embed: None,
             cache,
             stale: None,
+            undo: None,
+            undone: None,
         }
     }
 
@@ -248,7 +277,7 @@ impl State {
     pub fn settled(mut self) -> Self {
         if self.pending() {
             let text = self.text.clone();
-            self.adopt(text.clone(), Rc::new(run(&text)));
+            self.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
         }
         self
     }
@@ -299,6 +328,19 @@ impl State {
             && self.reveal == other.reveal
             && self.previous.as_ref().map(|p| p.as_ptr()) == other.previous.as_ref().map(|p| p.as_ptr())
             && self.embed == other.embed
+            && self.undo == other.undo
+            && self.undone == other.undone
+    }
+
+    /// Takes `text` as the text shown, analysed now unless it is large (see [`SYNC_LIMIT`]).
+    fn set_text(&mut self, text: String) {
+        let text: Rc<str> = text.into();
+        self.text = text.clone();
+        if text.len() <= SYNC_LIMIT {
+            self.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
+        } else {
+            self.want_service = self.shown_name();
+        }
     }
 
     /// The analysis the views show: the current one, or the last one that showed the Service an
@@ -360,14 +402,25 @@ impl Reducible for State {
                 if *self.text == *text || self.readonly() {
                     return self;
                 }
-                let text: Rc<str> = text.into();
-                next.text = text.clone();
-                if text.len() <= SYNC_LIMIT {
-                    next.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
-                } else {
-                    next.want_service = next.shown_name();
-                }
+                next.set_text(text);
+                next.undo = None;
+                next.undone = None;
             }
+            Action::Applied { text, label, next: step } => {
+                if *self.text == *text || self.readonly() {
+                    return self;
+                }
+                next.set_text(text);
+                next.undo = Some(Undo { before: self.text.clone(), label, next: step });
+                next.undone = None;
+            }
+            Action::Undo => {
+                let Some(u) = self.undo.clone() else { return self };
+                next.set_text(u.before.to_string());
+                next.undo = None;
+                next.undone = Some(format!("Undone: {}.", u.label));
+            }
+            Action::DismissUndo => next.undo = None,
             Action::Analysed { text, analysis } => {
                 // Only the analysis of the text shown now; an older one is out of date.
                 if !Rc::ptr_eq(&text, &self.text) {
@@ -640,6 +693,31 @@ mod tests {
     }
 
     #[test]
+    fn a_what_if_can_be_undone_until_the_text_changes_again() {
+        let s = Rc::new(State::default());
+        let marked = DEFAULT_EXAMPLE.replacen("name: myapp-2", "name: myapp-2x", 1);
+        let w = s.clone().reduce(Action::Applied { text: marked.clone(), label: "Rename".into(), next: None });
+        assert_eq!(&*w.text, marked.as_str());
+        assert_eq!(w.undo.as_ref().map(|d| (d.label.as_str(), &*d.before)), Some(("Rename", DEFAULT_EXAMPLE)));
+        let back = w.clone().reduce(Action::Undo);
+        assert_eq!(&*back.text, DEFAULT_EXAMPLE);
+        assert_eq!(selected(&back), ["myapp-1", "myapp-2"]);
+        assert!(back.undo.is_none());
+        assert!(w.clone().reduce(Action::DismissUndo).undo.is_none());
+        // Nothing left to undo: unchanged.
+        assert!(Rc::ptr_eq(&back, &back.clone().reduce(Action::Undo)));
+        // Typing after a what-if: Undo no longer offered (the editor's own undo covers both).
+        let typed = w.reduce(Action::Edit(format!("{marked}# more\n")));
+        assert!(typed.undo.is_none());
+        // A what-if that changes nothing is no what-if.
+        assert!(s
+            .clone()
+            .reduce(Action::Applied { text: DEFAULT_EXAMPLE.into(), label: "x".into(), next: None })
+            .undo
+            .is_none());
+    }
+
+    #[test]
     fn notices_are_set_and_dismissed() {
         let s = Rc::new(State::default()).reduce(Action::Notice(Some("This link is damaged".into())));
         assert_eq!(s.notice.as_deref(), Some("This link is damaged"));
@@ -675,6 +753,35 @@ mod tests {
         let s = Rc::new(s).reduce(Action::Analysed { analysis: Rc::new(run(&text)), text });
         assert_eq!(s.service().unwrap().name, "b");
         assert_eq!(s.session(), Session { tab: Some(Tab::Diagram), ..session });
+    }
+
+    #[test]
+    fn a_what_if_offers_undo_and_its_next_step() {
+        use engine::edit::WhatIf;
+        let s = Rc::new(State::new(include_str!("../examples/02-nginx-deployment.yaml")));
+        let dep = s.analysis.objects.with_ids().find(|(_, o)| o.kind.as_str() == "Deployment").unwrap().0;
+        let kill =
+            engine::edit::suggestions(&s.analysis, dep).into_iter().find(|w| matches!(w, WhatIf::KillPod(_))).unwrap();
+        let original = s.text.clone();
+        let t = s.clone().reduce(Action::Applied {
+            text: kill.apply(&s.text).unwrap(),
+            label: kill.label(),
+            next: kill.next(),
+        });
+        let u = t.undo.clone().unwrap();
+        assert_eq!((u.before.clone(), u.label.clone()), (original.clone(), kill.label()));
+        assert!(u.next.unwrap().label().starts_with("Next: "));
+        // Undo brings the text back and says so; typing forgets the undo.
+        let back = t.clone().reduce(Action::Undo);
+        assert_eq!(back.text, original);
+        assert!(back.undo.is_none() && back.undone.as_deref().unwrap().starts_with("Undone: Kill pod"));
+        // ... in the notice's live region, not in a notice above the views (nothing moves).
+        assert_eq!(back.notice, t.notice);
+        let typed = t.reduce(Action::Edit(format!("{original}# mine\n")));
+        assert!(typed.undo.is_none());
+        // A what-if that changes nothing offers no undo.
+        let same = s.clone().reduce(Action::Applied { text: original.to_string(), label: "x".into(), next: None });
+        assert!(same.undo.is_none());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::{
     service_view::ServiceViewPanel,
     stored_panel::StoredPanel,
     toolbar::{open_file, Toolbar},
+    undo_notice::undo_notice,
 };
 use crate::persist::{self, UrlParams};
 use crate::runner;
@@ -449,6 +450,7 @@ pub fn app() -> Html {
         <div class="app" ref={root}>
             <Toolbar state={state.clone()} />
             { for notice }
+            { undo_notice(&state) }
             <main class="layout">
                 { editor }
                 <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>

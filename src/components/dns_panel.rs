@@ -125,7 +125,7 @@ pub fn view(props: &ViewProps) -> Html {
                     } }
                 </p>
             } else {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="DNS records">
                     <table class="data dns-records" data-testid="dns-records">
                         <thead><tr><th>{ "Name" }</th><th>{ "Type" }</th><th>{ "Data" }</th></tr></thead>
                         <tbody>
@@ -143,7 +143,7 @@ pub fn view(props: &ViewProps) -> Html {
             }
             if !pod_records.is_empty() {
                 <h3>{ "The selected pods' own names" }</h3>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Pod DNS records">
                     <table class="data dns-records">
                         <thead><tr><th>{ "Name" }</th><th>{ "Type" }</th><th>{ "Data" }</th></tr></thead>
                         <tbody>{ for pod_records.iter().take(12).map(|r| record_row(r)) }</tbody>

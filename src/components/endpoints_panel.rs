@@ -51,7 +51,7 @@ pub fn view(props: &ViewProps) -> Html {
                     } }
                 </p>
                 <h3>{ "What kubectl prints" }</h3>
-                <pre class="terminal" data-testid="kubectl-endpoints"><span class="prompt">{ "$ " }</span><span class="cmd">{ kubectl_command(v) }</span>{ "\n" }{ kubectl_text(v) }</pre>
+                <pre class="terminal" data-testid="kubectl-endpoints" tabindex="0" aria-label="What kubectl prints"><span class="prompt">{ "$ " }</span><span class="cmd">{ kubectl_command(v) }</span>{ "\n" }{ kubectl_text(v) }</pre>
                 <h3>
                     { "Endpoints " }<code>{ &v.name }</code>
                     <span class="sub">{ match e.endpoints_source { Some(EndpointsSource::User) => "written by you", _ => "endpoints controller" } }</span>
@@ -94,7 +94,7 @@ fn endpoints_table(ep: Option<&Endpoints>, limit: usize) -> Html {
         { for ep.subsets.iter().enumerate().map(|(i, ss)| {
             let n = subset_len(ss);
             html! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label={format!("Endpoints subsets[{i}]")}>
                     <table class="data">
                         <caption>{ format!("subsets[{i}] · ports ") }{ ports_text(&ss.ports) }</caption>
                         <thead><tr><th>{ "Address" }</th><th>{ "List" }</th><th>{ "Node" }</th><th>{ "Hostname" }</th><th>{ "Target" }</th></tr></thead>
@@ -164,7 +164,7 @@ fn slice_view(s: &ServiceSlice, limit: usize) -> Html {
         if n == 0 {
             <p class="muted">{ "endpoints: [] — no ready or not-ready pods to list." }</p>
         } else {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label={format!("EndpointSlice {}", sl.metadata.name)}>
                 <table class="data">
                     <thead><tr><th>{ "Addresses" }</th><th>{ "Conditions" }</th><th>{ "Node" }</th><th>{ "Zone" }</th><th>{ "Hints" }</th><th>{ "Target" }</th></tr></thead>
                     <tbody>

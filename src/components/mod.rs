@@ -9,14 +9,17 @@ pub mod editor;
 pub mod embed;
 pub mod endpoints_panel;
 pub mod examples_menu;
+pub mod expose_form;
 pub mod no_service;
 pub mod problems;
 pub mod routes_panel;
 pub mod service_search;
 pub mod service_view;
 pub mod stored_panel;
+pub mod teach;
 pub mod toolbar;
 pub mod traffic_callout;
+pub mod undo_notice;
 pub mod whatif_menu;
 
 use crate::state::State;

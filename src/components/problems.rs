@@ -1,3 +1,4 @@
+use super::teach::docs_link;
 use super::ViewProps;
 use crate::state::Action;
 use engine::present::problems::counts;
@@ -40,6 +41,9 @@ pub fn problems(props: &ViewProps) -> Html {
                                 </span>
                                 <code class="code">{ d.code.as_str() }</code>
                             </button>
+                            if let Some(url) = engine::present::teach::check_docs(d.code) {
+                                <span class="problem-docs">{ docs_link(url, d.code.as_str()) }</span>
+                            }
                         </li>
                     }
                 }) }

@@ -96,7 +96,7 @@ pub fn view(props: &ViewProps) -> Html {
             if rows.is_empty() {
                 <p class="muted">{ "No frontends for this port (no cluster IP yet?)." }</p>
             } else {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="What kube-proxy does">
                     <table class="data routes" data-testid="routes-table">
                         <thead><tr><th>{ "Traffic" }</th><th>{ "What kube-proxy does" }</th></tr></thead>
                         <tbody>
@@ -173,7 +173,7 @@ pub fn view(props: &ViewProps) -> Html {
             if let Some(h) = &r.health_check {
                 <h3>{ "Health check node port" }<span class="sub">{ h.port.map(|p| format!("healthCheckNodePort {p}")).unwrap_or_else(|| "not allocated".into()) }</span></h3>
                 <p class="muted small">{ "With externalTrafficPolicy: Local, kube-proxy answers the load balancer's health check on every node: 200 when the node has a ready pod of the Service, 503 otherwise — so the load balancer only sends to nodes that can serve locally." }</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Health check answers">
                     <table class="data" data-testid="health-table">
                         <thead><tr><th>{ "Node" }</th><th>{ "Answer" }</th><th>{ "Local ready endpoints" }</th></tr></thead>
                         <tbody>

@@ -1,5 +1,7 @@
 use super::no_service::jump;
 use super::service_search::ServiceSearch;
+
+use super::teach::{docs_link, explainer, type_ladder};
 use super::ViewProps;
 use crate::state::Action;
 use engine::model::ServiceType;
@@ -7,6 +9,7 @@ use engine::present::chooser::searchable;
 use engine::present::pod::PodState;
 use engine::present::problems::first_error;
 use engine::present::service::{port_text, summary, Address, NoPods};
+use engine::present::teach::{self, Mark, PodLabels};
 use yew::prelude::*;
 
 /// How many selected pods are named in the header before the rest collapse to a count.
@@ -71,7 +74,27 @@ pub fn service_view(props: &ViewProps) -> Html {
     });
     let pods = &svc.pods;
     let external_name = svc.type_ == ServiceType::ExternalName;
+    let (labelled, near): (Vec<PodLabels>, Vec<PodLabels>) =
+        teach::pod_labels(a, v).into_iter().partition(|p| p.state != PodState::Unselected);
+    let labelled: Vec<PodLabels> = labelled.into_iter().take(PODS_SHOWN).collect();
+    let near_hidden = near.len().saturating_sub(NEAR_MISSES_SHOWN);
     let hidden = pods.len().saturating_sub(PODS_SHOWN);
+    let plain: Vec<Html> = pods
+        .iter()
+        .take(if labelled.is_empty() { PODS_SHOWN } else { 0 })
+        .map(|p| {
+            let ip = p.ip.unwrap_or("no IP");
+            let state = state_words(p.state);
+            html! {
+                <li class={classes!("pod-chip", p.state.class())}
+                    title={format!("{} · {ip} · {state}", p.name)}>
+                    <span class="dot" aria-hidden="true"></span>
+                    <span class="pod-name">{ p.name }</span>
+                    <span class="sr-only">{ format!(" {ip}, {state}") }</span>
+                </li>
+            }
+        })
+        .collect();
     html! {
         <section class="card service-head" aria-label="Service">
             { chooser }
@@ -79,8 +102,9 @@ pub fn service_view(props: &ViewProps) -> Html {
                 <h2>
                     <span class="kind">{ "Service" }</span>
                     <span class="svc-name">{ &v.name }</span>
-                    <span class="badge">{ svc.type_.as_str() }</span>
+                    <span class="badge" data-testid="type-badge">{ svc.type_.as_str() }</span>
                 </h2>
+                { docs_link(teach::type_docs(svc.type_), &format!("type {}", svc.type_)) }
                 <span class="svc-ns" title="namespace">{ &v.namespace }</span>
             </div>
             <div class="svc-facts">
@@ -112,27 +136,71 @@ pub fn service_view(props: &ViewProps) -> Html {
                             NoPods::NoSelector => "No selector: no pods are selected.",
                         } }</li>
                     }
-                    { for pods.iter().take(PODS_SHOWN).map(|p| {
-                        let ip = p.ip.unwrap_or("no IP");
-                        let state = match p.state {
-                            PodState::Terminating => "terminating",
-                            PodState::Ready => "Ready",
-                            _ => "not Ready",
-                        };
-                        html! {
-                            <li class={classes!("pod-chip", p.state.class())}
-                                title={format!("{} · {ip} · {state}", p.name)}>
-                                <span class="dot" aria-hidden="true"></span>
-                                <span class="pod-name">{ p.name }</span>
-                                <span class="sr-only">{ format!(" {ip}, {state}") }</span>
-                            </li>
-                        }
-                    }) }
+                    { for plain }
+                    { for labelled.iter().map(labelled_chip) }
                     if hidden > 0 {
                         <li class="pod-chip more">{ format!("+{hidden} more") }</li>
                     }
                 </ul>
             </div>
+            if !near.is_empty() {
+                <div class="svc-pods near">
+                    <span class="k">{ "Not selected, labels differ" }</span>
+                    <ul class="pod-chips" data-testid="near-miss-pods">
+                        { for near.iter().take(NEAR_MISSES_SHOWN).map(labelled_chip) }
+                        if near_hidden > 0 { <li class="pod-chip more">{ format!("+{near_hidden} more") }</li> }
+                    </ul>
+                </div>
+            }
+            { teach::ladder(a, v).map(|l| type_ladder(&l)).unwrap_or_default() }
+            { explainer(&teach::port_chains(a, v)) }
         </section>
+    }
+}
+
+/// How many pods the selector narrowly misses are shown (pods of the namespace with one of its keys).
+const NEAR_MISSES_SHOWN: usize = 4;
+
+fn state_words(s: PodState) -> &'static str {
+    match s {
+        PodState::Terminating => "terminating",
+        PodState::Ready => "Ready",
+        PodState::Unselected => "not selected",
+        PodState::NotReady => "not Ready",
+    }
+}
+
+/// A pod chip with its labels: selector keys marked as matching (✓) or not (✗, with the value the
+/// selector wants), missing selector keys struck through, the other labels plain.
+fn labelled_chip(p: &PodLabels) -> Html {
+    let state = state_words(p.state);
+    html! {
+        <li class={classes!("pod-chip", "labelled", p.state.class())} data-pod={p.name.clone()}>
+            <span class="dot" aria-hidden="true"></span>
+            <span class="pod-name">{ &p.name }</span>
+            <span class="sr-only">{ format!(", {state}; labels:") }</span>
+            <span class="pod-labels">
+                { for p.badges.iter().map(|b| {
+                    let (class, sign, title) = match &b.mark {
+                        Mark::Matches => ("match", "✓", "matches the selector".to_string()),
+                        Mark::Differs { want } => ("mismatch", "✗", format!("the selector wants {}={want}", b.key)),
+                        Mark::Ignored => ("ignored", "", "not in the selector".to_string()),
+                    };
+                    html! {
+                        <span class={classes!("lbl", class)} title={title.clone()}>
+                            if !sign.is_empty() { <span aria-hidden="true">{ sign }</span> }
+                            { format!("{}={}", b.key, b.value) }
+                            <span class="sr-only">{ format!(" ({title})") }</span>
+                        </span>
+                    }
+                }) }
+                { for p.missing.iter().map(|(k, want)| html! {
+                    <span class="lbl missing" title={format!("no label {k}: the selector wants {k}={want}")}>
+                        <span aria-hidden="true">{ "✗" }</span>{ format!("{k}={want}") }
+                        <span class="sr-only">{ " (missing: the pod has no such label)" }</span>
+                    </span>
+                }) }
+            </span>
+        </li>
     }
 }

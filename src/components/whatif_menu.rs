@@ -1,9 +1,14 @@
 //! "What if…": edits of the manifest that answer a question (what if this pod were not Ready?
 //! scaled to 5? exposed?). Choose an object of the manifest, then one of the what-ifs that apply
-//! to it ([`engine::edit::suggestions`]). Each is an edit of the text ([`engine::edit`]): it goes
-//! through `Action::Edit`, the views follow, and the editor's undo (Ctrl+Z) takes it back.
+//! to it ([`engine::edit::suggestions`]), or `kubectl expose` it ([`super::expose_form`]). Each is
+//! an edit of the text ([`engine::edit`]): it goes through `Action::Applied`, the views follow,
+//! and the notice's Undo (see [`super::undo_notice`]) or the editor's undo (Ctrl+Z) takes it back.
+//! The menu closes after each what-if and gives the focus back to its button, so the next click
+//! or key press goes where the person meant it (never to the item that took the place of the one
+//! just used).
 
 use super::examples_menu::focus_summary;
+use super::expose_form::ExposeForm;
 use super::ShellProps;
 use crate::state::{Action, State};
 use engine::edit::{self, Target, WhatIf};
@@ -32,12 +37,21 @@ pub fn default_object(state: &State) -> Option<ObjectId> {
         .or_else(|| list.first().copied())
 }
 
-/// Applies `w` to the state's text: `Action::Edit` with the result, or a notice saying why not.
+/// Applies `w` to the state's text: `Action::Applied` with the result (an edit the notice can
+/// undo, with the what-if's next step), or a notice saying why not.
 pub fn apply(state: &State, w: &WhatIf) -> Action {
     match w.apply(&state.text) {
-        Ok(text) => Action::Edit(text),
+        Ok(text) => Action::Applied { text, label: w.label(), next: w.next() },
         Err(e) => Action::Notice(Some(format!("“{}” could not be applied: {e}", w.label()))),
     }
+}
+
+/// Closes the menu (`<details>`) and puts the focus on its button.
+fn close(details: &NodeRef) {
+    if let Some(d) = details.cast::<Element>() {
+        let _ = d.remove_attribute("open");
+    }
+    focus_summary(details);
 }
 
 #[function_component(WhatIfMenu)]
@@ -46,7 +60,6 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
     let a = &state.analysis;
     let details = use_node_ref();
     let chosen = use_state(|| None::<Target>);
-    let done = use_state(|| None::<String>);
     let key_ref = use_node_ref();
     let value_ref = use_node_ref();
 
@@ -60,34 +73,26 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
         let details = details.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
-                if let Some(d) = details.cast::<Element>() {
-                    let _ = d.remove_attribute("open");
-                }
-                focus_summary(&details);
+                close(&details);
             }
         })
     };
     let onchange = {
         let chosen = chosen.clone();
-        let done = done.clone();
         let objects: Vec<Target> = list.iter().map(|&i| Target::of(&a.objects[i])).collect();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
             if let Some(t) = sel.value().parse::<usize>().ok().and_then(|i| objects.get(i)) {
                 chosen.set(Some(t.clone()));
-                done.set(None);
             }
         })
     };
     let run = |w: WhatIf| {
         let state = state.clone();
-        let done = done.clone();
+        let details = details.clone();
         Callback::from(move |_: MouseEvent| {
-            let action = apply(&state, &w);
-            if matches!(action, Action::Edit(_)) {
-                done.set(Some(format!("Done: {}. Ctrl+Z in the editor undoes it.", w.label())));
-            }
-            state.dispatch(action);
+            close(&details);
+            state.dispatch(apply(&state, &w));
         })
     };
 
@@ -100,7 +105,7 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
             let add_label = {
                 let (key_ref, value_ref) = (key_ref.clone(), value_ref.clone());
                 let state = state.clone();
-                let done = done.clone();
+                let details = details.clone();
                 let target = target.clone();
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
@@ -111,18 +116,16 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                         labels: vec![(key.trim().to_string(), value.trim().to_string())],
                         reason: None,
                     };
-                    let action = apply(&state, &w);
-                    if matches!(action, Action::Edit(_)) {
-                        done.set(Some(format!("Done: {}. Ctrl+Z in the editor undoes it.", w.label())));
-                    }
-                    state.dispatch(action);
+                    close(&details);
+                    state.dispatch(apply(&state, &w));
                 })
             };
             html! {
                 <>
                     <ul class="whatif-list">
+                        // Keyed by label: an item's button is never reused for another what-if.
                         { for suggestions.into_iter().map(|w| html! {
-                            <li><button type="button" class="whatif" onclick={run(w.clone())}>{ w.label() }</button></li>
+                            <li key={w.label()}><button type="button" class="whatif" onclick={run(w.clone())}>{ w.label() }</button></li>
                         }) }
                     </ul>
                     <form class="label-form" onsubmit={add_label} aria-label={format!("Add a label to {}", o.name)}>
@@ -130,6 +133,10 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                         <label>{ "value" }<input ref={value_ref.clone()} type="text" name="value" placeholder="frontend" autocomplete="off" spellcheck="false" /></label>
                         <button type="submit" class="button">{ "Add label" }</button>
                     </form>
+                    if matches!(o.kind, Kind::Deployment | Kind::ReplicaSet | Kind::Pod) {
+                        <ExposeForm state={state.clone()} target={target.clone()}
+                            on_done={{ let details = details.clone(); Callback::from(move |()| close(&details)) }} />
+                    }
                 </>
             }
         }
@@ -153,9 +160,7 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
                     </select>
                 </label>
                 { body }
-                <p class="hint" role="status" aria-live="polite">
-                    { (*done).clone().unwrap_or_else(|| "Each what-if edits the YAML; Ctrl+Z in the editor undoes it.".into()) }
-                </p>
+                <p class="hint">{ "Each what-if edits the YAML; Undo in the notice, or Ctrl+Z in the editor, takes it back." }</p>
             </div>
         </details>
     }

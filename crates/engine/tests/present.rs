@@ -6,7 +6,7 @@ mod common;
 use engine::model::Kind;
 use engine::present::diagram::{build, layout, Options};
 use engine::present::stored::Mark;
-use engine::present::{chooser, cluster, dns, endpoints, routes, service, stored, trace};
+use engine::present::{chooser, cluster, dns, endpoints, routes, service, stored, teach, trace};
 use engine::{analyze, Source};
 use std::path::Path;
 
@@ -50,6 +50,29 @@ fn every_service_of_every_input() {
             let at = format!("{} {}/{}", path.display(), v.namespace, v.name);
             let s = service::summary(&a, v).unwrap_or_else(|| panic!("{at}: no summary"));
             assert_eq!(s.pods.len(), v.selected.len(), "{at}");
+
+            // The teaching aids: one type highlighted, one port chain per port (none for
+            // ExternalName), every selected pod among the labelled ones and every one a target.
+            let l = teach::ladder(&a, v).unwrap_or_else(|| panic!("{at}: no ladder"));
+            let current = l.steps.iter().chain([&l.external_name]).filter(|s| s.rung == teach::Rung::Current);
+            assert_eq!(current.map(|s| s.type_).collect::<Vec<_>>(), [s.type_], "{at}");
+            let chains = teach::port_chains(&a, v);
+            if s.type_ != engine::model::ServiceType::ExternalName {
+                assert_eq!(chains.len(), s.ports.len(), "{at}");
+            }
+            for c in &chains {
+                assert_eq!(c.targets.iter().map(|t| t.pods.len()).sum::<usize>(), v.selected.len(), "{at}");
+            }
+            let labelled = teach::pod_labels(&a, v);
+            if s.selector.is_some() {
+                let selected = labelled.iter().filter(|p| v.selected.contains(&p.object)).count();
+                assert_eq!(selected, v.selected.len(), "{at}");
+                for p in &labelled {
+                    let ok =
+                        p.missing.is_empty() && p.badges.iter().all(|b| !matches!(b.mark, teach::Mark::Differs { .. }));
+                    assert_eq!(ok, v.selected.contains(&p.object), "{at}: {}", p.name);
+                }
+            }
 
             let d = dns::service_dns(&a, v);
             assert!(d.fqdn.ends_with(&format!(".svc.{}.", a.cluster.domain())), "{at}: {}", d.fqdn);

@@ -5,6 +5,9 @@ use super::activate;
 use super::svg::{cross, f, label, trunc};
 use super::Detail;
 use engine::model::{DropReason, FrontendKind, Verdict};
+use engine::present::diagram::layout::{
+    chip_name_width, entry_label_width, entry_mark, fit_name_px, CHIP_NAME_X, MONO_CHAR_PX,
+};
 use engine::present::diagram::{percent, Entry, Lane, Layout, Mode, Model, PodItem, Rect};
 use yew::prelude::*;
 
@@ -27,11 +30,22 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
         Callback::from(move |_| d.emit(Detail::Service))
     });
     let cw = 6.6;
+    // The box's name says everything in full; the lines drawn may be cut to fit.
+    let full: Vec<String> = match &m.mode {
+        Mode::Proxied | Mode::Unproxied(_) => vec![
+            "Service".into(),
+            m.name.clone(),
+            m.cluster_ip.clone().unwrap_or_else(|| "no cluster IP".into()),
+            format!(":{} → {}", m.port, m.target),
+        ],
+        Mode::Headless { fqdn } => vec!["Cluster DNS".into(), m.name.clone(), fqdn.clone()],
+        Mode::ExternalName { fqdn, target } => vec!["Cluster DNS".into(), fqdn.clone(), format!("CNAME {target}")],
+    };
     let lines: Vec<(String, &'static str)> = match &m.mode {
         Mode::Proxied | Mode::Unproxied(_) => {
             let mut l = vec![
                 ("Service".to_string(), "t-muted"),
-                (trunc(&m.name, r.w - 12.0, 7.2), "t-strong"),
+                (fit_name_px(&m.name, r.w - 12.0, 7.2), "t-strong"),
                 (trunc(m.cluster_ip.as_deref().unwrap_or("no cluster IP"), r.w - 12.0, cw), "t-mono"),
                 (trunc(&format!(":{} → {}", m.port, m.target), r.w - 12.0, cw), "t-mono"),
             ];
@@ -42,7 +56,7 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
         }
         Mode::Headless { fqdn } => vec![
             ("Cluster DNS".to_string(), "t-muted"),
-            (trunc(&m.name, r.w - 12.0, 7.2), "t-strong"),
+            (fit_name_px(&m.name, r.w - 12.0, 7.2), "t-strong"),
             (trunc(fqdn, r.w - 12.0, cw), "t-mono"),
             ("A → pod IPs".into(), "t-mono"),
             ("headless: no proxy".into(), "t-muted"),
@@ -54,7 +68,9 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
             ("no proxy".into(), "t-drop"),
         ],
     };
-    let aria = lines.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", ");
+    let full_len = full.len();
+    let aria =
+        full.into_iter().chain(lines.iter().skip(full_len).map(|(t, _)| t.clone())).collect::<Vec<_>>().join(", ");
     // Left out when Local-policy edges cross the box (they would run over the words).
     let crossed = m.lanes.iter().any(|l| l.entry.as_ref().is_some_and(|e| e.specific && e.verdict == Verdict::Forward));
     let vertical_note = g.wide && r.h - 84.0 > 200.0 && matches!(m.mode, Mode::Proxied) && !crossed;
@@ -88,10 +104,13 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
     };
     let _ = h0;
     html! {
+        <>
         <g class={classes!("box", "svc-bar", matches!(m.mode, Mode::Headless { .. } | Mode::ExternalName { .. }).then_some("dns"), matches!(m.mode, Mode::Unproxied(_)).then_some("unproxied"))}
             tabindex="0" role="button" aria-label={aria.clone()} {onclick} {onkeydown} data-testid="diagram-service">
             <title>{ aria }</title>
             <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
+        </g>
+        <g class="box-text" aria-hidden="true">
             { for lines_html }
             if vertical_note {
                 <text class="t-muted t-vertical" transform={format!("translate({} {}) rotate(-90)", f(r.cx() + 4.0), f(r.y + 84.0 + (r.h - 84.0) / 2.0))} text-anchor="middle">
@@ -99,6 +118,7 @@ pub(super) fn bar(m: &Model, g: &Layout, on_detail: &Callback<Detail>) -> Html {
                 </text>
             }
         </g>
+        </>
     }
 }
 
@@ -155,10 +175,12 @@ pub(super) fn lane(
             data-node={lane.name.clone()} data-testid="diagram-node">
             <rect class="lane-bg" x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
             <g class={classes!("node-head", selected_node.then_some("selected"))} tabindex="0" role="button" aria-label={node_label.clone()} {onclick} {onkeydown}>
-                <title>{ format!("{node_label} — Enter for details") }</title>
+                <title>{ node_label }</title>
                 <rect class="hit" x={f(hr.x - 4.0)} y={f(hr.y - 2.0)} width={f(hr.w + 4.0)} height={f(hr.h + 2.0)} rx="6" />
+            </g>
+            <g class="node-text" aria-hidden="true">
                 <text x={f(hr.x + 2.0)} y={f(hr.y + 13.0)}>
-                    <tspan class="t-strong">{ trunc(&lane.name, hr.w - 8.0, 7.4) }</tspan>
+                    <tspan class="t-strong">{ fit_name_px(&lane.name, hr.w - 8.0, 7.4) }</tspan>
                     if let Some(z) = lane.zone.as_ref().filter(|z| (lane.name.len() + z.len() + 1) as f64 * 7.0 < hr.w - 8.0) {
                         <tspan class="t-muted t-small">{ format!(" {z}") }</tspan>
                     }
@@ -212,8 +234,8 @@ pub(super) fn entry(g: &Layout, li: usize, lane: &Lane, fkind: Option<FrontendKi
         <g class={classes!("entry", if ok { "ok" } else { "drop" }, (!e.lb_sends).then_some("skipped"))} tabindex="0" aria-label={aria} data-testid={if ok { "entry-ok" } else { "entry-dropped" }}>
             <title>{ tip }</title>
             <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" />
-            { label(r.x + 8.0, r.y + 18.0, text, "t-mono", "start") }
-            if !ok { { cross(&Rect::new(r.right() - 24.0, r.y, 22.0, r.h)) } }
+            { label(r.x + 8.0, r.y + 18.0, trunc(&text, entry_label_width(&r), MONO_CHAR_PX), "t-mono", "start") }
+            if !ok { { cross(&entry_mark(&r)) } }
             if ok && snat { { label(r.right() - 6.0, r.y + 18.0, "SNAT".to_string(), "t-tag", "end") } }
             if g.wide {
                 { label(r.x + 2.0, r.bottom() + 14.0, trunc(&verdict, r.w + 8.0, 6.0), if ok { "t-muted t-small" } else { "t-drop t-small" }, "start") }
@@ -250,15 +272,20 @@ fn pod(p: &PodItem, r: &Rect, on_detail: &Callback<Detail>, detail: Option<&Deta
             ))
             .unwrap_or_default()
     );
-    let name_w = r.w - if share.is_some() { 58.0 } else { 26.0 };
+    let share_text = share.map(percent);
+    let name_w = chip_name_width(r, share_text.as_deref());
     html! {
-        <g class={classes!("pod", p.state.class(), share.is_some().then_some("gets"), selected.then_some("selected"))} tabindex="0" role="button"
-            aria-label={aria.clone()} {onclick} {onkeydown} data-pod={p.name.clone()} data-share={share.map(percent).unwrap_or_default()}>
-            <title>{ aria }</title>
-            <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" />
-            <circle class="dot" cx={f(r.x + 11.0)} cy={f(r.cy())} r="4" />
-            { label(r.x + 21.0, r.y + 17.0, trunc(&p.name, name_w, 6.7), "t-pod", "start") }
-            if let Some(s) = share { { label(r.right() - 7.0, r.y + 17.0, percent(s), "t-share", "end") } }
-        </g>
+        <>
+            <g class={classes!("pod", p.state.class(), share.is_some().then_some("gets"), selected.then_some("selected"))} tabindex="0" role="button"
+                aria-label={aria.clone()} {onclick} {onkeydown} data-pod={p.name.clone()} data-share={share.map(percent).unwrap_or_default()}>
+                <title>{ aria }</title>
+                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="6" />
+                <circle class="dot" cx={f(r.x + 11.0)} cy={f(r.cy())} r="4" />
+            </g>
+            <g class={classes!("pod-text", p.state.class())} aria-hidden="true">
+                { label(r.x + CHIP_NAME_X, r.y + 17.0, fit_name_px(&p.name, name_w, MONO_CHAR_PX), "t-pod", "start") }
+                if let Some(s) = share_text { { label(r.right() - 7.0, r.y + 17.0, s, "t-share", "end") } }
+            </g>
+        </>
     }
 }

@@ -19,6 +19,7 @@ use engine::present::diagram::model::NODE_CAP;
 use engine::present::diagram::summary::{summary as diagram_summary, Summary};
 use engine::present::diagram::{build, layout, Focus, Mode, Model, Options};
 use engine::present::service::port_label;
+use engine::present::trace::destination_frontend;
 use engine::Analysis;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -128,12 +129,19 @@ pub fn view(props: &ViewProps) -> Html {
         );
     };
     let a = state.shown();
-    let model = build(a, v, &Options { port_idx: *port_idx, focus: (*focus).clone(), show_all_nodes: *show_all });
-    let geo = layout(&model, *width);
+    let mut model = build(a, v, &Options { port_idx: *port_idx, focus: (*focus).clone(), show_all_nodes: *show_all });
     let trace = trace_run
         .as_ref()
         .filter(|t| Rc::ptr_eq(&t.analysis, state.shown()) && t.service == state.selected_service)
         .cloned();
+    // A traced request is drawn through the frontend it was sent to (a nodePort's listeners, not
+    // the load balancer's VIP rules).
+    if let Some(f) = trace.as_ref().and_then(|t| destination_frontend(v, &model, &t.destination)) {
+        if model.focus.as_ref() != Some(&f) {
+            model = build(a, v, &Options { port_idx: *port_idx, focus: Some(f), show_all_nodes: *show_all });
+        }
+    }
+    let geo = layout(&model, *width);
 
     // ---------------------------------------------------------------- callbacks
     let on_focus = {

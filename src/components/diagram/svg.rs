@@ -4,6 +4,7 @@
 
 use super::{activate, boxes, trace, Detail, TraceRun};
 use engine::model::{FrontendKind, Verdict};
+use engine::present::diagram::layout::arrival;
 use engine::present::diagram::{percent, Entry, Focus, Layout, Mode, Model, PodItem, Rect};
 use yew::prelude::*;
 
@@ -181,7 +182,7 @@ pub(super) fn draw(
                                 let target =
                                     find_pod(m, g, |p| p.endpoint().as_ref() == Some(k)).copied().unwrap_or(lg.region);
                                 over_edges.push(edge(
-                                    curve(er.right_mid(), (target.x, target.cy()), true),
+                                    curve(er.right_mid(), arrival(&target), true),
                                     "edge live local",
                                     Some(format!("{} → {k}: {}", lane.name, percent(*share))),
                                 ));
@@ -199,11 +200,25 @@ pub(super) fn draw(
                 if any_common && common_share > 0.0 {
                     let title = Some(format!("{}: {} of new connections", lane.name, percent(common_share)));
                     if horizontal {
-                        edges.push(edge(
-                            curve((g.bar.right(), lg.region.cy()), (lg.region.x, lg.region.cy()), true),
-                            "edge live",
-                            title,
-                        ));
+                        // One arrow into each pod that gets new connections, ending on its chip.
+                        let gets = |p: &PodItem| (headless || in_common(p)) && p.share.is_some_and(|s| s > 0.0);
+                        for (pi, p) in lane.pods.iter().enumerate().filter(|(_, p)| gets(p)) {
+                            let (x, y) = arrival(&lg.pods[pi]);
+                            edges.push(edge(
+                                format!("M{} {} H{}", f(g.bar.right()), f(y), f(x)),
+                                "edge live",
+                                Some(format!(
+                                    "{} on {}: {} of new connections",
+                                    p.name,
+                                    lane.name,
+                                    percent(p.share.unwrap_or(0.0))
+                                )),
+                            ));
+                        }
+                        if let (Some(mr), true) = (lg.more, lane.hidden.2 > 0.0) {
+                            let (x, y) = arrival(&mr);
+                            edges.push(edge(format!("M{} {} H{}", f(g.bar.right()), f(y), f(x)), "edge live", title));
+                        }
                     } else if !g.entries {
                         edges.push(edge(
                             format!("M{} {} H{}", f(spine_x(g)), f(lg.rect.y + 18.0), f(lg.rect.x)),
@@ -239,7 +254,7 @@ pub(super) fn draw(
                         let r = lg.pods[pi];
                         if horizontal {
                             edges.push(edge(
-                                curve((g.bar.right(), r.cy()), (r.x, r.cy()), true),
+                                curve((g.bar.right(), r.cy()), arrival(&r), true),
                                 "edge live direct",
                                 Some(format!("the client connects to {} directly", p.name)),
                             ));
@@ -297,13 +312,18 @@ pub(super) fn draw(
             Callback::from(move |_| d.emit(Detail::Client))
         });
         let r = g.client;
+        let name = if sub.is_empty() { title.to_string() } else { format!("{title}, {sub}") };
         html! {
-            <g class="box client" tabindex="0" role="button" aria-label={format!("{title} {sub}")} {onclick} {onkeydown}>
-                <title>{ format!("{title} ({sub})") }</title>
-                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
-                { label(r.cx(), r.y + 23.0, title.to_string(), "t-strong", "middle") }
-                { label(r.cx(), r.y + 40.0, sub.to_string(), "t-muted", "middle") }
-            </g>
+            <>
+                <g class="box client" tabindex="0" role="button" aria-label={name.clone()} {onclick} {onkeydown}>
+                    <title>{ name }</title>
+                    <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="10" />
+                </g>
+                <g class="box-text" aria-hidden="true">
+                    { label(r.cx(), r.y + 23.0, title.to_string(), "t-strong", "middle") }
+                    { label(r.cx(), r.y + 40.0, sub.to_string(), "t-muted", "middle") }
+                </g>
+            </>
         }
     };
     let fronts = g.fronts.iter().map(|(fr, r)| {
@@ -314,14 +334,19 @@ pub(super) fn draw(
             Callback::from(move |_| cb.emit(fr.clone()))
         });
         let kind = if fr.kind == FrontendKind::LoadBalancer { "Load balancer" } else { "External IP" };
+        let name = format!("{kind} {}:{}{}", fr.ip, fr.port, if on { ", shown" } else { ", show its traffic" });
         html! {
-            <g class={classes!("box", "front", on.then_some("focused"))} tabindex="0" role="button"
-                aria-label={format!("{kind} {}:{}{}", fr.ip, fr.port, if on { ", shown" } else { ", show its traffic" })} {onclick} {onkeydown}>
-                <title>{ format!("{kind} {}:{} — click to show its traffic", fr.ip, fr.port) }</title>
-                <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="8" />
-                { label(r.cx(), r.y + 18.0, kind.to_string(), "t-muted", "middle") }
-                { label(r.cx(), r.y + 35.0, trunc(&format!("{}:{}", fr.ip, fr.port), r.w - 10.0, 6.6), "t-mono", "middle") }
-            </g>
+            <>
+                <g class={classes!("box", "front", on.then_some("focused"))} tabindex="0" role="button"
+                    aria-label={name.clone()} {onclick} {onkeydown}>
+                    <title>{ name }</title>
+                    <rect x={f(r.x)} y={f(r.y)} width={f(r.w)} height={f(r.h)} rx="8" />
+                </g>
+                <g class="box-text" aria-hidden="true">
+                    { label(r.cx(), r.y + 18.0, kind.to_string(), "t-muted", "middle") }
+                    { label(r.cx(), r.y + 35.0, trunc(&format!("{}:{}", fr.ip, fr.port), r.w - 10.0, 6.6), "t-mono", "middle") }
+                </g>
+            </>
         }
     });
     let bar = boxes::bar(m, g, on_detail);
@@ -368,13 +393,13 @@ pub(super) fn draw(
             width="100%" role="group" aria-label={format!("Traffic diagram for Service {}", m.name)} data-testid="diagram"
             preserveAspectRatio="xMinYMin meet">
             <defs>
-                <marker id="dg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id="dg-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path class="arrowhead" d="M0 0 L10 5 L0 10 z" />
                 </marker>
-                <marker id="dg-arrow-drop" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id="dg-arrow-drop" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path class="arrowhead drop" d="M0 0 L10 5 L0 10 z" />
                 </marker>
-                <marker id="dg-arrow-trace" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                <marker id="dg-arrow-trace" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                     <path class="arrowhead trace" d="M0 0 L10 5 L0 10 z" />
                 </marker>
             </defs>

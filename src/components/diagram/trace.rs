@@ -5,6 +5,7 @@
 use super::svg::{curve, f, find_pod, lane_index, spine_x};
 use super::TraceRun;
 use engine::model::{Trace, TracePod, TraceSource, TraceVerdict};
+use engine::present::diagram::layout::{arrival, entry_mark};
 use engine::present::diagram::{percent, Layout, Model, Rect};
 use engine::present::trace::destination_host;
 use yew::prelude::*;
@@ -91,7 +92,8 @@ fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         } else {
             segs.push(format!("M{} {} H{} V{} H{}", f(fx), f(fy), f(sx), f(er.cy()), f(er.x)));
         }
-        cur = if delivered { (er.x + 14.0, er.bottom()) } else { (er.cx(), er.cy()) };
+        // A drop is marked where the entry box shows its ✕, clear of the box's label.
+        cur = if delivered { (er.x + 14.0, er.bottom()) } else { (entry_mark(&er).cx(), er.cy()) };
         via_bar = delivered && !m.lanes[li].entry.as_ref().is_some_and(|e| e.specific);
         if via_bar {
             // Back up to the Service box: drawn as the spine from the box.
@@ -172,7 +174,7 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
                     er.bottom_mid()
                 }
             } else {
-                (er.cx(), er.cy())
+                (entry_mark(&er).cx(), er.cy())
             };
             if specific {
                 through_bar = false;
@@ -219,7 +221,7 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
     if delivered {
         for p in &tr.pods {
             if let Some(r) = find_trace_pod(m, g, p) {
-                branches.push((curve(cur, (r.x, r.cy()), true), format!("{} {}", p.name, percent(p.probability))));
+                branches.push((curve(cur, arrival(r), true), format!("{} {}", p.name, percent(p.probability))));
             }
         }
     }

@@ -9,7 +9,9 @@
 //! safely gives an `Err`, never a broken text.
 //!
 //! The functions: [`scale`], [`set_pod_ready`], [`set_pod_terminating`], [`delete_object`],
-//! [`set_external_traffic_policy`], [`set_service_type`], [`add_labels`], [`expose`],
+//! [`set_external_traffic_policy`], [`set_service_type`], [`add_labels`], [`add_to_selector`],
+//! [`expose`] / [`expose_with`] (and [`expose_preview`]: the lines each flag sets),
+//! [`kill_pod`] and its [`KillStep`]s,
 //! [`set_cluster_setting`] (a changed cluster setting, as a `ClusterConfiguration`). [`WhatIf`]
 //! names one of them with its arguments, and [`suggestions`] lists the ones that make sense for
 //! an object of an [`Analysis`].
@@ -18,15 +20,20 @@ mod cluster;
 mod editor;
 mod expose;
 mod find;
+mod kill;
 mod ops;
 mod text;
 mod val;
 mod whatif;
 
 pub use cluster::{set_cluster_setting, ClusterSettingEdit};
-pub use expose::{expose, expose_command};
+pub use expose::{
+    expose, expose_command, expose_command_with, expose_preview, expose_with, ExposeFlags, ExposeLine, EXPOSE_FLAGS,
+};
+pub use kill::{kill_plan, kill_pod, KillPlan, KillStep, PodDoc};
 pub use ops::{
-    add_labels, delete_object, scale, set_external_traffic_policy, set_pod_ready, set_pod_terminating, set_service_type,
+    add_labels, add_to_selector, delete_object, scale, set_external_traffic_policy, set_pod_ready, set_pod_terminating,
+    set_service_type,
 };
 pub use whatif::{suggestions, WhatIf};
 

@@ -205,3 +205,17 @@ pub(super) fn verify(out: &str, target: &Target, check: impl Fn(Node) -> bool) -
     }
     Ok(out.to_string())
 }
+
+/// Adds `key: value` to a Service's `spec.selector` (writing the selector if it has none): the
+/// Service then selects only the pods that also carry that label.
+pub fn add_to_selector(text: &str, service: &Target, key: &str, value: &str) -> Result<String, String> {
+    expect_kind(service, "Service")?;
+    if key.trim().is_empty() {
+        return Err("a selector term needs a key".into());
+    }
+    let map = Val::Map(vec![(key.to_string(), Val::Str(value.to_string()))]);
+    let out = step(text, service, |ed, root| ed.set_path(root, &["spec", "selector"], map.clone()))?;
+    verify(&out, service, |root| {
+        api::decode_service(root).spec.selector.as_ref().and_then(|s| s.get(key)).map(String::as_str) == Some(value)
+    })
+}

@@ -1,22 +1,56 @@
 //! [`WhatIf`]: one edit with its arguments, and the ones that make sense for an object.
 
 use crate::edit::{
-    add_labels, delete_object, expose, expose_command, scale, set_external_traffic_policy, set_pod_ready,
-    set_pod_terminating, set_service_type, Target,
+    add_labels, add_to_selector, delete_object, expose_command_with, expose_with, kill_plan, kill_pod, scale,
+    set_external_traffic_policy, set_pod_ready, set_pod_terminating, set_service_type, ExposeFlags, KillPlan, KillStep,
+    Target,
 };
 use crate::model::{Kind, ObjectId};
 use crate::{Analysis, Body};
 /// One what-if, with its arguments: a button in the app, an edit of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WhatIf {
-    Scale { target: Target, replicas: i64 },
-    SetReady { pod: Target, ready: bool },
-    SetTerminating { pod: Target, terminating: bool },
+    Scale {
+        target: Target,
+        replicas: i64,
+    },
+    SetReady {
+        pod: Target,
+        ready: bool,
+    },
+    SetTerminating {
+        pod: Target,
+        terminating: bool,
+    },
     Delete(Target),
-    SetExternalTrafficPolicy { service: Target, policy: String },
-    SetServiceType { service: Target, type_: String },
-    AddLabels { target: Target, labels: Vec<(String, String)>, reason: Option<String> },
-    Expose { target: Target, port: Option<i64>, target_port: Option<String> },
+    SetExternalTrafficPolicy {
+        service: Target,
+        policy: String,
+    },
+    SetServiceType {
+        service: Target,
+        type_: String,
+    },
+    AddLabels {
+        target: Target,
+        labels: Vec<(String, String)>,
+        reason: Option<String>,
+    },
+    /// `kubectl expose` with its flags.
+    Expose {
+        target: Target,
+        flags: ExposeFlags,
+    },
+    /// Adds `key: value` (a label of a pod) to the Service's selector.
+    AddToSelector {
+        service: Target,
+        key: String,
+        value: String,
+    },
+    /// Deletes a pod of a Deployment or ReplicaSet: step 1 of its replacement.
+    KillPod(Box<KillPlan>),
+    /// A later step of a replacement.
+    KillStep(KillStep),
 }
 
 impl WhatIf {
@@ -27,6 +61,10 @@ impl WhatIf {
             | WhatIf::Delete(target)
             | WhatIf::AddLabels { target, .. }
             | WhatIf::Expose { target, .. } => target,
+            WhatIf::AddToSelector { service, .. } => service,
+            WhatIf::KillPod(plan) => &plan.pod,
+            WhatIf::KillStep(KillStep::Started { old, .. }) => old,
+            WhatIf::KillStep(KillStep::Ready { new }) => new,
             WhatIf::SetReady { pod, .. } | WhatIf::SetTerminating { pod, .. } => pod,
             WhatIf::SetExternalTrafficPolicy { service, .. } | WhatIf::SetServiceType { service, .. } => service,
         }
@@ -54,7 +92,12 @@ impl WhatIf {
                     None => format!("Label {} {}", target.name, l.join(",")),
                 }
             }
-            WhatIf::Expose { target, port, target_port } => expose_command(target, *port, target_port.as_deref()),
+            WhatIf::Expose { target, flags } => expose_command_with(target, flags),
+            WhatIf::AddToSelector { service, key, value } => {
+                format!("Add {key}={value} to {}'s selector", service.name)
+            }
+            WhatIf::KillPod(plan) => format!("Kill pod {}", plan.pod.name),
+            WhatIf::KillStep(step) => step.label(),
         }
     }
 
@@ -67,7 +110,20 @@ impl WhatIf {
             WhatIf::SetExternalTrafficPolicy { service, policy } => set_external_traffic_policy(text, service, policy),
             WhatIf::SetServiceType { service, type_ } => set_service_type(text, service, type_),
             WhatIf::AddLabels { target, labels, .. } => add_labels(text, target, labels),
-            WhatIf::Expose { target, port, target_port } => expose(text, target, *port, target_port.as_deref()),
+            WhatIf::Expose { target, flags } => expose_with(text, target, flags),
+            WhatIf::AddToSelector { service, key, value } => add_to_selector(text, service, key, value),
+            WhatIf::KillPod(plan) => kill_pod(text, plan),
+            WhatIf::KillStep(step) => step.apply(text),
+        }
+    }
+
+    /// The what-if that continues this one, when it is a step of a longer story (a killed pod's
+    /// replacement starting, then becoming Ready).
+    pub fn next(&self) -> Option<WhatIf> {
+        match self {
+            WhatIf::KillPod(plan) => Some(WhatIf::KillStep(KillStep::first(plan))),
+            WhatIf::KillStep(step) => step.next().map(WhatIf::KillStep),
+            _ => None,
         }
     }
 }
@@ -93,6 +149,20 @@ pub fn suggestions(a: &Analysis, obj: ObjectId) -> Vec<WhatIf> {
                     .filter(|(k, v)| p.metadata.labels.get(*k) != Some(*v))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
+                // A label of the pod the selector does not use yet: narrows the Service to pods that
+                // carry it too.
+                if missing.is_empty() {
+                    let extra = p.metadata.labels.iter().find(|(k, _)| !sel.contains_key(*k) && !generated_label(k));
+                    if let Some((k, v)) = extra {
+                        if out.iter().filter(|w| matches!(w, WhatIf::AddToSelector { .. })).count() < 3 {
+                            out.push(WhatIf::AddToSelector {
+                                service: Target::of(so),
+                                key: k.clone(),
+                                value: v.clone(),
+                            });
+                        }
+                    }
+                }
                 if !missing.is_empty() && out.iter().filter(|w| matches!(w, WhatIf::AddLabels { .. })).count() < 3 {
                     out.push(WhatIf::AddLabels {
                         target: t.clone(),
@@ -117,9 +187,18 @@ pub fn suggestions(a: &Analysis, obj: ObjectId) -> Vec<WhatIf> {
                 w.template_spec.containers.iter().flat_map(|c| c.ports.iter()).next().map(|p| p.container_port);
             let map_selector =
                 w.selector.as_ref().is_some_and(|s| s.match_expressions.is_empty() && !s.match_labels.is_empty());
+            // Kill one of its pods (the first few), so the user can watch the replacement.
+            if matches!(o.kind, Kind::Deployment | Kind::ReplicaSet) {
+                let pods = a.pods().filter(|(_, x, _)| x.namespace == o.namespace).map(|(i, _, _)| i);
+                for plan in pods.filter_map(|i| kill_plan(a, obj, i)).take(3) {
+                    out.push(WhatIf::KillPod(Box::new(plan)));
+                }
+            }
             if o.kind != Kind::StatefulSet && !exposed && map_selector {
                 if let Some(p) = first_port {
-                    out.push(WhatIf::Expose { target: t.clone(), port: Some(p), target_port: Some(p.to_string()) });
+                    let flags =
+                        ExposeFlags { port: Some(p), target_port: Some(p.to_string()), ..ExposeFlags::default() };
+                    out.push(WhatIf::Expose { target: t.clone(), flags });
                 }
             }
         }
@@ -145,4 +224,15 @@ pub fn suggestions(a: &Analysis, obj: ObjectId) -> Vec<WhatIf> {
     }
     out.push(WhatIf::Delete(t));
     out
+}
+
+/// Labels controllers write on the pods they create: a selector never needs them.
+fn generated_label(key: &str) -> bool {
+    matches!(
+        key,
+        "pod-template-hash"
+            | "controller-revision-hash"
+            | "statefulset.kubernetes.io/pod-name"
+            | "apps.kubernetes.io/pod-index"
+    )
 }

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod selector;
 pub mod service;
 pub mod stored;
+pub mod teach;
 pub mod trace;
 
 /// Inputs for the tests: the gallery examples, analysed.

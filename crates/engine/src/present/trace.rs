@@ -2,7 +2,7 @@
 //! Service port, which of them to offer first, and the trace itself.
 
 use crate::model::{FrontendKind, Trace, TraceSource, TraceVerdict};
-use crate::present::diagram::{Mode, Model};
+use crate::present::diagram::{Focus, Mode, Model};
 use crate::present::dns::service_name;
 use crate::util::ip;
 use crate::{Analysis, ServiceView};
@@ -162,6 +162,20 @@ pub fn client_box(m: &Model, source: Option<&str>) -> (&'static str, String) {
     }
 }
 
+/// Which of the diagram's frontends a request to `destination` aims at (the cluster IP, a
+/// node's nodePort, a load balancer or external IP of the diagram's port), so the diagram shows
+/// that frontend's rules while it draws the request: a request to a nodePort goes into the
+/// nodes' nodePort listeners, not into the load balancer's VIP rules. None for a DNS name or
+/// an address this port does not serve.
+pub fn destination_frontend(v: &ServiceView, m: &Model, destination: &str) -> Option<Focus> {
+    let pr = v.routes.ports.get(m.port_idx)?;
+    let fr = pr.frontends.iter().find(|fr| ip::host_port(&fr.ip, fr.port) == destination)?;
+    m.frontends
+        .iter()
+        .find(|f| f.kind == fr.kind && f.port == fr.port && (f.kind == FrontendKind::NodePort || f.ip == fr.ip))
+        .cloned()
+}
+
 /// Traces a request from `source` (`pod:NS/NAME`, `external@NODE`, `host:NODE`) to
 /// `destination` over `protocol`; a source that does not parse is a dropped trace saying why.
 pub fn send(a: &Analysis, source: &str, destination: &str, protocol: &str) -> Trace {
@@ -190,6 +204,26 @@ mod tests {
 
     fn values(c: &[Choice]) -> Vec<&str> {
         c.iter().map(|c| c.value.as_str()).collect()
+    }
+
+    #[test]
+    fn a_request_to_a_node_port_is_drawn_through_the_node_port_not_the_vip() {
+        let a = analysis(crate::present::testing::LOADBALANCER);
+        let v = &a.services[0];
+        let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+        assert_eq!(m.focus.as_ref().map(|f| f.kind), Some(FrontendKind::LoadBalancer), "the diagram opens on the VIP");
+        let c = choices(&a, v, &m);
+        let node_port = c.destinations.iter().find(|d| d.label.contains("nodePort")).expect("a nodePort destination");
+        let f = destination_frontend(v, &m, &node_port.value).expect("the nodePort frontend");
+        assert_eq!(f.kind, FrontendKind::NodePort);
+        assert!(m.frontends.contains(&f));
+        let vip = c.destinations.iter().find(|d| d.label.contains("load balancer")).unwrap();
+        assert_eq!(destination_frontend(v, &m, &vip.value).map(|f| f.kind), Some(FrontendKind::LoadBalancer));
+        let cip = c.destinations.iter().find(|d| d.label.contains("cluster IP")).unwrap();
+        assert_eq!(destination_frontend(v, &m, &cip.value).map(|f| f.kind), Some(FrontendKind::ClusterIP));
+        let dns = c.destinations.iter().find(|d| d.label.contains("DNS name")).unwrap();
+        assert_eq!(destination_frontend(v, &m, &dns.value), None);
+        assert_eq!(destination_frontend(v, &m, "203.0.113.9:80"), None);
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! lane per node: its name and entry (nodePort listener), the Service box crossing every lane
 //! (kube-proxy's rules exist on every node), and the node's pods.
 //! Narrow: the same boxes stacked top to bottom, lanes full width.
+//!
+//! A lane's pods stand in one column, so every chip's left edge is open: an arrow into a pod
+//! (from the Service box, an entry box or a traced request) ends on that chip, and crosses no
+//! other chip or its share. Names too long for their box are cut in the middle ([`fit_name`]).
 
 use super::model::{Focus, Mode, Model};
 use crate::model::{FrontendKind, Verdict};
@@ -18,6 +22,16 @@ const PAD: f64 = 10.0;
 const CHIP_H: f64 = 26.0;
 const CHIP_GAP: f64 = 6.0;
 const CHIP_MIN_W: f64 = 150.0;
+const CHIP_MAX_W: f64 = 320.0;
+/// In a pod chip: where the name starts (after the state dot), and the padding at the right.
+pub const CHIP_NAME_X: f64 = 21.0;
+const CHIP_PAD_R: f64 = 7.0;
+/// Widths of a character of the diagram's texts, in CSS pixels (11 px monospace; the bold share).
+pub const MONO_CHAR_PX: f64 = 6.7;
+const SHARE_CHAR_PX: f64 = 7.0;
+/// The ✕ (or a traced request's ⊗) at the right end of an entry box.
+const MARK_W: f64 = 24.0;
+const ENTRY_LABEL_X: f64 = 8.0;
 const LANE_GAP: f64 = 10.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -118,17 +132,61 @@ pub fn layout(m: &Model, width: f64) -> Layout {
     }
 }
 
-fn chip_grid(region_x: f64, region_y: f64, region_w: f64, n: usize) -> (Vec<Rect>, f64) {
-    let cols = (((region_w + CHIP_GAP) / (CHIP_MIN_W + CHIP_GAP)).floor() as usize).clamp(1, 4);
-    let w = ((region_w - CHIP_GAP * (cols as f64 - 1.0)) / cols as f64).min(230.0);
-    let rects: Vec<Rect> = (0..n)
-        .map(|i| {
-            let (r, c) = (i / cols, i % cols);
-            Rect::new(region_x + c as f64 * (w + CHIP_GAP), region_y + r as f64 * (CHIP_H + CHIP_GAP), w, CHIP_H)
-        })
-        .collect();
-    let rows = n.div_ceil(cols).max(1);
-    (rects, rows as f64 * (CHIP_H + CHIP_GAP) - CHIP_GAP)
+/// `n` chips in one column from (`x`, `y`), at most `w` wide; and the column's height.
+fn chip_column(x: f64, y: f64, w: f64, n: usize) -> (Vec<Rect>, f64) {
+    let w = w.min(CHIP_MAX_W);
+    let rects = (0..n).map(|i| Rect::new(x, y + i as f64 * (CHIP_H + CHIP_GAP), w, CHIP_H)).collect();
+    (rects, n.max(1) as f64 * (CHIP_H + CHIP_GAP) - CHIP_GAP)
+}
+
+/// Where an arrow into a pod chip ends: the middle of its left edge.
+pub fn arrival(chip: &Rect) -> (f64, f64) {
+    chip.left_mid()
+}
+
+/// How wide a pod chip's name may be drawn, with `share` (e.g. "33.3%") at its right end.
+pub fn chip_name_width(chip: &Rect, share: Option<&str>) -> f64 {
+    let share_w = share.map_or(0.0, |s| s.chars().count() as f64 * SHARE_CHAR_PX + 8.0);
+    (chip.w - CHIP_NAME_X - CHIP_PAD_R - share_w).max(0.0)
+}
+
+/// The spot for an entry box's ✕ (and a request traced to a drop there): its right end.
+pub fn entry_mark(entry: &Rect) -> Rect {
+    Rect::new(entry.right() - MARK_W, entry.y, MARK_W - 2.0, entry.h)
+}
+
+/// How wide an entry box's label (":30007", "VIP rules") may be: up to its mark.
+pub fn entry_label_width(entry: &Rect) -> f64 {
+    (entry.w - ENTRY_LABEL_X - MARK_W - 2.0).max(0.0)
+}
+
+/// `name` in at most `max` characters: whole if it fits, else cut in the middle so that what
+/// tells names apart stays — the last `-`/`.` part (a pod's generated suffix) and as much of the
+/// start as fits: `myapp-7c9d8f5b6-x2kq` in 15 is `myapp-7c9…-x2kq`. The full name goes in the
+/// element's `<title>` and accessible name.
+pub fn fit_name(name: &str, max: usize) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let n = chars.len();
+    if n <= max {
+        return name.to_string();
+    }
+    let max = max.max(5);
+    let last = chars.iter().rposition(|c| *c == '-' || *c == '.').filter(|&i| i > 0);
+    let tail = match last {
+        // The suffix whole, with at least 3 characters of the start before the ellipsis.
+        Some(i) if n - i + 4 <= max => n - i,
+        _ => (max - 1) / 2,
+    };
+    let head = max - 1 - tail;
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[n - tail..]);
+    out
+}
+
+/// [`fit_name`] for `px` pixels of text at `char_px` per character.
+pub fn fit_name_px(name: &str, px: f64, char_px: f64) -> String {
+    fit_name(name, (px / char_px).floor().max(0.0) as usize)
 }
 
 fn fronts_of(m: &Model) -> Vec<Focus> {
@@ -187,7 +245,7 @@ fn wide(m: &Model, width: f64) -> Layout {
         first_lane_y = top + 62.0;
     }
     let lane_w = width - PAD - lanes_x;
-    let entry_w = if compact { 124.0 } else { 136.0 };
+    let entry_w = 136.0;
     let bar_w = if compact { 116.0 } else { 128.0 };
     let bar_x = lanes_x + entry_w + if compact { 14.0 } else { 18.0 };
     let region_x = bar_x + bar_w + if compact { 24.0 } else { 30.0 };
@@ -196,7 +254,7 @@ fn wide(m: &Model, width: f64) -> Layout {
     let lanes_top = y - 8.0;
     for lane in &m.lanes {
         let n = lane.pods.len() + usize::from(lane.hidden.0 > 0);
-        let (mut rects, grid_h) = chip_grid(region_x, y + 12.0, region_w, n.max(1));
+        let (mut rects, grid_h) = chip_column(region_x, y + 12.0, region_w, n.max(1));
         let more = if lane.hidden.0 > 0 { rects.pop() } else { None };
         rects.truncate(lane.pods.len());
         let entry_h = if l.entries { 92.0 } else { 52.0 };
@@ -222,7 +280,7 @@ fn wide(m: &Model, width: f64) -> Layout {
     if compact {
         l.headings = vec![
             (lanes_x + entry_w / 2.0, first_lane_y - 14.0, "Nodes"),
-            (region_x + region_w.min(lane_w) / 2.0 - 10.0, first_lane_y - 14.0, "Pods"),
+            (region_x + region_w.min(CHIP_MAX_W) / 2.0, first_lane_y - 14.0, "Pods"),
         ];
     } else {
         // Client and front boxes: level with the Service box's head for a cluster-IP focus,
@@ -244,7 +302,7 @@ fn wide(m: &Model, width: f64) -> Layout {
             l.headings.push((x_front + front_w / 2.0, 18.0, "Way in"));
         }
         l.headings.push((lanes_x + entry_w / 2.0, 18.0, "Nodes"));
-        l.headings.push((region_x + region_w.min(lane_w) / 2.0 - 10.0, 18.0, "Pods"));
+        l.headings.push((region_x + region_w.min(CHIP_MAX_W) / 2.0, 18.0, "Pods"));
     }
     l.height =
         l.bar.bottom().max(lanes_bottom).max(l.client.bottom()).max(l.fronts.last().map_or(0.0, |f| f.1.bottom()))
@@ -276,7 +334,7 @@ fn narrow(m: &Model, width: f64) -> Layout {
     for lane in &m.lanes {
         let n = lane.pods.len() + usize::from(lane.hidden.0 > 0);
         let head_h = if l.entries { 72.0 } else { 40.0 };
-        let (mut rects, grid_h) = chip_grid(lane_x + 8.0, y + head_h, lane_w - 16.0, n.max(1));
+        let (mut rects, grid_h) = chip_column(lane_x + 8.0, y + head_h, lane_w - 16.0, n.max(1));
         let more = if lane.hidden.0 > 0 { rects.pop() } else { None };
         rects.truncate(lane.pods.len());
         let h = head_h + grid_h + 10.0;
@@ -300,7 +358,112 @@ fn narrow(m: &Model, width: f64) -> Layout {
 mod tests {
     use super::super::model::{build, Options};
     use super::*;
-    use crate::present::testing::{analysis, MY_SERVICE};
+    use crate::present::testing::{analysis, LOADBALANCER, MY_SERVICE};
+
+    const NGINX: &str = include_str!("../../../../../examples/02-nginx-deployment.yaml");
+
+    fn layouts(text: &str) -> Vec<(Model, Layout)> {
+        let a = analysis(text);
+        let mut out = Vec::new();
+        for v in &a.services {
+            let m = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false });
+            for w in [390.0, 640.0, 700.0, 1000.0, 1280.0, 2400.0] {
+                out.push((m.clone(), layout(&m, w)));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_chip_has_an_open_left_edge_for_its_arrow() {
+        // Nine replicas: three pods a node; and the LoadBalancer example's two Services.
+        let nine = NGINX.replace("replicas: 3", "replicas: 9");
+        for text in [MY_SERVICE, nine.as_str(), LOADBALANCER] {
+            for (m, l) in layouts(text) {
+                for (li, lane) in l.lanes.iter().enumerate() {
+                    assert_eq!(lane.pods.len(), m.lanes[li].pods.len());
+                    for (i, p) in lane.pods.iter().enumerate() {
+                        let (x, y) = arrival(p);
+                        assert_eq!((x, y), (p.x, p.cy()), "the arrow ends on the chip's left edge");
+                        // From the lane's left to the chip, at the chip's middle, no other chip.
+                        for (j, q) in lane.pods.iter().enumerate() {
+                            if i != j {
+                                let crosses = q.y <= y && y <= q.bottom() && q.x < x;
+                                assert!(!crosses, "{} at {}: an arrow to chip {i} crosses chip {j}", m.name, l.width);
+                                assert!(q.bottom() <= p.y || p.bottom() <= q.y, "chips {i} and {j} overlap");
+                            }
+                        }
+                        assert!(p.right() <= lane.rect.right() + 0.5 && p.bottom() <= lane.rect.bottom() + 0.5);
+                    }
+                    if l.wide {
+                        // Left of the chips and right of the Service box: room for the arrowhead.
+                        for p in &lane.pods {
+                            assert!(p.x - l.bar.right() >= 20.0, "{} at {}: arrow room", m.name, l.width);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_cut_in_the_middle_keeping_the_suffix() {
+        assert_eq!(fit_name("myapp-7c9d8f5b6-x2kq", 15), "myapp-7c9…-x2kq");
+        assert_eq!(fit_name("myapp-1", 15), "myapp-1");
+        let pods = [
+            "nginx-deployment-7dbdb6685-zbndx",
+            "nginx-deployment-7dbdb6685-cnqvh",
+            "nginx-deployment-7dbdb6685-vlls6",
+        ];
+        for max in [12, 16, 20, 25] {
+            let cut: Vec<String> = pods.iter().map(|p| fit_name(p, max)).collect();
+            for c in &cut {
+                assert!(c.chars().count() <= max, "{c} fits in {max}");
+                assert!(c.starts_with("nginx") && c.contains('…'), "{c}");
+            }
+            assert!(cut[0] != cut[1] && cut[1] != cut[2] && cut[0] != cut[2], "still tell apart at {max}: {cut:?}");
+        }
+        // No separator near the end: half and half.
+        assert_eq!(fit_name("abcdefghijklmnopqrstuvwxyz", 9), "abcd…wxyz");
+        // Tiny budgets stay a name, never an empty string or a panic.
+        assert_eq!(fit_name("node-with-a-long-name", 0).chars().count(), 5);
+        assert_eq!(fit_name("ünïcödé-näme-ßuffix", 12), "ünïc…-ßuffix");
+        assert_eq!(fit_name_px("myapp-7c9d8f5b6-x2kq", 15.0 * 6.7, 6.7), "myapp-7c9…-x2kq");
+    }
+
+    #[test]
+    fn a_chips_name_and_share_fit_side_by_side() {
+        for (_, l) in layouts(MY_SERVICE) {
+            for p in l.lanes.iter().flat_map(|lane| &lane.pods) {
+                for share in [None, Some("50%"), Some("33.3%"), Some("100%")] {
+                    let w = chip_name_width(p, share);
+                    let share_w = share.map_or(0.0, |s| s.chars().count() as f64 * SHARE_CHAR_PX);
+                    assert!(w > 60.0, "room for a name at {}", l.width);
+                    assert!(CHIP_NAME_X + w + share_w + CHIP_PAD_R <= p.w, "name and share do not overlap");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_entrys_mark_is_right_of_its_label() {
+        let a = analysis(LOADBALANCER);
+        let v = &a.services[0];
+        let focus = build(&a, v, &Options { port_idx: 0, focus: None, show_all_nodes: false }).frontends;
+        for f in focus {
+            let m = build(&a, v, &Options { port_idx: 0, focus: Some(f), show_all_nodes: false });
+            for w in [390.0, 700.0, 1280.0] {
+                for lane in layout(&m, w).lanes {
+                    let Some(e) = lane.entry else { continue };
+                    let mark = entry_mark(&e);
+                    assert!(e.x + ENTRY_LABEL_X + entry_label_width(&e) <= mark.x, "the label ends before the mark");
+                    assert!(mark.x >= e.x && mark.right() <= e.right(), "the mark is inside the entry box");
+                    // "VIP rules" and "ext. IP rules" fit whole.
+                    assert!(entry_label_width(&e) >= 13.0 * MONO_CHAR_PX, "{w}: {}", entry_label_width(&e));
+                }
+            }
+        }
+    }
 
     #[test]
     fn boxes_do_not_overlap_and_fit() {
