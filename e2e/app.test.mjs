@@ -144,16 +144,18 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
       const el = document.activeElement;
       return el?.matches('.whatif-menu > summary') ? 'summary' : `${el?.tagName} ${el?.textContent?.trim().slice(0, 40)}`;
     });
-    // The tabs to the top of the results, right under the menu (the Service header, taller with
-    // the teaching aids, would otherwise keep them below the open menu). The menu opens leftwards
-    // from its button, over the first tab: so Endpoints is chosen first and the click is aimed
-    // at Traffic.
+    // The menu opens downwards and leftwards from its button, over the first tabs: so Endpoints
+    // is chosen first and the click is aimed at Traffic. The What if… button goes to the top of
+    // the window, as a person sees it when they open the menu (the toolbar scrolls with the page:
+    // a button scrolled out of sight would be scrolled back by the click that opens the menu).
     await page.locator('#tab-endpoints').click();
     await page.locator('#tab-endpoints[aria-selected="true"]').waitFor({ timeout: UPDATE });
-    await page.locator('#tab-traffic').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.locator('.whatif-menu > summary').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.locator('.whatif-menu > summary').click();
+    // The tab where it is with the menu open: that is where the person's next click goes.
+    const scrolled = await page.evaluate(() => window.scrollY);
     const tab = await page.locator('#tab-traffic').boundingBox();
     const at = { x: tab.x + tab.width / 2, y: tab.y + tab.height / 2 };
-    await page.locator('.whatif-menu > summary').click();
     // The setting of the defect: the open menu lies over the Traffic tab.
     const covered = await page.evaluate(({ x, y }) => !!document.elementFromPoint(x, y)?.closest('.whatif-menu .menu-panel'), at);
     assert.ok(covered, 'the open menu covers the Traffic tab (else this test does not reproduce the defect)');
@@ -164,6 +166,9 @@ test('What if…: the menu closes after a what-if, a click on a tab lands on the
     assert.equal(await focused(), 'summary', 'the focus is back on the What if… button');
     const toast = page.locator('[data-testid="undo-notice"]');
     assert.match(await toast.innerText(), /Done: Mark myapp-1 not Ready/);
+    // Nothing moved under the pointer: the what-if neither scrolled the page nor moved the tab.
+    assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'the what-if did not scroll the page');
+    assert.deepEqual(await page.locator('#tab-traffic').boundingBox(), tab, 'the Traffic tab is where it was');
     // The click meant for the tab selects the tab and changes nothing else.
     await page.mouse.click(at.x, at.y);
     await page.locator('#tab-traffic[aria-selected="true"]').waitFor({ timeout: UPDATE });

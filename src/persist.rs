@@ -300,6 +300,8 @@ export function sp_on_hide(cb) {
   addEventListener('pagehide', () => cb());
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') cb(); });
 }
+// Focus without scrolling: a menu's button taking the focus back must not move the page.
+export function sp_focus_quietly(el) { el.focus({ preventScroll: true }); }
 export function sp_close_menus_outside() {
   const close = (inside) => {
     for (const d of document.querySelectorAll('details.menu[open]')) if (!inside || !d.contains(inside)) d.removeAttribute('open');
@@ -312,7 +314,7 @@ export function sp_close_menus_outside() {
     for (const d of document.querySelectorAll('details.menu[open]')) {
       const had = d.contains(document.activeElement);
       d.removeAttribute('open');
-      if (had) d.querySelector('summary')?.focus();
+      if (had) d.querySelector('summary')?.focus({ preventScroll: true });
     }
   });
 }
@@ -431,6 +433,13 @@ extern "C" {
     fn sp_prefers_dark() -> bool;
     fn sp_export_svg(svg: &web_sys::Element, theme: &str, png: bool, name: &str, cb: JsValue);
     fn sp_close_menus_outside();
+    fn sp_focus_quietly(el: &web_sys::Element);
+}
+
+/// Focuses `el` without scrolling the page to it (`preventScroll`): for the focus a control
+/// gives back after an action, so nothing moves under the pointer.
+pub fn focus_quietly(el: &web_sys::Element) {
+    sp_focus_quietly(el);
 }
 
 /// A click or focus outside an open menu (`details.menu`) closes it, and so does Escape.

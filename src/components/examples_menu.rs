@@ -121,13 +121,11 @@ pub fn examples_menu(props: &ShellProps) -> Html {
     }
 }
 
-/// Puts the focus back on a `<details>`'s summary (after Escape closed it).
+/// Puts the focus back on a `<details>`'s summary (after Escape closed it, or after a what-if),
+/// without scrolling the page.
 pub fn focus_summary(details: &NodeRef) {
-    use wasm_bindgen::JsCast;
     if let Some(s) = details.cast::<Element>().and_then(|d| d.query_selector("summary").ok().flatten()) {
-        if let Ok(h) = s.dyn_into::<web_sys::HtmlElement>() {
-            let _ = h.focus();
-        }
+        crate::persist::focus_quietly(&s);
     }
 }
 

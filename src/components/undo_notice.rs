@@ -5,14 +5,13 @@
 
 use super::whatif_menu::apply;
 use crate::state::{Action, State};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Puts the focus on the first element matching `selector`, if there is one.
+/// Puts the focus on the first element matching `selector`, if there is one, without scrolling.
 fn focus(selector: &str) {
     let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
-    if let Some(h) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = h.focus();
+    if let Some(e) = el {
+        crate::persist::focus_quietly(&e);
     }
 }
 
