@@ -95,6 +95,9 @@ for (const width of [1280, 390]) {
         await page.goto('about:blank');
         await page.goto(`${BASE_URL}#example=${id}`, { waitUntil: 'load' });
         await page.locator('.editor-host .cm-editor .cm-line').first().waitFor({ timeout: LOAD_TIMEOUT });
+        // The width comment lines wrap at is measured by CodeMirror in its first measure cycle
+        // (a frame after the editor appears, later now that it is created after the first paint).
+        await page.waitForFunction(() => document.querySelector('.cm-editor')?.style.getPropertyValue('--cm-comment-width'), null, { timeout: LOAD_TIMEOUT });
         const r = await page.evaluate(() => {
           const line = document.querySelector('.cm-editor .cm-line');
           const scroller = document.querySelector('.cm-editor .cm-scroller').getBoundingClientRect();
