@@ -41,12 +41,7 @@ pub fn to_json(a: &Analysis) -> Value {
         .nodes
         .iter()
         .map(|n| {
-            let ips = if n.internal_ips.is_empty() {
-                n.internal_ip.iter().cloned().collect()
-            } else {
-                n.internal_ips.clone()
-            };
-            json!({ "name": n.name, "internalIPs": ips, "podCIDRs": n.pod_cidrs, "zone": n.zone(), "ready": n.ready })
+            json!({ "name": n.name, "internalIPs": n.ips(), "podCIDRs": n.pod_ranges(), "zone": n.zone(), "ready": n.ready })
         })
         .collect();
     let from = match c.nodes.value {
@@ -86,13 +81,12 @@ fn print_text(a: &Analysis) {
     row("kube-proxy mode", c.proxy_mode.value.as_str().to_string(), &c.proxy_mode.source);
     row("Nodes", a.nodes.len().to_string(), &c.nodes.source);
     for n in &a.nodes {
-        let ips =
-            if n.internal_ips.is_empty() { n.internal_ip.iter().cloned().collect() } else { n.internal_ips.clone() };
+        let (ips, pod_cidrs) = (n.ips(), n.pod_ranges());
         println!(
             "  {} ip={} podCIDRs={} zone={}{}",
             n.name,
             if ips.is_empty() { "-".to_string() } else { ips.join(",") },
-            if n.pod_cidrs.is_empty() { "-".to_string() } else { n.pod_cidrs.join(",") },
+            if pod_cidrs.is_empty() { "-".to_string() } else { pod_cidrs.join(",") },
             n.zone().unwrap_or("-"),
             if n.ready { "" } else { " NotReady" }
         );

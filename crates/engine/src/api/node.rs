@@ -28,4 +28,23 @@ impl NodeInfo {
     pub fn zone(&self) -> Option<&str> {
         self.labels.get(super::wellknown::LABEL_ZONE).map(|s| s.as_str())
     }
+
+    /// Every InternalIP of the node: `internal_ips` when the input listed them, else the one
+    /// `internal_ip`.
+    pub fn ips(&self) -> Vec<String> {
+        if self.internal_ips.is_empty() {
+            self.internal_ip.iter().cloned().collect()
+        } else {
+            self.internal_ips.clone()
+        }
+    }
+
+    /// The node's pod ranges: `spec.podCIDRs`, else the single `spec.podCIDR`.
+    pub fn pod_ranges(&self) -> Vec<String> {
+        if self.pod_cidrs.is_empty() {
+            self.pod_cidr.iter().cloned().collect()
+        } else {
+            self.pod_cidrs.clone()
+        }
+    }
 }

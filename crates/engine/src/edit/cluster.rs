@@ -5,7 +5,7 @@
 use crate::edit::editor::Editor;
 use crate::edit::find::{at, find_all, parse_errors};
 use crate::edit::text::Text;
-use crate::edit::val::Val;
+use crate::edit::val::{append_document, Val};
 use crate::edit::Target;
 use crate::yaml::Node;
 
@@ -97,15 +97,7 @@ pub fn set_cluster_setting(text: &str, setting: &ClusterSettingEdit) -> Result<S
             doc.extend(body);
             let nl = Text::new(text).nl;
             let mut out = text.to_string();
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push_str(nl);
-            }
-            if !out.trim().is_empty() {
-                out.push_str("---");
-                out.push_str(nl);
-            }
-            out.push_str(&Val::Map(doc).document(nl));
-            out.push_str(nl);
+            append_document(&mut out, &Val::Map(doc), nl);
             out
         }
     };

@@ -3,7 +3,7 @@
 use crate::api;
 use crate::edit::find::{at, find, find_all, parse_errors};
 use crate::edit::text::Text;
-use crate::edit::val::Val;
+use crate::edit::val::{append_document, Val};
 use crate::edit::Target;
 use crate::labels::Labels;
 use crate::yaml::Node;
@@ -44,15 +44,7 @@ pub fn expose_with(text: &str, target: &Target, flags: &ExposeFlags) -> Result<S
     let service = Target::new("Service", &target.namespace, &name);
     let nl = Text::new(text).nl;
     let mut out = text.to_string();
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push_str(nl);
-    }
-    if !out.trim().is_empty() {
-        out.push_str("---");
-        out.push_str(nl);
-    }
-    out.push_str(&doc.document(nl));
-    out.push_str(nl);
+    append_document(&mut out, &doc, nl);
     if find_all(&out, &service).len() != 1 || parse_errors(&out) > parse_errors(text) {
         return Err(format!("could not add Service {name} safely to this text"));
     }

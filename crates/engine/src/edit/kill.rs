@@ -14,7 +14,7 @@
 use crate::edit::find::{find_all, parse_errors};
 use crate::edit::ops::{delete_object, set_pod_ready, set_pod_terminating, step, verify};
 use crate::edit::text::Text;
-use crate::edit::val::Val;
+use crate::edit::val::{append_document, Val};
 use crate::edit::{Target, DELETION_TIMESTAMP};
 use crate::model::{Kind, ObjectId};
 use crate::util::{generated, hash::fnv64, ip};
@@ -196,15 +196,7 @@ pub fn kill_pod(text: &str, plan: &KillPlan) -> Result<String, String> {
         if !find_all(&out, &Target::new("Pod", &p.namespace, &p.name)).is_empty() {
             return Err(format!("pods \"{}\" already exists", p.name));
         }
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push_str(nl);
-        }
-        if !out.trim().is_empty() {
-            out.push_str("---");
-            out.push_str(nl);
-        }
-        out.push_str(&pod_val(p).document(nl));
-        out.push_str(nl);
+        append_document(&mut out, &pod_val(p), nl);
     }
     let replacement = Target::new("Pod", &plan.replacement.namespace, &plan.replacement.name);
     if find_all(&out, &replacement).len() != 1 || parse_errors(&out) > parse_errors(text) {

@@ -113,6 +113,21 @@ impl Val {
     }
 }
 
+/// Appends `doc` to `out` as a new YAML document in the text's line ending `nl`: a line break
+/// first when the text does not end with one, a `---` separator unless the text holds nothing
+/// yet, and a final line break.
+pub(super) fn append_document(out: &mut String, doc: &Val, nl: &str) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    if !out.trim().is_empty() {
+        out.push_str("---");
+        out.push_str(nl);
+    }
+    out.push_str(&doc.document(nl));
+    out.push_str(nl);
+}
+
 pub(super) fn nest(path: &[&str], val: Val) -> Val {
     path.iter().rev().fold(val, |v, k| Val::Map(vec![(k.to_string(), v)]))
 }

@@ -147,20 +147,12 @@ pub fn cluster_view(a: &Analysis) -> ClusterView {
     let nodes = a
         .nodes
         .iter()
-        .map(|n| {
-            let ips = if n.internal_ips.is_empty() {
-                n.internal_ip.iter().cloned().collect()
-            } else {
-                n.internal_ips.clone()
-            };
-            let cidrs = if n.pod_cidrs.is_empty() { n.pod_cidr.iter().cloned().collect() } else { n.pod_cidrs.clone() };
-            NodeRow {
-                name: n.name.clone(),
-                ips,
-                pod_cidrs: cidrs,
-                zone: n.zone().unwrap_or("—").to_string(),
-                ready: n.ready,
-            }
+        .map(|n| NodeRow {
+            name: n.name.clone(),
+            ips: n.ips(),
+            pod_cidrs: n.pod_ranges(),
+            zone: n.zone().unwrap_or("—").to_string(),
+            ready: n.ready,
         })
         .collect();
     ClusterView { rows, nodes }
