@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { launch, withPage, openApp, waitUntil, BASE_URL, E2E_DIR, LOAD_TIMEOUT, UPDATE_TIMEOUT } from './lib.mjs';
+import { launch, withPage, openApp, quietFavicon, waitUntil, BASE_URL, E2E_DIR, LOAD_TIMEOUT, UPDATE_TIMEOUT } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = { path: require.resolve('axe-core/axe.min.js') };
@@ -20,10 +20,6 @@ const EXAMPLE_FILES = readdirSync(path.join(E2E_DIR, '..', 'examples')).filter((
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function quietFavicon(page) {
-  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
-}
 
 /** Two frames, so the view just switched to is painted before axe reads colours. */
 async function settle(page) {

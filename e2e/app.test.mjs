@@ -17,7 +17,7 @@ import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import {
-  launch, withPage, getManifest, pasteManifest, selectedPodsText, names, waitUntil, screenshot, generatedManifest,
+  launch, withPage, quietFavicon, openApp, getManifest, pasteManifest, selectedPodsText, names, waitUntil, screenshot, generatedManifest,
   SEL, BASE_URL, LOAD_TIMEOUT, ARTIFACTS, E2E_DIR,
 } from './lib.mjs';
 
@@ -34,18 +34,8 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** No favicon in dist/: answer it, so the browser's 404 is not a console error. */
-async function quietFavicon(page) {
-  await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
-}
-
 /** Opens `url` (default: the app) and waits for the editor to hold some text. */
-async function open(page, url = BASE_URL) {
-  await quietFavicon(page);
-  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.manifest).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
-  await waitUntil(async () => (await getManifest(page)).length > 0, 'the editor to hold the manifest', LOAD_TIMEOUT);
-}
+const open = (page, url = BASE_URL) => openApp(page, url, { ready: SEL.manifest, manifest: true });
 
 async function waitForManifest(page, pred, what) {
   return waitUntil(async () => {

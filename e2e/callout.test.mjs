@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, withPage, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR } from './lib.mjs';
+import { launch, withPage, openApp, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR } from './lib.mjs';
 
 const example = (f) => readFileSync(path.join(E2E_DIR, '..', 'examples', f), 'utf8');
 const MY_SERVICE = example('01-my-service.yaml');
@@ -16,12 +16,8 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open(page, url = `${BASE_URL}#example=my-service`) {
-  await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
-  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.manifest).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
-  await page.locator('[data-testid="diagram-summary"]').waitFor({ timeout: LOAD_TIMEOUT });
-}
+const open = (page, url = `${BASE_URL}#example=my-service`) =>
+  openApp(page, url, { ready: '[data-testid="diagram-summary"]' });
 
 const calloutText = async (page) => {
   const c = page.locator(CALLOUT);

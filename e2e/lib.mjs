@@ -83,10 +83,23 @@ export async function withPage(browser, t, fn, { viewport = { width: 1280, heigh
   assert.deepEqual(errors, [], `the page reported errors:\n${errors.join('\n')}`);
 }
 
-/** Navigates to the app and waits until the selected-pods view is visible. */
-export async function openApp(page, url = BASE_URL) {
+/** No favicon in dist/: answer it, so the browser's 404 is not a console error. */
+export async function quietFavicon(page) {
+  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }));
+}
+
+/**
+ * Navigates to `url` (default: the app) with the favicon answered, and waits until `ready` (a
+ * selector; default the selected-pods view) is visible and, with `manifest: true`, until the
+ * editor holds some text.
+ */
+export async function openApp(page, url = BASE_URL, { ready = SEL.selectedPods, manifest = false } = {}) {
+  await quietFavicon(page);
   await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.selectedPods).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+  await page.locator(ready).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+  if (manifest) {
+    await waitUntil(async () => (await getManifest(page)).length > 0, 'the editor to hold the manifest', LOAD_TIMEOUT);
+  }
 }
 
 /** The manifest text currently in the editor (textarea value, or a contenteditable's text). */

@@ -3,18 +3,13 @@
 // autosave), not the example link that is still in the address bar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, getManifest, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT } from './lib.mjs';
+import { launch, withPage, openApp, getManifest, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open(page, url) {
-  await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
-  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.manifest).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
-  await waitUntil(async () => (await getManifest(page)).length > 0, 'the editor to hold the manifest', LOAD_TIMEOUT);
-}
+const open = (page, url) => openApp(page, url, { ready: SEL.manifest, manifest: true });
 
 /** Clicks a link to `href` in the page, as a docs page or a bookmark in the same tab would open it. */
 async function follow(page, href) {

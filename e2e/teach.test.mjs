@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  launch, withPage, getManifest, pasteManifest, selectedPodsText, names, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR,
+  launch, withPage, openApp, getManifest, pasteManifest, selectedPodsText, names, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR,
 } from './lib.mjs';
 
 const EXAMPLE = (f) => readFileSync(path.join(E2E_DIR, '..', 'examples', f), 'utf8');
@@ -24,12 +24,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open(page, url = BASE_URL) {
-  await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
-  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.selectedPods).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
-  await waitUntil(async () => (await getManifest(page)).length > 0, 'the editor holds the manifest', LOAD_TIMEOUT);
-}
+const open = (page, url = BASE_URL) => openApp(page, url, { manifest: true });
 
 async function waitForManifest(page, pred, what) {
   return waitUntil(async () => {

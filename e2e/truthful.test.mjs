@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
-import { launch, withPage, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR } from './lib.mjs';
+import { launch, withPage, openApp, pasteManifest, waitUntil, SEL, BASE_URL, LOAD_TIMEOUT, E2E_DIR } from './lib.mjs';
 
 const example = (f) => readFileSync(path.join(E2E_DIR, '..', 'examples', f), 'utf8');
 const MY_SERVICE = example('01-my-service.yaml');
@@ -15,12 +15,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function open(page, url = `${BASE_URL}#example=my-service`) {
-  await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
-  await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.manifest).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
-  await page.locator(SEL.selectedPods).first().waitFor({ timeout: LOAD_TIMEOUT });
-}
+const open = (page, url = `${BASE_URL}#example=my-service`) => openApp(page, url);
 
 const badge = async (page) => {
   const b = page.locator('#tab-problems .count');
