@@ -1,8 +1,9 @@
-//! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js` and
-//! loaded by index.html before the app). The bundle publishes `globalThis.svcplayEditor` and fires
-//! `svcplay-editor-ready`; when it is missing or fails, [`Editor::create`] returns `None` and the
-//! app keeps its plain `<textarea>`. index.html loads the bundle `async`, so the app's first view
-//! never waits for it, and the app creates the editor only after that view has been painted.
+//! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js`). The
+//! page does not load the bundle: index.html names it in a `<script id="editor-bundle">` data block
+//! (hashed by trunk, neither fetched nor run by the browser) and [`when_ready`] imports it once the
+//! first view has been painted, so the first view never waits for it nor shares the network with
+//! it. The bundle publishes `globalThis.svcplayEditor` and fires `svcplay-editor-ready`; when it is
+//! missing or fails, [`Editor::create`] returns `None` and the app keeps its plain `<textarea>`.
 
 use engine::util::json;
 use engine::Diagnostic;
@@ -11,13 +12,24 @@ use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+let loading = null;
+function loadEditor() {
+  if (loading || globalThis.svcplayEditor) return;
+  const tag = document.getElementById('editor-bundle');
+  const src = tag && tag.src;
+  if (!src) return;
+  loading = import(src).catch((e) => {
+    console.warn('Service Playground: the code editor did not load; using a plain text area.', e);
+  });
+}
 export function editorWhenReady(cb) {
-  // Never before the first view is on screen: a frame, then a task after it (creating CodeMirror
-  // takes tens of milliseconds that the first paint should not wait for).
-  const later = () => requestAnimationFrame(() => setTimeout(cb, 0));
+  // Never before the first view is on screen: a frame, then a task after it (fetching, compiling
+  // and creating CodeMirror take tens of milliseconds that the first paint should not wait for).
+  const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
   const g = globalThis.svcplayEditor;
-  if (g && typeof g.create === 'function') { later(); return; }
-  addEventListener('svcplay-editor-ready', later, { once: true });
+  if (g && typeof g.create === 'function') { later(cb); return; }
+  addEventListener('svcplay-editor-ready', () => later(cb), { once: true });
+  later(loadEditor);
 }
 export function editorCreate(parent, text, onChange) {
   try {
@@ -52,8 +64,8 @@ extern "C" {
     fn destroy(this: &EditorHandle);
 }
 
-/// Calls `f` once the editor bundle has loaded and the page has painted a frame since this call
-/// (so the first view is never held back by CodeMirror), never if the bundle failed to load.
+/// Loads the editor bundle after the page has painted a frame since this call, then calls `f` (so
+/// the first view is never held back by CodeMirror); never if the bundle failed to load.
 pub fn when_ready(f: impl FnOnce() + 'static) {
     editor_when_ready(Closure::once_into_js(f));
 }
