@@ -31,6 +31,20 @@ export function editorWhenReady(cb) {
   addEventListener('svcplay-editor-ready', () => later(cb), { once: true });
   later(loadEditor);
 }
+// The lint markers of the latest analysis, put in after the next frame: a keystroke's frame then
+// holds the new text and views without waiting for a second CodeMirror update (and the layout it
+// forces); only the newest diagnostics of a handle are sent.
+const pendingDiagnostics = new WeakMap();
+export function editorSetDiagnosticsSoon(handle, json) {
+  const waiting = pendingDiagnostics.has(handle);
+  pendingDiagnostics.set(handle, json);
+  if (waiting) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    const latest = pendingDiagnostics.get(handle);
+    pendingDiagnostics.delete(handle);
+    handle.setDiagnostics(latest);
+  }, 0));
+}
 export function editorCreate(parent, text, onChange) {
   try {
     return globalThis.svcplayEditor.create(parent, text, onChange);
@@ -56,8 +70,8 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = setText)]
     fn set_text(this: &EditorHandle, text: &str);
-    #[wasm_bindgen(method, js_name = setDiagnostics)]
-    fn set_diagnostics(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(js_name = editorSetDiagnosticsSoon)]
+    fn set_diagnostics_soon(handle: &EditorHandle, json: &str);
     #[wasm_bindgen(method)]
     fn reveal(this: &EditorHandle, line: u32, column: u32);
     #[wasm_bindgen(method)]
@@ -93,11 +107,12 @@ impl Editor {
         self.handle.set_text(text);
     }
 
-    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]).
+    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]) after the next frame, so
+    /// that they never hold back the frame that shows an edit.
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
         let json = diagnostics_json(diagnostics);
         if *self.shown.borrow() != json {
-            self.handle.set_diagnostics(&json);
+            set_diagnostics_soon(&self.handle, &json);
             *self.shown.borrow_mut() = json;
         }
     }
