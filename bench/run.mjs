@@ -353,7 +353,10 @@ async function waitForCodeMirror(page) {
 async function cursorToLineEnd(page, line) {
   await page.locator(SEL.manifest).click();
   await page.keyboard.press('Control+Home');
-  for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+  // ArrowDown moves by screen line, and long comment lines wrap: go down until the active line's
+  // number (its gutter) is `line`.
+  const at = () => page.evaluate(() => Number(document.querySelector('.cm-activeLineGutter')?.textContent));
+  for (let i = 0; i < 4 * line && (await at()) < line; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('End');
   const text = await page.evaluate(() => document.querySelector('.cm-activeLine')?.textContent ?? '');
   if (!/app: MyApp$/.test(text)) throw new Error(`the cursor is not on the selector line (it is on "${text}")`);

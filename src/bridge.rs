@@ -1,8 +1,9 @@
-//! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js` and
-//! loaded by index.html before the app). The bundle publishes `globalThis.svcplayEditor` and fires
-//! `svcplay-editor-ready`; when it is missing or fails, [`Editor::create`] returns `None` and the
-//! app keeps its plain `<textarea>`. index.html loads the bundle `async`, so the app's first view
-//! never waits for it, and the app creates the editor only after that view has been painted.
+//! Bindings to the CodeMirror editor bundle (`editor/main.js`, built into `static/editor.js`). The
+//! page does not load the bundle: index.html names it in a `<script id="editor-bundle">` data block
+//! (hashed by trunk, neither fetched nor run by the browser) and [`when_ready`] imports it once the
+//! first view has been painted, so the first view never waits for it nor shares the network with
+//! it. The bundle publishes `globalThis.svcplayEditor` and fires `svcplay-editor-ready`; when it is
+//! missing or fails, [`Editor::create`] returns `None` and the app keeps its plain `<textarea>`.
 
 use engine::util::json;
 use engine::Diagnostic;
@@ -11,13 +12,38 @@ use std::fmt::Write;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
+let loading = null;
+function loadEditor() {
+  if (loading || globalThis.svcplayEditor) return;
+  const tag = document.getElementById('editor-bundle');
+  const src = tag && tag.src;
+  if (!src) return;
+  loading = import(src).catch((e) => {
+    console.warn('Service Playground: the code editor did not load; using a plain text area.', e);
+  });
+}
 export function editorWhenReady(cb) {
-  // Never before the first view is on screen: a frame, then a task after it (creating CodeMirror
-  // takes tens of milliseconds that the first paint should not wait for).
-  const later = () => requestAnimationFrame(() => setTimeout(cb, 0));
+  // Never before the first view is on screen: a frame, then a task after it (fetching, compiling
+  // and creating CodeMirror take tens of milliseconds that the first paint should not wait for).
+  const later = (f) => requestAnimationFrame(() => setTimeout(f, 0));
   const g = globalThis.svcplayEditor;
-  if (g && typeof g.create === 'function') { later(); return; }
-  addEventListener('svcplay-editor-ready', later, { once: true });
+  if (g && typeof g.create === 'function') { later(cb); return; }
+  addEventListener('svcplay-editor-ready', () => later(cb), { once: true });
+  later(loadEditor);
+}
+// The lint markers of the latest analysis, put in after the next frame: a keystroke's frame then
+// holds the new text and views without waiting for a second CodeMirror update (and the layout it
+// forces); only the newest diagnostics of a handle are sent.
+const pendingDiagnostics = new WeakMap();
+export function editorSetDiagnosticsSoon(handle, json) {
+  const waiting = pendingDiagnostics.has(handle);
+  pendingDiagnostics.set(handle, json);
+  if (waiting) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    const latest = pendingDiagnostics.get(handle);
+    pendingDiagnostics.delete(handle);
+    handle.setDiagnostics(latest);
+  }, 0));
 }
 export function editorCreate(parent, text, onChange) {
   try {
@@ -44,16 +70,16 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = setText)]
     fn set_text(this: &EditorHandle, text: &str);
-    #[wasm_bindgen(method, js_name = setDiagnostics)]
-    fn set_diagnostics(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(js_name = editorSetDiagnosticsSoon)]
+    fn set_diagnostics_soon(handle: &EditorHandle, json: &str);
     #[wasm_bindgen(method)]
     fn reveal(this: &EditorHandle, line: u32, column: u32);
     #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
 }
 
-/// Calls `f` once the editor bundle has loaded and the page has painted a frame since this call
-/// (so the first view is never held back by CodeMirror), never if the bundle failed to load.
+/// Loads the editor bundle after the page has painted a frame since this call, then calls `f` (so
+/// the first view is never held back by CodeMirror); never if the bundle failed to load.
 pub fn when_ready(f: impl FnOnce() + 'static) {
     editor_when_ready(Closure::once_into_js(f));
 }
@@ -81,11 +107,12 @@ impl Editor {
         self.handle.set_text(text);
     }
 
-    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]).
+    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]) after the next frame, so
+    /// that they never hold back the frame that shows an edit.
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
         let json = diagnostics_json(diagnostics);
         if *self.shown.borrow() != json {
-            self.handle.set_diagnostics(&json);
+            set_diagnostics_soon(&self.handle, &json);
             *self.shown.borrow_mut() = json;
         }
     }
