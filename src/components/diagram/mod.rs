@@ -307,7 +307,7 @@ pub fn view(props: &ViewProps) -> Html {
                 <div class="dg-controls">{ port_select }{ focus_buttons }</div>
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
-            { traffic_callout(state, a, v, model.port_idx) }
+            { traffic_callout(state, a, v, model.port_idx, model.focus.as_ref()) }
             <style>{ DIAGRAM_CSS.with(|c| c.clone()) }</style>
             <div class="dg-canvas" ref={wrap.clone()} {onclick} {onkeydown}>{ svg }</div>
             <div class="dg-under">

@@ -8,7 +8,7 @@
 
 use crate::api::IntOrString;
 use crate::diag::Code;
-use crate::model::{Object, ServiceType};
+use crate::model::{FrontendKind, Object, ServiceType};
 use crate::yaml::Span;
 use crate::{Analysis, ServiceView};
 
@@ -53,6 +53,27 @@ pub struct Cause {
 /// The causes for port `port_idx` of the Service `v`, the worst first (each tone in input order).
 /// Empty when traffic to that port works as one would expect.
 pub fn callout(a: &Analysis, v: &ServiceView, port_idx: usize) -> Vec<Cause> {
+    callout_for(a, v, port_idx, None)
+}
+
+/// [`callout`] for the traffic to one kind of frontend (the one the diagram shows): a cause that
+/// only concerns other frontends is left out — externalTrafficPolicy: Local drops nothing sent to
+/// the cluster IP, internalTrafficPolicy: Local nothing sent to a nodePort or a load balancer.
+pub fn callout_for(a: &Analysis, v: &ServiceView, port_idx: usize, focus: Option<FrontendKind>) -> Vec<Cause> {
+    let mut out = all_causes(a, v, port_idx);
+    if let Some(kind) = focus {
+        let external = kind != FrontendKind::ClusterIP;
+        out.retain(|c| match c.code {
+            Some(Code::LocalPolicyDropsOnNodes | Code::NoReadyEndpointsExternal) => external,
+            Some(Code::InternalLocalDrops) => !external,
+            Some(Code::ExternalIpIsNodeIp) => kind == FrontendKind::ExternalIP,
+            _ => true,
+        });
+    }
+    out
+}
+
+fn all_causes(a: &Analysis, v: &ServiceView, port_idx: usize) -> Vec<Cause> {
     let Some(o) = a.objects.get(v.object) else { return Vec::new() };
     let me = o.reference();
     let endpoints_of_mine = format!("Endpoints/{}/{}", v.namespace, v.name);
