@@ -18,7 +18,9 @@ function shape(svg) {
   for (const e of [svg, ...svg.querySelectorAll('*')]) {
     if (e.parentNode === svg && e.localName === 'rect' && !e.hasAttribute('x')) continue; // the file's background
     const own = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('');
-    out.push([e.localName, GEOMETRY.map((a) => e.getAttribute(a)).join('|'), own]);
+    // The file's <svg> also says its size in pixels; the page's is as wide as the pane.
+    const attrs = e === svg ? ['viewBox'] : GEOMETRY;
+    out.push([e.localName, attrs.map((a) => e.getAttribute(a)).join('|'), own]);
   }
   return out;
 }

@@ -248,7 +248,7 @@ fn meant_for<'a>(a: &'a Analysis, v: &ServiceView) -> Option<&'a crate::Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::present::testing::{analysis, view, EXTERNALNAME, MY_SERVICE, NODEPORT};
+    use crate::present::testing::{analysis, view, EXTERNALNAME, LOADBALANCER, MY_SERVICE, NODEPORT};
 
     fn titles(a: &Analysis, name: &str, port: usize) -> Vec<(Tone, &'static str, u32)> {
         callout(a, view(a, name), port).iter().map(|c| (c.tone, c.title, c.line)).collect()
@@ -305,5 +305,26 @@ mod tests {
     fn port_index_reads_the_field() {
         assert_eq!(port_index("spec.ports[12].targetPort"), Some(12));
         assert_eq!(port_index("spec.selector"), None);
+    }
+
+    #[test]
+    fn the_callout_of_a_frontend_leaves_out_what_concerns_only_others() {
+        let a = analysis(LOADBALANCER);
+        let v = view(&a, "web-local");
+        let titles =
+            |k: Option<FrontendKind>| -> Vec<&str> { callout_for(&a, v, 0, k).iter().map(|c| c.title).collect() };
+        // externalTrafficPolicy: Local drops external traffic on node-c, not the cluster IP's.
+        assert!(titles(None).contains(&"Dropped on some nodes"));
+        assert!(titles(Some(FrontendKind::LoadBalancer)).contains(&"Dropped on some nodes"));
+        assert!(titles(Some(FrontendKind::NodePort)).contains(&"Dropped on some nodes"));
+        assert!(!titles(Some(FrontendKind::ClusterIP)).contains(&"Dropped on some nodes"));
+        // internalTrafficPolicy: Local is the other way round.
+        let itp = MY_SERVICE.replacen("spec:\n", "spec:\n  internalTrafficPolicy: Local\n", 1);
+        assert_ne!(itp, MY_SERVICE);
+        let a = analysis(&itp);
+        let v = view(&a, "my-service");
+        let has = |k| callout_for(&a, v, 0, Some(k)).iter().any(|c| c.code == Some(Code::InternalLocalDrops));
+        assert!(has(FrontendKind::ClusterIP), "{:?}", callout(&a, v, 0));
+        assert!(!has(FrontendKind::NodePort));
     }
 }
