@@ -29,7 +29,7 @@ const CHIP_PAD_R: f64 = 7.0;
 /// Widths of a character of the diagram's texts, in CSS pixels (11 px monospace; the bold share;
 /// a bold 12.5 px name, with room for the widest sans-serif faces).
 pub const MONO_CHAR_PX: f64 = 6.7;
-pub const STRONG_CHAR_PX: f64 = 7.9;
+pub const STRONG_CHAR_PX: f64 = 8.6;
 const SHARE_CHAR_PX: f64 = 7.6;
 /// The ✕ (or a traced request's ⊗) at the right end of an entry box.
 const MARK_W: f64 = 24.0;
