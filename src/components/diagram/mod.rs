@@ -15,7 +15,6 @@ use crate::components::traffic_callout::traffic_callout;
 use engine::model::{FrontendKind, ObjectId, Trace};
 use engine::present::diagram::model::NODE_CAP;
 use engine::present::diagram::summary::{summary as diagram_summary, Summary};
-use engine::present::diagram::theme::page_css;
 use engine::present::diagram::{build, draw, layout, Act, Extras, Focus, Mode, Model, Options, TraceShown};
 use engine::present::service::port_label;
 use engine::present::trace::destination_frontend;
@@ -93,11 +92,6 @@ impl Detail {
 fn act_of(e: &Event) -> Option<Act> {
     let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
     Act::parse(&el.closest("[data-act]").ok()??.get_attribute("data-act")?)
-}
-
-thread_local! {
-    /// The picture's style rules, from the engine's one palette (over the page's CSS variables).
-    static DIAGRAM_CSS: AttrValue = AttrValue::from(page_css());
 }
 
 #[function_component(Diagram)]
@@ -308,7 +302,6 @@ pub fn view(props: &ViewProps) -> Html {
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
             { traffic_callout(state, a, v, model.port_idx, model.focus.as_ref()) }
-            <style>{ DIAGRAM_CSS.with(|c| c.clone()) }</style>
             <div class="dg-canvas" ref={wrap.clone()} {onclick} {onkeydown}>{ svg }</div>
             <div class="dg-under">
                 if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }

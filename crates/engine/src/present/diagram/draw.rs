@@ -42,7 +42,8 @@ pub fn draw(m: &Model, g: &Layout, x: &Extras) -> Element {
             marker("dg-arrow-drop", "7", "arrowhead drop"),
             marker("dg-arrow-trace", "6", "arrowhead trace"),
         ]));
-    svg.children.extend(g.headings.iter().map(|(hx, hy, t)| label(*hx, *hy, t.to_uppercase(), "t-heading", "middle")));
+    svg.children
+        .extend(g.headings.iter().map(|(hx, hy, t)| label(*hx, *hy, t.to_ascii_uppercase(), "t-heading", "middle")));
     svg.children.extend(m.lanes.iter().enumerate().map(|(li, lane)| boxes::lane(m, g, li, lane, x)));
     svg.children.extend(boxes::aggregate(m, g));
     svg.children.push(Element::new("g").class("edges").attr("aria-hidden", "true").children(edges));

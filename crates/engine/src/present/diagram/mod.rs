@@ -41,5 +41,6 @@ pub struct File {
 pub fn file(a: &Analysis, v: &ServiceView, options: &Options, width: f64, theme: Theme) -> File {
     let m = build(a, v, options);
     let g = layout(&m, width);
-    File { text: theme::standalone(&draw(&m, &g, &Extras::default()), theme), width: g.width, height: g.height }
+    let text = theme::standalone(&draw(&m, &g, &Extras::default()), theme, g.width, g.height);
+    File { text, width: g.width, height: g.height }
 }

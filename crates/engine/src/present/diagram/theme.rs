@@ -1,7 +1,8 @@
 //! The diagram's colours and type, as data: the one palette of the light and the dark theme
 //! ([`VARS`]; the page's stylesheet defines the same CSS variables, `tests/diagram_svg.rs` holds
 //! them equal), and the style rules of the picture's classes ([`RULES`]). The page gets the rules
-//! as CSS over its variables ([`page_css`]); a file gets them resolved for one theme and written
+//! as CSS over its variables ([`page_css`], a section of `static/views.css` the same test holds
+//! equal and `BLESS=1` rewrites); a file gets them resolved for one theme and written
 //! into each element ([`standalone`]), so it opens the same in a browser, a document or a slide.
 
 use super::element::Element;
@@ -357,18 +358,15 @@ fn resolve<'a>(e: &'a Element, ancestors: &mut Vec<&'a Element>, theme: Theme) -
     out
 }
 
-/// The picture `svg` (from [`super::draw::draw`]) as a file on its own in `theme`: the XML
+/// The picture `svg` (from [`super::draw::draw`], `width` × `height` pixels) as a file on its own
+/// in `theme`: the XML
 /// declaration, the SVG namespace, its size in pixels, the theme's colours written into each
 /// element and the card's background behind it.
-pub fn standalone(svg: &Element, theme: Theme) -> String {
+pub fn standalone(svg: &Element, theme: Theme, width: f64, height: f64) -> String {
     let mut out = resolve(svg, &mut Vec::new(), theme);
-    let (w, h) = out
-        .get("viewBox")
-        .map(|vb| {
-            let n: Vec<f64> = vb.split(' ').map(|x| x.parse().unwrap_or(0.0)).collect();
-            (format!("{}", n.get(2).unwrap_or(&0.0)), format!("{}", n.get(3).unwrap_or(&0.0)))
-        })
-        .unwrap_or_default();
+    // Whole pixels without a decimal point (layout widths and heights are whole or tenths).
+    let px = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.1}") };
+    let (w, h) = (px(width), px(height));
     out.remove("preserveAspectRatio");
     out.remove("data-testid");
     let mut attrs =
