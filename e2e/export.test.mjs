@@ -64,3 +64,20 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     }, { viewport });
   });
 }
+
+test('the export follows the port and frontend shown, as svcplay diagram --port / --frontend does', async (t) => {
+  const expected = cliDiagram('06-loadbalancer.yaml', ['--service', 'default/web-local', '--frontend', 'clusterIP', '--theme', 'dark']);
+  await withPage(browser, t, async ({ page }) => {
+    await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204, body: '' }));
+    await page.goto(`${BASE_URL}#example=loadbalancer&service=default/web-local&view=traffic`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+    await page.locator('.dg-canvas svg').waitFor({ timeout: LOAD_TIMEOUT });
+    await page.locator('.dg-controls .seg-btn', { hasText: 'Cluster IP' }).click();
+    await waitUntil(async () => (await page.locator('.dg-canvas g.box.client title').textContent()).startsWith('Client pod'), 'the cluster IP shown');
+    await page.locator('[data-testid="export-theme"]').selectOption('dark');
+    const svg = await download(page, '[data-testid="export-svg"]');
+    assert.equal(svg.name, 'web-local-traffic-dark.svg');
+    assert.equal(svg.bytes.toString('utf8'), expected);
+    assert.match(expected, />Client pod</);
+    assert.doesNotMatch(expected, /VIP rules/, 'not the load balancer\'s picture');
+  });
+});

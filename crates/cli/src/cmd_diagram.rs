@@ -1,17 +1,20 @@
-//! `svcplay diagram [--service NS/NAME] [--port N] [--theme light|dark] [--width PX] [PATH...]`:
-//! the page's traffic diagram of one Service port as an SVG file on its own (standard output),
-//! drawn by the same code as the page, in the chosen theme's colours.
+//! `svcplay diagram [--service NS/NAME] [--port N] [--frontend KIND[:IP]] [--theme light|dark]
+//! [--width PX] [PATH...]`: the page's traffic diagram of one Service port as an SVG file on its
+//! own (standard output), drawn by the same code as the page, in the chosen theme's colours.
 //!
 //! The Service is the first one in the input unless `--service` names another (`NAME` alone means
-//! the default namespace); `--port` is a Service port's number or name (default: the first).
+//! the default namespace); `--port` is a Service port's number or name (default: the first);
+//! `--frontend` the traffic shown, as the page's "Traffic to" buttons choose it: `clusterIP`,
+//! `nodePort`, `loadBalancer` or `externalIP`, with `:IP` to pick one of several (default: the
+//! outermost way in, as on the page).
 //! Exit status: 0 drawn, 1 no Service to draw, 2 usage (unknown Service, port or theme).
 
 use crate::args::Args;
 use crate::{input, UsageError};
-use engine::present::diagram::{file, Options, Theme, FILE_WIDTH};
+use engine::present::diagram::{build, file, Options, Theme, FILE_WIDTH};
 
 pub fn run(argv: &[String]) -> Result<u8, UsageError> {
-    let args = Args::parse(argv, &["--service", "--port", "--theme", "--width"])?;
+    let args = Args::parse(argv, &["--service", "--port", "--frontend", "--theme", "--width"])?;
     let theme = match args.flag("--theme") {
         None => Theme::Light,
         Some(t) => Theme::parse(t).ok_or_else(|| UsageError(format!("--theme must be light or dark, not `{t}`")))?,
@@ -49,7 +52,28 @@ pub fn run(argv: &[String]) -> Result<u8, UsageError> {
             UsageError(format!("Service {}/{} has no port `{p}` (its ports: {have})", v.namespace, v.name))
         })?,
     };
-    let options = Options { port_idx, focus: None, show_all_nodes: false };
+    let mut options = Options { port_idx, focus: None, show_all_nodes: false };
+    if let Some(want) = args.flag("--frontend") {
+        let (kind, ip) = want.split_once(':').map_or((want, None), |(k, ip)| (k, Some(ip)));
+        let fronts = build(&a, v, &options).frontends;
+        let found =
+            fronts.iter().find(|f| f.kind.as_str().eq_ignore_ascii_case(kind) && ip.is_none_or(|ip| f.ip == ip));
+        let Some(f) = found else {
+            let have = fronts
+                .iter()
+                .map(|f| {
+                    if f.ip.is_empty() {
+                        f.kind.as_str().to_string()
+                    } else {
+                        format!("{}:{}", f.kind.as_str(), f.ip)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(UsageError(format!("no frontend `{want}` for this port (there is: {have})")));
+        };
+        options.focus = Some(f.clone());
+    }
     print!("{}", file(&a, v, &options, width, theme).text);
     Ok(0)
 }

@@ -80,7 +80,11 @@ fn the_theme_changes_the_colours_not_the_picture() {
 fn usage_errors_and_nothing_to_draw() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/11-multi-port.yaml");
     let ex = example.display().to_string();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["diagram", "--frontend", "loadBalancer", &ex],
+            "no frontend `loadBalancer` for this port (there is: clusterIP:10.",
+        ),
         (
             &["diagram", "--service", "default/nope", &ex],
             "no Service `default/nope` in the input (there is: default/my-service)",
