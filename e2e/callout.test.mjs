@@ -76,6 +76,31 @@ test('externalTrafficPolicy Local names the nodes that drop external traffic', a
   });
 });
 
+test('the callout speaks about the frontend the diagram shows', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page, `${BASE_URL}#example=loadbalancer&service=default/web-local&view=traffic`);
+    const callout = page.locator(CALLOUT);
+    const frontend = async () => ((await callout.count()) ? callout.getAttribute('data-frontend') : 'none');
+    // The load balancer is shown first: externalTrafficPolicy Local drops its traffic on node-c.
+    await waitUntil(async () => ({ ok: /Dropped on some nodes/.test(await calloutText(page)), got: await calloutText(page) }), 'ETP Local');
+    assert.equal(await frontend(), 'loadBalancer');
+    assert.match(await callout.getAttribute('aria-label'), /to load balancer [\d.]+:80/);
+    // The cluster IP: externalTrafficPolicy does not concern it, so no word about dropped nodes.
+    await page.locator('.dg-controls .seg-btn', { hasText: 'Cluster IP' }).click();
+    await waitUntil(async () => ({ ok: !/Dropped on some nodes/.test(await calloutText(page)), got: await calloutText(page) }), 'not about the load balancer');
+    assert.ok(['none', 'clusterIP'].includes(await frontend()), await frontend());
+    // The nodePort: Local drops it on node-c too.
+    await page.locator('.dg-controls .seg-btn', { hasText: 'NodePort' }).click();
+    await waitUntil(async () => ({ ok: (await frontend()) === 'nodePort', got: await frontend() }), 'about the nodePort');
+    assert.match(await calloutText(page), /Dropped on some nodes/);
+    assert.match(await callout.getAttribute('aria-label'), /to nodePort \d+ on every node/);
+    // Choosing the load balancer in the picture itself brings its callout back.
+    await page.locator('.dg-canvas g.box.front').first().click();
+    await waitUntil(async () => ({ ok: (await frontend()) === 'loadBalancer', got: await frontend() }), 'about the load balancer');
+    assert.equal(await page.locator('.dg-canvas g.box.front.focused').count(), 1);
+  });
+});
+
 test('a trace from an external client is drawn from an "External client" box', async (t) => {
   await withPage(browser, t, async ({ page }) => {
     // A ClusterIP Service: before any trace the box stands for a client pod.

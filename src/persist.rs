@@ -318,26 +318,6 @@ export function sp_close_menus_outside() {
     }
   });
 }
-// Presentation properties written into an exported SVG: the inherited ones only where they differ
-// from the parent, the others only where they differ from their initial value.
-const SVG_INHERITED = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'stroke-linecap',
-  'stroke-linejoin', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'visibility', 'paint-order',
-  'marker-start', 'marker-end', 'letter-spacing'];
-const SVG_OWN = { opacity: '1', 'dominant-baseline': 'auto', 'text-decoration-line': 'none' };
-// Colours as #rrggbb / rgba(): what every SVG reader understands (the page's CSS has color-mix()).
-const plainColours = new Map();
-function plainColour(v) {
-  if (!/^(color|oklch|oklab|lab|lch|color-mix)\(/.test(v)) return v;
-  if (!plainColours.has(v)) {
-    const c = document.createElement('canvas');
-    c.width = c.height = 1;
-    const g = c.getContext('2d', { willReadFrequently: true });
-    g.fillStyle = v; g.fillRect(0, 0, 1, 1);
-    const [r, gr, b, a] = g.getImageData(0, 0, 1, 1).data;
-    plainColours.set(v, a === 255 ? `rgb(${r}, ${gr}, ${b})` : `rgba(${r}, ${gr}, ${b}, ${(a / 255).toFixed(3)})`);
-  }
-  return plainColours.get(v);
-}
 function saveBlob(name, blob) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -345,44 +325,10 @@ function saveBlob(name, blob) {
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
-export function sp_export_svg(svg, theme, png, name, cb) {
+// `text`: the diagram file the engine wrote (theme colours in, `width` × `height` pixels);
+// saved as is, or drawn at twice its size into a PNG.
+export function sp_export_svg(text, width, height, png, name, cb) {
   try {
-    // The colours come from the page's CSS for `theme`: applied for the copy, then put back
-    // (synchronously, so nothing is painted in between).
-    const root = document.documentElement;
-    const before = root.getAttribute('data-theme');
-    root.setAttribute('data-theme', theme);
-    const copy = svg.cloneNode(true);
-    const from = [svg, ...svg.querySelectorAll('*')];
-    const to = [copy, ...copy.querySelectorAll('*')];
-    const styles = new Map();
-    for (let i = 0; i < from.length; i++) {
-      const cs = getComputedStyle(from[i]);
-      const parent = i === 0 ? null : styles.get(from[i].parentNode);
-      const mine = {};
-      const out = [];
-      for (const p of SVG_INHERITED) {
-        mine[p] = cs.getPropertyValue(p);
-        if (!parent || parent[p] !== mine[p]) out.push(`${p}:${p === 'fill' || p === 'stroke' ? plainColour(mine[p]) : mine[p]}`);
-      }
-      for (const [p, initial] of Object.entries(SVG_OWN)) if (cs.getPropertyValue(p) !== initial) out.push(`${p}:${cs.getPropertyValue(p)}`);
-      if (cs.display === 'none') out.push('display:none');
-      styles.set(from[i], mine);
-      if (out.length) to[i].setAttribute('style', out.join(';')); else to[i].removeAttribute('style');
-      for (const a of ['class', 'tabindex', 'role', 'data-testid', 'focusable']) to[i].removeAttribute(a);
-    }
-    const card = svg.closest('.card') || document.body;
-    const bg = plainColour(getComputedStyle(card).backgroundColor);
-    if (before === null) root.removeAttribute('data-theme'); else root.setAttribute('data-theme', before);
-    const vb = svg.viewBox.baseVal;
-    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-    copy.setAttribute('width', String(vb.width));
-    copy.setAttribute('height', String(vb.height));
-    const back = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-    back.setAttribute('x', String(vb.x)); back.setAttribute('y', String(vb.y));
-    back.setAttribute('width', '100%'); back.setAttribute('height', '100%'); back.setAttribute('fill', bg);
-    copy.insertBefore(back, copy.firstChild);
-    const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
     const blob = new Blob([text], { type: 'image/svg+xml' });
     if (!png) { saveBlob(name + '.svg', blob); cb(''); return; }
     const img = new Image();
@@ -390,10 +336,10 @@ export function sp_export_svg(svg, theme, png, name, cb) {
     img.onload = () => {
       const scale = 2;
       const c = document.createElement('canvas');
-      c.width = Math.ceil(vb.width * scale); c.height = Math.ceil(vb.height * scale);
+      c.width = Math.ceil(width * scale); c.height = Math.ceil(height * scale);
       const g = c.getContext('2d');
       g.scale(scale, scale);
-      g.drawImage(img, 0, 0, vb.width, vb.height);
+      g.drawImage(img, 0, 0, width, height);
       URL.revokeObjectURL(url);
       c.toBlob((b) => { if (b) { saveBlob(name + '.png', b); cb(''); } else cb('the browser could not draw the PNG'); }, 'image/png');
     };
@@ -431,7 +377,7 @@ extern "C" {
     fn sp_on_hash_change(cb: &Closure<dyn FnMut()>);
     fn sp_on_host_theme(cb: &Closure<dyn FnMut(String)>);
     fn sp_prefers_dark() -> bool;
-    fn sp_export_svg(svg: &web_sys::Element, theme: &str, png: bool, name: &str, cb: JsValue);
+    fn sp_export_svg(text: &str, width: f64, height: f64, png: bool, name: &str, cb: JsValue);
     fn sp_close_menus_outside();
     fn sp_focus_quietly(el: &web_sys::Element);
 }
@@ -524,18 +470,17 @@ pub fn on_hash_change(f: impl FnMut() + 'static) {
     c.forget();
 }
 
-/// Downloads the diagram `svg` as `name.svg` (or `name.png`, drawn at twice its size) in `theme`
-/// (`light`/`dark`): a copy with the page's CSS for that theme written into each element, on the
-/// card's background, so it looks the same in a document or a slide. `done` gets an error, if any.
+/// Downloads `text`, a diagram file from `engine::present::diagram::file` (`width` × `height`
+/// pixels), as `name.svg`, or drawn at twice its size as `name.png`. `done` gets an error, if any.
 pub fn export_diagram(
-    svg: &web_sys::Element,
-    theme: &str,
+    text: &str,
+    (width, height): (f64, f64),
     png: bool,
     name: &str,
     done: impl FnOnce(Option<String>) + 'static,
 ) {
     let cb = Closure::once_into_js(move |err: String| done((!err.is_empty()).then_some(err)));
-    sp_export_svg(svg, theme, png, name, cb);
+    sp_export_svg(text, width, height, png, name, cb);
 }
 
 /// Whether the page shows the dark theme (`theme`, or the system's for [`Theme::System`]).

@@ -6,6 +6,7 @@
 //! svcplay select -l SELECTOR [--format text|json] [PATH...]
 //! svcplay dns NAME [A|AAAA|SRV|CNAME] [--from-namespace NS] [--format text|json] [PATH...]
 //! svcplay trace --from SOURCE --to DEST [--protocol TCP|UDP|SCTP] [--format text|json] [PATH...]
+//! svcplay diagram [--service NS/NAME] [--port N] [--frontend KIND[:IP]] [--theme light|dark] [--width PX] [PATH...] > out.svg
 //! ```
 //! PATH is a file, a directory (searched for *.yaml, *.yml, *.json) or `-` for stdin (the
 //! default). Exit status: 0 fine, 1 the manifests have errors (check) or the answer is negative,
@@ -14,6 +15,7 @@
 mod args;
 mod cmd_check;
 mod cmd_cluster;
+mod cmd_diagram;
 mod cmd_dns;
 mod cmd_select;
 mod cmd_trace;
@@ -27,6 +29,7 @@ const USAGE: &str = "usage:
   svcplay select -l SELECTOR [--format text|json] [PATH...]
   svcplay dns    NAME [A|AAAA|SRV|CNAME] [--from-namespace NS] [--format text|json] [PATH...]
   svcplay trace  --from SOURCE --to DEST [--protocol TCP|UDP|SCTP] [--format text|json] [PATH...]
+  svcplay diagram [--service NS/NAME] [--port N] [--frontend KIND[:IP]] [--theme light|dark] [--width PX] [PATH...] > out.svg
 
 PATH: files, directories (searched for *.yaml, *.yml, *.json) or - for stdin (the default).
 Exit status: 0 ok, 1 errors found, 2 usage error or unreadable input.";
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("select") => cmd_select::run(&argv[1..]),
         Some("dns") => cmd_dns::run(&argv[1..]),
         Some("trace") => cmd_trace::run(&argv[1..]),
+        Some("diagram") => cmd_diagram::run(&argv[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(0)

@@ -1,18 +1,32 @@
-//! "Export": the diagram on screen as an SVG or PNG file, in the light or the dark theme, for a
-//! document or a slide (the copy carries the page's colours for that theme, see
-//! [`crate::persist::export_diagram`]). The file is named after the Service.
+//! "Export": the diagram as an SVG or PNG file, in the light or the dark theme, for a document
+//! or a slide. The file is the engine's (`engine::present::diagram::file`, the bytes `svcplay
+//! diagram` prints for the same input, Service, port and theme), drawn at its fixed width, so it
+//! does not depend on the pane's size. It is named after the Service.
 
 use crate::persist;
+use engine::present::diagram::{file, Options, Theme, FILE_WIDTH};
+use engine::Analysis;
+use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ExportProps {
-    /// The element holding the diagram's `<svg>`.
-    pub canvas: NodeRef,
+    pub analysis: Rc<Analysis>,
+    /// Index of the Service in `analysis.services`.
+    pub service: usize,
+    /// The port and frontend shown.
+    pub options: Options,
     /// The file name without extension.
     pub name: String,
     /// The theme selected at first: the one the page shows.
     pub dark: bool,
+}
+
+impl PartialEq for ExportProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &o.analysis)
+            && (self.service, &self.options, &self.name, self.dark) == (o.service, &o.options, &o.name, o.dark)
+    }
 }
 
 #[function_component(Export)]
@@ -20,15 +34,15 @@ pub fn export(props: &ExportProps) -> Html {
     let dark = use_state_eq(|| props.dark);
     let error = use_state_eq(|| None::<String>);
     let run = |png: bool| {
-        let (canvas, name, dark, error) = (props.canvas.clone(), props.name.clone(), dark.clone(), error.clone());
+        let (a, service, options, name) =
+            (props.analysis.clone(), props.service, props.options.clone(), props.name.clone());
+        let (dark, error) = (dark.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(svg) = canvas.cast::<web_sys::Element>().and_then(|c| c.query_selector("svg").ok().flatten())
-            else {
-                return;
-            };
-            let theme = if *dark { "dark" } else { "light" };
+            let Some(v) = a.services.get(service) else { return };
+            let (theme, id) = if *dark { (Theme::Dark, "dark") } else { (Theme::Light, "light") };
+            let f = file(&a, v, &options, FILE_WIDTH, theme);
             let error = error.clone();
-            persist::export_diagram(&svg, theme, png, &format!("{name}-{theme}"), move |e| error.set(e));
+            persist::export_diagram(&f.text, (f.width, f.height), png, &format!("{name}-{id}"), move |e| error.set(e));
         })
     };
     let on_theme = {

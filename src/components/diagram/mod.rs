@@ -1,15 +1,13 @@
 //! The traffic diagram: for the chosen Service and port, how a connection gets from a client to
-//! a pod (or is dropped), drawn as SVG from the engine's diagram model and layout
-//! (`engine::present::diagram`), plus "Send request", which animates the engine's trace hop by
-//! hop. Here: the component and its controls; the picture is in [`svg`] (edges) and [`boxes`],
-//! the traced path in [`trace`], the details box in [`details`], the request form in [`sender`].
+//! a pod (or is dropped). The engine draws it (`engine::present::diagram::draw`: an SVG element
+//! tree, with the traced request of "Send request" over it); [`tree`] turns that into nodes, and
+//! a click or Enter on a box is found by its `data-act`. Here: the component and its controls,
+//! the details box in [`details`], the request form in [`sender`], Export in [`export`].
 
-mod boxes;
 mod details;
 mod export;
 mod sender;
-mod svg;
-mod trace;
+mod tree;
 
 use super::ViewProps;
 use crate::components::no_service::no_service;
@@ -17,12 +15,13 @@ use crate::components::traffic_callout::traffic_callout;
 use engine::model::{FrontendKind, ObjectId, Trace};
 use engine::present::diagram::model::NODE_CAP;
 use engine::present::diagram::summary::{summary as diagram_summary, Summary};
-use engine::present::diagram::{build, layout, Focus, Mode, Model, Options};
+use engine::present::diagram::{build, draw, layout, Act, Extras, Focus, Mode, Model, Options, TraceShown};
 use engine::present::service::port_label;
 use engine::present::trace::destination_frontend;
 use engine::Analysis;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -76,17 +75,23 @@ impl PartialEq for TraceRun {
     }
 }
 
-fn activate(cb: Callback<()>) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
-    let c2 = cb.clone();
-    (
-        Callback::from(move |_| cb.emit(())),
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                c2.emit(());
-            }
-        }),
-    )
+impl Detail {
+    /// The box it is about, as the picture names it (`data-act`).
+    fn act(&self) -> Act {
+        match self {
+            Detail::Node(n) => Act::Node(n.clone()),
+            Detail::Pod(id) => Act::Pod(id.index()),
+            Detail::Endpoint(ip) => Act::Endpoint(ip.clone()),
+            Detail::Service => Act::Service,
+            Detail::Client => Act::Client,
+        }
+    }
+}
+
+/// The `data-act` of the box an event happened in, if any.
+fn act_of(e: &Event) -> Option<Act> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    Act::parse(&el.closest("[data-act]").ok()??.get_attribute("data-act")?)
 }
 
 #[function_component(Diagram)]
@@ -208,7 +213,50 @@ pub fn view(props: &ViewProps) -> Html {
     };
 
     // ---------------------------------------------------------------- svg
-    let svg = svg::draw(&model, &geo, trace.as_ref(), &on_focus, &on_detail, (*detail).clone());
+    let selected = (*detail).as_ref().map(|d| d.act().id());
+    let shown = trace.as_ref().map(|t| TraceShown {
+        trace: &t.trace,
+        source: &t.source,
+        destination: &t.destination,
+        seq: t.seq,
+    });
+    let svg = tree::to_html(&draw(&model, &geo, &Extras { trace: shown, selected: selected.as_deref() }));
+    let on_act = {
+        let frontends = model.frontends.clone();
+        let pods: Vec<ObjectId> = model.lanes.iter().flat_map(|l| &l.pods).filter_map(|p| p.object).collect();
+        Callback::from(move |act: Act| match act {
+            Act::Focus(i) => {
+                if let Some(f) = frontends.get(i) {
+                    on_focus.emit(f.clone());
+                }
+            }
+            Act::Client => on_detail.emit(Detail::Client),
+            Act::Service => on_detail.emit(Detail::Service),
+            Act::Node(n) => on_detail.emit(Detail::Node(n)),
+            Act::Endpoint(ip) => on_detail.emit(Detail::Endpoint(ip)),
+            Act::Pod(i) => {
+                if let Some(id) = pods.iter().find(|id| id.index() == i) {
+                    on_detail.emit(Detail::Pod(*id));
+                }
+            }
+        })
+    };
+    let onclick = {
+        let on_act = on_act.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(a) = act_of(&e) {
+                on_act.emit(a);
+            }
+        })
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            if let Some(a) = act_of(&e) {
+                e.prevent_default();
+                on_act.emit(a);
+            }
+        }
+    });
 
     // ---------------------------------------------------------------- below
     let summary = summary_text(&model);
@@ -253,13 +301,14 @@ pub fn view(props: &ViewProps) -> Html {
                 <div class="dg-controls">{ port_select }{ focus_buttons }</div>
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
-            { traffic_callout(state, a, v, model.port_idx) }
-            <div class="dg-canvas" ref={wrap.clone()}>{ svg }</div>
+            { traffic_callout(state, a, v, model.port_idx, model.focus.as_ref()) }
+            <div class="dg-canvas" ref={wrap.clone()} {onclick} {onkeydown}>{ svg }</div>
             <div class="dg-under">
                 if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }
                 { toggle_nodes }
-                <export::Export canvas={wrap.clone()} name={format!("{}-traffic", v.name)}
-                    dark={crate::persist::shows_dark(state.theme)} />
+                <export::Export analysis={a.clone()} service={state.selected_service}
+                    options={Options { port_idx: *port_idx, focus: model.focus.clone(), show_all_nodes: *show_all }}
+                    name={format!("{}-traffic", v.name)} dark={crate::persist::shows_dark(state.theme)} />
             </div>
             if !model.notes.is_empty() {
                 <ul class="dg-notes">{ for model.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>

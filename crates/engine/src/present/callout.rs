@@ -8,7 +8,7 @@
 
 use crate::api::IntOrString;
 use crate::diag::Code;
-use crate::model::{Object, ServiceType};
+use crate::model::{FrontendKind, Object, ServiceType};
 use crate::yaml::Span;
 use crate::{Analysis, ServiceView};
 
@@ -53,6 +53,27 @@ pub struct Cause {
 /// The causes for port `port_idx` of the Service `v`, the worst first (each tone in input order).
 /// Empty when traffic to that port works as one would expect.
 pub fn callout(a: &Analysis, v: &ServiceView, port_idx: usize) -> Vec<Cause> {
+    callout_for(a, v, port_idx, None)
+}
+
+/// [`callout`] for the traffic to one kind of frontend (the one the diagram shows): a cause that
+/// only concerns other frontends is left out — externalTrafficPolicy: Local drops nothing sent to
+/// the cluster IP, internalTrafficPolicy: Local nothing sent to a nodePort or a load balancer.
+pub fn callout_for(a: &Analysis, v: &ServiceView, port_idx: usize, focus: Option<FrontendKind>) -> Vec<Cause> {
+    let mut out = all_causes(a, v, port_idx);
+    if let Some(kind) = focus {
+        let external = kind != FrontendKind::ClusterIP;
+        out.retain(|c| match c.code {
+            Some(Code::LocalPolicyDropsOnNodes | Code::NoReadyEndpointsExternal) => external,
+            Some(Code::InternalLocalDrops) => !external,
+            Some(Code::ExternalIpIsNodeIp) => kind == FrontendKind::ExternalIP,
+            _ => true,
+        });
+    }
+    out
+}
+
+fn all_causes(a: &Analysis, v: &ServiceView, port_idx: usize) -> Vec<Cause> {
     let Some(o) = a.objects.get(v.object) else { return Vec::new() };
     let me = o.reference();
     let endpoints_of_mine = format!("Endpoints/{}/{}", v.namespace, v.name);
@@ -227,7 +248,7 @@ fn meant_for<'a>(a: &'a Analysis, v: &ServiceView) -> Option<&'a crate::Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::present::testing::{analysis, view, EXTERNALNAME, MY_SERVICE, NODEPORT};
+    use crate::present::testing::{analysis, view, EXTERNALNAME, LOADBALANCER, MY_SERVICE, NODEPORT};
 
     fn titles(a: &Analysis, name: &str, port: usize) -> Vec<(Tone, &'static str, u32)> {
         callout(a, view(a, name), port).iter().map(|c| (c.tone, c.title, c.line)).collect()
@@ -284,5 +305,26 @@ mod tests {
     fn port_index_reads_the_field() {
         assert_eq!(port_index("spec.ports[12].targetPort"), Some(12));
         assert_eq!(port_index("spec.selector"), None);
+    }
+
+    #[test]
+    fn the_callout_of_a_frontend_leaves_out_what_concerns_only_others() {
+        let a = analysis(LOADBALANCER);
+        let v = view(&a, "web-local");
+        let titles =
+            |k: Option<FrontendKind>| -> Vec<&str> { callout_for(&a, v, 0, k).iter().map(|c| c.title).collect() };
+        // externalTrafficPolicy: Local drops external traffic on node-c, not the cluster IP's.
+        assert!(titles(None).contains(&"Dropped on some nodes"));
+        assert!(titles(Some(FrontendKind::LoadBalancer)).contains(&"Dropped on some nodes"));
+        assert!(titles(Some(FrontendKind::NodePort)).contains(&"Dropped on some nodes"));
+        assert!(!titles(Some(FrontendKind::ClusterIP)).contains(&"Dropped on some nodes"));
+        // internalTrafficPolicy: Local is the other way round.
+        let itp = MY_SERVICE.replacen("spec:\n", "spec:\n  internalTrafficPolicy: Local\n", 1);
+        assert_ne!(itp, MY_SERVICE);
+        let a = analysis(&itp);
+        let v = view(&a, "my-service");
+        let has = |k| callout_for(&a, v, 0, Some(k)).iter().any(|c| c.code == Some(Code::InternalLocalDrops));
+        assert!(has(FrontendKind::ClusterIP), "{:?}", callout(&a, v, 0));
+        assert!(!has(FrontendKind::NodePort));
     }
 }

@@ -26,9 +26,11 @@ const CHIP_MAX_W: f64 = 320.0;
 /// In a pod chip: where the name starts (after the state dot), and the padding at the right.
 pub const CHIP_NAME_X: f64 = 21.0;
 const CHIP_PAD_R: f64 = 7.0;
-/// Widths of a character of the diagram's texts, in CSS pixels (11 px monospace; the bold share).
+/// Widths of a character of the diagram's texts, in CSS pixels (11 px monospace; the bold share;
+/// a bold 12.5 px name, with room for the widest sans-serif faces).
 pub const MONO_CHAR_PX: f64 = 6.7;
-const SHARE_CHAR_PX: f64 = 7.0;
+pub const STRONG_CHAR_PX: f64 = 8.6;
+const SHARE_CHAR_PX: f64 = 7.6;
 /// The ✕ (or a traced request's ⊗) at the right end of an entry box.
 const MARK_W: f64 = 24.0;
 const ENTRY_LABEL_X: f64 = 8.0;
@@ -146,7 +148,7 @@ pub fn arrival(chip: &Rect) -> (f64, f64) {
 
 /// How wide a pod chip's name may be drawn, with `share` (e.g. "33.3%") at its right end.
 pub fn chip_name_width(chip: &Rect, share: Option<&str>) -> f64 {
-    let share_w = share.map_or(0.0, |s| s.chars().count() as f64 * SHARE_CHAR_PX + 8.0);
+    let share_w = share.map_or(0.0, |s| s.chars().count() as f64 * SHARE_CHAR_PX + 10.0);
     (chip.w - CHIP_NAME_X - CHIP_PAD_R - share_w).max(0.0)
 }
 
@@ -257,7 +259,7 @@ fn wide(m: &Model, width: f64) -> Layout {
         let (mut rects, grid_h) = chip_column(region_x, y + 12.0, region_w, n.max(1));
         let more = if lane.hidden.0 > 0 { rects.pop() } else { None };
         rects.truncate(lane.pods.len());
-        let entry_h = if l.entries { 92.0 } else { 52.0 };
+        let entry_h = if l.entries { 98.0 } else { 52.0 };
         let h = (grid_h + 24.0).max(entry_h);
         let rect = Rect::new(lanes_x, y, lane_w, h);
         let header = Rect::new(lanes_x + 10.0, y + 8.0, entry_w - 10.0, 34.0);
@@ -333,7 +335,7 @@ fn narrow(m: &Model, width: f64) -> Layout {
     let lane_w = width - PAD - lane_x;
     for lane in &m.lanes {
         let n = lane.pods.len() + usize::from(lane.hidden.0 > 0);
-        let head_h = if l.entries { 72.0 } else { 40.0 };
+        let head_h = if l.entries { 76.0 } else { 40.0 };
         let (mut rects, grid_h) = chip_column(lane_x + 8.0, y + head_h, lane_w - 16.0, n.max(1));
         let more = if lane.hidden.0 > 0 { rects.pop() } else { None };
         rects.truncate(lane.pods.len());
@@ -341,7 +343,7 @@ fn narrow(m: &Model, width: f64) -> Layout {
         let rect = Rect::new(lane_x, y, lane_w, h);
         let header = Rect::new(lane_x + 8.0, y + 6.0, lane_w - 16.0, 30.0);
         let entry =
-            l.entries.then(|| Rect::new(lane_x + 8.0, y + 38.0, ((lane_w - 16.0) * 0.45).clamp(96.0, 150.0), 26.0));
+            l.entries.then(|| Rect::new(lane_x + 8.0, y + 41.0, ((lane_w - 16.0) * 0.45).clamp(96.0, 150.0), 26.0));
         let region = Rect::new(lane_x + 4.0, y + head_h - 4.0, lane_w - 8.0, grid_h + 8.0);
         l.lanes.push(LaneGeo { rect, header, entry, region, pods: rects, more });
         y += h + LANE_GAP;

@@ -219,6 +219,7 @@ pub fn route_for<'a>(
         .map(|r| (r, pr.endpoints(r)))
 }
 
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     pub port_idx: usize,
     pub focus: Option<Focus>,

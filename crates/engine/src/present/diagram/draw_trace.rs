@@ -1,49 +1,56 @@
-//! The path of a traced request over the diagram, animated segment by segment: from where it
-//! starts (a client, a pod, a node) through the way in and the node whose rules decide, to the
-//! pods it may reach, or to the cross where it is dropped.
+//! The path of a traced request over the diagram, drawn segment by segment (the page animates
+//! them in turn): from where it starts (a client, a pod, a node) through the way in and the node
+//! whose rules decide, to the pods it may reach, or to the cross where it is dropped.
 
-use super::svg::{curve, f, find_pod, lane_index, spine_x};
-use super::TraceRun;
-use engine::model::{Trace, TracePod, TraceSource, TraceVerdict};
-use engine::present::diagram::layout::{arrival, entry_mark};
-use engine::present::diagram::{percent, Layout, Model, Rect};
-use engine::present::trace::destination_host;
-use yew::prelude::*;
+use super::element::Element;
+use super::layout::{arrival, entry_mark};
+use super::model::{percent, Model};
+use super::shapes::{curve, f, find_pod, lane_index, line, spine_x, TraceShown};
+use super::{Layout, Rect};
+use crate::model::{Trace, TracePod, TraceSource, TraceVerdict};
+use crate::present::trace::destination_host;
 
-/// The hop-by-hop path of a trace, animated segment by segment.
-pub(super) fn overlay(m: &Model, g: &Layout, t: &TraceRun) -> Html {
+/// The hop-by-hop path of a trace.
+pub fn overlay(m: &Model, g: &Layout, t: &TraceShown) -> Element {
     let (segs, branches, cur) = if g.wide { trace_paths_wide(m, g, t) } else { trace_paths_narrow(m, g, t) };
-    let tr = &t.trace;
+    let tr = t.trace;
     let base = segs.len();
     let step = 0.55;
-    let seg_html = segs.iter().enumerate().map(|(i, d)| {
-        html! { <path class="trace-seg" d={d.clone()} pathLength="1" style={format!("animation-delay:{:.2}s", i as f64 * step)} /> }
-    });
-    let branch_html = branches.iter().map(|(d, title)| {
-        html! { <path class="trace-seg branch" d={d.clone()} pathLength="1" marker-end="url(#dg-arrow-trace)" style={format!("animation-delay:{:.2}s", base as f64 * step)}><title>{ title.clone() }</title></path> }
-    });
-    let end_mark = if tr.verdict == TraceVerdict::Dropped {
-        let (x, y) = cur;
-        html! {
-            <g class="trace-drop" style={format!("animation-delay:{:.2}s", base as f64 * step)}>
-                <circle cx={f(x)} cy={f(y)} r="11" />
-                <line x1={f(x - 5.0)} y1={f(y - 5.0)} x2={f(x + 5.0)} y2={f(y + 5.0)} />
-                <line x1={f(x - 5.0)} y1={f(y + 5.0)} x2={f(x + 5.0)} y2={f(y - 5.0)} />
-                <title>{ tr.reason.clone().unwrap_or_default() }</title>
-            </g>
-        }
-    } else {
-        html! {}
-    };
-    html! {
-        <g class="trace" key={t.seq.to_string()} aria-hidden="true" data-testid="trace-path">
-            { for seg_html }
-            { for branch_html }
-            { end_mark }
-        </g>
+    let delay = |i: usize| format!("animation-delay:{:.2}s", i as f64 * step);
+    let mut out = Element::new("g")
+        .class("trace")
+        .attr("data-key", t.seq.to_string())
+        .attr("aria-hidden", "true")
+        .attr("data-testid", "trace-path");
+    for (i, d) in segs.into_iter().enumerate() {
+        out.children
+            .push(Element::new("path").class("trace-seg").attr("d", d).attr("pathLength", "1").attr("style", delay(i)));
     }
+    for (d, title) in branches {
+        out.children.push(
+            Element::new("path")
+                .class("trace-seg branch")
+                .attr("d", d)
+                .attr("pathLength", "1")
+                .attr("marker-end", "url(#dg-arrow-trace)")
+                .attr("style", delay(base))
+                .child(Element::new("title").text(title)),
+        );
+    }
+    if tr.verdict == TraceVerdict::Dropped {
+        let (x, y) = cur;
+        out.children.push(
+            Element::new("g")
+                .class("trace-drop")
+                .attr("style", delay(base))
+                .child(Element::new("circle").attr("cx", f(x)).attr("cy", f(y)).attr("r", "11"))
+                .child(line(x - 5.0, y - 5.0, x + 5.0, y + 5.0))
+                .child(line(x - 5.0, y + 5.0, x + 5.0, y - 5.0))
+                .child(Element::new("title").text(tr.reason.clone().unwrap_or_default())),
+        );
+    }
+    out
 }
-
 type TracePaths = (Vec<String>, Vec<(String, String)>, (f64, f64));
 
 /// The node whose kube-proxy rules decide, as a lane index.
@@ -56,12 +63,12 @@ fn find_trace_pod<'a>(m: &Model, g: &'a Layout, p: &TracePod) -> Option<&'a Rect
         .or_else(|| find_pod(m, g, |x| x.ip == p.ip))
 }
 
-fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
-    let tr = &t.trace;
+fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceShown) -> TracePaths {
+    let tr = t.trace;
     let delivered = tr.verdict.reaches_pods();
     let sx = spine_x(g);
     let mut segs: Vec<String> = Vec::new();
-    let src = TraceSource::parse(&t.source).ok();
+    let src = TraceSource::parse(t.source).ok();
     let (mut cur, mut at_box): ((f64, f64), Option<Rect>) = match &src {
         Some(TraceSource::Pod { name, .. }) => match find_pod(m, g, |p| &p.name == name) {
             Some(r) => (r.left_mid(), None),
@@ -73,7 +80,7 @@ fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         },
         _ => (g.client.bottom_mid(), Some(g.client)),
     };
-    let dst_ip = destination_host(&t.destination);
+    let dst_ip = destination_host(t.destination);
     if let (Some((_, r)), Some(_)) = (g.fronts.iter().find(|(fr, _)| fr.ip == dst_ip), at_box) {
         segs.push(curve(cur, r.top_mid(), false));
         cur = r.bottom_mid();
@@ -124,13 +131,13 @@ fn trace_paths_narrow(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
     (segs, branches, cur)
 }
 
-fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
-    let tr = &t.trace;
+fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceShown) -> TracePaths {
+    let tr = t.trace;
     let h = g.wide;
     let delivered = tr.verdict.reaches_pods();
     let mut segs: Vec<String> = Vec::new();
     // Where the packet starts; `at_box`: a box of the top row / left columns it leaves from.
-    let src = TraceSource::parse(&t.source).ok();
+    let src = TraceSource::parse(t.source).ok();
     let (mut cur, mut at_box): ((f64, f64), Option<Rect>) = match &src {
         Some(TraceSource::Pod { name, .. }) => match find_pod(m, g, |p| &p.name == name) {
             Some(r) => (if h { (r.x, r.cy()) } else { r.top_mid() }, None),
@@ -143,7 +150,7 @@ fn trace_paths_wide(m: &Model, g: &Layout, t: &TraceRun) -> TracePaths {
         _ => (if h { g.client.right_mid() } else { g.client.bottom_mid() }, Some(g.client)),
     };
     // The way in, if the destination is a load balancer or an external IP.
-    let dst_ip = destination_host(&t.destination);
+    let dst_ip = destination_host(t.destination);
     if let Some((_, r)) = g.fronts.iter().find(|(fr, _)| fr.ip == dst_ip) {
         if at_box.is_some() {
             segs.push(curve(cur, if h { r.left_mid() } else { r.top_mid() }, h));
