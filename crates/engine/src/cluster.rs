@@ -92,8 +92,9 @@ pub(crate) fn assign_pod_cidrs(nodes: &mut [NodeInfo], pod_cidrs: &[String]) {
             Some((c.base() - cidr.base()) >> host_bits)
         };
         let family_of = |c: &str| Cidr::parse(c).is_some_and(|c| c.v4 == cidr.v4);
-        let mut used: BTreeSet<u128> =
-            nodes.iter().flat_map(|n| n.pod_cidrs.iter().chain(n.pod_cidr.iter())).filter_map(|c| index(c)).collect();
+        let mut used: BTreeSet<u128> = crate::util::sort::set(
+            nodes.iter().flat_map(|n| n.pod_cidrs.iter().chain(n.pod_cidr.iter())).filter_map(|c| index(c)),
+        );
         let last = (1u128 << (len - cidr.len)).saturating_sub(1);
         let mut next = 1u128;
         for node in nodes.iter_mut() {

@@ -30,7 +30,9 @@ fn seq(n: Option<Node>) -> Seq {
 /// map[string]string; entries whose value is not a string are skipped.
 pub fn str_map(n: Option<Node>) -> Option<Labels> {
     let m = n?.as_map()?;
-    Some(m.iter().filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string()))).collect())
+    Some(crate::util::sort::map(
+        m.iter().filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string()))),
+    ))
 }
 
 fn at<'t>(n: Node<'t>, path: &[&str]) -> Option<Node<'t>> {

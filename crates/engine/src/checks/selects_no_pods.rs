@@ -67,7 +67,7 @@ impl<'a> PodIndex<'a> {
         self.made.get_or_init(|| {
             let pods: Vec<(&Object, &Pod)> = self.a.pods().map(|(_, o, p)| (o, p)).collect();
             let index = LabelIndex::new(pods.iter().map(|(o, p)| (o.namespace.as_str(), &p.metadata.labels)));
-            let namespaces = pods.iter().map(|(o, _)| o.namespace.as_str()).collect();
+            let namespaces = crate::util::sort::set(pods.iter().map(|(o, _)| o.namespace.as_str()));
             Pods { pods, namespaces, index }
         })
     }

@@ -24,7 +24,7 @@ pub(super) const BUILT_IN_SERVICES: &[(&str, &str, u128, &[(&str, &str, i64)])] 
 
 /// The DNS table for `objects` and the Services' published endpoints, in the cluster's domain.
 pub fn run(objects: &Objects, views: &[ServiceView], cluster: &ClusterSettings) -> DnsTable {
-    let mut namespaces: BTreeSet<String> = BUILTIN_NAMESPACES.iter().map(|s| s.to_string()).collect();
+    let mut namespaces: BTreeSet<String> = crate::util::sort::set(BUILTIN_NAMESPACES.iter().map(|s| s.to_string()));
     for o in objects.iter().filter(|o| o.valid) {
         if o.kind == Kind::Namespace && !o.name.is_empty() {
             namespaces.insert(o.name.to_ascii_lowercase());
@@ -179,7 +179,7 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
             }
         }
     }
-    let published: BTreeSet<&str> = endpoints.iter().map(|e| e.address.as_str()).collect();
+    let published: BTreeSet<&str> = crate::util::sort::set(endpoints.iter().map(|e| e.address.as_str()));
     let unpublished = unpublished.iter().filter(|a| !published.contains(a.as_str())).count();
     (endpoints, unpublished)
 }
@@ -213,12 +213,12 @@ pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
             DnsServiceKind::ExternalName => add(base, &[QType::CNAME]),
             DnsServiceKind::ClusterIP => {
                 add(base.clone(), &[QType::A, QType::AAAA]);
-                let named: BTreeSet<(String, String)> = s
-                    .ports
-                    .iter()
-                    .filter(|p| !p.name.is_empty())
-                    .map(|p| (p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase()))
-                    .collect();
+                let named: BTreeSet<(String, String)> = crate::util::sort::set(
+                    s.ports
+                        .iter()
+                        .filter(|p| !p.name.is_empty())
+                        .map(|p| (p.name.to_ascii_lowercase(), p.protocol.to_ascii_lowercase())),
+                );
                 for (n, p) in named {
                     add(format!("_{n}._{p}.{base}"), &[QType::SRV]);
                 }

@@ -104,13 +104,13 @@ pub(crate) fn mirrored_slice(
     let mut labels = ep.metadata.labels.clone();
     labels.insert(LABEL_SERVICE_NAME.into(), ep.metadata.name.clone());
     labels.insert(LABEL_MANAGED_BY.into(), ManagedBy::Mirroring.as_str().into());
-    let annotations: Labels = ep
-        .metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| k.as_str() != ANNOTATION_TRIGGER_TIME && k.as_str() != ANNOTATION_LAST_APPLIED)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let annotations: Labels = crate::util::sort::map(
+        ep.metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| k.as_str() != ANNOTATION_TRIGGER_TIME && k.as_str() != ANNOTATION_LAST_APPLIED)
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let prefix = format!("{}-", ep.metadata.name);
     // Stable across edits of the Endpoints' ports (see `new_endpoint_slice`).
     let seed = format!("mirror/{address_type}");

@@ -34,9 +34,9 @@ pub const MAX_MIRRORED_PER_SUBSET: usize = 1000;
 
 /// What the controllers publish for each Service of `services` (in the same order).
 pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> Vec<ServiceEndpoints> {
-    let nodes: BTreeMap<&str, &NodeInfo> = nodes.iter().map(|n| (n.name.as_str(), n)).collect();
+    let nodes: BTreeMap<&str, &NodeInfo> = crate::util::sort::map(nodes.iter().map(|n| (n.name.as_str(), n)));
     let mut slice_names: BTreeSet<(String, String)> =
-        objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())).collect();
+        crate::util::sort::set(objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())));
     let pods = PodIndex::new(objects);
     let mut ctx = SyncContext { objects, nodes: &nodes, pods: &pods, slice_names: &mut slice_names };
     services.iter().map(|view| sync_service(&mut ctx, view.object, &view.selected)).collect()

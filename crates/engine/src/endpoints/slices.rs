@@ -123,13 +123,9 @@ pub(crate) fn new_endpoint_slice(
     ports: Vec<EndpointPort>,
     endpoints: Vec<SliceEndpoint>,
 ) -> EndpointSlice {
-    let mut labels: Labels = svc
-        .metadata
-        .labels
-        .iter()
-        .filter(|(k, _)| !is_reserved_label(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut labels: Labels = crate::util::sort::map(
+        svc.metadata.labels.iter().filter(|(k, _)| !is_reserved_label(k)).map(|(k, v)| (k.clone(), v.clone())),
+    );
     if !is_service_ip_set(svc) {
         labels.insert(LABEL_HEADLESS.into(), String::new());
     }

@@ -8,6 +8,7 @@ use crate::service::predicates::{
     needs_node_port, node_port,
 };
 use crate::util::json;
+use crate::util::sort::set;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 /// `patchAllocatedValues` (registry storage): values the server allocated and the new object
@@ -22,9 +23,9 @@ pub(crate) fn patch_allocated_values(new: &mut Service, old: &Service) {
         }
     }
     if needs_node_port(old) && needs_node_port(new) {
-        let old_used: BTreeSet<i64> = old.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect();
-        let new_used: BTreeSet<i64> = new.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect();
-        let used: BTreeSet<i64> = old_used.intersection(&new_used).copied().collect();
+        let used_by = |s: &Service| set(s.spec.ports.iter().map(node_port).filter(|n| *n != 0));
+        let (old_used, new_used) = (used_by(old), used_by(new));
+        let used: BTreeSet<i64> = set(old_used.intersection(&new_used).copied());
         let mut by_name: HashMap<&str, i64> = HashMap::new();
         for p in &old.spec.ports {
             by_name.insert(p.name.as_deref().unwrap_or(""), node_port(p));
@@ -89,7 +90,7 @@ pub(crate) fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
             new.spec.ip_family_policy = None;
         }
     }
-    let nps = |s: &Service| s.spec.ports.iter().map(node_port).filter(|n| *n != 0).collect::<BTreeSet<i64>>();
+    let nps = |s: &Service| set(s.spec.ports.iter().map(node_port).filter(|n| *n != 0));
     if needs_node_port(old) && !needs_node_port(new) && nps(new).is_subset(&nps(old)) {
         for p in &mut new.spec.ports {
             p.node_port = None;

@@ -186,7 +186,7 @@ pub(crate) fn validate_service(svc: &Service, cluster: &ClusterSettings) -> Vec<
     if let Some(sel) = &sp.selector {
         for (k, v) in sel {
             let one = LabelSelector {
-                match_labels: [(k.clone(), v.clone())].into_iter().collect(),
+                match_labels: crate::util::sort::map([(k.clone(), v.clone())]),
                 match_expressions: Vec::new(),
             };
             for fe in one.validate() {

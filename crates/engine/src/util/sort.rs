@@ -2,8 +2,28 @@
 //! few kilobytes of machine code to the wasm; these sort a permutation (always `u32`s, with the
 //! comparison behind a `dyn`) and then put the elements in that order. The results are those of
 //! the standard stable sorts.
+//!
+//! [`map`] and [`set`] build a `BTreeMap` / `BTreeSet` by inserting: `collect()` into one sorts
+//! the items first (a stable sort instance per element type), which costs more code than it saves
+//! time on the few entries these hold.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `items.collect::<BTreeMap<_, _>>()`, without the sort: the same map (a later equal key's value
+/// wins, as there).
+pub fn map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    m.extend(items);
+    m
+}
+
+/// `items.collect::<BTreeSet<_>>()`, without the sort.
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut s = BTreeSet::new();
+    s.extend(items);
+    s
+}
 
 /// `v.sort_by(cmp)`: stable.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {

@@ -30,8 +30,9 @@ pub fn create(objects: &Objects, nodes: &[NodeInfo], cluster: &ClusterSettings, 
         .map(|(_, o, p)| InputPod { namespace: o.namespace.clone(), labels: p.metadata.labels.clone() })
         .collect();
     let index = LabelIndex::new(input_pods.iter().map(|p| (p.namespace.as_str(), &p.labels)));
-    let mut taken_names: BTreeSet<(String, String)> =
-        objects.iter().filter(|o| o.kind == Kind::Pod).map(|o| (o.namespace.clone(), o.name.clone())).collect();
+    let mut taken_names: BTreeSet<(String, String)> = crate::util::sort::set(
+        objects.iter().filter(|o| o.kind == Kind::Pod).map(|o| (o.namespace.clone(), o.name.clone())),
+    );
     let mut scheduler = Scheduler::new(objects, nodes, cluster);
     let mut budget = MAX_SIMULATED_PODS;
     let mut new_objects = Vec::new();
