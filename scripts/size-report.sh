@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Prints the size of the release build in dist/ (raw, gzip -9, and brotli -q 11 when `brotli` is on
 # PATH): the .wasm, its JS glue, any other .js (e.g. the editor bundle), the rest (HTML, CSS), and
-# the total against the 300 KB gzip budget. Informational only: never fails on size.
+# wasm + JS against the project's 450 KB gzip budget (the guide's "Wasm + JS: 450 KB gzip", issue 12).
+# Informational only: never fails on size.
 #
 #   scripts/size-report.sh [DIST_DIR]      (default: dist)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="${1:-$ROOT/dist}"
-BUDGET_KB=300
+BUDGET_KB=450
 
 if [ ! -d "$DIST" ] || ! compgen -G "$DIST/*.wasm" >/dev/null; then
   echo "size-report: no .wasm in $DIST: build first (trunk build --release, or scripts/test.sh)" >&2
@@ -73,9 +74,9 @@ else
   printf 'total dist:  %s raw, %s gzip\n' "$(kb "$total_raw")" "$(kb "$total_gz")"
 fi
 budget=$((BUDGET_KB * 1024))
-pct=$(awk -v a="$total_gz" -v b="$budget" 'BEGIN { printf "%d", a * 100 / b }')
-if [ "$total_gz" -le "$budget" ]; then
-  echo "budget:      $(kb "$total_gz") of ${BUDGET_KB} KB gzip (${pct}%): within budget"
+pct=$(awk -v a="$code_gz" -v b="$budget" 'BEGIN { printf "%d", a * 100 / b }')
+if [ "$code_gz" -le "$budget" ]; then
+  echo "budget:      wasm + js $(kb "$code_gz") of ${BUDGET_KB} KB gzip (${pct}%): within budget"
 else
-  echo "budget:      $(kb "$total_gz") of ${BUDGET_KB} KB gzip (${pct}%): OVER BUDGET by $(kb $((total_gz - budget))) (not a failure)"
+  echo "budget:      wasm + js $(kb "$code_gz") of ${BUDGET_KB} KB gzip (${pct}%): OVER BUDGET by $(kb $((code_gz - budget))) (not a failure)"
 fi
