@@ -108,7 +108,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
         selects_several_workloads::check(&s, &owners, sink);
         target_port_not_exposed::check(&s, sink);
         no_ready_pods::check(&s, sink);
-        pods_in_other_namespace::check(&s, sink);
+        pods_in_other_namespace::check(&s, &pods, sink);
     }
 }
 
