@@ -82,7 +82,8 @@ impl Stage {
             // One Service per step: `Analyzer::step`.
             Stage::Endpoints | Stage::Proxy => {}
             Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services, &a.cluster),
-            Stage::Checks => crate::checks::run(a, sink),
+            // In parts: `Analyzer::step`.
+            Stage::Checks => {}
         }
     }
 }
@@ -129,7 +130,8 @@ pub struct Analyzer {
     /// Stages run so far.
     stage: usize,
     /// Services done so far by the stage under way, when it takes one Service per step
-    /// (`endpoints`, `proxy`: on a large dump each is too long for one step).
+    /// (`endpoints`, `proxy`: on a large dump each is too long for one step), or parts of the
+    /// checks done (`checks::run_part`).
     service: usize,
     /// What the endpoints controllers share between Services, while that stage is under way.
     controllers: Option<crate::endpoints::Controllers>,
@@ -179,10 +181,18 @@ impl Analyzer {
         self.stage == STAGES.len()
     }
 
-    /// One Service of a stage that takes one per step; false when the stage has none left (or
-    /// is not such a stage).
+    /// One Service of a stage that takes one per step, or one part of the checks; false when
+    /// the stage has none left (or is not such a stage).
     fn step_service(&mut self, stage: Stage) -> bool {
         let a = &mut self.a;
+        if stage == Stage::Checks {
+            if self.service >= crate::checks::parts(a) {
+                return false;
+            }
+            crate::checks::run_part(a, &mut self.sink, self.service);
+            self.service += 1;
+            return true;
+        }
         let Some(v) = a.services.get(self.service) else {
             self.controllers = None;
             return false;
