@@ -1,7 +1,10 @@
 //! Runs the engine on a large text in short slices between frames, so the page never freezes:
 //! typing, scrolling and clicks are handled between slices. The engine has no clock; the time
-//! check is here ([`engine::Analyzer`] does one small step per call).
+//! check is here ([`engine::Analyzer`] does one small step per call). The longest steps, the
+//! stages that are one step over all objects, and the result's render each start a slice of
+//! their own, so a frame is never held by a slice and one of them together.
 
+use engine::pipeline::Step;
 use engine::{Analysis, Analyzer, ReadCache, Source};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -68,13 +71,18 @@ fn slice(weak: &Weak<RefCell<Job>>) {
             j.analyzer = Some(Analyzer::with_cache(sources, cache));
         }
         let Some(z) = j.analyzer.as_mut() else { return };
+        let mut worked = false;
         loop {
-            if z.step() {
-                break true;
+            match z.next_step() {
+                // The result is shown from a slice of its own: its render is a long task.
+                None => break !worked,
+                // So is a stage that is one step over all objects: the frame before it is painted.
+                Some(Step::Stage(s)) if worked && !s.in_parts() => break false,
+                Some(_) if worked && now() - start >= SLICE_MS => break false,
+                Some(_) => {}
             }
-            if now() - start >= SLICE_MS {
-                break false;
-            }
+            z.step();
+            worked = true;
         }
     };
     if finished {

@@ -66,6 +66,12 @@ impl Stage {
         }
     }
 
+    /// Whether [`Analyzer::step`] runs the stage in parts (one Service, or a few, per step);
+    /// the other stages are one step each, over all objects.
+    pub fn in_parts(self) -> bool {
+        matches!(self, Stage::Endpoints | Stage::Proxy | Stage::Checks)
+    }
+
     /// Runs the stage on what the earlier ones produced.
     fn run(self, a: &mut Analysis, sources: &[Source], sink: &mut Diagnostics) {
         match self {
