@@ -261,16 +261,18 @@ function readFile(file, cb) {
   if (!file) return;
   if (file.size > MAX_FILE) { cb('', file.name, 'it is larger than 64 MB', true, 0); return; }
   file.text().then((t) => {
-    if (t.indexOf('\u0000') >= 0) { cb('', file.name, 'it is not a text file', true, 0); return; }
     let at = 0;
     const next = () => {
+      // The end in a task of its own: the app shows the text then (a render).
+      if (at >= t.length) { cb('', file.name, '', true, t.length); return; }
       let end = Math.min(t.length, at + PIECE);
       // Never between the two halves of a surrogate pair.
       if (end < t.length && (t.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-      const last = end >= t.length;
-      cb(t.slice(at, end), file.name, '', last, t.length);
+      const piece = t.slice(at, end);
+      if (piece.indexOf('\u0000') >= 0) { cb('', file.name, 'it is not a text file', true, 0); return; }
+      cb(piece, file.name, '', false, t.length);
       at = end;
-      if (!last) setTimeout(next, 0);
+      setTimeout(next, 0);
     };
     next();
   }, (e) => cb('', file.name, why(e), true, 0));
@@ -505,14 +507,10 @@ fn gather(mut done: impl FnMut(FileResult) + 'static) -> impl FnMut(String, Stri
             text = String::new();
             return done(Err((name, err)));
         }
-        if text.is_empty() && !last {
+        if text.is_empty() {
             text.reserve(whole as usize);
         }
-        if text.is_empty() && last {
-            text = piece;
-        } else {
-            text.push_str(&piece);
-        }
+        text.push_str(&piece);
         if last {
             done(Ok((name, std::mem::take(&mut text))));
         }
