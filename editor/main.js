@@ -11,7 +11,7 @@
 // `darkTheme` facet (which picks CodeMirror's own light/dark defaults) follows the page's computed
 // `color-scheme`.
 
-import { EditorState, Compartment, EditorSelection, Transaction, Annotation } from '@codemirror/state';
+import { EditorState, Compartment, EditorSelection, Transaction, Annotation, Text } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   highlightSpecialChars, drawSelection, Decoration, ViewPlugin,
@@ -215,6 +215,10 @@ function diff(old, next) {
   return { from: a, to: old.length - b, insert: next.slice(a, next.length - b) };
 }
 
+/** Texts from this length on are made into a document in pieces, one per task (see `setText`). */
+const BIG_TEXT = 2 << 20;
+const PIECE = 256 << 10;
+
 /**
  * Creates the editor in `parent` holding `text`. `onChange(text)` is called after the person edits
  * (at most once per microtask, never from inside a CodeMirror update, never for `setText`).
@@ -223,6 +227,11 @@ function create(parent, text, onChange) {
   const dark = new Compartment();
   let pending = false;
   let view;
+  // The large text being made into a document; a newer setText or an edit by the person cancels it.
+  let building = 0;
+  // Diagnostics that came while a large text was being made into a document: shown once it is in.
+  let laterDiagnostics = null;
+  let inBuild = -1;
   const notify = () => {
     pending = false;
     if (view) onChange(view.state.doc.toString());
@@ -255,6 +264,7 @@ function create(parent, text, onChange) {
     EditorView.updateListener.of((u) => {
       if (!u.docChanged) return;
       if (u.transactions.every((tr) => tr.annotation(external))) return;
+      building++;
       if (!pending) {
         pending = true;
         queueMicrotask(notify);
@@ -287,19 +297,50 @@ function create(parent, text, onChange) {
   return {
     /** Replaces the text (a what-if, an example, a share link) as one undoable change. */
     setText(next) {
-      run(() => {
-        const old = view.state.doc.toString();
-        if (old === next) return;
-        view.dispatch({
-          changes: diff(old, next),
-          annotations: [external.of(true), isolateHistory.of('full'), Transaction.userEvent.of('input.replace')],
+      const gen = ++building;
+      const annotations = [external.of(true), isolateHistory.of('full'), Transaction.userEvent.of('input.replace')];
+      if (next.length < BIG_TEXT) {
+        run(() => {
+          const old = view.state.doc.toString();
+          if (old === next) return;
+          view.dispatch({ changes: diff(old, next), annotations });
         });
-      });
+        return;
+      }
+      // A large text (a cluster dump): its lines are split and joined into a document 256 KB
+      // per task, then it replaces the document in one change. Splitting 24 MB into lines at
+      // once would hold the page for a fifth of a second or more.
+      let doc = null;
+      let at = 0;
+      const piece = () => {
+        if (gen !== building || !view) return;
+        let end = Math.min(next.length, at + PIECE);
+        if (end < next.length) {
+          const nl = next.indexOf('\n', end);
+          end = nl < 0 ? next.length : nl + 1;
+        }
+        const part = Text.of(next.slice(at, end).split(/\r\n?|\n/));
+        doc = doc ? doc.append(part) : part;
+        at = end;
+        if (at < next.length) { setTimeout(piece, 0); return; }
+        run(() => {
+          if (gen !== building) return;
+          inBuild = -1;
+          view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: doc }, annotations });
+          const later = laterDiagnostics;
+          laterDiagnostics = null;
+          if (later !== null) view.dispatch(setDiagnostics(view.state, toDiagnostics(view.state.doc, later)));
+        });
+      };
+      laterDiagnostics = null;
+      inBuild = gen;
+      setTimeout(piece, 0);
     },
     /** `json`: `[{line, column, endLine, endColumn, severity, code, message}]`, 1-based. */
     setDiagnostics(json) {
       run(() => {
         const list = typeof json === 'string' ? JSON.parse(json) : json;
+        if (inBuild === building) { laterDiagnostics = list; return; }
         view.dispatch(setDiagnostics(view.state, toDiagnostics(view.state.doc, list)));
       });
     },

@@ -253,13 +253,29 @@ export function sp_download(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
 const MAX_FILE = 64 * 1024 * 1024;
+// The text goes to the app in pieces of 512 K characters, one per task: copying a 24 MB dump
+// into wasm at once would hold the page for a tenth of a second or more. The first piece says
+// how long the whole is, so the app makes room once.
+const PIECE = 512 << 10;
 function readFile(file, cb) {
   if (!file) return;
-  if (file.size > MAX_FILE) { cb('', file.name, 'it is larger than 64 MB'); return; }
+  if (file.size > MAX_FILE) { cb('', file.name, 'it is larger than 64 MB', true, 0); return; }
   file.text().then((t) => {
-    if (t.indexOf('\u0000') >= 0) cb('', file.name, 'it is not a text file');
-    else cb(t, file.name, '');
-  }, (e) => cb('', file.name, why(e)));
+    let at = 0;
+    const next = () => {
+      // The end in a task of its own: the app shows the text then (a render).
+      if (at >= t.length) { cb('', file.name, '', true, t.length); return; }
+      let end = Math.min(t.length, at + PIECE);
+      // Never between the two halves of a surrogate pair.
+      if (end < t.length && (t.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+      const piece = t.slice(at, end);
+      if (piece.indexOf('\u0000') >= 0) { cb('', file.name, 'it is not a text file', true, 0); return; }
+      cb(piece, file.name, '', false, t.length);
+      at = end;
+      setTimeout(next, 0);
+    };
+    next();
+  }, (e) => cb('', file.name, why(e), true, 0));
 }
 export function sp_read_input(input, cb) {
   const f = input.files && input.files[0];
@@ -369,7 +385,7 @@ extern "C" {
     fn sp_read_input(input: &web_sys::HtmlInputElement, cb: JsValue);
     fn sp_install_drop(
         el: &web_sys::Element,
-        cb: &Closure<dyn FnMut(String, String, String)>,
+        cb: &Closure<dyn FnMut(String, String, String, bool, u32)>,
         over: &Closure<dyn FnMut(bool)>,
     );
     fn sp_watch_height(el: &web_sys::Element);
@@ -425,27 +441,43 @@ pub fn download(name: &str, text: &str) {
     sp_download(name, text);
 }
 
+/// What a file read gives: `Ok((name, text))` or `Err((name, reason))`.
+type FileResult = Result<(String, String), (String, String)>;
+
+/// Gathers a file's text, which arrives in pieces (one per task, see `readFile`), and gives it
+/// to `done` after the last one: `(piece, name, error, last, length of the whole in UTF-16)`.
+fn gather(mut done: impl FnMut(FileResult) + 'static) -> impl FnMut(String, String, String, bool, u32) {
+    let mut text = String::new();
+    move |piece: String, name: String, err: String, last: bool, whole: u32| {
+        if !err.is_empty() {
+            text = String::new();
+            return done(Err((name, err)));
+        }
+        if text.is_empty() {
+            text.reserve(whole as usize);
+        }
+        text.push_str(&piece);
+        if last {
+            done(Ok((name, std::mem::take(&mut text))));
+        }
+    }
+}
+
 /// Reads the file chosen in `input`: `done(Ok((name, text)))` or `done(Err((name, reason)))`.
-pub fn read_input_file(
-    input: &web_sys::HtmlInputElement,
-    done: impl FnOnce(Result<(String, String), (String, String)>) + 'static,
-) {
-    let cb = Closure::once_into_js(move |text: String, name: String, err: String| {
-        done(if err.is_empty() { Ok((name, text)) } else { Err((name, err)) })
-    });
-    sp_read_input(input, cb);
+pub fn read_input_file(input: &web_sys::HtmlInputElement, done: impl FnOnce(FileResult) + 'static) {
+    let mut done = Some(done);
+    let cb = Closure::<dyn FnMut(String, String, String, bool, u32)>::new(gather(move |r| {
+        if let Some(d) = done.take() {
+            d(r)
+        }
+    }));
+    sp_read_input(input, cb.into_js_value());
 }
 
 /// Files dropped on `el` (for the page's lifetime): `on_file` as for [`read_input_file`],
 /// `on_over(true/false)` while a file is dragged over it.
-pub fn install_drop(
-    el: &web_sys::Element,
-    on_file: impl Fn(Result<(String, String), (String, String)>) + 'static,
-    on_over: impl Fn(bool) + 'static,
-) {
-    let cb = Closure::<dyn FnMut(String, String, String)>::new(move |text: String, name: String, err: String| {
-        on_file(if err.is_empty() { Ok((name, text)) } else { Err((name, err)) })
-    });
+pub fn install_drop(el: &web_sys::Element, on_file: impl Fn(FileResult) + 'static, on_over: impl Fn(bool) + 'static) {
+    let cb = Closure::<dyn FnMut(String, String, String, bool, u32)>::new(gather(on_file));
     let over = Closure::<dyn FnMut(bool)>::new(on_over);
     sp_install_drop(el, &cb, &over);
     cb.forget();
@@ -510,9 +542,17 @@ pub fn load_autosave() -> Option<Session> {
     decode_session(&raw).ok()
 }
 
-/// Saves the session; `Err` when the storage is full or blocked.
+/// The largest text the page tries to keep in `localStorage` (bytes). Browsers keep about 5
+/// million characters per site; a larger text (a cluster dump) cannot be kept, and trying costs a
+/// copy of all of it between wasm and JavaScript, a freeze of the page.
+pub const STORAGE_MAX: usize = 4 * 1024 * 1024;
+
+/// Saves the session; `Err` when the storage is full or blocked, or the text too large for it.
 pub fn save_autosave(s: &Session) -> Result<(), String> {
     let st = storage().ok_or("this browser does not let the page keep data")?;
+    if s.text.len() > STORAGE_MAX {
+        return Err(format!("it is larger than the browser keeps for a page ({} MB)", STORAGE_MAX >> 20));
+    }
     st.set_item(SESSION_KEY, &encode_session(s)).map_err(|_| "the browser's storage is full".to_string())
 }
 
@@ -524,8 +564,8 @@ pub fn load_previous() -> Option<String> {
 pub fn save_previous(text: Option<&str>) {
     if let Some(s) = storage() {
         let _ = match text {
-            Some(t) => s.set_item(PREVIOUS_KEY, t),
-            None => s.remove_item(PREVIOUS_KEY),
+            Some(t) if t.len() <= STORAGE_MAX => s.set_item(PREVIOUS_KEY, t),
+            _ => s.remove_item(PREVIOUS_KEY),
         };
     }
 }

@@ -343,6 +343,17 @@ impl State {
         }
     }
 
+    /// While this state's text waits for its analysis (a large text just opened), the views
+    /// keep showing what `before` showed, marked busy, instead of an empty analysis.
+    fn show_until_analysed(&mut self, before: &State) {
+        if self.pending() && !before.analysed.is_empty() {
+            self.analysis = before.analysis.clone();
+            self.analysed = before.analysed.clone();
+            self.stale = before.stale.clone();
+            self.selected_service = before.selected_service;
+        }
+    }
+
     /// The analysis the views show: the current one, or the last one that showed the Service an
     /// error has since lost ([`State::stale`]).
     pub fn shown(&self) -> &Rc<Analysis> {
@@ -470,6 +481,7 @@ impl Reducible for State {
                     o.theme = self.theme;
                     o.embed = self.embed.clone();
                     o.previous = Some(self.text.clone());
+                    o.show_until_analysed(&self);
                     o
                 };
                 opened.tab = session.tab.unwrap_or(self.tab);
@@ -487,6 +499,7 @@ impl Reducible for State {
                 back.embed = self.embed.clone();
                 back.previous = Some(self.text.clone());
                 back.notice = None;
+                back.show_until_analysed(&self);
                 return Rc::new(back);
             }
         }
@@ -741,6 +754,24 @@ mod tests {
         assert_eq!(done.service().unwrap().name, "b");
         let settled = (*s).clone().settled();
         assert_eq!((settled.pending(), settled.selected_service), (false, done.selected_service));
+    }
+
+    #[test]
+    fn an_opened_large_file_shows_the_last_analysis_until_its_own_arrives() {
+        let s = Rc::new(State::default());
+        let big = format!("{}# {}\n", DEFAULT_EXAMPLE.replace("my-service", "big-one"), "x".repeat(SYNC_LIMIT));
+        let opened = s.clone().reduce(open(&big, Some("Opened big.yaml.")));
+        assert!(opened.pending());
+        assert!(Rc::ptr_eq(&opened.analysis, &s.analysis), "the views keep the last analysis, marked busy");
+        assert_eq!(opened.service().unwrap().name, "my-service");
+        let text = opened.text.clone();
+        let done = opened.reduce(Action::Analysed { analysis: Rc::new(run(&text)), text });
+        assert!(!done.pending());
+        assert_eq!(done.service().unwrap().name, "big-one");
+        // And Restore, back to a large text, the same.
+        let back = done.clone().reduce(open(DEFAULT_EXAMPLE, None)).reduce(Action::RestorePrevious);
+        assert!(back.pending());
+        assert_eq!(back.service().unwrap().name, "my-service");
     }
 
     #[test]

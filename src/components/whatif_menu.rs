@@ -62,6 +62,22 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
     let chosen = use_state(|| None::<Target>);
     let key_ref = use_node_ref();
     let value_ref = use_node_ref();
+    // The panel is made only while the menu is open: on a large dump its object list (thousands of
+    // options) and the expose preview (which reads the target's document again) would cost every
+    // render of the page, while nobody looks at them.
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<Element>().has_attribute("open")))
+    };
+    if !*open {
+        return html! {
+            <details class="menu whatif-menu" ref={details} {ontoggle}>
+                <summary class="button" aria-label="What if: change the manifest to see what happens">{ "What if…" }</summary>
+                <div class="menu-panel" role="group" aria-label="What if"></div>
+            </details>
+        };
+    }
 
     let list = editable(state);
     let idx = (*chosen)
@@ -142,7 +158,7 @@ pub fn whatif_menu(props: &ShellProps) -> Html {
         }
     };
     html! {
-        <details class="menu whatif-menu" ref={details.clone()} {onkeydown}>
+        <details class="menu whatif-menu" ref={details.clone()} {onkeydown} {ontoggle} open=true>
             <summary class="button" aria-label="What if: change the manifest to see what happens">{ "What if…" }</summary>
             <div class="menu-panel" role="group" aria-label="What if">
                 <label class="field">

@@ -4,7 +4,7 @@
 //!
 //! e.g. with `python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml`. Runs twice (cold, warm),
 //! timing the steps of `engine::Analyzer` by what they do (reading, then each stage of
-//! `engine::pipeline::STAGES`), and dropping the result.
+//! `engine::pipeline::STAGES`) and the longest single step of each, and dropping the result.
 use engine::pipeline::{Step, STAGES};
 use engine::{Analyzer, Source};
 use std::time::Instant;
@@ -26,12 +26,17 @@ fn main() {
         let mut z = Analyzer::new(sources.to_vec());
         let names: Vec<&str> = std::iter::once(Step::Read.name()).chain(STAGES.iter().map(|s| s.name())).collect();
         let mut ms = vec![0.0; names.len()];
+        // The longest single step of each kind: what a page running one step between two time
+        // checks may be held for.
+        let mut longest = vec![0.0f64; names.len()];
         let mut steps = 0;
         while let Some(step) = z.next_step() {
             let t = Instant::now();
             z.step();
             let slot = names.iter().position(|n| *n == step.name()).unwrap_or(0);
-            ms[slot] += t.elapsed().as_secs_f64() * 1e3;
+            let took = t.elapsed().as_secs_f64() * 1e3;
+            ms[slot] += took;
+            longest[slot] = longest[slot].max(took);
             steps += 1;
         }
         let t = Instant::now();
@@ -39,7 +44,11 @@ fn main() {
         let objects = a.objects.len();
         drop(a);
         let drop_ms = t.elapsed().as_secs_f64() * 1e3;
-        let parts: Vec<String> = names.iter().zip(&ms).map(|(n, t)| format!("{n} {t:.1} ms")).collect();
+        let parts: Vec<String> = names
+            .iter()
+            .zip(ms.iter().zip(&longest))
+            .map(|(n, (t, l))| format!("{n} {t:.1} ms (step ≤{l:.1})"))
+            .collect();
         println!("{run}: {}, (drop) {drop_ms:.1} ms ({steps} steps, {objects} objects)", parts.join(", "));
     }
 }

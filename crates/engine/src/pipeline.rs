@@ -66,6 +66,12 @@ impl Stage {
         }
     }
 
+    /// Whether [`Analyzer::step`] runs the stage in parts (one Service, or a few, per step);
+    /// the other stages are one step each, over all objects.
+    pub fn in_parts(self) -> bool {
+        matches!(self, Stage::Endpoints | Stage::Proxy | Stage::Checks)
+    }
+
     /// Runs the stage on what the earlier ones produced.
     fn run(self, a: &mut Analysis, sources: &[Source], sink: &mut Diagnostics) {
         match self {
@@ -79,16 +85,11 @@ impl Stage {
                 a.objects = crate::workloads::run(std::mem::take(&mut a.objects), &a.nodes, &a.cluster, sink)
             }
             Stage::Select => a.services = crate::select::run(&a.objects),
-            Stage::Endpoints => {
-                let endpoints = crate::endpoints::run(&a.objects, &a.nodes, &a.services);
-                a.services.iter_mut().zip(endpoints).for_each(|(view, e)| view.endpoints = e);
-            }
+            // One Service per step: `Analyzer::step`.
+            Stage::Endpoints | Stage::Proxy => {}
             Stage::Dns => a.dns = crate::dns::run(&a.objects, &a.services, &a.cluster),
-            Stage::Proxy => {
-                let routes = crate::proxy::run(&a.objects, &a.nodes, &a.services, a.cluster.minor());
-                a.services.iter_mut().zip(routes).for_each(|(view, r)| view.routes = r);
-            }
-            Stage::Checks => crate::checks::run(a, sink),
+            // In parts: `Analyzer::step`.
+            Stage::Checks => {}
         }
     }
 }
@@ -134,6 +135,12 @@ pub struct Analyzer {
     reader: Reader,
     /// Stages run so far.
     stage: usize,
+    /// Services done so far by the stage under way, when it takes one Service per step
+    /// (`endpoints`, `proxy`: on a large dump each is too long for one step), or parts of the
+    /// checks done (`checks::run_part`).
+    service: usize,
+    /// What the endpoints controllers share between Services, while that stage is under way.
+    controllers: Option<crate::endpoints::Controllers>,
     a: Analysis,
     sink: Diagnostics,
 }
@@ -154,7 +161,7 @@ impl Analyzer {
 
     fn with_reader(sources: Vec<Source>, reader: Reader) -> Self {
         let a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
-        Analyzer { sources, reader, stage: 0, a, sink: Diagnostics::default() }
+        Analyzer { sources, reader, stage: 0, service: 0, controllers: None, a, sink: Diagnostics::default() }
     }
 
     /// What the next step will do, or None when all is done.
@@ -170,14 +177,46 @@ impl Analyzer {
         if self.reader.read_next(&self.sources, &mut self.a.objects, &mut self.sink) {
             return false;
         }
-        match STAGES.get(self.stage) {
-            Some(stage) => {
-                stage.run(&mut self.a, &self.sources, &mut self.sink);
-                self.stage += 1;
-                self.stage == STAGES.len()
-            }
-            None => true,
+        let Some(&stage) = STAGES.get(self.stage) else { return true };
+        if self.step_service(stage) {
+            return false;
         }
+        stage.run(&mut self.a, &self.sources, &mut self.sink);
+        self.stage += 1;
+        self.service = 0;
+        self.stage == STAGES.len()
+    }
+
+    /// One Service of a stage that takes one per step, or one part of the checks; false when
+    /// the stage has none left (or is not such a stage).
+    fn step_service(&mut self, stage: Stage) -> bool {
+        let a = &mut self.a;
+        if stage == Stage::Checks {
+            if self.service >= crate::checks::parts(a) {
+                return false;
+            }
+            crate::checks::run_part(a, &mut self.sink, self.service);
+            self.service += 1;
+            return true;
+        }
+        let Some(v) = a.services.get(self.service) else {
+            self.controllers = None;
+            return false;
+        };
+        match stage {
+            Stage::Endpoints => {
+                let c = self.controllers.get_or_insert_with(|| crate::endpoints::Controllers::new(&a.objects));
+                let e = c.sync(&a.objects, &a.nodes, v);
+                a.services[self.service].endpoints = e;
+            }
+            Stage::Proxy => {
+                let r = crate::proxy::run_one(&a.objects, &a.nodes, v, a.cluster.minor());
+                a.services[self.service].routes = r;
+            }
+            _ => return false,
+        }
+        self.service += 1;
+        true
     }
 
     /// How far along it is, from 0 to 1 (reading counts for most of it).

@@ -11,11 +11,20 @@ use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source
 use crate::yaml::{self, Doc, Node, Span};
 use std::collections::{BTreeSet, HashMap};
 
+/// Bytes of a source that one step of splitting looks at (about a millisecond).
+const SPLIT_STEP: usize = 256 * 1024;
+
 /// Reads sources one part at a time (a document, or an item of a List), so a caller can spread
 /// a large input over several steps.
 #[derive(Debug, Default)]
 pub struct Reader {
-    /// (source index, part), in reading order.
+    /// Sources split into parts so far, and the splitter of the next (a step splits at most
+    /// [`SPLIT_STEP`] bytes: a 24 MB dump is split in a hundred steps, not one).
+    split: usize,
+    splitter: yaml::Splitter,
+    /// How many sources there are.
+    sources: usize,
+    /// (source index, part), in reading order (of the sources split so far).
     parts: Vec<(usize, yaml::Part)>,
     next: usize,
     /// Bytes in the parts read so far, and in all of them.
@@ -78,14 +87,10 @@ impl PartRead {
 }
 
 impl Reader {
+    /// A reader of `sources` (the same ones must be given to every [`Reader::read_next`]). It
+    /// splits them into parts in its first steps.
     pub fn new(sources: &[Source]) -> Self {
-        let parts: Vec<(usize, yaml::Part)> = sources
-            .iter()
-            .enumerate()
-            .flat_map(|(si, s)| yaml::split_parts(&s.text).into_iter().map(move |p| (si, p)))
-            .collect();
-        let bytes = parts.iter().map(|(_, p)| p.end - p.start).sum();
-        Reader { parts, next: 0, bytes_read: 0, bytes, unmodeled: BTreeSet::new(), cache: None, reused: 0 }
+        Reader { sources: sources.len(), ..Reader::default() }
     }
 
     /// A reader that reuses what `cache` holds for parts of the same text, and keeps what it
@@ -97,8 +102,9 @@ impl Reader {
     /// The parts read so far (and those of the earlier cache not needed yet, when not all have
     /// been read), for the next analysis.
     pub fn into_cache(self) -> ReadCache {
+        let all_read = self.done();
         let Some((mut prev, mut next)) = self.cache else { return ReadCache::default() };
-        if self.next < self.parts.len() {
+        if !all_read {
             for (p, n) in prev.parts.iter_mut().zip(&mut next.parts) {
                 for (k, v) in p.drain() {
                     n.entry(k).or_insert(v);
@@ -110,11 +116,14 @@ impl Reader {
 
     /// Whether every part has been read.
     pub fn done(&self) -> bool {
-        self.next >= self.parts.len()
+        self.split >= self.sources && self.next >= self.parts.len()
     }
 
-    /// Bytes read so far and in all.
+    /// Bytes read so far and in all (none while the sources are being split).
     pub fn progress(&self) -> (usize, usize) {
+        if self.split < self.sources {
+            return (0, 1);
+        }
         (self.bytes_read, self.bytes)
     }
 
@@ -123,9 +132,20 @@ impl Reader {
         (self.reused, self.parts.len())
     }
 
-    /// Reads the next part: its objects into `objects`, its problems into `sink`; false when
-    /// everything has been read.
+    /// Splits a piece of the sources into parts (the first steps), or reads the next part: its
+    /// objects into `objects`, its problems into `sink`; false when everything has been read.
     pub fn read_next(&mut self, sources: &[Source], objects: &mut Objects, sink: &mut Diagnostics) -> bool {
+        if self.split < self.sources {
+            let text = sources.get(self.split).map_or("", |s| s.text.as_str());
+            if self.splitter.step(text, SPLIT_STEP) {
+                let si = self.split;
+                let parts = std::mem::take(&mut self.splitter).into_parts();
+                self.bytes += parts.iter().map(|p| p.end - p.start).sum::<usize>();
+                self.parts.extend(parts.into_iter().map(|p| (si, p)));
+                self.split += 1;
+            }
+            return true;
+        }
         let Some(&(si, part)) = self.parts.get(self.next) else { return false };
         self.next += 1;
         self.bytes_read += part.end - part.start;

@@ -2,7 +2,7 @@
 //! step aside. Checked on every fixture and example, on a generated cluster dump, and on
 //! thousands of mangled variants of them.
 
-use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, Doc, Document, Node, Value};
+use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, Doc, Document, Node, Splitter, Value};
 use std::path::PathBuf;
 
 mod common;
@@ -67,6 +67,18 @@ fn check(text: &str, what: &str) {
     }
     if let Err(e) = same_objects_by_parts(text) {
         panic!("reading by parts differs from reading whole documents on {what}: {e}\n---\n{text}");
+    }
+    // Split in steps (as the page does, a slice of the text per step): the same parts whatever
+    // the budget of a step.
+    let whole = split_parts(text);
+    for budget in [1, 7, 100, 4096] {
+        let mut s = Splitter::default();
+        let mut steps = 0;
+        while !s.step(text, budget) {
+            steps += 1;
+            assert!(steps <= 2 * text.len() + 10, "the splitter does not finish on {what}");
+        }
+        assert_eq!(s.into_parts(), whole, "split in steps of {budget} bytes, {what}\n---\n{text}");
     }
 }
 

@@ -60,42 +60,70 @@ pub const CODES: [Code; 20] = [
     Code::PodsInOtherNamespace,
 ];
 
+/// Services per part of [`run_part`]: on a large input the checks are spread over steps.
+const PART: usize = 48;
+
 /// Runs every check on the finished analysis.
 pub fn run(a: &Analysis, sink: &mut Diagnostics) {
-    // What the endpoints controllers did.
-    for v in &a.services {
-        endpoints_truncated::check(a, v, sink);
-        endpoints_skip_mirror::check(a, v, sink);
+    for part in 0..parts(a) {
+        run_part(a, sink, part);
     }
-    manual_endpoints_overwritten::check(a, sink);
-    endpoints_unknown_service::check(a, sink);
-    slice_missing_service_name::check(a, sink);
-    slice_unknown_service::check(a, sink);
-    slice_managed_by_controller::check(a, sink);
-    pod_on_unknown_node::check(a, sink);
+}
+
+/// How many parts [`run_part`] has for `a`.
+pub fn parts(a: &Analysis) -> usize {
+    3 * a.services.len().div_ceil(PART) + 1
+}
+
+/// One part of [`run`] (parts `0..parts(a)`, in order, do all of it): the checks of up to
+/// [`PART`] Services in one of the three groups, or the checks of objects other than Services.
+/// The findings come in the same order as from one run.
+pub fn run_part(a: &Analysis, sink: &mut Diagnostics, part: usize) {
+    let n = a.services.len().div_ceil(PART);
+    let chunk = |k: usize| a.services.iter().skip(k * PART).take(PART);
+    // What the endpoints controllers did.
+    if part < n {
+        for v in chunk(part) {
+            endpoints_truncated::check(a, v, sink);
+            endpoints_skip_mirror::check(a, v, sink);
+        }
+        return;
+    }
+    if part == n {
+        manual_endpoints_overwritten::check(a, sink);
+        endpoints_unknown_service::check(a, sink);
+        slice_missing_service_name::check(a, sink);
+        slice_unknown_service::check(a, sink);
+        slice_managed_by_controller::check(a, sink);
+        pod_on_unknown_node::check(a, sink);
+        return;
+    }
 
     // What kube-proxy does with each Service.
-    let inputs = Inputs::of(a);
-    for v in &a.services {
-        let Some(p) = Policy::new(&inputs, v) else { continue };
-        if p.unproxied().is_some() {
-            continue;
+    if part <= 2 * n {
+        let inputs = Inputs::of(a);
+        for v in chunk(part - n - 1) {
+            let Some(p) = Policy::new(&inputs, v) else { continue };
+            if p.unproxied().is_some() {
+                continue;
+            }
+            let views: Vec<PortView> =
+                (0..p.svc.spec.ports.len()).map(|i| PortView::new(&p, &a.nodes, i, p.primary_ip())).collect();
+            local_policy_drops_on_nodes::check(a, &p, &views, sink);
+            no_ready_endpoints_external::check(a, &p, &views, sink);
+            load_balancer_pending::check(a, &p, sink);
+            external_ip_is_node_ip::check(a, &p, sink);
+            session_affinity_single_endpoint::check(a, &p, &views, sink);
+            internal_local_drops::check(a, &p, &views, sink);
         }
-        let views: Vec<PortView> =
-            (0..p.svc.spec.ports.len()).map(|i| PortView::new(&p, &a.nodes, i, p.primary_ip())).collect();
-        local_policy_drops_on_nodes::check(a, &p, &views, sink);
-        no_ready_endpoints_external::check(a, &p, &views, sink);
-        load_balancer_pending::check(a, &p, sink);
-        external_ip_is_node_ip::check(a, &p, sink);
-        session_affinity_single_endpoint::check(a, &p, &views, sink);
-        internal_local_drops::check(a, &p, &views, sink);
+        return;
     }
 
     // What each Service's selector picked.
     let owners = selects_several_workloads::Owners::new(a);
     let pods = selects_no_pods::PodIndex::new(a);
     let any_pods = a.pods().next().is_some();
-    for v in &a.services {
+    for v in chunk(part - 2 * n - 1) {
         let Some(s) = Subject::new(a, v) else { continue };
         external_name_is_ip::check(&s, sink);
         if s.svc.spec.type_ == ServiceType::ExternalName || !s.svc.has_selector() {
@@ -108,7 +136,7 @@ pub fn run(a: &Analysis, sink: &mut Diagnostics) {
         selects_several_workloads::check(&s, &owners, sink);
         target_port_not_exposed::check(&s, sink);
         no_ready_pods::check(&s, sink);
-        pods_in_other_namespace::check(&s, sink);
+        pods_in_other_namespace::check(&s, &pods, sink);
     }
 }
 

@@ -15,26 +15,24 @@
 //! `web-2` in `shop`, both `app: web` → `1 pod in namespace shop (web-2) matches the selector
 //! app=web but is not selected: a Service selects pods of its own namespace (default) only`.
 
+use crate::checks::selects_no_pods::PodIndex;
 use crate::checks::words::list;
 use crate::checks::Subject;
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::labels::set_matches;
 use crate::model::Diagnostics;
 use std::collections::BTreeMap;
 
-pub(super) fn check(s: &Subject, sink: &mut Diagnostics) {
+pub(super) fn check(s: &Subject, pods: &PodIndex, sink: &mut Diagnostics) {
     if s.selected.is_empty() {
         return;
     }
     let ns = s.object.namespace.as_str();
     let Some(selector) = s.svc.spec.selector.as_ref().filter(|l| !l.is_empty()) else { return };
     let mut others: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (_, o, p) in s.a.pods() {
-        if o.valid
-            && o.namespace != ns
-            && !crate::api::is_live(o.root.node())
-            && set_matches(selector, &p.metadata.labels)
-        {
+    // The pods index (by namespace and label) finds the few candidates: testing every pod
+    // against every Service is seconds on a large dump.
+    for (o, _) in pods.matching_elsewhere(ns, selector) {
+        if !crate::api::is_live(o.root.node()) {
             others.entry(o.namespace.as_str()).or_default().push(o.name.clone());
         }
     }

@@ -92,6 +92,18 @@ impl<'a> PodIndex<'a> {
         }
         out
     }
+
+    /// The valid pods of namespaces other than `namespace` that `selector` would pick there, by
+    /// namespace (sorted), each namespace's in input order.
+    pub(super) fn matching_elsewhere(&self, namespace: &str, selector: &Labels) -> Vec<(&'a Object, &'a Pod)> {
+        let p = self.get();
+        let mut out = Vec::new();
+        for &ns in p.namespaces.iter().filter(|&&ns| ns != namespace) {
+            let found = p.index.candidates_for_set(ns, selector).iter().filter_map(|&i| p.pods.get(i as usize));
+            out.extend(found.filter(|(o, pod)| o.namespace == ns && set_matches(selector, &pod.metadata.labels)));
+        }
+        out
+    }
 }
 
 /// One way a pod fails exactly one selector label.

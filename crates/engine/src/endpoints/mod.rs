@@ -34,16 +34,39 @@ pub const MAX_MIRRORED_PER_SUBSET: usize = 1000;
 
 /// What the controllers publish for each Service of `services` (in the same order).
 pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> Vec<ServiceEndpoints> {
-    let nodes: BTreeMap<&str, &NodeInfo> = crate::util::sort::map(nodes.iter().map(|n| (n.name.as_str(), n)));
-    let mut slice_names: BTreeSet<(String, String)> =
-        crate::util::sort::set(objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())));
-    let pods = PodIndex::new(objects);
-    let mut ctx = SyncContext { objects, nodes: &nodes, pods: &pods, slice_names: &mut slice_names };
-    services.iter().map(|view| sync_service(&mut ctx, view.object, &view.selected)).collect()
+    let mut controllers = Controllers::new(objects);
+    services.iter().map(|view| controllers.sync(objects, nodes, view)).collect()
+}
+
+/// The stage one Service at a time ([`run`] is [`Controllers::sync`] of each, in order), so the
+/// pipeline can spread a large input over short steps: what the controllers share between
+/// Services, the pods by name and IP and the slice names taken so far.
+#[derive(Debug)]
+pub struct Controllers {
+    pods: PodIndex,
+    /// Slice names taken per namespace (input slices and generated ones).
+    slice_names: BTreeSet<(String, String)>,
+}
+
+impl Controllers {
+    /// Before the first Service of `objects` is synced.
+    pub fn new(objects: &Objects) -> Self {
+        let slice_names =
+            crate::util::sort::set(objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())));
+        Controllers { pods: PodIndex::new(objects), slice_names }
+    }
+
+    /// What the controllers publish for the Service of `view` (the Services must come in order).
+    pub fn sync(&mut self, objects: &Objects, nodes: &[NodeInfo], view: &ServiceView) -> ServiceEndpoints {
+        let nodes: BTreeMap<&str, &NodeInfo> = crate::util::sort::map(nodes.iter().map(|n| (n.name.as_str(), n)));
+        let mut ctx = SyncContext { objects, nodes: &nodes, pods: &self.pods, slice_names: &mut self.slice_names };
+        sync_service(&mut ctx, view.object, &view.selected)
+    }
 }
 
 /// Live pods by (namespace, name), for `targetRef` lookups, and by pod IP, for hand-written
 /// endpoints without one.
+#[derive(Debug)]
 pub(crate) struct PodIndex {
     by_name: BTreeMap<(String, String), ObjectId>,
     by_ip: BTreeMap<String, ObjectId>,

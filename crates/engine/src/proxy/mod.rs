@@ -57,8 +57,13 @@ pub(crate) fn node_address(n: &NodeInfo) -> String {
 
 /// What kube-proxy programs for each Service of `services` (in the same order).
 pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView], minor: u32) -> Vec<ServiceRoutes> {
-    let a = Inputs { objects, nodes, minor };
-    services.iter().map(|v| service_routes(&a, v)).collect()
+    services.iter().map(|v| run_one(objects, nodes, v, minor)).collect()
+}
+
+/// What kube-proxy programs for one Service ([`run`] is this for each): the pipeline takes one
+/// Service per step, so a large input's routing never holds the page for long.
+pub fn run_one(objects: &Objects, nodes: &[NodeInfo], v: &ServiceView, minor: u32) -> ServiceRoutes {
+    service_routes(&Inputs { objects, nodes, minor }, v)
 }
 
 /// What kube-proxy reads besides a Service and its slices: the objects (for pod names) and

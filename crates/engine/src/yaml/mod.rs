@@ -16,7 +16,7 @@ mod scalar;
 mod split;
 mod tree;
 
-pub use split::{parse_part, split_parts, Part};
+pub use split::{parse_part, split_parts, Part, Splitter};
 pub use tree::{Doc, Document, Entry, Map, Node, Pos, Seq, Shape, Span, SyntaxError, Tree, Value};
 
 /// Splits a stream at `---` lines and parses each document on its own: with the fast path

@@ -5,25 +5,70 @@ use crate::yaml::bytes::{find2, newlines, newlines_and};
 use crate::yaml::{parse_chunk_fast_or_libyaml, Document, Value};
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
 pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
-    let bytes = text.as_bytes();
-    let is_marker = |at: usize| {
-        bytes[at..].starts_with(b"---") && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
-    };
-    // Markers start a line after the first.
-    let mut parts = Vec::new();
-    let (mut start, mut start_line, mut line) = (0usize, 1u32, 1u32);
-    newlines(bytes, |nl| {
-        line += 1;
-        if is_marker(nl + 1) {
-            parts.push((start_line, &text[start..nl + 1]));
-            (start, start_line) = (nl + 1, line);
+    let mut scan = DocScan::default();
+    while !scan.advance(text, usize::MAX) {}
+    scan.docs.into_iter().map(|(line, start, end)| (line, &text[start..end])).collect()
+}
+
+/// The index just after the first line end at or after `from + budget` (the text's end if none):
+/// where a scan that may look at about `budget` more bytes stops, at a line's start.
+fn cut(bytes: &[u8], from: usize, budget: usize) -> usize {
+    let end = from.saturating_add(budget);
+    if end >= bytes.len() {
+        return bytes.len();
+    }
+    bytes[end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| end + i + 1)
+}
+
+/// [`split_documents`] resumable: the `---` markers a line at a time, up to a budget per call.
+#[derive(Clone, Debug)]
+struct DocScan {
+    /// Where the scan goes on (a line's start), and that line's number.
+    pos: usize,
+    line: u32,
+    /// The document under way: where it starts, its first line.
+    start: usize,
+    start_line: u32,
+    /// (first line, start, end) of each document found.
+    docs: Vec<(u32, usize, usize)>,
+}
+
+impl Default for DocScan {
+    fn default() -> Self {
+        DocScan { pos: 0, line: 1, start: 0, start_line: 1, docs: Vec::new() }
+    }
+}
+
+impl DocScan {
+    /// Scans about `budget` more bytes (to a line's end); true when the text is done.
+    fn advance(&mut self, text: &str, budget: usize) -> bool {
+        let bytes = text.as_bytes();
+        let is_marker = |at: usize| {
+            bytes[at..].starts_with(b"---")
+                && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+        };
+        let (from, limit) = (self.pos, cut(bytes, self.pos, budget));
+        // Markers start a line after the first.
+        let (mut start, mut start_line, mut line) = (self.start, self.start_line, self.line);
+        let docs = &mut self.docs;
+        newlines(&bytes[from..limit], |nl| {
+            let nl = from + nl;
+            line += 1;
+            if is_marker(nl + 1) {
+                docs.push((start_line, start, nl + 1));
+                (start, start_line) = (nl + 1, line);
+            }
+            true
+        });
+        (self.start, self.start_line, self.line, self.pos) = (start, start_line, line, limit);
+        if limit < bytes.len() {
+            return false;
+        }
+        if start < text.len() || self.docs.is_empty() {
+            self.docs.push((start_line, start, text.len()));
         }
         true
-    });
-    if start < text.len() || parts.is_empty() {
-        parts.push((start_line, &text[start..]));
     }
-    parts
 }
 
 /// A piece of a stream that is read on its own: a `---`-separated document, or one item of a
@@ -44,21 +89,71 @@ pub struct Part {
 /// what is read: the List's own fields parse cleanly without its items, and no anchor or alias
 /// could refer across items; otherwise the List stays one part.
 pub fn split_parts(text: &str) -> Vec<Part> {
-    let base = text.as_ptr() as usize;
-    let mut parts = Vec::new();
-    for (first_line, chunk) in split_documents(text) {
-        let start = chunk.as_ptr() as usize - base;
-        match list_items(chunk, first_line) {
-            Some(items) => parts.extend(items.into_iter().map(|(s, e, line)| Part {
+    let mut s = Splitter::default();
+    while !s.step(text, usize::MAX) {}
+    s.into_parts()
+}
+
+/// [`split_parts`] in steps, for a caller that must not be held long: each [`Splitter::step`]
+/// looks at about `budget` bytes of the text (or at one document's start), and the parts are
+/// the same whatever the budget.
+#[derive(Clone, Debug, Default)]
+pub struct Splitter {
+    docs: DocScan,
+    docs_done: bool,
+    /// Documents taken apart so far.
+    next_doc: usize,
+    /// The List document under way.
+    list: Option<ListScan>,
+    parts: Vec<Part>,
+}
+
+impl Splitter {
+    /// One step over `text` (the same text every time); true when every part is known.
+    pub fn step(&mut self, text: &str, budget: usize) -> bool {
+        if !self.docs_done {
+            self.docs_done = self.docs.advance(text, budget);
+            return self.docs_done && self.next_doc >= self.docs.docs.len();
+        }
+        let Some(&(first_line, start, end)) = self.docs.docs.get(self.next_doc) else { return true };
+        let chunk = &text[start..end];
+        let whole = Part { start, end, first_line, list_item: false };
+        let items = match self.list.as_mut() {
+            None => match ListScan::start(chunk, first_line) {
+                Some(scan) => {
+                    self.list = Some(scan);
+                    return false;
+                }
+                None => None,
+            },
+            Some(scan) => match scan.advance(chunk, first_line, budget) {
+                Some(items) => items,
+                None => return false,
+            },
+        };
+        self.list = None;
+        match items {
+            Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line)| Part {
                 start: start + s,
                 end: start + e,
                 first_line: line,
                 list_item: true,
             })),
-            None => parts.push(Part { start, end: start + chunk.len(), first_line, list_item: false }),
+            None => self.parts.push(whole),
         }
+        self.next_doc += 1;
+        self.next_doc >= self.docs.docs.len()
     }
-    parts
+
+    /// Bytes of the text looked at so far (the documents' scan; then each document's).
+    pub fn scanned(&self) -> usize {
+        self.docs.pos
+    }
+
+    /// The parts, once [`Splitter::step`] has said they are all known.
+    pub fn into_parts(self) -> Vec<Part> {
+        self.parts
+    }
 }
 
 /// Parses one part of `text` (from [`split_parts`]).
@@ -71,96 +166,132 @@ pub fn parse_part(text: &str, part: Part) -> Vec<Document> {
     docs
 }
 
-/// The items of a block-form List document as (start, end, first line), relative to `chunk`:
-/// a top-level `items:` line followed by `- ` entries at column 0. None when `chunk` is not
-/// such a List, or when splitting could change the result.
-pub(super) fn list_items(chunk: &str, first_line: u32) -> Option<Vec<(usize, usize, u32)>> {
-    // Cheap rejections first: most documents are not Lists.
-    let at = if chunk.starts_with("items:") { 0 } else { chunk.find("\nitems:")? + 1 };
-    if could_hold_anchor_or_alias(&chunk.as_bytes()[..at]) {
-        return None;
+/// The items of a block-form List document as (start, end, first line), relative to the
+/// document: a top-level `items:` line followed by `- ` entries at column 0; none when it is not
+/// such a List, or when splitting could change the result. Resumable: the lines from `items:`
+/// on, up to a budget per call.
+#[derive(Clone, Debug)]
+struct ListScan {
+    /// Where the `items:` line starts.
+    at: usize,
+    /// The line the scan goes on with: where it starts, its number.
+    offset: usize,
+    line: u32,
+    items: Vec<(usize, usize, u32)>,
+    block_end: Option<usize>,
+    not_list: bool,
+}
+
+impl ListScan {
+    /// None when `chunk` has no top-level `items:` line, or anchors before it.
+    fn start(chunk: &str, first_line: u32) -> Option<ListScan> {
+        // Cheap rejections first: most documents are not Lists.
+        let at = if chunk.starts_with("items:") { 0 } else { chunk.find("\nitems:")? + 1 };
+        let bytes = chunk.as_bytes();
+        if could_hold_anchor_or_alias(&bytes[..at]) {
+            return None;
+        }
+        let line = first_line + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32;
+        Some(ListScan { at, offset: at, line, items: Vec::new(), block_end: None, not_list: false })
     }
-    let bytes = chunk.as_bytes();
-    let mut line = first_line + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32;
-    let mut items: Vec<(usize, usize, u32)> = Vec::new();
-    let mut block_end = None;
-    let mut not_list = false;
-    let mut offset = at;
-    // Each line from `items:` on: `- ` starts an item, indented lines and comments continue it,
-    // anything else at column 0 ends the block.
-    let mut take = |offset: usize, end: usize, line: u32| -> bool {
+
+    /// Takes the line `bytes[offset..end]`; false when the items block has ended (or is no
+    /// List's).
+    fn take(&mut self, bytes: &[u8], offset: usize, end: usize, line: u32) -> bool {
         let mut content = &bytes[offset..end];
         while let [rest @ .., b'\n' | b'\r' | b' '] = content {
             content = rest;
         }
-        if offset == at {
-            not_list = content != b"items:";
-            return !not_list;
+        if offset == self.at {
+            self.not_list = content != b"items:";
+            return !self.not_list;
         }
+        // `- ` starts an item, indented lines and comments continue it, anything else at
+        // column 0 ends the block.
         if content.first() == Some(&b'-') && (content.len() == 1 || content[1] == b' ') {
-            if let Some(last) = items.last_mut() {
+            if let Some(last) = self.items.last_mut() {
                 last.1 = offset;
             }
-            items.push((offset, offset, line));
+            self.items.push((offset, offset, line));
         } else if content.is_empty() || content[0] == b' ' || content[0] == b'#' {
-            if items.is_empty() && content.iter().any(|&b| b != b' ') {
-                not_list = true; // `items:` with something other than `- ` entries under it
+            if self.items.is_empty() && content.iter().any(|&b| b != b' ') {
+                self.not_list = true; // `items:` with something other than `- ` entries under it
                 return false;
             }
         } else {
-            block_end = Some(offset);
+            self.block_end = Some(offset);
             return false;
         }
         true
-    };
-    let mut go_on = true;
-    // Anchors and aliases (`&a`, `*a` after a space, `[`, `{`, `,` or at a line's start) could
-    // refer across items: such a List is read in one piece. Looked for in the same pass.
-    let mut anchored = false;
-    let rest = &bytes[at..];
-    newlines_and(
-        rest,
-        (b'&', b'*'),
-        |nl| {
-            go_on = take(offset, at + nl + 1, line);
-            offset = at + nl + 1;
-            line += 1;
-            go_on
-        },
-        |i| {
-            anchored = i == 0 || matches!(rest[i - 1], b' ' | b'[' | b'{' | b',' | b'\n');
-            !anchored
-        },
-    );
-    if anchored {
-        return None;
     }
-    if go_on && offset < chunk.len() {
-        take(offset, chunk.len(), line);
+
+    /// Scans about `budget` more bytes; the result once the block has been seen to its end.
+    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<(usize, usize, u32)>>> {
+        let bytes = chunk.as_bytes();
+        let at = self.at;
+        let rest = &bytes[at..];
+        let from = self.offset - at;
+        let limit = cut(rest, from, budget);
+        // Anchors and aliases (`&a`, `*a` after a space, `[`, `{`, `,` or at a line's start) could
+        // refer across items: such a List is read in one piece. Looked for in the same pass.
+        let mut anchored = false;
+        let mut go_on = true;
+        let (mut offset, mut line) = (self.offset, self.line);
+        newlines_and(
+            &rest[from..limit],
+            (b'&', b'*'),
+            |nl| {
+                go_on = self.take(bytes, offset, at + from + nl + 1, line);
+                offset = at + from + nl + 1;
+                line += 1;
+                go_on
+            },
+            |i| {
+                let i = from + i;
+                anchored = i == 0 || matches!(rest[i - 1], b' ' | b'[' | b'{' | b',' | b'\n');
+                !anchored
+            },
+        );
+        (self.offset, self.line) = (offset, line);
+        if anchored {
+            return Some(None);
+        }
+        if go_on && limit < rest.len() {
+            return None; // more to scan
+        }
+        if go_on && offset < chunk.len() {
+            self.take(bytes, offset, chunk.len(), line);
+        }
+        Some(self.finish(chunk, first_line))
     }
-    if not_list {
-        return None;
+
+    fn finish(&mut self, chunk: &str, first_line: u32) -> Option<Vec<(usize, usize, u32)>> {
+        if self.not_list {
+            return None;
+        }
+        let bytes = chunk.as_bytes();
+        // The text after the items block (usually `kind: List` and `metadata`).
+        let block_end = self.block_end.unwrap_or(chunk.len());
+        if could_hold_anchor_or_alias(&bytes[block_end..]) {
+            return None;
+        }
+        let mut items = std::mem::take(&mut self.items);
+        if let Some(last) = items.last_mut() {
+            last.1 = block_end;
+        }
+        if items.is_empty() {
+            return None;
+        }
+        // The List's own fields, without the items, must read cleanly as a List.
+        let shell = format!("{}items: []\n{}", &chunk[..self.at], &chunk[block_end..]);
+        let docs = parse_chunk_fast_or_libyaml(&shell, first_line);
+        let [doc] = docs.as_slice() else { return None };
+        let root = doc.root.as_ref().filter(|_| doc.error.is_none())?;
+        let Value::Map(entries) = root.node().value() else { return None };
+        let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+        let one_items = entries.iter().filter(|e| e.key.as_str() == Some("items")).count() == 1;
+        (one_items && kind.ends_with("List")).then_some(items)
     }
-    // The text after the items block (usually `kind: List` and `metadata`).
-    if could_hold_anchor_or_alias(&bytes[block_end.unwrap_or(chunk.len())..]) {
-        return None;
-    }
-    let block_end = block_end.unwrap_or(chunk.len());
-    if let Some(last) = items.last_mut() {
-        last.1 = block_end;
-    }
-    if items.is_empty() {
-        return None;
-    }
-    // The List's own fields, without the items, must read cleanly as a List.
-    let shell = format!("{}items: []\n{}", &chunk[..at], &chunk[block_end..]);
-    let docs = parse_chunk_fast_or_libyaml(&shell, first_line);
-    let [doc] = docs.as_slice() else { return None };
-    let root = doc.root.as_ref().filter(|_| doc.error.is_none())?;
-    let Value::Map(entries) = root.node().value() else { return None };
-    let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-    let one_items = entries.iter().filter(|e| e.key.as_str() == Some("items")).count() == 1;
-    (one_items && kind.ends_with("List")).then_some(items)
 }
 
 /// Whether the text may hold an anchor (`&a`) or alias (`*a`): one at a line's start or right
