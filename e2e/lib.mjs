@@ -131,8 +131,12 @@ export async function setManifest(page, text) {
  *  - any other contenteditable: Playwright's fill.
  */
 export async function pasteManifest(page, text) {
-  const el = page.locator(SEL.manifest).first();
-  const done = await el.evaluate((node, value) => {
+  // Found and edited in one task of the page: a locator would resolve the element first and run
+  // the function in a later round trip, by which time CodeMirror may have replaced the textarea
+  // (after the first paint) and the edit would go to a detached node and be lost.
+  const done = await page.evaluate(([selector, value]) => {
+    const node = document.querySelector(selector);
+    if (!node) return false;
     if (node instanceof HTMLTextAreaElement || node instanceof HTMLInputElement) {
       node.focus();
       node.value = value;
@@ -147,8 +151,9 @@ export async function pasteManifest(page, text) {
       return true;
     }
     return false;
-  }, text);
+  }, [SEL.manifest, text]);
   if (!done) {
+    const el = page.locator(SEL.manifest).first();
     await el.evaluate(() => { window.__e2eEditAt = performance.now(); });
     await el.fill(text, { timeout: UPDATE_TIMEOUT });
   }
