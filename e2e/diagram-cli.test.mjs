@@ -54,16 +54,25 @@ for (const [viewport, theme] of [[{ width: 1280, height: 800 }, 'light'], [{ wid
         await page.goto(`${BASE_URL}#example=${c.example}${c.hash ?? ''}&view=traffic`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
         const svg = page.locator('.dg-canvas svg');
         await svg.waitFor({ timeout: LOAD_TIMEOUT });
-        const width = Number((await svg.getAttribute('viewBox')).split(' ')[2]);
-        const file = cliDiagram(c.file, [...c.args, '--theme', theme, '--width', String(width)]);
-        const [onPage, inFile, pageColours, fileColours] = await page.evaluate(([src, fns]) => {
-          const shapeOf = new Function(`return ${fns[0]}`)();
-          const coloursOf = new Function(`return ${fns[1]}`)();
-          const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
-          if (doc.querySelector('parsererror')) throw new Error('the file does not parse');
-          const live = document.querySelector('.dg-canvas svg');
-          return [shapeOf(live), shapeOf(doc.documentElement), coloursOf(live, true), coloursOf(doc.documentElement, false)];
-        }, [file, [shape.toString(), colours.toString()]]);
+        // The pane's width settles once CodeMirror has replaced the first view's textarea (after the
+        // first paint); the page then draws again at the new width. Compare at a width that held
+        // from before the CLI ran until the page's picture was read.
+        await page.locator('[data-editor="codemirror"]').waitFor({ state: 'attached', timeout: LOAD_TIMEOUT });
+        let width; let onPage; let inFile; let pageColours; let fileColours;
+        for (let attempt = 0; attempt < 5; attempt++) {
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+          width = Number((await svg.getAttribute('viewBox')).split(' ')[2]);
+          const file = cliDiagram(c.file, [...c.args, '--theme', theme, '--width', String(width)]);
+          [onPage, inFile, pageColours, fileColours] = await page.evaluate(([src, fns]) => {
+            const shapeOf = new Function(`return ${fns[0]}`)();
+            const coloursOf = new Function(`return ${fns[1]}`)();
+            const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
+            if (doc.querySelector('parsererror')) throw new Error('the file does not parse');
+            const live = document.querySelector('.dg-canvas svg');
+            return [shapeOf(live), shapeOf(doc.documentElement), coloursOf(live, true), coloursOf(doc.documentElement, false)];
+          }, [file, [shape.toString(), colours.toString()]]);
+          if (onPage[0][1] === inFile[0][1]) break; // the same viewBox: the width held
+        }
         assert.ok(onPage.length > 20, `${onPage.length} elements`);
         assert.deepEqual(inFile, onPage, 'the same elements, texts and geometry');
         // Where the page paints a shape in a plain colour, the file has that colour.
