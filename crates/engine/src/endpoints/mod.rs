@@ -51,8 +51,9 @@ pub struct Controllers {
 impl Controllers {
     /// Before the first Service of `objects` is synced.
     pub fn new(objects: &Objects) -> Self {
-        let slice_names =
-            crate::util::sort::set(objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())));
+        let slice_names = crate::util::sort::set(
+            objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())),
+        );
         Controllers { pods: PodIndex::new(objects), slice_names }
     }
 
