@@ -31,11 +31,19 @@ export function editorWhenReady(cb) {
   addEventListener('svcplay-editor-ready', () => later(cb), { once: true });
   later(loadEditor);
 }
-// Runs `cb` after the next frame: the lint markers of an analysis go in then (see
-// `components::editor`), so a keystroke's frame holds the new text and views without waiting for
-// the markers' JSON, a second CodeMirror update, or the layout it forces.
-export function editorAfterFrame(cb) {
-  requestAnimationFrame(() => setTimeout(cb, 0));
+// The lint markers of the latest analysis, put in after the next frame: a keystroke's frame then
+// holds the new text and views without waiting for a second CodeMirror update (and the layout it
+// forces); only the newest diagnostics of a handle are sent.
+const pendingDiagnostics = new WeakMap();
+export function editorSetDiagnosticsSoon(handle, json) {
+  const waiting = pendingDiagnostics.has(handle);
+  pendingDiagnostics.set(handle, json);
+  if (waiting) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    const latest = pendingDiagnostics.get(handle);
+    pendingDiagnostics.delete(handle);
+    handle.setDiagnostics(latest);
+  }, 0));
 }
 export function editorCreate(parent, text, onChange) {
   try {
@@ -62,10 +70,8 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = setText)]
     fn set_text(this: &EditorHandle, text: &str);
-    #[wasm_bindgen(js_name = editorAfterFrame)]
-    fn editor_after_frame(cb: JsValue);
-    #[wasm_bindgen(method, js_name = setDiagnostics)]
-    fn set_diagnostics_json(this: &EditorHandle, json: &str);
+    #[wasm_bindgen(js_name = editorSetDiagnosticsSoon)]
+    fn set_diagnostics_soon(handle: &EditorHandle, json: &str);
     #[wasm_bindgen(method)]
     fn reveal(this: &EditorHandle, line: u32, column: u32);
     #[wasm_bindgen(method)]
@@ -76,11 +82,6 @@ extern "C" {
 /// the first view is never held back by CodeMirror); never if the bundle failed to load.
 pub fn when_ready(f: impl FnOnce() + 'static) {
     editor_when_ready(Closure::once_into_js(f));
-}
-
-/// Runs `f` after the next frame (a task after it).
-pub fn after_frame(f: impl FnOnce() + 'static) {
-    editor_after_frame(Closure::once_into_js(f));
 }
 
 /// A live CodeMirror editor. Dropping it destroys the editor.
@@ -106,13 +107,12 @@ impl Editor {
         self.handle.set_text(text);
     }
 
-    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]). The editor component
-    /// calls it after the frame that shows an analysis ([`after_frame`]), so that making the
-    /// markers never holds back that frame.
+    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]) after the next frame, so
+    /// that they never hold back the frame that shows an edit.
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
         let json = diagnostics_json(diagnostics);
         if *self.shown.borrow() != json {
-            self.handle.set_diagnostics_json(&json);
+            set_diagnostics_soon(&self.handle, &json);
             *self.shown.borrow_mut() = json;
         }
     }

@@ -58,8 +58,6 @@ struct Inner {
     shown: Option<Rc<Analysis>>,
     revealed: Option<Reveal>,
     debounce: Option<Timeout>,
-    /// The markers of `shown` are yet to go into the editor (after the next frame).
-    markers_due: bool,
 }
 
 type Shared = Rc<RefCell<Inner>>;
@@ -116,23 +114,8 @@ fn sync(shared: &Shared) {
     let fresh = inner.shown.as_ref().is_none_or(|a| !Rc::ptr_eq(a, &inner.analysis));
     // Markers only for the text the editor holds (not while a large edit waits to be analyzed).
     if fresh && (Rc::ptr_eq(&inner.analysed, &inner.editor_text) || *inner.analysed == *inner.editor_text) {
+        editor.set_diagnostics(&inner.analysis.diagnostics);
         inner.shown = Some(inner.analysis.clone());
-        // After the frame that shows the analysis: on a large input, making a thousand markers
-        // (their JSON, then CodeMirror's update and layout) would hold that frame back.
-        if !std::mem::replace(&mut inner.markers_due, true) {
-            let weak = Rc::downgrade(shared);
-            bridge::after_frame(move || send_markers(&weak));
-        }
-    }
-}
-
-/// Puts the markers of the newest analysis shown into the editor.
-fn send_markers(weak: &Weak<RefCell<Inner>>) {
-    let Some(shared) = weak.upgrade() else { return };
-    let mut inner = shared.borrow_mut();
-    inner.markers_due = false;
-    if let (Some(editor), Some(a)) = (&inner.editor, &inner.shown) {
-        editor.set_diagnostics(&a.diagnostics);
     }
 }
 
@@ -160,7 +143,6 @@ pub fn editor(props: &Props) -> Html {
             shown: None,
             revealed: p.3,
             debounce: None,
-            markers_due: false,
         })
     };
     {
