@@ -22,13 +22,20 @@ use std::collections::BTreeMap;
 
 pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
     let node_names: Vec<&str> = a.nodes.iter().map(|n| n.name.as_str()).collect();
-    // The Services for which the EndpointSlice controller skipped each pod.
-    let mut skipped: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
-    for v in &a.services {
+    let nodes = node_names.join(", ");
+    // The Services for which the EndpointSlice controller skipped each pod, each named once (a
+    // large input has many pods per Service).
+    let mut skipped: BTreeMap<ObjectId, Vec<&str>> = BTreeMap::new();
+    let names: Vec<String> = a.services.iter().map(|v| format!("{}/{}", v.namespace, v.name)).collect();
+    for (v, name) in a.services.iter().zip(&names) {
         for &id in &v.endpoints.skipped_pods {
-            skipped.entry(id).or_default().push(format!("{}/{}", v.namespace, v.name));
+            skipped.entry(id).or_default().push(name);
         }
     }
+    // The help for each missing node name, made once: many pods share a node (a generated or
+    // copied manifest binds hundreds of pods to a few nodes).
+    let mut helps: BTreeMap<&str, String> = BTreeMap::new();
+    let no_node_help = format!("set `spec.nodeName` to one of the cluster's nodes ({nodes})");
     for (i, o, pod) in a.pods() {
         let node = pod.spec.node_name.as_deref().filter(|n| !n.is_empty());
         let services = skipped.get(&i);
@@ -42,18 +49,21 @@ pub(super) fn check(a: &Analysis, sink: &mut Diagnostics) {
         };
         let (message, help) = match node {
             Some(n) => {
-                let hint = match did_you_mean(n, node_names.iter().copied()) {
-                    Some(s) => format!("did you mean `nodeName: {s}`? "),
-                    None => String::new(),
-                };
+                let help = helps.entry(n).or_insert_with(|| {
+                    let hint = match did_you_mean(n, node_names.iter().copied()) {
+                        Some(s) => format!("did you mean `nodeName: {s}`? "),
+                        None => String::new(),
+                    };
+                    format!("{hint}use one of the cluster's nodes ({nodes}) or add a Node named {n}; a real cluster's pod garbage collector also deletes such pods")
+                });
                 (
                     format!("pod {}/{} is bound to Node \"{n}\", which does not exist: {effect}", o.namespace, o.name),
-                    format!("{hint}use one of the cluster's nodes ({}) or add a Node named {n}; a real cluster's pod garbage collector also deletes such pods", node_names.join(", ")),
+                    help.clone(),
                 )
             }
             None => (
                 format!("pod {}/{} has an IP but no `spec.nodeName`: {effect}", o.namespace, o.name),
-                format!("set `spec.nodeName` to one of the cluster's nodes ({})", node_names.join(", ")),
+                no_node_help.clone(),
             ),
         };
         sink.report(o, "spec.nodeName", Diagnostic::new(Severity::Warning, Code::PodOnUnknownNode, message).help(help));
