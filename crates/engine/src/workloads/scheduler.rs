@@ -68,11 +68,7 @@ impl Scheduler {
                 crate::util::sort::sort_by_key(&mut ranges, |r| r.cidr.v4 != primary_v4);
                 NodeSlot {
                     name: n.name.clone(),
-                    internal_ips: if n.internal_ips.is_empty() {
-                        n.internal_ip.iter().cloned().collect()
-                    } else {
-                        n.internal_ips.clone()
-                    },
+                    internal_ips: n.ips(),
                     pods: per_node.get(&n.name).copied().unwrap_or(0),
                     ranges,
                 }
