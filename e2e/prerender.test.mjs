@@ -48,9 +48,12 @@ function heldState() {
     manifest: area ? area.value : null,
     inert: !!p?.inert,
     ariaHidden: p?.getAttribute('aria-hidden'),
-    // What must stay the live app's own: none of it inside the copy.
+    // What must stay the live app's own: none of it inside the copy (but the ids the diagram
+    // refers to within itself, e.g. its arrowhead marker).
     hooks: p ? [...p.querySelectorAll('[id], [role], [data-testid], [data-act], [aria-label], [aria-labelledby], [aria-controls], [data-sp-dark]')]
+      .filter((e) => !(e.id && e.closest('svg defs')) || e.getAttributeNames().some((n) => n !== 'id' && /^(role|data-|aria-)/.test(n)))
       .map((e) => e.outerHTML.slice(0, 80)) : [],
+    arrowheads: p ? p.querySelectorAll('[marker-end]').length : 0,
     appRendered: !!document.querySelector('[data-testid="selected-pods"]'),
     painted: !!fcp,
     theme: document.documentElement.getAttribute('data-theme'),
@@ -76,6 +79,7 @@ test('a cold visit shows the default Service before the wasm has arrived; then e
     for (const pod of ['myapp-1', 'myapp-2']) assert.match(held.text, new RegExp(`\\b${pod}\\b`), `its pod ${pod} is shown`);
     assert.equal(held.manifest, DEFAULT_TEXT, 'the editor shows the default example');
     assert.ok(await page.locator('#sp-prerender svg').first().isVisible(), 'the traffic diagram is drawn');
+    assert.ok(held.arrowheads > 0, 'with its arrows');
     assert.ok(held.inert && held.ariaHidden === 'true', 'the copy is inert and hidden from assistive technology');
     assert.deepEqual(held.hooks, [], 'the copy carries none of the app\'s ids, roles, labels or hooks');
     // Nothing of the copy takes focus or input: a click on its text box leaves the focus where it was.

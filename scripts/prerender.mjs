@@ -18,9 +18,9 @@
 //   <!-- prerender:end -->
 //
 // The copy is inert (nothing in it can be focused, clicked or typed into) and hidden from
-// assistive technology, and it carries none of the app's ids, roles, labels or test hooks
-// (`data-testid`, `data-act`): the app's own elements are the only ones a test or a screen reader
-// finds. index.html's <head> script decides before the first paint whether the visit will show
+// assistive technology, and it carries none of the app's ids (but those it refers to itself, e.g.
+// the diagram's arrowhead marker), roles, labels or test hooks (`data-testid`, `data-act`): the
+// app's own elements are the only ones a test or a screen reader finds. index.html's <head> script decides before the first paint whether the visit will show
 // the default example (no share link, example, view, Service or embed option in the URL, no
 // autosaved session in localStorage) and applies a remembered theme; otherwise the copy is
 // removed before anything is painted. The DOM is rendered in the light and the dark scheme; where
@@ -97,11 +97,21 @@ function serialiseApp() {
       [...el.options].forEach((o, j) => c.options[j].toggleAttribute('selected', o.selected));
     }
   });
-  const drop = (name) => name === 'id' || name === 'role' || name === 'for' || name === 'name' || name === 'autofocus'
+  // Ids the copy refers to itself (an SVG marker, gradient or clip path: `url(#…)`, `<use href>`)
+  // stay: the copy and the app are never on the page together.
+  const referenced = new Set();
+  for (const el of copy.querySelectorAll('*')) {
+    for (const name of el.getAttributeNames()) {
+      const v = el.getAttribute(name);
+      for (const m of v.matchAll(/url\(#([^)]+)\)/g)) referenced.add(m[1]);
+      if (el.namespaceURI === 'http://www.w3.org/2000/svg' && /(^|:)href$/.test(name) && v.startsWith('#')) referenced.add(v.slice(1));
+    }
+  }
+  const drop = (name, el) => (name === 'id' && !referenced.has(el.id)) || name === 'role' || name === 'for' || name === 'name' || name === 'autofocus'
     || name === 'data-testid' || name === 'data-act' || name === 'data-editor'
     || (name.startsWith('aria-') && name !== 'aria-hidden');
   for (const el of [copy, ...copy.querySelectorAll('*')]) {
-    for (const name of el.getAttributeNames()) if (drop(name)) el.removeAttribute(name);
+    for (const name of el.getAttributeNames()) if (drop(name, el)) el.removeAttribute(name);
   }
   return copy.outerHTML;
 }
@@ -215,7 +225,10 @@ async function main() {
     say(`${why}\nprerender: index.html left without a prerendered first view (the page works; its first paint waits for the wasm)`);
     if (clean !== original) await writeFile(INDEX, clean);
   };
-  if (!/<body[^>]*>/.test(clean)) throw new Error('index.html has no <body>');
+  // The <body> tag after </head> (not a mention of it in a comment).
+  const head = clean.indexOf('</head>');
+  const body = head < 0 ? null : /<body[^>]*>\n?/.exec(clean.slice(head));
+  if (!body) throw new Error('index.html has no <body> after </head>');
   if (!clean.includes('data-sp-default-view')) return skip('index.html has no <head> script that sets data-sp-default-view');
   if (!existsSync(CHROMIUM)) return skip(`no Chromium at ${CHROMIUM} (scripts/setup.sh installs it; CHROMIUM_PATH overrides)`);
   let chromium;
@@ -251,7 +264,8 @@ async function main() {
   const placeholder = html.replace(/^<div /, '<div id="sp-prerender" inert aria-hidden="true" ');
   const block = `${START}: the app's first view of the default example, written by scripts/prerender.mjs; the app replaces it -->\n`
     + `${placeholder}\n<script>${KEEP_SCRIPT}</script>\n${END}\n`;
-  const out = clean.replace(/<body[^>]*>\n?/, (m) => `${m.endsWith('\n') ? m : `${m}\n`}${block}`);
+  const at = head + body.index + body[0].length;
+  const out = `${clean.slice(0, at)}${body[0].endsWith('\n') ? '' : '\n'}${block}${clean.slice(at)}`;
   await writeFile(INDEX, out);
   say(`wrote the first view into ${path.relative(process.cwd(), INDEX) || INDEX} (${(placeholder.length / 1024).toFixed(1)} KB, ${Date.now() - started} ms)`);
 }
