@@ -161,3 +161,22 @@ test('the first paint is in the theme the app will apply', async (t) => {
     }, { colorScheme, initScript });
   }
 });
+
+test('when the app cannot start, a notice says so instead of a copy that looks live', async () => {
+  // Not withPage: the failed wasm is an expected console error.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await quietFavicon(page);
+    await page.route(/\.wasm(\?.*)?$/, (route) => route.abort());
+    await page.goto(BASE_URL, { waitUntil: 'domcontentloaded', timeout: LOAD_TIMEOUT });
+    const notice = page.locator('#sp-failed[role="alert"]');
+    await notice.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
+    assert.match(await notice.innerText(), /could not start/);
+    assert.equal(await page.evaluate(() => !!document.querySelector('#sp-failed').closest('[inert], [aria-hidden]')), false, 'the notice is outside the inert copy');
+    assert.equal(await page.locator('#sp-prerender').count(), 1, 'the copy stays, as a picture');
+    await screenshot(page, 'prerender--app-could-not-start');
+  } finally {
+    await context.close();
+  }
+});

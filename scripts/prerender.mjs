@@ -58,7 +58,8 @@ function withoutPrerender(html) {
 // Runs in the page after the placeholder has been parsed (before anything is painted): removes it
 // unless <head> marked the visit as one that shows the default example, and applies the dark
 // values of attributes on a dark page (the theme's own rule: the data-theme <head> set, else the
-// system's scheme, as src/persist.rs `shows_dark`).
+// system's scheme, as src/persist.rs `shows_dark`). While the copy is there (the app has not
+// mounted), an uncaught error means the app could not start: a notice says so in the copy.
 const KEEP_SCRIPT = `(function () {
   var d = document.documentElement, p = document.getElementById('sp-prerender');
   if (!p) return;
@@ -72,6 +73,19 @@ const KEEP_SCRIPT = `(function () {
     if (!dark) continue;
     for (var k in a) { if (a[k] === null) e.removeAttribute(k); else e.setAttribute(k, a[k]); }
   }
+  // The app could not start (the wasm did not load or run): say so, rather than leave a page that
+  // looks live and answers nothing.
+  function failed() {
+    if (!p.isConnected || document.getElementById('sp-failed')) return;
+    var m = document.createElement('p');
+    m.id = 'sp-failed';
+    m.className = 'notice';
+    m.setAttribute('role', 'alert');
+    m.textContent = 'Service Playground could not start in this browser (it needs WebAssembly): what is shown is a picture of its first view. Reload to try again.';
+    p.parentNode.insertBefore(m, p); // outside the copy: read out, not inert
+  }
+  addEventListener('error', failed);
+  addEventListener('unhandledrejection', failed);
 })();`;
 
 // ------------------------------------------------------------------------------ in the page
