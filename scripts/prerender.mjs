@@ -20,14 +20,15 @@
 // The copy is inert (nothing in it can be focused, clicked or typed into) and hidden from
 // assistive technology, and it carries none of the app's ids (but those it refers to itself, e.g.
 // the diagram's arrowhead marker), roles, labels or test hooks (`data-testid`, `data-act`): the
-// app's own elements are the only ones a test or a screen reader finds. index.html's <head> script decides before the first paint whether the visit will show
-// the default example (no share link, example, view, Service or embed option in the URL, no
-// autosaved session in localStorage) and applies a remembered theme; otherwise the copy is
-// removed before anything is painted. The DOM is rendered in the light and the dark scheme; where
-// the two differ (attributes only, e.g. the Export menu's preselected theme), the dark value rides
-// along in `data-sp-dark` and the inline script applies it on a dark page. Any other difference,
-// or two renders that differ, means the app's first view is not a pure function of the build:
-// then nothing is written (a stale or wrong first view is worse than none).
+// app's own elements are the only ones a test or a screen reader finds. index.html's <head>
+// script decides before the first paint whether the visit will show the default example (no share
+// link, example, view, Service or embed option in the URL, no autosaved session in localStorage)
+// and applies a remembered theme; otherwise the copy is removed before anything is painted. The
+// DOM is rendered in the light and the dark scheme; where the two differ (attributes only, e.g.
+// the Export menu's preselected theme), the dark value rides along in `data-sp-dark` and the
+// inline script applies it on a dark page. Any other difference, or a first view that keeps
+// changing from frame to frame, means it is not a pure function of the build: then nothing is
+// written (a stale or wrong first view is worse than none). The same build gives the same bytes.
 //
 // When it cannot run (no Chromium, no playwright-core, the app did not show the default Service
 // within the time limit), it says why on stderr, leaves index.html without a placeholder and
@@ -228,13 +229,14 @@ async function snapshot(browser, url, colorScheme) {
 }
 
 async function main() {
-  if (process.env.PRERENDER === '0') {
-    say('skipped (PRERENDER=0): index.html has no prerendered first view');
-    return;
-  }
   if (!existsSync(INDEX)) throw new Error(`no index.html in ${DIR}`);
   const original = await readFile(INDEX, 'utf8');
   const clean = withoutPrerender(original);
+  if (process.env.PRERENDER === '0') {
+    say('skipped (PRERENDER=0): index.html has no prerendered first view');
+    if (clean !== original) await writeFile(INDEX, clean);
+    return;
+  }
   const skip = async (why) => {
     say(`${why}\nprerender: index.html left without a prerendered first view (the page works; its first paint waits for the wasm)`);
     if (clean !== original) await writeFile(INDEX, clean);
