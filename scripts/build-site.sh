@@ -4,7 +4,11 @@
 #   - every asset URL in index.html is relative (Trunk.toml `public_url = "./"`), so the folder
 #     works at /, at /playground/, on a GitHub Pages project site or inside a docs site;
 #   - no trunk live-reload script (`trunk serve` injects one; this never runs `trunk serve`);
-#   - embed.js (the docs embed kit, README "Embedding in documentation") is there.
+#   - embed.js (the docs embed kit, README "Embedding in documentation") is there;
+#   - the prerendered first view is in index.html (scripts/prerender.mjs, trunk's post_build hook):
+#     a hosted site without it is a correct page but its first paint waits for the wasm, so this
+#     build fails loudly instead of shipping that by accident (PRERENDER=0 builds without it on
+#     purpose).
 # Then prints the sizes (scripts/size-report.sh). Installs what is missing first (scripts/setup.sh)
 # unless SKIP_SETUP=1.
 #
@@ -37,6 +41,9 @@ if grep -q '.well-known/trunk/ws' "$index"; then
 fi
 
 [ -f "$DIST/embed.js" ] || fail "embed.js (the docs embed kit) is missing from $DIST"
+if [ "${PRERENDER:-}" != 0 ] && ! grep -q 'id="sp-prerender"' "$index"; then
+  fail "index.html has no prerendered first view: scripts/prerender.mjs could not run (its message is above; it needs Chromium, which scripts/setup.sh installs). PRERENDER=0 builds without it."
+fi
 
 echo "build-site: $DIST is ready to copy to any static host (relative URLs, no live reload)"
 bash "$ROOT/scripts/size-report.sh" "$DIST"

@@ -7,5 +7,9 @@ mod runner;
 mod state;
 
 fn main() {
+    // Mounts into <body>: Yew empties it first (the prerendered copy of the first view that
+    // scripts/prerender.mjs wrote into index.html goes with it) and renders the app in a microtask
+    // of the same task, so no frame shows neither or both. Rendering elsewhere would leave the
+    // copy on the page: e2e/prerender.test.mjs checks there is exactly one app.
     yew::Renderer::<components::app::App>::new().render();
 }
