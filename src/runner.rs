@@ -71,7 +71,7 @@ fn schedule(job: &Rc<RefCell<Job>>) {
 /// One slice: steps until the time is up or the analysis is finished.
 fn slice(weak: &Weak<RefCell<Job>>) {
     let Some(job) = weak.upgrade() else { return }; // stopped
-    // The clock is looked up once a slice: it is read after every step (thousands of them).
+                                                    // The clock is looked up once a slice: it is read after every step (thousands of them).
     let clock = web_sys::window().and_then(|w| w.performance());
     let now = || clock.as_ref().map_or(0.0, |p| p.now());
     let start = now();

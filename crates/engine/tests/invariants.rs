@@ -131,7 +131,11 @@ fn stages_do_not_take_the_analysis_mutably() {
             for sig in text.split(entry).skip(1) {
                 let params = sig.split(')').next().unwrap_or("");
                 runs += 1;
-                assert!(!params.contains("&mut Analysis"), "{}: a stage takes &mut Analysis ({params})", path.display());
+                assert!(
+                    !params.contains("&mut Analysis"),
+                    "{}: a stage takes &mut Analysis ({params})",
+                    path.display()
+                );
             }
         }
     }

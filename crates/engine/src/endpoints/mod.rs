@@ -184,7 +184,9 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
                 }
             }
         }
-    } else if let Some((ep_id, user)) = mirroring::user_endpoints(objects, ctx.written, &svc_obj.namespace, &svc_obj.name) {
+    } else if let Some((ep_id, user)) =
+        mirroring::user_endpoints(objects, ctx.written, &svc_obj.namespace, &svc_obj.name)
+    {
         out.endpoints = Some(user.clone());
         out.endpoints_source = Some(EndpointsSource::User);
         out.endpoints_object = Some(ep_id);
