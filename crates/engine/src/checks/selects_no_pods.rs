@@ -72,7 +72,7 @@ impl<'a> PodIndex<'a> {
         self.made.get_or_init(|| {
             let pods: Vec<(ObjectId, &Object, &Pod)> = self.a.pods().collect();
             let index = LabelIndex::new(pods.iter().map(|(_, o, p)| (o.namespace.as_str(), &p.metadata.labels)));
-            let namespaces = pods.iter().map(|(_, o, _)| o.namespace.clone()).collect();
+            let namespaces = crate::util::sort::set(pods.iter().map(|(_, o, _)| o.namespace.clone()));
             Pods { pods: pods.iter().map(|(i, _, _)| *i).collect(), namespaces, index }
         })
     }

@@ -22,7 +22,9 @@ pub use pods::find_port;
 pub(crate) use view::{consumable, replaced_by_controller};
 
 use crate::api::{NodeInfo, Pod};
-use crate::model::{Body, EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
+use crate::model::{
+    Body, EndpointsSource, Kind, Object, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The endpoints controller's `maxCapacity`.
@@ -48,32 +50,40 @@ pub struct Controllers {
 #[derive(Debug, Default)]
 pub(crate) struct Written {
     /// The first live Endpoints of each namespace and name.
-    endpoints: BTreeMap<String, BTreeMap<String, ObjectId>>,
-    /// The live EndpointSlices of each namespace, in input order.
-    slices: BTreeMap<String, Vec<ObjectId>>,
+    endpoints: BTreeMap<(String, String), ObjectId>,
+    /// The live EndpointSlices, by namespace (in input order within one).
+    slices: Vec<ObjectId>,
 }
 
 impl Written {
     fn new(objects: &Objects) -> Self {
-        let mut w = Written::default();
-        for (i, o) in objects.live(&Kind::Endpoints).filter(|(_, o)| matches!(o.body, Body::Endpoints(_))) {
-            w.endpoints.entry(o.namespace.clone()).or_default().entry(o.name.clone()).or_insert(i);
+        let mut endpoints = BTreeMap::new();
+        // Backwards, so that the first of a name is the one kept.
+        let live: Vec<(ObjectId, &Object)> =
+            objects.live(&Kind::Endpoints).filter(|(_, o)| matches!(o.body, Body::Endpoints(_))).collect();
+        for (i, o) in live.into_iter().rev() {
+            endpoints.insert((o.namespace.clone(), o.name.clone()), i);
         }
-        for (i, o) in objects.live(&Kind::EndpointSlice) {
-            w.slices.entry(o.namespace.clone()).or_default().push(i);
-        }
-        w
+        let mut slices: Vec<ObjectId> = objects.live(&Kind::EndpointSlice).map(|(i, _)| i).collect();
+        crate::util::sort::sort_by(&mut slices, |x, y| namespace(objects, *x).cmp(namespace(objects, *y)));
+        Written { endpoints, slices }
     }
 
     /// The live Endpoints `namespace/name` (the first, when the input has several).
     pub(crate) fn endpoints(&self, namespace: &str, name: &str) -> Option<ObjectId> {
-        self.endpoints.get(namespace)?.get(name).copied()
+        self.endpoints.get(&(namespace.to_string(), name.to_string())).copied()
     }
 
-    /// The live EndpointSlices of `namespace`, in input order.
-    pub(crate) fn slices(&self, namespace: &str) -> &[ObjectId] {
-        self.slices.get(namespace).map_or(&[], Vec::as_slice)
+    /// The live EndpointSlices of `ns`, in input order.
+    pub(crate) fn slices(&self, objects: &Objects, ns: &str) -> &[ObjectId] {
+        let from = self.slices.partition_point(|&i| namespace(objects, i) < ns);
+        let to = from + self.slices[from..].partition_point(|&i| namespace(objects, i) == ns);
+        &self.slices[from..to]
     }
+}
+
+fn namespace(objects: &Objects, i: ObjectId) -> &str {
+    objects.get(i).map_or("", |o| o.namespace.as_str())
 }
 
 impl Controllers {

@@ -11,7 +11,7 @@ use crate::{Body, Object};
 /// would delete or overwrite (labelled managed-by that controller).
 pub(crate) fn user_slices(objects: &Objects, written: &Written, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlice> {
     written
-        .slices(&svc_obj.namespace)
+        .slices(objects, &svc_obj.namespace)
         .iter()
         .filter_map(|&i| objects.get(i).map(|o| (i, o)))
         .filter_map(|(i, o)| match &o.body {
