@@ -262,18 +262,23 @@ function readFile(file, cb) {
   if (file.size > MAX_FILE) { cb('', file.name, 'it is larger than 64 MB', true, 0); return; }
   file.text().then((t) => {
     let at = 0;
+    // Each next piece comes as a message to itself, a task of its own (the page paints between
+    // them): a zero timeout waits at least 4 ms once nested (the browser's clamp), which for
+    // the 48 pieces of a 24 MB file is a fifth of a second of waiting for nothing.
+    const tick = new MessageChannel();
     const next = () => {
       // The end in a task of its own: the app shows the text then (a render).
-      if (at >= t.length) { cb('', file.name, '', true, t.length); return; }
+      if (at >= t.length) { tick.port1.close(); cb('', file.name, '', true, t.length); return; }
       let end = Math.min(t.length, at + PIECE);
       // Never between the two halves of a surrogate pair.
       if (end < t.length && (t.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
       const piece = t.slice(at, end);
-      if (piece.indexOf('\u0000') >= 0) { cb('', file.name, 'it is not a text file', true, 0); return; }
+      if (piece.indexOf('\u0000') >= 0) { tick.port1.close(); cb('', file.name, 'it is not a text file', true, 0); return; }
       cb(piece, file.name, '', false, t.length);
       at = end;
-      setTimeout(next, 0);
+      tick.port2.postMessage(null);
     };
+    tick.port1.onmessage = next;
     next();
   }, (e) => cb('', file.name, why(e), true, 0));
 }

@@ -68,13 +68,12 @@ fn schedule(job: &Rc<RefCell<Job>>) {
     }
 }
 
-fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
 /// One slice: steps until the time is up or the analysis is finished.
 fn slice(weak: &Weak<RefCell<Job>>) {
     let Some(job) = weak.upgrade() else { return }; // stopped
+                                                    // The clock is looked up once a slice: it is read after every step (thousands of them).
+    let clock = web_sys::window().and_then(|w| w.performance());
+    let now = || clock.as_ref().map_or(0.0, |p| p.now());
     let start = now();
     let finished = {
         let mut j = job.borrow_mut();

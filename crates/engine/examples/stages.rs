@@ -2,8 +2,8 @@
 //!
 //!   cargo run --release -p svcplay-engine --example stages FILE
 //!
-//! e.g. with `python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml`. Runs twice (cold, warm),
-//! timing the steps of `engine::Analyzer` by what they do (reading, then each stage of
+//! e.g. with `python3 bench/gen-manifest.py pods 1000 > /tmp/pods.yaml`. Runs three times (cold,
+//! warm, and as the page opens a file: with an empty `engine::ReadCache` to fill), timing the steps of `engine::Analyzer` by what they do (reading, then each stage of
 //! `engine::pipeline::STAGES`) and the longest single step of each, and dropping the result.
 use engine::pipeline::{Step, STAGES};
 use engine::{Analyzer, Source};
@@ -22,8 +22,11 @@ fn main() {
         }
     };
     let sources = [Source::new(path, text)];
-    for run in ["cold", "warm"] {
-        let mut z = Analyzer::new(sources.to_vec());
+    for run in ["cold", "warm", "page"] {
+        let mut z = match run {
+            "page" => Analyzer::with_cache(sources.to_vec(), engine::ReadCache::default()),
+            _ => Analyzer::new(sources.to_vec()),
+        };
         let names: Vec<&str> = std::iter::once(Step::Read.name()).chain(STAGES.iter().map(|s| s.name())).collect();
         let mut ms = vec![0.0; names.len()];
         // The longest single step of each kind: what a page running one step between two time
@@ -40,9 +43,10 @@ fn main() {
             steps += 1;
         }
         let t = Instant::now();
-        let a = z.finish();
+        let (a, cache) = z.finish_with_cache();
         let objects = a.objects.len();
         drop(a);
+        drop(cache);
         let drop_ms = t.elapsed().as_secs_f64() * 1e3;
         let parts: Vec<String> = names
             .iter()

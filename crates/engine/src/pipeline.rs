@@ -141,6 +141,8 @@ pub struct Analyzer {
     service: usize,
     /// What the endpoints controllers share between Services, while that stage is under way.
     controllers: Option<crate::endpoints::Controllers>,
+    /// What the parts of the checks share (made in the first part that needs it).
+    checks: crate::checks::Shared,
     a: Analysis,
     sink: Diagnostics,
 }
@@ -161,7 +163,16 @@ impl Analyzer {
 
     fn with_reader(sources: Vec<Source>, reader: Reader) -> Self {
         let a = Analysis { sources: sources.iter().map(|s| s.name.clone()).collect(), ..Default::default() };
-        Analyzer { sources, reader, stage: 0, service: 0, controllers: None, a, sink: Diagnostics::default() }
+        Analyzer {
+            sources,
+            reader,
+            stage: 0,
+            service: 0,
+            controllers: None,
+            checks: crate::checks::Shared::default(),
+            a,
+            sink: Diagnostics::default(),
+        }
     }
 
     /// What the next step will do, or None when all is done.
@@ -195,7 +206,7 @@ impl Analyzer {
             if self.service >= crate::checks::parts(a) {
                 return false;
             }
-            crate::checks::run_part(a, &mut self.sink, self.service);
+            crate::checks::run_part(a, &self.checks, &mut self.sink, self.service);
             self.service += 1;
             return true;
         }

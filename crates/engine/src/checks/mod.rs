@@ -35,6 +35,7 @@ use crate::api::Pod;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Analysis, Diagnostics, Object, Service, ServiceType, ServiceView};
 use crate::proxy::{Inputs, Policy, PortView};
+use std::cell::OnceCell;
 
 /// The codes of the checks, each with its own file and fixtures.
 pub const CODES: [Code; 20] = [
@@ -63,11 +64,12 @@ pub const CODES: [Code; 20] = [
 /// Services per part of [`run_part`]: on a large input the checks are spread over steps.
 const PART: usize = 48;
 
-/// Runs every check on the finished analysis.
-pub fn run(a: &Analysis, sink: &mut Diagnostics) {
-    for part in 0..parts(a) {
-        run_part(a, sink, part);
-    }
+/// What the parts of the checks of one analysis share, made on first use: which workload owns
+/// each pod, and the pods by namespace and label. Made once per analysis, not once per part.
+#[derive(Debug, Default)]
+pub struct Shared {
+    owners: OnceCell<selects_several_workloads::Owners>,
+    pods: OnceCell<selects_no_pods::Pods>,
 }
 
 /// How many parts [`run_part`] has for `a`.
@@ -75,10 +77,11 @@ pub fn parts(a: &Analysis) -> usize {
     3 * a.services.len().div_ceil(PART) + 1
 }
 
-/// One part of [`run`] (parts `0..parts(a)`, in order, do all of it): the checks of up to
+/// One part of the checks (parts `0..parts(a)`, in order, do all of it): the checks of up to
 /// [`PART`] Services in one of the three groups, or the checks of objects other than Services.
-/// The findings come in the same order as from one run.
-pub fn run_part(a: &Analysis, sink: &mut Diagnostics, part: usize) {
+/// `shared` is the same for every part of one analysis (start with `Shared::default()`); the
+/// findings come in the same order as if all ran at once.
+pub fn run_part(a: &Analysis, shared: &Shared, sink: &mut Diagnostics, part: usize) {
     let n = a.services.len().div_ceil(PART);
     let chunk = |k: usize| a.services.iter().skip(k * PART).take(PART);
     // What the endpoints controllers did.
@@ -120,8 +123,8 @@ pub fn run_part(a: &Analysis, sink: &mut Diagnostics, part: usize) {
     }
 
     // What each Service's selector picked.
-    let owners = selects_several_workloads::Owners::new(a);
-    let pods = selects_no_pods::PodIndex::new(a);
+    let owners = shared.owners.get_or_init(|| selects_several_workloads::Owners::new(a));
+    let pods = selects_no_pods::PodIndex::new(a, &shared.pods);
     let any_pods = a.pods().next().is_some();
     for v in chunk(part - 2 * n - 1) {
         let Some(s) = Subject::new(a, v) else { continue };
@@ -133,7 +136,7 @@ pub fn run_part(a: &Analysis, sink: &mut Diagnostics, part: usize) {
         if any_pods {
             selects_no_pods::check(&s, &pods, sink);
         }
-        selects_several_workloads::check(&s, &owners, sink);
+        selects_several_workloads::check(&s, owners, sink);
         target_port_not_exposed::check(&s, sink);
         no_ready_pods::check(&s, sink);
         pods_in_other_namespace::check(&s, &pods, sink);

@@ -35,7 +35,7 @@ use crate::checks::words::{close, kv, list, pods_have, pods_word};
 use crate::checks::{Pod, Service, Subject};
 use crate::diag::Code;
 use crate::labels::{set_matches, LabelIndex, Labels};
-use crate::model::Diagnostics;
+use crate::model::{Diagnostics, ObjectId};
 use crate::util::text::did_you_mean;
 use crate::{Analysis, Diagnostic, Object, Severity};
 use std::cell::OnceCell;
@@ -46,46 +46,68 @@ pub(super) fn check(s: &Subject, pods: &PodIndex, sink: &mut Diagnostics) {
     }
 }
 
-/// The valid pods by namespace and label, made on first use (most Services select pods).
-pub(super) struct PodIndex<'a> {
-    a: &'a Analysis,
-    made: OnceCell<Pods<'a>>,
-}
-
-struct Pods<'a> {
-    pods: Vec<(&'a Object, &'a Pod)>,
-    namespaces: BTreeSet<&'a str>,
+/// The valid pods by namespace and label, made on first use (most Services select pods) and
+/// kept for every part of the checks of one analysis (in [`crate::checks::Shared`]).
+#[derive(Debug, Default)]
+pub(super) struct Pods {
+    /// The valid pods, in input order: what the index's numbers stand for.
+    pods: Vec<ObjectId>,
+    namespaces: BTreeSet<String>,
     index: LabelIndex,
 }
 
+/// [`Pods`] of one analysis, made when first needed.
+pub(super) struct PodIndex<'a> {
+    a: &'a Analysis,
+    made: &'a OnceCell<Pods>,
+}
+
 impl<'a> PodIndex<'a> {
-    pub(super) fn new(a: &'a Analysis) -> Self {
-        PodIndex { a, made: OnceCell::new() }
+    /// The index of `a`'s pods in `made` (which must only ever hold those of `a`).
+    pub(super) fn new(a: &'a Analysis, made: &'a OnceCell<Pods>) -> Self {
+        PodIndex { a, made }
     }
 
-    fn get(&self) -> &Pods<'a> {
+    fn get(&self) -> &'a Pods {
         self.made.get_or_init(|| {
-            let pods: Vec<(&Object, &Pod)> = self.a.pods().map(|(_, o, p)| (o, p)).collect();
-            let index = LabelIndex::new(pods.iter().map(|(o, p)| (o.namespace.as_str(), &p.metadata.labels)));
-            let namespaces = crate::util::sort::set(pods.iter().map(|(o, _)| o.namespace.as_str()));
-            Pods { pods, namespaces, index }
+            let pods: Vec<(ObjectId, &Object, &Pod)> = self.a.pods().collect();
+            let index = LabelIndex::new(pods.iter().map(|(_, o, p)| (o.namespace.as_str(), &p.metadata.labels)));
+            let namespaces = crate::util::sort::set(pods.iter().map(|(_, o, _)| o.namespace.clone()));
+            Pods { pods: pods.iter().map(|(i, _, _)| *i).collect(), namespaces, index }
         })
+    }
+
+    /// The `i`th valid pod, when it is in `namespace`.
+    fn pod(&self, p: &Pods, i: u32, namespace: &str) -> Option<(&'a Object, &'a Pod)> {
+        let o = self.a.objects.get(*p.pods.get(i as usize)?).filter(|o| o.namespace == namespace)?;
+        o.pod().map(|pod| (o, pod))
     }
 
     /// The valid pods of `namespace`, in input order.
     fn in_namespace(&self, namespace: &str) -> Vec<&'a Pod> {
         let p = self.get();
-        let of = |&i: &u32| p.pods.get(i as usize).filter(|(o, _)| o.namespace == namespace).map(|(_, pod)| *pod);
-        p.index.in_namespace(namespace).iter().filter_map(of).collect()
+        p.index.in_namespace(namespace).iter().filter_map(|&i| self.pod(p, i, namespace)).map(|(_, pod)| pod).collect()
+    }
+
+    /// The valid pods of each namespace other than `namespace` that `selector` would pick
+    /// there, namespace by namespace (sorted), each namespace's in input order.
+    fn each_elsewhere<'s>(
+        &'s self,
+        namespace: &'s str,
+        selector: &'s Labels,
+    ) -> impl Iterator<Item = (&'a str, impl Iterator<Item = (&'a Object, &'a Pod)> + 's)> + 's {
+        let p = self.get();
+        p.namespaces.iter().filter(move |ns| *ns != namespace).map(move |ns| {
+            let found = p.index.candidates_for_set(ns, selector).iter().filter_map(move |&i| self.pod(p, i, ns));
+            (ns.as_str(), found.filter(move |(_, pod)| set_matches(selector, &pod.metadata.labels)))
+        })
     }
 
     /// How many valid pods of each other namespace `selector` would pick there.
     fn elsewhere(&self, namespace: &str, selector: &Labels) -> BTreeMap<&'a str, usize> {
-        let p = self.get();
         let mut out = BTreeMap::new();
-        for &ns in p.namespaces.iter().filter(|&&ns| ns != namespace) {
-            let n = p.index.candidates_for_set(ns, selector).iter().filter_map(|&i| p.pods.get(i as usize));
-            let n = n.filter(|(o, pod)| o.namespace == ns && set_matches(selector, &pod.metadata.labels)).count();
+        for (ns, found) in self.each_elsewhere(namespace, selector) {
+            let n = found.count();
             if n > 0 {
                 out.insert(ns, n);
             }
@@ -96,13 +118,7 @@ impl<'a> PodIndex<'a> {
     /// The valid pods of namespaces other than `namespace` that `selector` would pick there, by
     /// namespace (sorted), each namespace's in input order.
     pub(super) fn matching_elsewhere(&self, namespace: &str, selector: &Labels) -> Vec<(&'a Object, &'a Pod)> {
-        let p = self.get();
-        let mut out = Vec::new();
-        for &ns in p.namespaces.iter().filter(|&&ns| ns != namespace) {
-            let found = p.index.candidates_for_set(ns, selector).iter().filter_map(|&i| p.pods.get(i as usize));
-            out.extend(found.filter(|(o, pod)| o.namespace == ns && set_matches(selector, &pod.metadata.labels)));
-        }
-        out
+        self.each_elsewhere(namespace, selector).flat_map(|(_, found)| found).collect()
     }
 }
 

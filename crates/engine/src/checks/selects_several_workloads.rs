@@ -32,6 +32,7 @@ pub(super) fn check(s: &Subject, owners: &Owners, sink: &mut Diagnostics) {
 }
 
 /// Which workload made a pod.
+#[derive(Debug)]
 pub(super) struct Owners {
     /// Input workloads by (source, position): simulated pods carry their workload's.
     by_position: HashMap<(usize, Pos), String>,

@@ -9,21 +9,21 @@ use crate::api::{
     EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, Endpoints, ObjectMeta, SliceEndpoint,
 };
 use crate::endpoints::slices::slice_name;
-use crate::endpoints::{SyncContext, MAX_MIRRORED_PER_SUBSET};
+use crate::endpoints::{SyncContext, Written, MAX_MIRRORED_PER_SUBSET};
 use crate::labels::Labels;
-use crate::model::{IpFamily, Kind, ManagedBy, ObjectId, Objects, ServiceSlice};
+use crate::model::{IpFamily, ManagedBy, ObjectId, Objects, ServiceSlice};
 use crate::Body;
 pub(crate) fn user_endpoints<'a>(
     objects: &'a Objects,
+    written: &Written,
     namespace: &str,
     name: &str,
 ) -> Option<(ObjectId, &'a Endpoints)> {
-    objects.live(&Kind::Endpoints).filter(|(_, o)| o.namespace == namespace && o.name == name).find_map(|(i, o)| {
-        match &o.body {
-            Body::Endpoints(e) => Some((i, e)),
-            _ => None,
-        }
-    })
+    let i = written.endpoints(namespace, name)?;
+    match &objects.get(i)?.body {
+        Body::Endpoints(e) => Some((i, e)),
+        _ => None,
+    }
 }
 
 /// `skipMirror` (label `endpointslice.kubernetes.io/skip-mirror: "true"`) or the

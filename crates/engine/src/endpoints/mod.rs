@@ -22,7 +22,9 @@ pub use pods::find_port;
 pub(crate) use view::{consumable, replaced_by_controller};
 
 use crate::api::{NodeInfo, Pod};
-use crate::model::{EndpointsSource, Kind, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView};
+use crate::model::{
+    Body, EndpointsSource, Kind, Object, ObjectId, Objects, ServiceEndpoints, ServiceType, ServiceView,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The endpoints controller's `maxCapacity`.
@@ -32,13 +34,7 @@ pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
 /// `--mirroring-max-endpoints-per-subset` default.
 pub const MAX_MIRRORED_PER_SUBSET: usize = 1000;
 
-/// What the controllers publish for each Service of `services` (in the same order).
-pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView]) -> Vec<ServiceEndpoints> {
-    let mut controllers = Controllers::new(objects);
-    services.iter().map(|view| controllers.sync(objects, nodes, view)).collect()
-}
-
-/// The stage one Service at a time ([`run`] is [`Controllers::sync`] of each, in order), so the
+/// The stage, one Service at a time ([`Controllers::sync`] of each Service, in order), so the
 /// pipeline can spread a large input over short steps: what the controllers share between
 /// Services, the pods by name and IP and the slice names taken so far.
 #[derive(Debug)]
@@ -46,6 +42,48 @@ pub struct Controllers {
     pods: PodIndex,
     /// Slice names taken per namespace (input slices and generated ones).
     slice_names: BTreeSet<(String, String)>,
+    written: Written,
+}
+
+/// The live Endpoints and EndpointSlices of the input, found by namespace (each Service looks
+/// for its own: a scan of every object per Service is most of the stage on a large dump).
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    /// The first live Endpoints of each namespace and name.
+    endpoints: BTreeMap<(String, String), ObjectId>,
+    /// The live EndpointSlices, by namespace (in input order within one).
+    slices: Vec<ObjectId>,
+}
+
+impl Written {
+    fn new(objects: &Objects) -> Self {
+        let mut endpoints = BTreeMap::new();
+        // Backwards, so that the first of a name is the one kept.
+        let live: Vec<(ObjectId, &Object)> =
+            objects.live(&Kind::Endpoints).filter(|(_, o)| matches!(o.body, Body::Endpoints(_))).collect();
+        for (i, o) in live.into_iter().rev() {
+            endpoints.insert((o.namespace.clone(), o.name.clone()), i);
+        }
+        let mut slices: Vec<ObjectId> = objects.live(&Kind::EndpointSlice).map(|(i, _)| i).collect();
+        crate::util::sort::sort_by(&mut slices, |x, y| namespace(objects, *x).cmp(namespace(objects, *y)));
+        Written { endpoints, slices }
+    }
+
+    /// The live Endpoints `namespace/name` (the first, when the input has several).
+    pub(crate) fn endpoints(&self, namespace: &str, name: &str) -> Option<ObjectId> {
+        self.endpoints.get(&(namespace.to_string(), name.to_string())).copied()
+    }
+
+    /// The live EndpointSlices of `ns`, in input order.
+    pub(crate) fn slices(&self, objects: &Objects, ns: &str) -> &[ObjectId] {
+        let from = self.slices.partition_point(|&i| namespace(objects, i) < ns);
+        let to = from + self.slices[from..].partition_point(|&i| namespace(objects, i) == ns);
+        &self.slices[from..to]
+    }
+}
+
+fn namespace(objects: &Objects, i: ObjectId) -> &str {
+    objects.get(i).map_or("", |o| o.namespace.as_str())
 }
 
 impl Controllers {
@@ -54,13 +92,19 @@ impl Controllers {
         let slice_names = crate::util::sort::set(
             objects.live(&Kind::EndpointSlice).map(|(_, o)| (o.namespace.clone(), o.name.clone())),
         );
-        Controllers { pods: PodIndex::new(objects), slice_names }
+        Controllers { pods: PodIndex::new(objects), slice_names, written: Written::new(objects) }
     }
 
     /// What the controllers publish for the Service of `view` (the Services must come in order).
     pub fn sync(&mut self, objects: &Objects, nodes: &[NodeInfo], view: &ServiceView) -> ServiceEndpoints {
         let nodes: BTreeMap<&str, &NodeInfo> = crate::util::sort::map(nodes.iter().map(|n| (n.name.as_str(), n)));
-        let mut ctx = SyncContext { objects, nodes: &nodes, pods: &self.pods, slice_names: &mut self.slice_names };
+        let mut ctx = SyncContext {
+            objects,
+            nodes: &nodes,
+            pods: &self.pods,
+            written: &self.written,
+            slice_names: &mut self.slice_names,
+        };
         sync_service(&mut ctx, view.object, &view.selected)
     }
 }
@@ -108,6 +152,7 @@ struct SyncContext<'a, 'b> {
     objects: &'a Objects,
     nodes: &'b BTreeMap<&'a str, &'a NodeInfo>,
     pods: &'b PodIndex,
+    written: &'b Written,
     /// Slice names taken per namespace (input slices and generated ones).
     slice_names: &'b mut BTreeSet<(String, String)>,
 }
@@ -149,7 +194,9 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
                 }
             }
         }
-    } else if let Some((ep_id, user)) = mirroring::user_endpoints(objects, &svc_obj.namespace, &svc_obj.name) {
+    } else if let Some((ep_id, user)) =
+        mirroring::user_endpoints(objects, ctx.written, &svc_obj.namespace, &svc_obj.name)
+    {
         out.endpoints = Some(user.clone());
         out.endpoints_source = Some(EndpointsSource::User);
         out.endpoints_object = Some(ep_id);
@@ -157,7 +204,7 @@ fn sync_service(ctx: &mut SyncContext, svc_id: ObjectId, selected: &[ObjectId]) 
             out.slices.extend(mirroring::mirror_endpoints(ctx, ep_id, user));
         }
     }
-    out.slices.extend(view::user_slices(objects, svc_obj, svc));
+    out.slices.extend(view::user_slices(objects, ctx.written, svc_obj, svc));
     out.ports = svc
         .spec
         .ports

@@ -3,16 +3,17 @@
 
 use crate::api::wellknown::{LABEL_MANAGED_BY, LABEL_SERVICE_NAME};
 use crate::api::{EndpointSlice, Endpoints, SliceEndpoint};
-use crate::endpoints::{BTreeSet, PodIndex};
-use crate::model::{Kind, ManagedBy, Objects, PortEndpoints, Service, ServicePort, ServiceSlice, SliceEndpointView};
+use crate::endpoints::{BTreeSet, PodIndex, Written};
+use crate::model::{ManagedBy, Objects, PortEndpoints, Service, ServicePort, ServiceSlice, SliceEndpointView};
 use crate::util::ip;
 use crate::{Body, Object};
 /// The user's EndpointSlices labelled for this Service, except those a running controller
 /// would delete or overwrite (labelled managed-by that controller).
-pub(crate) fn user_slices(objects: &Objects, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlice> {
-    objects
-        .live(&Kind::EndpointSlice)
-        .filter(|(_, o)| o.namespace == svc_obj.namespace)
+pub(crate) fn user_slices(objects: &Objects, written: &Written, svc_obj: &Object, svc: &Service) -> Vec<ServiceSlice> {
+    written
+        .slices(objects, &svc_obj.namespace)
+        .iter()
+        .filter_map(|&i| objects.get(i).map(|o| (i, o)))
         .filter_map(|(i, o)| match &o.body {
             Body::EndpointSlice(s) if s.metadata.labels.get(LABEL_SERVICE_NAME) == Some(&svc_obj.name) => Some((i, s)),
             _ => None,

@@ -55,13 +55,8 @@ pub(crate) fn node_address(n: &NodeInfo) -> String {
 
 // ---------------------------------------------------------------- the stage
 
-/// What kube-proxy programs for each Service of `services` (in the same order).
-pub fn run(objects: &Objects, nodes: &[NodeInfo], services: &[ServiceView], minor: u32) -> Vec<ServiceRoutes> {
-    services.iter().map(|v| run_one(objects, nodes, v, minor)).collect()
-}
-
-/// What kube-proxy programs for one Service ([`run`] is this for each): the pipeline takes one
-/// Service per step, so a large input's routing never holds the page for long.
+/// What kube-proxy programs for one Service (the stage is this for each Service, in order): the
+/// pipeline takes one Service per step, so a large input's routing never holds the page for long.
 pub fn run_one(objects: &Objects, nodes: &[NodeInfo], v: &ServiceView, minor: u32) -> ServiceRoutes {
     service_routes(&Inputs { objects, nodes, minor }, v)
 }
@@ -165,7 +160,8 @@ fn service_routes(a: &Inputs, v: &ServiceView) -> ServiceRoutes {
             };
             // That family's proxier: its source ranges.
             let fp = p.for_family(ip);
-            let mut routes = Vec::new();
+            // Routes are large: room for all of them at once, not copied as the list grows.
+            let mut routes = Vec::with_capacity(if only.is_some() { 1 } else { a.nodes.len() } * SourceKind::ALL.len());
             for (n, node) in a.nodes.iter().enumerate() {
                 if only.is_some_and(|o| o.name != node.name) {
                     continue;

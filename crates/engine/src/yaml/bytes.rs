@@ -5,21 +5,22 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-/// The bytes of an 8-byte chunk as one word.
-#[inline]
+/// The bytes of an 8-byte chunk as one word: one load (the size-optimised build calls a
+/// function doing eight bounds-checked byte loads unless told to inline this).
+#[inline(always)]
 fn word(c: &[u8]) -> u64 {
-    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+    u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default())
 }
 
 /// Whether any byte of the word `w` is `c`.
-#[inline]
+#[inline(always)]
 fn has_byte(w: u64, c: u8) -> bool {
     let x = w ^ (ONES * c as u64);
     x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// The high bit of each byte of `w` that is `c` (exact: no carry crosses bytes).
-#[inline]
+#[inline(always)]
 fn bytes_equal(w: u64, c: u8) -> u64 {
     let x = w ^ (ONES * c as u64);
     !(((x & LOWS) + LOWS) | x | LOWS)

@@ -120,6 +120,7 @@ pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
             }
         }
     }
+    b.tree.fit();
     let tree = Arc::new(b.tree);
     docs.into_iter()
         .map(|(root, error)| Document {

@@ -82,8 +82,21 @@ pub struct Tree {
 }
 
 impl Tree {
-    pub(super) fn with_text(text: String, nodes: usize) -> Tree {
-        Tree { nodes: Vec::with_capacity(nodes), kids: Vec::with_capacity(nodes), text }
+    /// A tree whose text starts with `text`, with room for about `nodes` nodes and as much
+    /// rewritten text again: room reserved and never written costs no memory page, and
+    /// [`Tree::fit`] gives the rest back once the tree is made, so no buffer is copied to grow.
+    pub(super) fn with_text(text: &str, nodes: usize) -> Tree {
+        let mut buf = String::with_capacity(2 * text.len());
+        buf.push_str(text);
+        Tree { nodes: Vec::with_capacity(nodes), kids: Vec::with_capacity(nodes), text: buf }
+    }
+
+    /// Gives back the room reserved and not used (in place: nothing is copied). A document
+    /// stays in memory as long as its objects, so the room would be lost until then.
+    pub(super) fn fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.kids.shrink_to_fit();
+        self.text.shrink_to_fit();
     }
 
     /// Appends `s` to the text buffer; its range there.

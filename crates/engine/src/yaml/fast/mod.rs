@@ -109,18 +109,20 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>>
     // a new line: column 1 of the line after the last text.
     let last = lines.len().saturating_sub(1) as u32;
     let eof_line = if text.ends_with('\n') || text.is_empty() { last } else { last + 1 };
-    let nodes = lines.len() * 2;
+    // About two nodes a line (a key and its value), more in lists of small maps.
+    let nodes = lines.len() * 3 + 4;
     let mut p = P {
         src: text,
         lines: &lines,
         i: 0,
         line_offset,
         eof: Pos { line: eof_line + line_offset, column: 1 },
-        tree: Tree::with_text(text.to_string(), nodes),
+        tree: Tree::with_text(text, nodes),
         scratch: Vec::with_capacity(64),
         buf: String::new(),
     };
     let root = p.document().ok()?;
+    p.tree.fit();
     let tree = Arc::new(p.tree);
     Some(
         root.map(|id| Document { root: Some(Doc::new(tree, id)), error: None, first_line: line_offset })
