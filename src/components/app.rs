@@ -195,6 +195,15 @@ pub fn app() -> Html {
         use_reducer(move || initial_state(&boot.0, boot.1.clone(), boot.3.clone(), boot.2))
     };
     let embed = state.embed.is_some();
+    // The state shown before this render is freed after the frame that shows this one: when an
+    // analysis replaces another, its objects, routes and diagnostics go then, not in this frame.
+    {
+        let last = use_mut_ref(|| None::<State>);
+        let old = last.borrow_mut().replace((*state).clone());
+        if let Some(old) = old {
+            crate::later::drop_after_paint(old);
+        }
+    }
     let root = use_node_ref();
     let editor_pane = use_node_ref();
     let dragging = use_state(|| false);
