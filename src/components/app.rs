@@ -323,8 +323,18 @@ pub fn app() -> Html {
         });
     }
 
+    let busy = state.pending();
+    // A few characters typed into a large text: no progress bar for each key (it would come and
+    // go, moving the views down and up, on every key of a 1,000-pod manifest). The results are
+    // marked busy at once, and dimmed only if the analysis takes a while (static/toolbar.css).
+    let typing = {
+        let key = (Rc::as_ptr(&state.text) as *const u8 as usize, Rc::as_ptr(&state.analysed) as *const u8 as usize);
+        let (text, analysed) = (state.text.clone(), state.analysed.clone());
+        *use_memo(key, move |_| busy && small_edit(&analysed, &text))
+    };
     // A large text is analysed in slices between frames; meanwhile the views keep the last
-    // analysis, dimmed, under a progress bar. A newer text stops the older analysis.
+    // analysis, marked busy (dimmed if it takes a while), under a progress bar unless a few
+    // characters were typed. A newer text stops the older analysis.
     let progress = use_state_eq(|| None::<u8>);
     {
         let running = use_mut_ref(|| None::<runner::Running>);
@@ -334,12 +344,19 @@ pub fn app() -> Html {
         use_effect_with(key, move |_| {
             *running.borrow_mut() = None;
             if pending {
-                progress.set(Some(0));
+                // No bar while typing (see `typing`): no render per slice for it either.
+                if !typing {
+                    progress.set(Some(0));
+                }
                 let (shown, done) = (progress.clone(), progress);
                 let job = runner::start(
                     text,
                     cache,
-                    move |f| shown.set(Some((f * 20.0) as u8 * 5)),
+                    move |f| {
+                        if !typing {
+                            shown.set(Some((f * 20.0) as u8 * 5))
+                        }
+                    },
                     move |text, analysis| {
                         done.set(None);
                         d.dispatch(Action::Analysed { text, analysis: Rc::new(analysis) });
@@ -351,15 +368,6 @@ pub fn app() -> Html {
             }
         });
     }
-    let busy = state.pending();
-    // A few characters typed into a large text: no progress bar for each key (it would come and
-    // go, moving the views down and up, on every key of a 1,000-pod manifest). The results are
-    // marked busy at once, and dimmed only if the analysis takes a while (static/toolbar.css).
-    let typing = {
-        let key = (Rc::as_ptr(&state.text) as *const u8 as usize, Rc::as_ptr(&state.analysed) as *const u8 as usize);
-        let (text, analysed) = (state.text.clone(), state.analysed.clone());
-        *use_memo(key, move |_| busy && small_edit(&analysed, &text))
-    };
     // Dimmed only when the analysis takes a while: no style change at all for a short one (on a
     // 1,000-pod manifest, restyling the views twice per key cost more than showing them).
     let slow = use_state_eq(|| false);
