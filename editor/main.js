@@ -19,10 +19,9 @@ import {
 import {
   history, historyKeymap, defaultKeymap, indentMore, indentLess, isolateHistory,
 } from '@codemirror/commands';
-import { syntaxHighlighting, bracketMatching, indentUnit } from '@codemirror/language';
+import { syntaxHighlighting, bracketMatching, indentUnit, StreamLanguage } from '@codemirror/language';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { setDiagnostics, lintGutter, lintKeymap } from '@codemirror/lint';
-import { yaml } from '@codemirror/lang-yaml';
 import { tagHighlighter, tags as t } from '@lezer/highlight';
 
 const LABEL = 'Manifest YAML';
@@ -41,6 +40,112 @@ const highlighter = tagHighlighter([
   { tag: [t.labelName, t.typeName, t.attributeValue], class: 'tok-anchor' },
   { tag: [t.separator, t.punctuation, t.squareBracket, t.brace], class: 'tok-punct' },
 ]);
+
+/**
+ * YAML highlighting, a line at a time: keys, quoted and plain values, comments, block scalars
+ * (`|`, `>` and the lines under them), document markers, anchors, aliases, tags, flow brackets.
+ * A line-based tokenizer, not a grammar: after an edit CodeMirror re-reads from the edited line
+ * to the end of the visible lines only (the full YAML grammar re-read everything after the edit,
+ * up to 20 ms per keystroke in a 1,000-pod manifest). The engine reads and checks the YAML; this
+ * only colours it.
+ */
+const yamlLines = StreamLanguage.define({
+  name: 'yaml',
+  startState: () => ({ block: -1, value: false, flow: 0, explicit: false }),
+  copyState: (s) => ({ ...s }),
+  token(stream, state) {
+    if (stream.sol()) {
+      // The lines of a block scalar: more indented than the line that opened it (or blank).
+      if (state.block >= 0) {
+        if (stream.match(/^\s*$/, false) || stream.indentation() > state.block) {
+          stream.skipToEnd();
+          return 'yValue';
+        }
+        state.block = -1;
+      }
+      if (state.flow === 0) state.value = false;
+      state.explicit = false;
+      if (stream.match(/^(?:---|\.\.\.)(?=\s|$)/)) return 'yMeta';
+      if (stream.match(/^%\S*/)) return 'yMeta';
+    }
+    if (stream.eatSpace()) return null;
+    // A directive's parameters (`%YAML 1.2`).
+    if (/^%/.test(stream.string)) {
+      stream.skipToEnd();
+      return 'yDirective';
+    }
+    const ch = stream.peek();
+    if (ch === '#' && (stream.pos === 0 || /\s/.test(stream.string.charAt(stream.pos - 1)))) {
+      stream.skipToEnd();
+      return 'yComment';
+    }
+    const flow = state.flow > 0;
+    // An indicator followed by a space (or the end of the line): a list item, an explicit key.
+    if ((ch === '-' || ch === '?') && /^[-?](?=\s|$)/.test(stream.string.slice(stream.pos))) {
+      stream.next();
+      // `? key`: what follows is a key.
+      if (ch === '?') state.explicit = true;
+      return ch === '-' ? 'yPunct' : 'yQuestion';
+    }
+    if (ch === '[' || ch === '{') { stream.next(); state.flow++; state.value = false; return 'yPunct'; }
+    if (ch === ']' || ch === '}') { stream.next(); state.flow = Math.max(0, state.flow - 1); return 'yPunct'; }
+    if (ch === ',' && flow) { stream.next(); state.value = false; return 'yPunct'; }
+    if (ch === ':' && /^:(?=\s|$|[,\[\]{}])/.test(stream.string.slice(stream.pos))) {
+      stream.next();
+      state.value = true;
+      return 'yPunct';
+    }
+    if ((ch === '&' || ch === '*') && stream.match(/^[&*][^\s,\[\]{}]+/)) return 'yAnchor';
+    if (ch === '!' && stream.match(/^![^\s,\[\]{}]*/)) return 'yTag';
+    if ((ch === '|' || ch === '>') && stream.match(/^[|>][-+0-9]*(?=\s*(?:#.*)?$)/)) {
+      // The content is indented more than this line (a key's block scalar, or a list item's).
+      state.block = stream.indentation();
+      return 'yHeader';
+    }
+    let quoted = false;
+    if (ch === '"') {
+      stream.next();
+      for (let c; (c = stream.next()) != null;) {
+        if (c === '\\') stream.next();
+        else if (c === '"') break;
+      }
+      quoted = true;
+    } else if (ch === "'") {
+      stream.next();
+      for (let c; (c = stream.next()) != null;) {
+        if (c === "'") {
+          if (stream.peek() === "'") stream.next();
+          else break;
+        }
+      }
+      quoted = true;
+    } else {
+      // A plain scalar: up to `: `, ` #`, the end of the line (and, in flow, a bracket or comma).
+      const rest = stream.string.slice(stream.pos);
+      const m = (flow ? /^(?:[^\s:,\[\]{}#]|:(?![\s,\[\]{}]|$)|[ \t]+(?![\s#:,\[\]{}]|$)|#)+/ : /^(?:[^\s:#]|:(?!\s|$)|[ \t]+(?![\s#:]|$)|#)+/).exec(rest);
+      if (!m) { stream.next(); return null; }
+      stream.pos += m[0].length;
+    }
+    // A key: followed by `:` and a space (or the end of the line), where a key can stand.
+    const after = stream.string.slice(stream.pos);
+    if (state.explicit || (!state.value && /^[ \t]*:(?=\s|$|[,\[\]{}])/.test(after))) return 'yKey';
+    return quoted ? 'yString' : 'yValue';
+  },
+  languageData: { commentTokens: { line: '#' } },
+  tokenTable: {
+    yKey: t.definition(t.propertyName),
+    yString: t.string,
+    yValue: t.content,
+    yComment: t.lineComment,
+    yMeta: t.meta,
+    yHeader: t.special(t.string),
+    yAnchor: t.labelName,
+    yTag: t.typeName,
+    yPunct: t.separator,
+    yQuestion: t.punctuation,
+    yDirective: t.attributeValue,
+  },
+});
 
 /** Surfaces CodeMirror's base theme colours per light/dark, re-coloured from the page's variables. */
 const pageTheme = EditorView.theme({
@@ -245,7 +350,7 @@ function create(parent, text, onChange) {
     EditorState.allowMultipleSelections.of(true),
     EditorState.tabSize.of(2),
     indentUnit.of('  '),
-    yaml(),
+    yamlLines,
     syntaxHighlighting(highlighter),
     bracketMatching(),
     highlightActiveLine(),

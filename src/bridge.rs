@@ -5,10 +5,12 @@
 //! it. The bundle publishes `globalThis.svcplayEditor` and fires `svcplay-editor-ready`; when it is
 //! missing or fails, [`Editor::create`] returns `None` and the app keeps its plain `<textarea>`.
 
+use crate::later::after_paint;
 use engine::util::json;
-use engine::Diagnostic;
+use engine::{Analysis, Diagnostic};
 use std::cell::RefCell;
 use std::fmt::Write;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -31,20 +33,6 @@ export function editorWhenReady(cb) {
   addEventListener('svcplay-editor-ready', () => later(cb), { once: true });
   later(loadEditor);
 }
-// The lint markers of the latest analysis, put in after the next frame: a keystroke's frame then
-// holds the new text and views without waiting for a second CodeMirror update (and the layout it
-// forces); only the newest diagnostics of a handle are sent.
-const pendingDiagnostics = new WeakMap();
-export function editorSetDiagnosticsSoon(handle, json) {
-  const waiting = pendingDiagnostics.has(handle);
-  pendingDiagnostics.set(handle, json);
-  if (waiting) return;
-  requestAnimationFrame(() => setTimeout(() => {
-    const latest = pendingDiagnostics.get(handle);
-    pendingDiagnostics.delete(handle);
-    handle.setDiagnostics(latest);
-  }, 0));
-}
 export function editorCreate(parent, text, onChange) {
   try {
     return globalThis.svcplayEditor.create(parent, text, onChange);
@@ -66,12 +54,13 @@ extern "C" {
     ) -> Option<EditorHandle>;
 
     /// The object `svcplayEditor.create` returns.
+    #[derive(Clone)]
     pub type EditorHandle;
 
     #[wasm_bindgen(method, js_name = setText)]
     fn set_text(this: &EditorHandle, text: &str);
-    #[wasm_bindgen(js_name = editorSetDiagnosticsSoon)]
-    fn set_diagnostics_soon(handle: &EditorHandle, json: &str);
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics_json(this: &EditorHandle, json: &str);
     #[wasm_bindgen(method)]
     fn reveal(this: &EditorHandle, line: u32, column: u32);
     #[wasm_bindgen(method)]
@@ -88,9 +77,13 @@ pub fn when_ready(f: impl FnOnce() + 'static) {
 pub struct Editor {
     handle: EditorHandle,
     _on_change: Closure<dyn FnMut(String)>,
-    /// The diagnostics last sent: most edits leave them as they were (CodeMirror maps the markers
-    /// through each change itself), and then nothing is sent.
-    shown: RefCell<String>,
+    /// The analysis whose diagnostics were last sent (or are about to be): most edits leave them
+    /// as they were (CodeMirror maps the markers through each change itself), and then nothing
+    /// is sent.
+    shown: RefCell<Option<Rc<Analysis>>>,
+    /// The analysis whose diagnostics go into the editor after the next frame (see
+    /// [`Editor::set_diagnostics`]); `None` when nothing waits.
+    pending: Rc<RefCell<Option<Rc<Analysis>>>>,
 }
 
 impl Editor {
@@ -99,7 +92,7 @@ impl Editor {
     pub fn create(parent: &web_sys::Element, text: &str, on_change: impl FnMut(String) + 'static) -> Option<Editor> {
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
         let handle = editor_create(parent, text, &on_change)?;
-        Some(Editor { handle, _on_change: on_change, shown: RefCell::new(String::from("[]")) })
+        Some(Editor { handle, _on_change: on_change, shown: RefCell::new(None), pending: Rc::default() })
     }
 
     /// Replaces the text as one undoable change (only the part that differs).
@@ -107,14 +100,30 @@ impl Editor {
         self.handle.set_text(text);
     }
 
-    /// Shows these diagnostics as lint markers (see [`diagnostics_json`]) after the next frame, so
-    /// that they never hold back the frame that shows an edit.
-    pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let json = diagnostics_json(diagnostics);
-        if *self.shown.borrow() != json {
-            set_diagnostics_soon(&self.handle, &json);
-            *self.shown.borrow_mut() = json;
+    /// Shows the diagnostics of `analysis` as lint markers (see [`diagnostics_json`]) after the
+    /// next frame, so that they never hold back the frame that shows an edit: comparing them with
+    /// the ones shown is all that happens now (on a large input, writing them out is
+    /// milliseconds), and only the newest analysis waiting is sent.
+    pub fn set_diagnostics(&self, analysis: &Rc<Analysis>) {
+        let same = match &*self.shown.borrow() {
+            Some(shown) => Rc::ptr_eq(shown, analysis) || shown.diagnostics == analysis.diagnostics,
+            None => analysis.diagnostics.is_empty(),
+        };
+        // Replaced even when the same: the older analysis is not kept alive by the editor.
+        *self.shown.borrow_mut() = Some(analysis.clone());
+        if same {
+            return;
         }
+        let waiting = self.pending.borrow_mut().replace(analysis.clone()).is_some();
+        if waiting {
+            return;
+        }
+        let (pending, handle) = (Rc::downgrade(&self.pending), self.handle.clone());
+        after_paint(move || {
+            // Gone with its editor, or already sent: nothing to do.
+            let Some(analysis) = pending.upgrade().and_then(|p| p.borrow_mut().take()) else { return };
+            handle.set_diagnostics_json(&diagnostics_json(&analysis.diagnostics));
+        });
     }
 
     /// Puts the cursor at a 1-based line:column, scrolls there and focuses the editor.

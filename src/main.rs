@@ -2,6 +2,7 @@
 
 mod bridge;
 mod components;
+mod later;
 mod persist;
 mod runner;
 mod state;

@@ -25,6 +25,8 @@ use yew::prelude::*;
 
 /// How long after the last change the session is autosaved.
 const AUTOSAVE_MS: u32 = 400;
+/// How long an analysis runs before the views it will replace are dimmed.
+const DIM_AFTER_MS: u32 = 400;
 
 /// The state the page starts with, from the URL, the autosave and the remembered theme (a share
 /// link in the URL is read afterwards: it needs the browser's asynchronous decompression).
@@ -180,6 +182,19 @@ fn open_shared(state: UseReducerHandle<State>, current: Rc<RefCell<Rc<str>>>, pa
     });
 }
 
+/// Whether `text` is `before` with at most a few characters changed in one place (a keystroke or
+/// a short paste), not a new text: a common prefix and suffix leave at most 256 bytes.
+pub fn small_edit(before: &str, text: &str) -> bool {
+    const SMALL_EDIT: usize = 256;
+    let (a, b) = (before.as_bytes(), text.as_bytes());
+    if a.is_empty() || a.len().abs_diff(b.len()) > SMALL_EDIT {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    a.len() - prefix - suffix <= SMALL_EDIT && b.len() - prefix - suffix <= SMALL_EDIT
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let boot = use_memo((), |_| {
@@ -195,6 +210,15 @@ pub fn app() -> Html {
         use_reducer(move || initial_state(&boot.0, boot.1.clone(), boot.3.clone(), boot.2))
     };
     let embed = state.embed.is_some();
+    // The state shown before this render is freed after the frame that shows this one: when an
+    // analysis replaces another, its objects, routes and diagnostics go then, not in this frame.
+    {
+        let last = use_mut_ref(|| None::<State>);
+        let old = last.borrow_mut().replace((*state).clone());
+        if let Some(old) = old {
+            crate::later::drop_after_paint(old);
+        }
+    }
     let root = use_node_ref();
     let editor_pane = use_node_ref();
     let dragging = use_state(|| false);
@@ -299,8 +323,18 @@ pub fn app() -> Html {
         });
     }
 
+    let busy = state.pending();
+    // A few characters typed into a large text: no progress bar for each key (it would come and
+    // go, moving the views down and up, on every key of a 1,000-pod manifest). The results are
+    // marked busy at once, and dimmed only if the analysis takes a while (static/toolbar.css).
+    let typing = {
+        let key = (Rc::as_ptr(&state.text) as *const u8 as usize, Rc::as_ptr(&state.analysed) as *const u8 as usize);
+        let (text, analysed) = (state.text.clone(), state.analysed.clone());
+        *use_memo(key, move |_| busy && small_edit(&analysed, &text))
+    };
     // A large text is analysed in slices between frames; meanwhile the views keep the last
-    // analysis, dimmed, under a progress bar. A newer text stops the older analysis.
+    // analysis, marked busy (dimmed if it takes a while), under a progress bar unless a few
+    // characters were typed. A newer text stops the older analysis.
     let progress = use_state_eq(|| None::<u8>);
     {
         let running = use_mut_ref(|| None::<runner::Running>);
@@ -310,12 +344,19 @@ pub fn app() -> Html {
         use_effect_with(key, move |_| {
             *running.borrow_mut() = None;
             if pending {
-                progress.set(Some(0));
+                // No bar while typing (see `typing`): no render per slice for it either.
+                if !typing {
+                    progress.set(Some(0));
+                }
                 let (shown, done) = (progress.clone(), progress);
                 let job = runner::start(
                     text,
                     cache,
-                    move |f| shown.set(Some((f * 20.0) as u8 * 5)),
+                    move |f| {
+                        if !typing {
+                            shown.set(Some((f * 20.0) as u8 * 5))
+                        }
+                    },
                     move |text, analysis| {
                         done.set(None);
                         d.dispatch(Action::Analysed { text, analysis: Rc::new(analysis) });
@@ -327,8 +368,24 @@ pub fn app() -> Html {
             }
         });
     }
-    let busy = state.pending();
-    let status = busy.then(|| {
+    // Dimmed only when the analysis takes a while: no style change at all for a short one (on a
+    // 1,000-pod manifest, restyling the views twice per key cost more than showing them).
+    let slow = use_state_eq(|| false);
+    {
+        let slow = slow.clone();
+        let timer = use_mut_ref(|| None::<Timeout>);
+        use_effect_with(busy, move |&busy| {
+            *timer.borrow_mut() = busy.then(|| {
+                let slow = slow.clone();
+                Timeout::new(DIM_AFTER_MS, move || slow.set(true))
+            });
+            if !busy {
+                slow.set(false);
+            }
+        });
+    }
+    let dim_busy = busy && *slow;
+    let status = (busy && !typing).then(|| {
         let pct = progress.unwrap_or(0);
         html! {
             <div class="analysing" role="status" data-testid="analysing">
@@ -433,7 +490,7 @@ pub fn app() -> Html {
                 { for notice }
                 <main class="layout">
                     { editor }
-                    <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                    <section class={classes!("pane", "results-pane", dim.then_some("stale"), dim_busy.then_some("busy"))} aria-label="Results" aria-busy={busy.to_string()}>
                         { for status }
                         { banner.clone() }
                         <div id="view" role="region" aria-label={tab.label()}>{ view }</div>
@@ -453,7 +510,7 @@ pub fn app() -> Html {
             { undo_notice(&state) }
             <main class="layout">
                 { editor }
-                <section class={classes!("pane", "results-pane", (busy || dim).then_some("stale"))} aria-label="Results" aria-busy={busy.to_string()}>
+                <section class={classes!("pane", "results-pane", dim.then_some("stale"), dim_busy.then_some("busy"))} aria-label="Results" aria-busy={busy.to_string()}>
                     { for status }
                     { banner.clone() }
                     if !first_wait { <ServiceViewPanel state={state.clone()} seen={seen.clone()} /> }
@@ -543,6 +600,17 @@ mod tests {
         assert_eq!(s.service().unwrap().name, "web-local");
         assert!(s.figure() && s.readonly());
         assert_eq!(s.tab, Tab::Diagram, "a figure is the diagram");
+    }
+
+    #[test]
+    fn a_keystroke_is_a_small_edit_and_a_new_text_is_not() {
+        let text = "a: 1\n".repeat(1000);
+        assert!(small_edit(&text, &text.replacen("a: 1", "a: 12", 1)));
+        assert!(small_edit(&text, &format!("{text}# typed\n")));
+        assert!(small_edit(&text, &text[1..]));
+        assert!(!small_edit(&text, &text.replace("a: 1", "b: 2")), "changed all over");
+        assert!(!small_edit(&text, "kind: Pod\n"), "replaced");
+        assert!(!small_edit("", &text), "nothing analysed yet");
     }
 
     #[test]

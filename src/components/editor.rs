@@ -114,7 +114,7 @@ fn sync(shared: &Shared) {
     let fresh = inner.shown.as_ref().is_none_or(|a| !Rc::ptr_eq(a, &inner.analysis));
     // Markers only for the text the editor holds (not while a large edit waits to be analyzed).
     if fresh && (Rc::ptr_eq(&inner.analysed, &inner.editor_text) || *inner.analysed == *inner.editor_text) {
-        editor.set_diagnostics(&inner.analysis.diagnostics);
+        editor.set_diagnostics(&inner.analysis);
         inner.shown = Some(inner.analysis.clone());
     }
 }

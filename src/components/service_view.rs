@@ -74,10 +74,10 @@ pub fn service_view(props: &ViewProps) -> Html {
     });
     let pods = &svc.pods;
     let external_name = svc.type_ == ServiceType::ExternalName;
-    let (labelled, near): (Vec<PodLabels>, Vec<PodLabels>) =
-        teach::pod_labels(a, v).into_iter().partition(|p| p.state != PodState::Unselected);
-    let labelled: Vec<PodLabels> = labelled.into_iter().take(PODS_SHOWN).collect();
-    let near_hidden = near.len().saturating_sub(NEAR_MISSES_SHOWN);
+    // Only the pods shown get their labels marked (a 1,000-pod Service shows a dozen).
+    let teach::PodLabelsShown { selected: labelled, near, near_total } =
+        teach::pod_labels_first(a, v, PODS_SHOWN, NEAR_MISSES_SHOWN);
+    let near_hidden = near_total.saturating_sub(near.len());
     let hidden = pods.len().saturating_sub(PODS_SHOWN);
     let plain: Vec<Html> = pods
         .iter()
@@ -147,7 +147,7 @@ pub fn service_view(props: &ViewProps) -> Html {
                 <div class="svc-pods near">
                     <span class="k">{ "Not selected, labels differ" }</span>
                     <ul class="pod-chips" data-testid="near-miss-pods">
-                        { for near.iter().take(NEAR_MISSES_SHOWN).map(labelled_chip) }
+                        { for near.iter().map(labelled_chip) }
                         if near_hidden > 0 { <li class="pod-chip more">{ format!("+{near_hidden} more") }</li> }
                     </ul>
                 </div>

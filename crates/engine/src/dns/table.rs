@@ -161,12 +161,11 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
     // CoreDNS turns each slice into one subset with the slice's own ports
     // (`EndpointSliceToEndpoints`), whatever the Service's ports are: an endpoint gets every port
     // of every slice it is in (a port without a number is its -1 sentinel: no SRV record).
-    let mut endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
     for s in v.endpoints.slices.iter().filter(|s| crate::endpoints::consumable(&s.slice)) {
         for ep in s.slice.endpoints.iter().filter(|ep| ep.conditions.is_ready()) {
             let Some(address) = ep.addresses.first() else { continue };
             let label = endpoint_label(address, ep.hostname.as_deref());
-            let Some(e) = endpoints.iter_mut().find(|e| e.address == *address && e.hostname == label) else { continue };
+            let Some(e) = by_key.get_mut(&(address.clone(), label)) else { continue };
             for p in &s.slice.ports {
                 let p = DnsPort {
                     name: p.name.clone().unwrap_or_default(),
@@ -179,6 +178,7 @@ pub(super) fn published_endpoints(objects: &Objects, v: &ServiceView) -> (Vec<Dn
             }
         }
     }
+    let endpoints: Vec<DnsEndpoint> = by_key.into_values().collect();
     let published: BTreeSet<&str> = crate::util::sort::set(endpoints.iter().map(|e| e.address.as_str()));
     let unpublished = unpublished.iter().filter(|a| !published.contains(a.as_str())).count();
     (endpoints, unpublished)
@@ -200,17 +200,24 @@ pub fn dashed(ip: &str) -> String {
 /// Every record of the listing: each name the spec defines, looked up the way a query would.
 pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
     let mut out: BTreeSet<DnsRecord> = BTreeSet::new();
+    // Adds the records of `name` for each type; returns how many it found.
     let mut add = |name: String, types: &[QType]| {
+        let mut n = 0;
         for &q in types {
             if let Ok(found) = lookup(t, &name, q, 0) {
+                let before = out.len();
                 out.extend(found.records.into_iter().filter(|r| r.name.trim_end_matches('.') == name));
+                n += out.len() - before;
             }
         }
+        n
     };
     for s in t.services.iter().filter(|s| !s.built_in) {
         let base = format!("{}.{}.svc.{}", s.name, s.namespace, t.zone);
         match s.kind {
-            DnsServiceKind::ExternalName => add(base, &[QType::CNAME]),
+            DnsServiceKind::ExternalName => {
+                add(base, &[QType::CNAME]);
+            }
             DnsServiceKind::ClusterIP => {
                 add(base.clone(), &[QType::A, QType::AAAA]);
                 let named: BTreeSet<(String, String)> = crate::util::sort::set(
@@ -244,7 +251,11 @@ pub(super) fn listing(t: &DnsTable) -> Vec<DnsRecord> {
     }
     for p in &t.pods {
         for ip in &p.ips {
-            add(format!("{}.{}.pod.{}", dashed(ip), p.namespace, t.zone), &[QType::A, QType::AAAA]);
+            // A pod name stands for one address: when the A query answers it, AAAA answers nothing.
+            let name = format!("{}.{}.pod.{}", dashed(ip), p.namespace, t.zone);
+            if add(name.clone(), &[QType::A]) == 0 {
+                add(name, &[QType::AAAA]);
+            }
         }
     }
     out.into_iter().collect()

@@ -280,17 +280,42 @@ pub struct PodLabels {
 /// The pods the Service `v` selects, then the near misses: pods of its namespace that carry at
 /// least one of the selector's keys but are not selected. Empty when the Service has no selector.
 pub fn pod_labels(a: &Analysis, v: &ServiceView) -> Vec<PodLabels> {
+    let mut shown = pod_labels_first(a, v, usize::MAX, usize::MAX);
+    shown.selected.append(&mut shown.near);
+    shown.selected
+}
+
+/// The first pods of [`pod_labels`], as a page shows them: at most `selected` of the selected
+/// ones and `near` of the near misses, with how many near misses there are in all. Only the pods
+/// shown get their labels marked (a 1,000-pod Service shows a dozen).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodLabelsShown {
+    pub selected: Vec<PodLabels>,
+    pub near: Vec<PodLabels>,
+    /// Every near miss, shown or not.
+    pub near_total: usize,
+}
+
+/// See [`PodLabelsShown`].
+pub fn pod_labels_first(a: &Analysis, v: &ServiceView, selected_max: usize, near_max: usize) -> PodLabelsShown {
+    let mut out = PodLabelsShown::default();
     let Some(sel) = a.objects.get(v.object).and_then(|o| o.service()).and_then(|s| s.spec.selector.as_ref()) else {
-        return Vec::new();
+        return out;
     };
     if sel.is_empty() {
-        return Vec::new();
+        return out;
     }
-    let mut out: Vec<PodLabels> = Vec::new();
-    let mut near: Vec<PodLabels> = Vec::new();
+    let chosen: std::collections::BTreeSet<ObjectId> = v.selected.iter().copied().collect();
     for (i, o, p) in a.pods() {
-        let selected = v.selected.contains(&i);
+        let selected = chosen.contains(&i);
         if o.namespace != v.namespace || !(selected || sel.keys().any(|k| p.metadata.labels.contains_key(k))) {
+            continue;
+        }
+        if !selected {
+            out.near_total += 1;
+        }
+        let full = if selected { out.selected.len() >= selected_max } else { out.near.len() >= near_max };
+        if full {
             continue;
         }
         let mut badges: Vec<Badge> = Vec::new();
@@ -313,12 +338,11 @@ pub fn pod_labels(a: &Analysis, v: &ServiceView) -> Vec<PodLabels> {
         }
         let entry = PodLabels { object: i, name: o.name.clone(), state: PodState::of(p, selected), badges, missing };
         if selected {
-            out.push(entry);
+            out.selected.push(entry);
         } else {
-            near.push(entry);
+            out.near.push(entry);
         }
     }
-    out.extend(near);
     out
 }
 
