@@ -31,7 +31,8 @@ fn main() {
     });
     let mut cache = Some(ReadCache::default());
     let mut keys: Vec<Vec<f64>> = Vec::new();
-    let runs = ["cold", "warm", "page"].into_iter().chain(std::iter::repeat_n("key", if edited.is_some() { 20 } else { 0 }));
+    let runs =
+        ["cold", "warm", "page"].into_iter().chain(std::iter::repeat_n("key", if edited.is_some() { 20 } else { 0 }));
     for (i, run) in runs.enumerate() {
         // Keystrokes: the edited text and the original in turn, each read with the cache.
         let text = if run == "key" && i % 2 == 0 { edited.clone().unwrap_or_default() } else { text.clone() };
