@@ -38,6 +38,9 @@ test('dist/ served under /playground/ renders, with no 404', async (t) => {
       await page.goto(host.url(path), { waitUntil: 'load', timeout: LOAD_TIMEOUT });
       await page.locator(SEL.selectedPods).first().waitFor({ state: 'visible', timeout: LOAD_TIMEOUT });
       await waitUntil(async () => (await getManifest(page)).includes('kind: Service'), 'the manifest in the editor', LOAD_TIMEOUT);
+      // The editor bundle is imported after the first view: wait for it, or the next navigation
+      // aborts its request (a failed request of the test's making, not of the sub-path).
+      await page.locator('[data-editor="codemirror"]').waitFor({ state: 'attached', timeout: LOAD_TIMEOUT });
     }
     assert.equal(await page.locator('#tab-endpoints').getAttribute('aria-selected'), 'true', 'the link under the sub-path applies');
     assert.match(await getManifest(page), /nodePort: 30007/);
