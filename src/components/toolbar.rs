@@ -25,7 +25,7 @@ enum Share {
 pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(String, String), (String, String)>) {
     match result {
         Ok((name, text)) => state.dispatch(Action::Open {
-            session: Session { text, service: None, tab: None },
+            session: Session { text: text.into(), service: None, tab: None },
             notice: Some(format!("Opened {name}. The text it replaced is kept: Restore brings it back.")),
         }),
         Err((name, why)) => state.dispatch(Action::Notice(Some(format!("Could not open {name}: {why}.")))),
