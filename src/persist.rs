@@ -12,6 +12,7 @@
 //! ends in a message for the person, never a panic. The parsing is pure and tested natively.
 
 use crate::state::{Session, Tab, Theme};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::js_sys::Uint8Array;
 
@@ -458,26 +459,34 @@ pub fn download(name: &str, text: &str) {
 }
 
 /// What a file read gives: `Ok((name, text))` or `Err((name, reason))`.
-type FileResult = Result<(String, String), (String, String)>;
+type FileResult = Result<(String, Rc<str>), (String, String)>;
 
 /// Gathers a file's bytes, which arrive in pieces (one per task, see `readFile`), and gives its
 /// text ([`file_text`]) to `done` after the last one: `(piece, name, error, last, length of the
-/// whole in bytes)`. Each piece is copied once, from JS straight into the one buffer.
+/// whole in bytes)`. Each piece is copied once, from JS straight into the one buffer. The text is
+/// made (checked as UTF-8, put in its `Rc`) in the task of the last piece, so the task that ends
+/// the read only shows it.
 fn gather(mut done: impl FnMut(FileResult) + 'static) -> impl FnMut(Uint8Array, String, String, bool, u32) {
     let mut bytes: Vec<u8> = Vec::new();
+    let mut text: Option<Rc<str>> = None;
     move |piece: Uint8Array, name: String, err: String, last: bool, whole: u32| {
         if !err.is_empty() {
-            bytes = Vec::new();
+            (bytes, text) = (Vec::new(), None);
             return done(Err((name, err)));
         }
-        if bytes.is_empty() {
+        if bytes.is_empty() && text.is_none() {
             bytes.reserve_exact(whole as usize);
         }
         let at = bytes.len();
         bytes.resize(at + piece.length() as usize, 0);
         piece.copy_to(&mut bytes[at..]);
+        if text.is_none() && bytes.len() >= whole as usize {
+            text = Some(file_text(std::mem::take(&mut bytes)).into());
+        }
         if last {
-            done(Ok((name, file_text(std::mem::take(&mut bytes)))));
+            let text = text.take().unwrap_or_else(|| file_text(std::mem::take(&mut bytes)).into());
+            bytes = Vec::new();
+            done(Ok((name, text)));
         }
     }
 }

@@ -6,6 +6,7 @@ use super::whatif_menu::WhatIfMenu;
 use super::ShellProps;
 use crate::persist;
 use crate::state::{Action, Session, Theme};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,10 +23,10 @@ enum Share {
 }
 
 /// Opens a file's text as the manifest (keeping the replaced text), or says why it cannot.
-pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(String, String), (String, String)>) {
+pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(String, Rc<str>), (String, String)>) {
     match result {
         Ok((name, text)) => state.dispatch(Action::Open {
-            session: Session { text: text.into(), service: None, tab: None },
+            session: Session { text, service: None, tab: None },
             notice: Some(format!("Opened {name}. The text it replaced is kept: Restore brings it back.")),
         }),
         Err((name, why)) => state.dispatch(Action::Notice(Some(format!("Could not open {name}: {why}.")))),
