@@ -37,11 +37,11 @@ after(async () => { await browser?.close(); });
 /** Opens `url` (default: the app) and waits for the editor to hold some text. */
 const open = (page, url = BASE_URL) => openApp(page, url, { ready: SEL.manifest, manifest: true });
 
-async function waitForManifest(page, pred, what) {
+async function waitForManifest(page, pred, what, timeout) {
   return waitUntil(async () => {
     const text = await getManifest(page);
     return { ok: pred(text), text: text.slice(0, 200) };
-  }, what);
+  }, what, timeout);
 }
 
 async function errorProblems(page) {
@@ -340,6 +340,25 @@ test('download, open a file, drop a file (a large kubectl dump)', async (t) => {
     await page.locator('.examples-menu > summary').click();
     await page.locator('[data-testid="restore-previous"]').click();
     await waitForManifest(page, (x) => x === dropped, 'the text from before, after a reload');
+  });
+});
+
+test('an opened file is read as UTF-8: byte order mark dropped, every character kept across pieces; a binary file is refused', async (t) => {
+  await withPage(browser, t, async ({ page }) => {
+    await open(page);
+    // Over two of the 4 MB pieces the file comes in, with two- and four-byte characters on every
+    // line, so that some of them fall across the end of a piece.
+    const lines = ['kind: ConfigMap', 'apiVersion: v1', 'metadata: {name: accents}'];
+    for (let i = 0; lines.length < 500_000; i++) lines.push(`# café 🚀 ${i}`);
+    const text = lines.join('\n') + '\n';
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    assert.ok(withBom.length > 8 << 20);
+    await page.locator('input[type=file]').setInputFiles({ name: 'accents.yaml', mimeType: 'application/yaml', buffer: withBom });
+    await waitForManifest(page, (x) => x === text, 'the file, without its byte order mark', 60_000);
+
+    await page.locator('input[type=file]').setInputFiles({ name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) });
+    await waitUntil(async () => /Could not open image\.png: it is not a text file/.test(await notice(page)), 'the refusal');
+    assert.ok((await getManifest(page)) === text, 'the text shown stays');
   });
 });
 

@@ -78,7 +78,7 @@ fn slice(weak: &Weak<RefCell<Job>>) {
     let finished = {
         let mut j = job.borrow_mut();
         if j.analyzer.is_none() {
-            let sources = vec![Source::new("manifest.yaml", String::from(&*j.text))];
+            let sources = vec![Source::new("manifest.yaml", j.text.clone())];
             let cache = std::mem::take(&mut *j.cache.borrow_mut());
             j.analyzer = Some(Analyzer::with_cache(sources, cache));
         }

@@ -90,10 +90,11 @@ impl Theme {
 }
 
 /// What a share link, the autosave and an example carry: the text, and optionally the Service
-/// shown (namespace, name) and the view.
+/// shown (namespace, name) and the view. The text is shared with the state, not copied: a
+/// session of a large text is taken after every change (for the autosave).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Session {
-    pub text: String,
+    pub text: Rc<str>,
     pub service: Option<(String, String)>,
     pub tab: Option<Tab>,
 }
@@ -213,7 +214,11 @@ pub enum Action {
 
 impl State {
     pub fn new(text: &str) -> Self {
-        let text: Rc<str> = text.into();
+        State::with_text(text.into())
+    }
+
+    /// A state showing `text` (shared, not copied).
+    pub fn with_text(text: Rc<str>) -> Self {
         let sync = text.len() <= SYNC_LIMIT;
         let cache = Rc::new(RefCell::new(ReadCache::default()));
         State {
@@ -237,7 +242,7 @@ impl State {
 
     /// A state showing `session` (its Service if it still exists, its view).
     pub fn from_session(session: &Session) -> Self {
-        let mut s = State::new(&session.text);
+        let mut s = State::with_text(session.text.clone());
         s.select_named(session.service.as_ref());
         if let Some(t) = session.tab {
             s.tab = t;
@@ -248,7 +253,7 @@ impl State {
     /// What to save or share of this state.
     pub fn session(&self) -> Session {
         Session {
-            text: self.text.to_string(),
+            text: self.text.clone(),
             service: self.service().map(|v| (v.namespace.clone(), v.name.clone())),
             tab: Some(self.tab),
         }
@@ -395,8 +400,8 @@ fn run(text: &str) -> Analysis {
 }
 
 /// The analysis of `text`, reusing what the previous one read (the same result as [`analyze`]).
-fn run_cached(cache: &RefCell<ReadCache>, text: &str) -> Analysis {
-    let sources = [Source::new("manifest.yaml", text)];
+fn run_cached(cache: &RefCell<ReadCache>, text: &Rc<str>) -> Analysis {
+    let sources = [Source::new("manifest.yaml", text.clone())];
     match cache.try_borrow_mut() {
         Ok(mut c) => analyze_with_cache(&sources, &mut c),
         Err(_) => analyze(&sources),
@@ -491,8 +496,7 @@ impl Reducible for State {
             Action::RestorePrevious => {
                 let Some(prev) = self.previous.clone() else { return self };
                 let current = self.service().map(|v| (v.namespace.clone(), v.name.clone()));
-                let mut back = State::new(&prev);
-                back.text = prev;
+                let mut back = State::with_text(prev);
                 back.select_named(current.as_ref());
                 back.tab = self.tab;
                 back.theme = self.theme;
@@ -636,7 +640,8 @@ mod tests {
     #[test]
     fn open_selects_the_sessions_service_and_view() {
         let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
-        let session = Session { text: two, service: Some(("default".into(), "b".into())), tab: Some(Tab::Endpoints) };
+        let session =
+            Session { text: two.into(), service: Some(("default".into(), "b".into())), tab: Some(Tab::Endpoints) };
         let s = Rc::new(State::default())
             .reduce(Action::SetTheme(Theme::Dark))
             .reduce(Action::Open { session: session.clone(), notice: None });
@@ -777,7 +782,7 @@ mod tests {
     #[test]
     fn a_large_session_opens_pending_with_its_service() {
         let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n# {}\n", "x".repeat(SYNC_LIMIT));
-        let session = Session { text: two, service: Some(("default".into(), "b".into())), tab: None };
+        let session = Session { text: two.into(), service: Some(("default".into(), "b".into())), tab: None };
         let s = State::from_session(&session);
         assert!(s.pending() && s.service().is_none());
         let text = s.text.clone();

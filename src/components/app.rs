@@ -44,9 +44,9 @@ pub fn initial_state(
             let mut s = State::new(ex.text);
             // Opening an example link must not cost the person their autosaved work.
             if let Some(saved) =
-                saved.filter(|a| !params.embed && a.text != ex.text && examples_menu::matching(&a.text).is_none())
+                saved.filter(|a| !params.embed && *a.text != *ex.text && examples_menu::matching(&a.text).is_none())
             {
-                s.previous = Some(saved.text.into());
+                s.previous = Some(saved.text);
             }
             s
         }

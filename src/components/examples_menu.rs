@@ -89,7 +89,7 @@ pub fn examples_menu(props: &ShellProps) -> Html {
                         let onclick = Callback::from(move |_: MouseEvent| {
                             let mine = !state.text.trim().is_empty() && matching(&state.text).is_none();
                             let notice = mine.then(|| format!("Loaded the example “{}”. Your text is kept: Restore brings it back.", ex.title));
-                            d.dispatch(Action::Open { session: Session { text: ex.text.to_string(), service: None, tab: None }, notice });
+                            d.dispatch(Action::Open { session: Session { text: ex.text.into(), service: None, tab: None }, notice });
                             close();
                         });
                         let active = current == Some(ex.id);

@@ -6,6 +6,7 @@ use super::whatif_menu::WhatIfMenu;
 use super::ShellProps;
 use crate::persist;
 use crate::state::{Action, Session, Theme};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ enum Share {
 }
 
 /// Opens a file's text as the manifest (keeping the replaced text), or says why it cannot.
-pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(String, String), (String, String)>) {
+pub fn open_file(state: &UseReducerHandle<crate::state::State>, result: Result<(String, Rc<str>), (String, String)>) {
     match result {
         Ok((name, text)) => state.dispatch(Action::Open {
             session: Session { text, service: None, tab: None },

@@ -182,7 +182,7 @@ impl Reader {
     /// objects into `objects`, its problems into `sink`; false when everything has been read.
     pub fn read_next(&mut self, sources: &[Source], objects: &mut Objects, sink: &mut Diagnostics) -> bool {
         if self.split < self.sources {
-            let text = sources.get(self.split).map_or("", |s| s.text.as_str());
+            let text = sources.get(self.split).map_or("", |s| &*s.text);
             if self.splitter.step(text, SPLIT_STEP) {
                 let si = self.split;
                 let parts = std::mem::take(&mut self.splitter).into_parts();
@@ -195,7 +195,7 @@ impl Reader {
         let Some(&(si, part)) = self.parts.get(self.next) else { return false };
         self.next += 1;
         self.bytes_read += part.end - part.start;
-        let text = sources.get(si).map_or("", |s| s.text.as_str());
+        let text = sources.get(si).map_or("", |s| &*s.text);
         let Some((prev, next)) = &mut self.cache else {
             let read = read_part(text, part);
             replay(read, 0, si, &mut self.unmodeled, objects, sink);

@@ -258,7 +258,7 @@ mod tests {
             "kubectl expose deployment nginx-deployment --port=8081 --target-port=80 --type=NodePort --name=web"
         );
         let out = expose_with(DEP, &t, &flags).unwrap();
-        let a = analyze(&[Source::new("t.yaml", &out)]);
+        let a = analyze(&[Source::new("t.yaml", out.as_str())]);
         assert!(!a.has_errors(), "{:?}", a.diagnostics);
         let v = a.services.iter().find(|v| v.name == "web").unwrap();
         let svc = a.objects[v.object].service().unwrap();
@@ -284,13 +284,13 @@ mod tests {
             "  name: myapp-1\n  labels:\n    app: MyApp\n    tier: web\n",
             1,
         );
-        let a = analyze(&[Source::new("t.yaml", &text)]);
+        let a = analyze(&[Source::new("t.yaml", text.as_str())]);
         let pod = a.objects.with_ids().find(|(_, o)| o.name == "myapp-1").map(|(i, _)| i).unwrap();
         let w = suggestions(&a, pod).into_iter().find(|w| matches!(w, WhatIf::AddToSelector { .. })).unwrap();
         assert_eq!(w.label(), "Add tier=web to my-service's selector");
         let out = w.apply(&text).unwrap();
         assert!(out.contains("  selector:\n    app: MyApp\n    tier: web\n"), "{out}");
-        let b = analyze(&[Source::new("t.yaml", &out)]);
+        let b = analyze(&[Source::new("t.yaml", out.as_str())]);
         let names: Vec<&str> = b.services[0].selected.iter().map(|&i| b.objects[i].name.as_str()).collect();
         assert_eq!(names, ["myapp-1"]);
         // A Service with no selector gets one; a Pod is no Service.

@@ -3,16 +3,18 @@
 use super::{Service, ServiceBody};
 use crate::api::{EndpointSlice, Endpoints, NodeInfo, Pod, Workload};
 use crate::yaml::{Doc, Span};
+use std::rc::Rc;
 
-/// One input text, e.g. the editor's content or a file.
+/// One input text, e.g. the editor's content or a file. The text is shared, not copied: a caller
+/// that keeps the text too (the app keeps the editor's text) hands over a clone of its `Rc`.
 #[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
-    pub text: String,
+    pub text: Rc<str>,
 }
 
 impl Source {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>, text: impl Into<Rc<str>>) -> Self {
         Source { name: name.into(), text: text.into() }
     }
 }

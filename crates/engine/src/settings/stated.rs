@@ -109,7 +109,7 @@ fn embedded<'a>(o: &'a Object, key: &str, sources: &[Source]) -> Option<ConfigDo
     let value = data.get(key)?;
     let text = value.as_str()?;
     let root = yaml::parse_stream(text).into_iter().find_map(|d| d.root)?;
-    let outer = sources.get(o.source).map_or("", |s| s.text.as_str());
+    let outer = sources.get(o.source).map_or("", |s| &*s.text);
     let line_text = |n: u32| outer.lines().nth(n.saturating_sub(1) as usize).unwrap_or("");
     let start = value.span().start;
     let at = line_text(start.line).chars().nth(start.column.saturating_sub(1) as usize);
