@@ -126,6 +126,12 @@ impl Editor {
         });
     }
 
+    /// Whether the diagnostics of `analysis` itself are the ones last handed to
+    /// [`Editor::set_diagnostics`].
+    pub fn shows(&self, analysis: &Rc<Analysis>) -> bool {
+        self.shown.borrow().as_ref().is_some_and(|shown| Rc::ptr_eq(shown, analysis))
+    }
+
     /// Puts the cursor at a 1-based line:column, scrolls there and focuses the editor.
     pub fn reveal(&self, line: u32, column: u32) {
         self.handle.reveal(line, column);

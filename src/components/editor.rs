@@ -54,8 +54,6 @@ struct Inner {
     /// The last text sent to `on_edit` or put into the editor: a `text` prop equal to it is our own
     /// edit coming back; any other `text` prop is a replacement from elsewhere.
     known: Rc<str>,
-    /// The analysis whose diagnostics the editor shows.
-    shown: Option<Rc<Analysis>>,
     revealed: Option<Reveal>,
     debounce: Option<Timeout>,
 }
@@ -111,11 +109,10 @@ fn sync(shared: &Shared) {
         inner.editor_text = inner.text.clone();
     }
     inner.known = inner.text.clone();
-    let fresh = inner.shown.as_ref().is_none_or(|a| !Rc::ptr_eq(a, &inner.analysis));
+    let fresh = !editor.shows(&inner.analysis);
     // Markers only for the text the editor holds (not while a large edit waits to be analyzed).
     if fresh && (Rc::ptr_eq(&inner.analysed, &inner.editor_text) || *inner.analysed == *inner.editor_text) {
         editor.set_diagnostics(&inner.analysis);
-        inner.shown = Some(inner.analysis.clone());
     }
 }
 
@@ -140,7 +137,6 @@ pub fn editor(props: &Props) -> Html {
             on_edit: p.2,
             editor_text: p.0.clone(),
             known: p.0,
-            shown: None,
             revealed: p.3,
             debounce: None,
         })
@@ -188,7 +184,6 @@ pub fn editor(props: &Props) -> Html {
                     let mut inner = shared.borrow_mut();
                     inner.editor_text = text.clone();
                     inner.known = text.clone();
-                    inner.shown = None;
                     inner.editor = Some(editor);
                 }
                 if let Some(typed) = typed {
