@@ -239,7 +239,13 @@ fn targets(pods: &[(&str, &Pod)], sp: &ServicePort) -> Vec<PodTarget> {
             port_name: found.and_then(|f| f.1),
             pods: Vec::new(),
         };
-        match out.iter_mut().find(|x| PodTarget { pods: Vec::new(), ..(*x).clone() } == t) {
+        // Compared field by field: cloning each group (its pod names too) to compare it made this
+        // quadratic in the selected pods (500 pods: 125,000 names copied on every render).
+        let same = |x: &PodTarget| {
+            (x.container_port, x.declared, &x.container, &x.port_name)
+                == (t.container_port, t.declared, &t.container, &t.port_name)
+        };
+        match out.iter_mut().find(|x| same(x)) {
             Some(x) => x.pods.push(name.to_string()),
             None => out.push(PodTarget { pods: vec![name.to_string()], ..t }),
         }
