@@ -166,8 +166,9 @@ pub struct Reveal {
 }
 
 pub enum Action {
-    /// The editor's text changed (typing, an example, a file, a share link).
-    Edit(String),
+    /// The editor's text changed (typing, an example, a file, a share link). Shared, not copied:
+    /// on a large text each copy is a cost of every keystroke.
+    Edit(Rc<str>),
     /// Show this Service (index into `analysis.services`).
     SelectService(usize),
     /// Show the Service with this namespace and name (a link's `service=`); ignored when there is
@@ -338,8 +339,7 @@ impl State {
     }
 
     /// Takes `text` as the text shown, analysed now unless it is large (see [`SYNC_LIMIT`]).
-    fn set_text(&mut self, text: String) {
-        let text: Rc<str> = text.into();
+    fn set_text(&mut self, text: Rc<str>) {
         self.text = text.clone();
         if text.len() <= SYNC_LIMIT {
             self.adopt(text.clone(), Rc::new(run_cached(&self.cache, &text)));
@@ -426,13 +426,13 @@ impl Reducible for State {
                 if *self.text == *text || self.readonly() {
                     return self;
                 }
-                next.set_text(text);
+                next.set_text(text.into());
                 next.undo = Some(Undo { before: self.text.clone(), label, next: step });
                 next.undone = None;
             }
             Action::Undo => {
                 let Some(u) = self.undo.clone() else { return self };
-                next.set_text(u.before.to_string());
+                next.set_text(u.before.clone());
                 next.undo = None;
                 next.undone = Some(format!("Undone: {}.", u.label));
             }
@@ -453,7 +453,7 @@ impl Reducible for State {
                     return self;
                 }
                 return match set_cluster_setting(&self.text, &edit) {
-                    Ok(text) => self.reduce(Action::Edit(text)),
+                    Ok(text) => self.reduce(Action::Edit(text.into())),
                     Err(why) => {
                         self.reduce(Action::Notice(Some(format!("The {} was not changed: {why}.", what(&edit)))))
                     }
@@ -530,7 +530,7 @@ mod tests {
     #[test]
     fn editing_the_selector_changes_the_selection() {
         let s = Rc::new(State::default());
-        let s = s.reduce(Action::Edit(DEFAULT_EXAMPLE.replacen("app: MyApp", "app: OtherApp", 1)));
+        let s = s.reduce(Action::Edit(DEFAULT_EXAMPLE.replacen("app: MyApp", "app: OtherApp", 1).into()));
         assert_eq!(selected(&s), ["other-app"]);
     }
 
@@ -539,7 +539,7 @@ mod tests {
         let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
         let s = Rc::new(State::new(&two)).reduce(Action::SelectService(1));
         assert_eq!(s.service().unwrap().name, "b");
-        let s = s.reduce(Action::Edit(two.replace("name: my-service", "name: a-service")));
+        let s = s.reduce(Action::Edit(two.replace("name: my-service", "name: a-service").into()));
         assert_eq!(s.service().unwrap().name, "b");
     }
 
@@ -558,15 +558,15 @@ mod tests {
     fn a_typo_keeps_the_last_analysis_until_it_is_fixed() {
         let s = Rc::new(State::default());
         let typo = DEFAULT_EXAMPLE.replace("  selector:", "  selectr:");
-        let s = s.reduce(Action::Edit(typo.clone()));
+        let s = s.reduce(Action::Edit(typo.clone().into()));
         assert!(s.analysis.services.is_empty(), "the API server rejects the Service");
         assert_eq!(selected(&s), ["myapp-1", "myapp-2"], "the last analysis stays on screen");
         let kept = s.stale.clone().unwrap();
         // Another broken edit keeps the same last good analysis.
-        let s = s.reduce(Action::Edit(typo.replace("port: 80", "port: 81")));
+        let s = s.reduce(Action::Edit(typo.replace("port: 80", "port: 81").into()));
         assert!(Rc::ptr_eq(s.stale.as_ref().unwrap(), &kept));
         // Fixed: the new analysis is shown.
-        let s = s.reduce(Action::Edit(DEFAULT_EXAMPLE.replace("port: 80", "port: 81")));
+        let s = s.reduce(Action::Edit(DEFAULT_EXAMPLE.replace("port: 80", "port: 81").into()));
         assert!(s.stale.is_none());
         assert!(Rc::ptr_eq(s.shown(), &s.analysis));
         assert_eq!(s.service().unwrap().name, "my-service");
@@ -589,7 +589,7 @@ mod tests {
         let documents = s.cache.borrow().len();
         assert!(documents > 1, "the default example's documents are kept ({documents})");
         let edited = DEFAULT_EXAMPLE.replacen("app: MyApp", "app: OtherApp", 1);
-        let t = s.reduce(Action::Edit(edited.clone()));
+        let t = s.reduce(Action::Edit(edited.clone().into()));
         let fresh = run(&edited);
         assert_eq!(t.analysis.diagnostics, fresh.diagnostics);
         assert_eq!(format!("{:?}", t.analysis.objects), format!("{:?}", fresh.objects));
@@ -599,7 +599,7 @@ mod tests {
     #[test]
     fn an_unchanged_edit_keeps_the_same_analysis() {
         let s = Rc::new(State::default());
-        let t = s.clone().reduce(Action::Edit(DEFAULT_EXAMPLE.to_string()));
+        let t = s.clone().reduce(Action::Edit(DEFAULT_EXAMPLE.to_string().into()));
         assert!(Rc::ptr_eq(&s, &t));
     }
 
@@ -627,7 +627,7 @@ mod tests {
     #[test]
     fn open_replaces_the_session_and_keeps_the_replaced_text() {
         let s = Rc::new(State::default())
-            .reduce(Action::Edit(format!("{DEFAULT_EXAMPLE}# mine\n")))
+            .reduce(Action::Edit(format!("{DEFAULT_EXAMPLE}# mine\n").into()))
             .reduce(Action::SelectTab(Tab::Dns));
         let s = s.reduce(open("kind: Pod\n", Some("Loaded")));
         assert_eq!(&*s.text, "kind: Pod\n");
@@ -725,7 +725,7 @@ mod tests {
         // Nothing left to undo: unchanged.
         assert!(Rc::ptr_eq(&back, &back.clone().reduce(Action::Undo)));
         // Typing after a what-if: Undo no longer offered (the editor's own undo covers both).
-        let typed = w.reduce(Action::Edit(format!("{marked}# more\n")));
+        let typed = w.reduce(Action::Edit(format!("{marked}# more\n").into()));
         assert!(typed.undo.is_none());
         // A what-if that changes nothing is no what-if.
         assert!(s
@@ -747,7 +747,7 @@ mod tests {
         let two = format!("{DEFAULT_EXAMPLE}---\napiVersion: v1\nkind: Service\nmetadata: {{name: b}}\nspec: {{ports: [{{port: 1}}]}}\n");
         let s = Rc::new(State::new(&two)).reduce(Action::SelectService(1));
         let big = format!("{two}# {}\n", "x".repeat(SYNC_LIMIT));
-        let s = s.reduce(Action::Edit(big.clone()));
+        let s = s.reduce(Action::Edit(big.clone().into()));
         assert!(s.pending());
         assert_eq!(&*s.text, big.as_str());
         assert_eq!(s.service().unwrap().name, "b", "the last analysis is still shown");
@@ -813,7 +813,7 @@ mod tests {
         assert!(back.undo.is_none() && back.undone.as_deref().unwrap().starts_with("Undone: Kill pod"));
         // ... in the notice's live region, not in a notice above the views (nothing moves).
         assert_eq!(back.notice, t.notice);
-        let typed = t.reduce(Action::Edit(format!("{original}# mine\n")));
+        let typed = t.reduce(Action::Edit(format!("{original}# mine\n").into()));
         assert!(typed.undo.is_none());
         // A what-if that changes nothing offers no undo.
         let same = s.clone().reduce(Action::Applied { text: original.to_string(), label: "x".into(), next: None });
@@ -825,12 +825,12 @@ mod tests {
         use engine::edit::{Target, WhatIf};
         let s = Rc::new(State::default());
         let w = WhatIf::SetReady { pod: Target::new("Pod", "default", "myapp-1"), ready: false };
-        let s = s.reduce(Action::Edit(w.apply(DEFAULT_EXAMPLE).unwrap()));
+        let s = s.reduce(Action::Edit(w.apply(DEFAULT_EXAMPLE).unwrap().into()));
         let pod = s.analysis.pods().find(|(_, o, _)| o.name == "myapp-1").unwrap().2;
         assert!(!pod.status.ready);
         let w = WhatIf::Delete(Target::new("Pod", "default", "myapp-2"));
         let t = w.apply(&s.text).unwrap();
-        let s = s.reduce(Action::Edit(t));
+        let s = s.reduce(Action::Edit(t.into()));
         assert_eq!(selected(&s), ["myapp-1"]);
         let w = WhatIf::AddLabels {
             target: Target::new("Pod", "default", "other-app"),
@@ -838,7 +838,7 @@ mod tests {
             reason: None,
         };
         let t = w.apply(&s.text).unwrap();
-        let s = s.reduce(Action::Edit(t));
+        let s = s.reduce(Action::Edit(t.into()));
         assert_eq!(selected(&s), ["myapp-1", "other-app"]);
     }
 

@@ -397,7 +397,7 @@ pub fn app() -> Html {
 
     let on_edit = {
         let state = state.dispatcher();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(text)))
+        Callback::from(move |text: Rc<str>| state.dispatch(Action::Edit(text)))
     };
     let tab = state.tab;
     // Errors and warnings only: an info note (the default nodes) is not a problem.

@@ -21,7 +21,7 @@ const DEBOUNCE_MS: u32 = 150;
 #[derive(Properties)]
 pub struct Props {
     pub text: Rc<str>,
-    pub on_edit: Callback<String>,
+    pub on_edit: Callback<Rc<str>>,
     /// An analysis: its diagnostics become inline markers when it is of the text in the editor.
     pub diagnostics: Rc<Analysis>,
     /// The text `diagnostics` is of.
@@ -48,7 +48,7 @@ struct Inner {
     text: Rc<str>,
     analysis: Rc<Analysis>,
     analysed: Rc<str>,
-    on_edit: Callback<String>,
+    on_edit: Callback<Rc<str>>,
     /// The text in the editor now (as of its last change).
     editor_text: Rc<str>,
     /// The last text sent to `on_edit` or put into the editor: a `text` prop equal to it is our own
@@ -78,10 +78,10 @@ fn changed(weak: &Weak<RefCell<Inner>>, text: String) {
             Some(inner.on_edit.clone())
         }
     };
-    // No borrow held: `emit` may render (and run the sync effect) before it returns. (A copy, not
-    // `to_string`: that formats `Rc<str>` through `Display`, measurably slower on every keystroke.)
+    // No borrow held: `emit` may render (and run the sync effect) before it returns. The text is
+    // shared with the state, not copied (on a large text a copy is a cost of every keystroke).
     if let Some(on_edit) = emit {
-        on_edit.emit(String::from(&*text));
+        on_edit.emit(text);
     }
 }
 
@@ -94,7 +94,7 @@ fn flush(weak: &Weak<RefCell<Inner>>) {
         inner.known = inner.editor_text.clone();
         (inner.on_edit.clone(), inner.editor_text.clone())
     };
-    on_edit.emit(String::from(&*text));
+    on_edit.emit(text);
 }
 
 /// Brings the editor up to date with the props: replaced text, new diagnostics, a reveal.
@@ -186,9 +186,9 @@ pub fn editor(props: &Props) -> Html {
                     inner.known = text.clone();
                     inner.editor = Some(editor);
                 }
-                if let Some(typed) = typed {
+                if typed.is_some() {
                     // Not yet passed on (the textarea's input event had not reached the app).
-                    on_edit.emit(typed);
+                    on_edit.emit(text.clone());
                 }
                 sync(&shared);
                 ready.set(true);
@@ -232,7 +232,7 @@ pub fn editor(props: &Props) -> Html {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            on_edit.emit(area.value());
+            on_edit.emit(area.value().into());
         })
     };
     html! {
