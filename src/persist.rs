@@ -380,8 +380,12 @@ export function sp_export_svg(text, width, height, png, name, cb) {
     img.src = url;
   } catch (e) { cb(why(e)); }
 }
+let darkQuery;
 export function sp_prefers_dark() {
-  return !!(window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches);
+  // One MediaQueryList, kept (it follows the system's setting): a new one on every render of the
+  // diagram cost about a millisecond per keystroke.
+  if (darkQuery === undefined) darkQuery = window.matchMedia ? matchMedia('(prefers-color-scheme: dark)') : null;
+  return !!(darkQuery && darkQuery.matches);
 }
 export function sp_on_host_theme(cb) {
   if (window.parent === window) return;
