@@ -220,7 +220,7 @@ pub fn view(props: &ViewProps) -> Html {
         destination: &t.destination,
         seq: t.seq,
     });
-    let svg = tree::to_html(&draw(&model, &geo, &Extras { trace: shown, selected: selected.as_deref() }));
+    let picture = Rc::new(draw(&model, &geo, &Extras { trace: shown, selected: selected.as_deref() }));
     let on_act = {
         let frontends = model.frontends.clone();
         let pods: Vec<ObjectId> = model.lanes.iter().flat_map(|l| &l.pods).filter_map(|p| p.object).collect();
@@ -302,7 +302,7 @@ pub fn view(props: &ViewProps) -> Html {
             </div>
             <p class="dg-summary" data-testid="diagram-summary">{ summary }</p>
             { traffic_callout(state, a, v, model.port_idx, model.focus.as_ref()) }
-            <div class="dg-canvas" ref={wrap.clone()} {onclick} {onkeydown}>{ svg }</div>
+            <div class="dg-canvas" ref={wrap.clone()} {onclick} {onkeydown}><tree::Picture {picture} /></div>
             <div class="dg-under">
                 if !matches!(model.mode, Mode::ExternalName { .. }) { { legend } }
                 { toggle_nodes }
