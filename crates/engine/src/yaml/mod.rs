@@ -1,6 +1,6 @@
 //! YAML (and JSON) text to a tree of [`Node`]s that remember where they came from.
 //!
-//! What kubectl and people write is read by a fast path ([`fast`]); anything else by libyaml
+//! What kubectl and people write (block YAML, JSON) is read by a fast path ([`fast`]); anything else by libyaml
 //! (`libyaml-rs`, the same parser `yaml_serde` is built on, so it costs no extra code in the
 //! wasm), and the two build the same tree ([`tree`]: one flat arena per document). Scalars are resolved the way `kubectl` reads them
 //! (`sigs.k8s.io/yaml`, i.e. YAML 1.1 through go-yaml v2): `yes`/`on`/`y` are booleans, `0x1F` is
