@@ -11,6 +11,7 @@
 //!
 //! Strings without escapes are ranges of the chunk's text; only the others are rewritten.
 
+use crate::yaml::bytes::string_run_end;
 use crate::yaml::libyaml::MAX_DEPTH;
 use crate::yaml::scalar::resolve_scalar;
 use crate::yaml::tree::{Tag, Tree};
@@ -99,6 +100,11 @@ impl P<'_> {
     #[inline]
     fn space(&mut self, tabs: bool) -> R<()> {
         while let Some(&c) = self.b.get(self.i) {
+            // Indentation, eight spaces at a time.
+            if c == b' ' && self.b.get(self.i..self.i + 8) == Some(b"        ") {
+                self.i += 8;
+                continue;
+            }
             match c {
                 b' ' => {}
                 b'\t' if tabs => {}
@@ -184,6 +190,7 @@ impl P<'_> {
         // Once an escape has been seen, the bytes before `copied` are in `buf`.
         let mut copied = i;
         loop {
+            i = string_run_end(b, i);
             let c = *b.get(i).ok_or(GiveUp)?;
             match c {
                 b'"' => break,
@@ -196,7 +203,7 @@ impl P<'_> {
                 // Control characters (libyaml folds line breaks; JSON has none in a string).
                 0..=0x1f | 0x7f => return Err(GiveUp),
                 0x80.. => i += printable_char(&b[i..])?,
-                _ => i += 1,
+                _ => i += 1, // not reached: the run ends at one of the above
             }
         }
         self.i = i + 1;
