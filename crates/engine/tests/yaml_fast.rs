@@ -358,6 +358,10 @@ const NOT_JSON_CASES: &[&str] = &[
     "[\"a\": 1]",
     "{\"a\": 1}\n...\n",
     "\u{feff}{\"a\": 1}",
+    // Line breaks to libyaml (NEL, LS, PS): the line count goes on after them.
+    "{\"a\": \"x\u{85}y\",\n\"b\": 1}",
+    "{\"a\": \"x\u{2028}y\",\n\"b\": 1}",
+    "{\"a\": \"x\u{2029}\",\n\"b\": 1}",
 ];
 
 #[test]

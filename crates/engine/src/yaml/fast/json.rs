@@ -312,9 +312,9 @@ fn number_end(b: &[u8], from: usize) -> Option<usize> {
     Some(i)
 }
 
-/// The byte length of the character `b` starts with, when libyaml reads it (it refuses the C1
-/// controls but NEL, and the noncharacters U+FFFE and U+FFFF; U+FEFF, a byte order mark, is
-/// left to it too).
+/// The byte length of the character `b` starts with, when libyaml reads it as one character of
+/// a string: not a C1 control, nor U+FFFE or U+FFFF (it refuses them), nor NEL, U+2028 or U+2029
+/// (line breaks to it), nor U+FEFF (a byte order mark) — those are left to it.
 fn printable_char(b: &[u8]) -> R<usize> {
     let n = match b[0] {
         0xc0..=0xdf => 2,
@@ -323,7 +323,8 @@ fn printable_char(b: &[u8]) -> R<usize> {
     };
     let c = std::str::from_utf8(b.get(..n).ok_or(GiveUp)?).ok().and_then(|s| s.chars().next()).ok_or(GiveUp)?;
     match c {
-        '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'.. => Ok(n),
+        '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' => Ok(n),
+        '\u{10000}'.. => Ok(n),
         _ => Err(GiveUp),
     }
 }
