@@ -2,7 +2,13 @@
 """A realistic cluster dump, as `kubectl get svc,pods,nodes,endpointslices,deploy,rs -A -o yaml`
 prints it, of about MEGABYTES (default 24). Deterministic: the same arguments give the same text.
 
-  gen-dump.py [MEGABYTES] [--seed N] [--managed-fields] > dump.yaml
+  gen-dump.py [MEGABYTES] [--seed N] [--managed-fields] [--json] > dump.yaml
+
+--json writes the same objects as `-o json` prints them (MEGABYTES is still the size of the YAML
+form; the JSON form is about 2.2 times larger): Go's json.MarshalIndent of the List, 4-space
+indentation, each object's keys sorted by their bytes (the items are unstructured maps), `{}` and
+`[]` for empty ones, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\\u003c`..., other non-ASCII
+characters as they are, and a final newline.
 
 Every object carries what a live object carries: metadata (uid, resourceVersion, generation,
 creationTimestamp, ownerReferences, labels, annotations such as
@@ -609,15 +615,28 @@ class Dump:
         emit(obj, 2, text, '- ')
         text = ''.join(text)
         md = obj['metadata']
-        self.items[obj['kind']].append((md.get('namespace', ''), md['name'], text))
+        self.items[obj['kind']].append((md.get('namespace', ''), md['name'], text, obj))
         self.size += len(text.encode())
+
+    def ordered(self):
+        for k in self.ORDER:
+            yield from sorted(self.items[k], key=lambda x: (x[0], x[1]))
 
     def text(self):
         parts = ['apiVersion: v1\nitems:\n']
-        for k in self.ORDER:
-            parts.extend(t for _, _, t in sorted(self.items[k], key=lambda x: (x[0], x[1])))
+        parts.extend(t for _, _, t, _ in self.ordered())
         parts.append('kind: List\nmetadata:\n  resourceVersion: ""\n')
         return ''.join(parts)
+
+    def json(self):
+        """The List as kubectl's JSON printer writes it (json.MarshalIndent(list, "", "    "))."""
+        dump = {'apiVersion': 'v1', 'items': [o for _, _, _, o in self.ordered()], 'kind': 'List',
+                'metadata': {'resourceVersion': ''}}
+        text = json.dumps(dump, indent=4, sort_keys=True, ensure_ascii=False) + '\n'
+        # Go escapes these (HTML-safe output, and JavaScript's line separators).
+        for c, e in (('<', '\\u003c'), ('>', '\\u003e'), ('&', '\\u0026'), ('\u2028', '\\u2028'), ('\u2029', '\\u2029')):
+            text = text.replace(c, e)
+        return text
 
 
 def system_objects(c, dump, nodes):
@@ -829,7 +848,7 @@ def job_pods(c, dump, nodes, ns, idx):
         dump.add(pod)
 
 
-def generate(megabytes, seed, managed_fields):
+def generate(megabytes, seed, managed_fields, as_json=False):
     c = Cluster(seed, managed_fields)
     target = int(megabytes * 1024 * 1024)
     dump = Dump()
@@ -844,7 +863,7 @@ def generate(megabytes, seed, managed_fields):
         if idx % 25 == 24:
             job_pods(c, dump, nodes, app['ns'], idx)
         idx += 1
-    return dump.text()
+    return dump.json() if as_json else dump.text()
 
 
 def main():
@@ -852,8 +871,9 @@ def main():
     ap.add_argument('megabytes', nargs='?', type=float, default=24.0)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--managed-fields', action='store_true', help='add metadata.managedFields to pods')
+    ap.add_argument('--json', action='store_true', help='write the dump as `kubectl get -o json` prints it')
     a = ap.parse_args()
-    sys.stdout.write(generate(a.megabytes, a.seed, a.managed_fields))
+    sys.stdout.write(generate(a.megabytes, a.seed, a.managed_fields, a.json))
 
 
 if __name__ == '__main__':

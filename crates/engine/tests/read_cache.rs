@@ -111,7 +111,7 @@ fn the_cache_never_changes_an_analysis() {
     for f in yaml_inputs() {
         reused += check(&read(&f), &f.display().to_string(), 12, &mut rng);
     }
-    for f in files(&root().join("tests/data"), "yaml") {
+    for f in files(&root().join("tests/data"), "yaml").into_iter().chain(files(&root().join("tests/data"), "json")) {
         reused += check(&read(&f), &f.display().to_string(), 4, &mut rng);
     }
     assert!(reused > 1000, "only {reused} documents were taken from the cache");
@@ -139,5 +139,41 @@ fn a_keystroke_rereads_only_its_document() {
         cache = c;
         assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
         assert_eq!(a.objects.len(), first.objects.len());
+    }
+}
+
+/// The same in a JSON List (`kubectl get -o json`): each item is read on its own, so a keystroke
+/// in one re-reads that item only, and a line added above the others moves them.
+#[test]
+fn a_keystroke_rereads_only_its_json_item() {
+    let item = |i: usize| {
+        format!(
+            "        {{\n            \"apiVersion\": \"v1\",\n            \"kind\": \"Pod\",\n            \"metadata\": {{\n                \"labels\": {{\n                    \"app\": \"web\"\n                }},\n                \"name\": \"p{i}\"\n            }},\n            \"spec\": {{\n                \"containers\": [\n                    {{\n                        \"image\": \"nginx\",\n                        \"name\": \"c\"\n                    }}\n                ]\n            }}\n        }}"
+        )
+    };
+    let items: Vec<String> = (0..50).map(item).collect();
+    let text = format!(
+        "{{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n{}\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {{\n        \"resourceVersion\": \"\"\n    }}\n}}\n",
+        items.join(",\n")
+    );
+    let mut cache = ReadCache::default();
+    let first = analyze_with_cache(&sources(&text), &mut cache);
+    assert_eq!(cache.len(), 50);
+    assert_eq!(first.objects.len(), 50);
+    let edits = [
+        text.replacen("\"name\": \"p7\"", "\"name\": \"p7x\"", 1),
+        text.replacen("\"name\": \"p7\"\n", "\"name\": \"p7\"\n\n", 1),
+        // A syntax error in the item: the others are still read (from the cache).
+        text.replacen("\"name\": \"p7\"\n", "\"name\": \"p7\" \"x\"\n", 1),
+    ];
+    for edited in edits {
+        let mut z = Analyzer::with_cache(sources(&edited), std::mem::take(&mut cache));
+        while z.next_step().is_some() {
+            z.step();
+        }
+        assert_eq!(z.reused(), (49, 50), "one item changed: {edited:.80}");
+        let (a, c) = z.finish_with_cache();
+        cache = c;
+        assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
     }
 }

@@ -1,6 +1,6 @@
-//! The YAML fast path must build exactly what the libyaml path builds (values and spans), or
-//! step aside. Checked on every fixture and example, on a generated cluster dump, and on
-//! thousands of mangled variants of them.
+//! The fast paths (block YAML, and JSON) must build exactly what the libyaml path builds (values
+//! and spans), or step aside. Checked on every fixture and example, on generated cluster dumps (in
+//! YAML and in JSON), and on thousands of mangled variants of them.
 
 use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, Doc, Document, Node, Splitter, Value};
 use std::path::PathBuf;
@@ -82,7 +82,8 @@ fn check(text: &str, what: &str) {
     }
 }
 
-/// The nodes the reader makes objects of: a document's root, or each item of a List.
+/// The nodes the reader makes objects of: a document's root, or each item of a List (of a List
+/// in an item too, as the reader reads them), or each item of a block List's part.
 fn object_roots(root: Doc, list_item: bool) -> Vec<Doc> {
     let n = root.node();
     let is_list =
@@ -95,7 +96,7 @@ fn object_roots(root: Doc, list_item: bool) -> Vec<Doc> {
         },
         _ => return vec![root.clone()],
     };
-    items.iter().filter_map(|i| root.owned(i)).collect()
+    items.iter().filter_map(|i| root.owned(i)).flat_map(|i| object_roots(i, false)).collect()
 }
 
 /// Splitting Lists into items ([`split_parts`]) must read the same objects as whole documents,
@@ -129,7 +130,13 @@ fn same_objects_by_parts(text: &str) -> Result<(), String> {
 fn dumps() -> Vec<PathBuf> {
     let mut v = files(&root().join("tests/data"), "yaml");
     v.extend(files(&root().join("tests/corpus/live"), "yaml"));
+    v.extend(json_dumps());
     v
+}
+
+/// The dumps as `kubectl get -o json` prints them (`bench/gen-dump.py --json`).
+fn json_dumps() -> Vec<PathBuf> {
+    files(&root().join("tests/data"), "json")
 }
 
 #[test]
@@ -274,8 +281,8 @@ fn the_fast_path_reads_examples_and_kubectl_dumps() {
             );
             parts += 1;
         }
-        let items = split_parts(&dump).iter().filter(|p| p.list_item).count();
-        assert!(items > 10, "{} was not split into its items ({items} item parts)", f.display());
+        let items = split_parts(&dump).len();
+        assert!(items > 10, "{} was not split into its items ({items} parts)", f.display());
     }
     assert!(parts > 100, "only {parts} parts of dumps without anchors");
     for p in files(&root().join("../../examples"), "yaml") {
@@ -289,5 +296,220 @@ fn the_fast_path_reads_examples_and_kubectl_dumps() {
 fn trailing_spaces_without_newline() {
     for text in ["p:\n  - c: 1\n  ", "p:\n  - c: 1\n   ", "a: 1\n  ", "p:\n  - c: 1\n  \n"] {
         check(text, &format!("{text:?}"));
+    }
+}
+
+/// JSON as kubectl prints it and as people write it: the JSON path reads it itself, and agrees
+/// with libyaml.
+const JSON_CASES: &[&str] = &[
+    "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Service\",\n    \"metadata\": {\n        \"annotations\": {},\n        \"labels\": {\n            \"app\": \"web\"\n        },\n        \"name\": \"web\"\n    },\n    \"spec\": {\n        \"ports\": [\n            {\n                \"port\": 80,\n                \"targetPort\": \"http\"\n            }\n        ],\n        \"selector\": {\n            \"app\": \"web\"\n        }\n    }\n}\n",
+    "{\"kind\": \"Service\", \"spec\": {\"ports\": [{\"port\": 80}]}}",
+    "{\"a\": \"q\\\"b\\\\c\\/d\\b\\f\\n\\r\\t e\\u00e9\\u2028\\u0041\\u003c\\u0000\"}\n",
+    "{\"名前\": \"ünïcödé ✓ 😀\", \"é\": [\"x\", \"日本\"], \"k\": \"v\"}\n",
+    "{\"a\": {}, \"b\": [], \"c\": [{}, []], \"d\": [[[]]], \"e\": {\"f\": {}}, \"g\": [ ], \"h\": { }}\n",
+    "[1e3, -0, 1.50, 0, -12, 3.25E-2, 1E+2, 12345678901234567890, 0.0, -1.5e-7, 10]\n",
+    "{\"t\": true, \"f\": false, \"n\": null, \"s\": \"null\", \"y\": \"yes\", \"h\": \"0x1F\", \"m\": \"<<\", \"z\": \"~\"}",
+    "[]",
+    "{}",
+    "\n\n  {\"a\": 1}\n\n",
+    "    {\n        \"a\": [\n            1,\n            2\n        ]\n    }",
+    "{\t\"a\":\t1,\n\t\"b\" :[\t]\t}",
+    "{\"a\":1,\"b\":[2,3],\"c\":{\"d\":\"e\"}}",
+    "{\"a\": 1, \"a\": 2, \"\": \"empty key\", \"k: v\": \"a: b, c\", \"#\": \"# not a comment\"}",
+    "{\"a\"  :  1  ,  \"b\"  :  [  1  ,  2  ]  }",
+    "[[[[[[[[[[[[[[[[[[[[\"deep\"]]]]]]]]]]]]]]]]]]]]",
+    "{\"a\": \"x\"}\n---\n{\"b\": [1]}\n---\nc: 3\n",
+    "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"kind\": \"Pod\",\n            \"a\": \"é\"\n        },\n        {\n            \"kind\": \"Service\"\n        }\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
+];
+
+/// JSON that is not plain JSON, or not JSON at all, or what libyaml reads otherwise: the JSON
+/// path steps aside, and the result is libyaml's.
+const NOT_JSON_CASES: &[&str] = &[
+    "{\"a\": 1,}",
+    "{a: 1}",
+    "{\"a\": 'x'}",
+    "{\"a\": 1} # c\n",
+    "\t{\"a\": 1}",
+    "{\"a\": 1}\t\n",
+    "{\"a\": \"\\x41 \\e \\N\"}",
+    "{\"a\"\n: 1}",
+    "{\"a\": 01}",
+    "{\"a\": .5}",
+    "{\"a\": 1 2}",
+    "{\"a\": [1, 2,]}",
+    "{\"a\": \"\\ud800\"}",
+    "{\"a\": \"\\udc00\\ud800\"}",
+    "{\"a\": \"x\ny\"}",
+    "{\"a\": \"x\r\n\"}",
+    "{\"a\": 1}\r\n",
+    "{\"a\": tru}",
+    "{\"a\": True}",
+    "{\"a\": -}",
+    "{\"a\": 1.}",
+    "{\"a\": 1e}",
+    "{\"a\": 1}}",
+    "{\"a\": [1}",
+    "{\"a\": \"\u{85}\u{feff}\u{fffe}\"}",
+    "{\"a\": \"\u{7f}\"}",
+    "{\"a\":\"b\"\"c\":1}",
+    "{\"a\": 1, \"b\": &x 1, \"c\": *x}",
+    "{\"a\": !!str 1}",
+    "{\"a\"}",
+    "[\"a\": 1]",
+    "{\"a\": 1}\n...\n",
+    "\u{feff}{\"a\": 1}",
+    // Line breaks to libyaml (NEL, LS, PS): the line count goes on after them.
+    "{\"a\": \"x\u{85}y\",\n\"b\": 1}",
+    "{\"a\": \"x\u{2028}y\",\n\"b\": 1}",
+    "{\"a\": \"x\u{2029}\",\n\"b\": 1}",
+];
+
+#[test]
+fn json_agrees_and_takes_the_fast_path() {
+    for c in JSON_CASES {
+        check(c, &format!("{c:?}"));
+        assert!(engine::yaml::fast_path_applies(c), "the JSON path gave up on {c:?}");
+    }
+    for c in NOT_JSON_CASES {
+        check(c, &format!("{c:?}"));
+    }
+    // Nesting up to libyaml's limit (200) and past it; a key of a thousand characters and more
+    // (libyaml takes a key only within 1024 characters of its start).
+    for depth in [150, 198, 199, 200, 201, 250] {
+        let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        check(&text, &format!("{depth} nested arrays"));
+        let text = format!("{}1{}", "{\"a\": ".repeat(depth), "}".repeat(depth));
+        check(&text, &format!("{depth} nested objects"));
+    }
+    for len in [990, 1000, 1030, 2000] {
+        check(&format!("{{\"{}\": 1}}", "k".repeat(len)), &format!("a key of {len} characters"));
+        check(&format!("{{\"{}\": 1}}", "é".repeat(len / 2)), &format!("a key of {} characters", len / 2));
+    }
+}
+
+/// A surrogate pair stands for one character, as kubectl (Go's `encoding/json`) reads it; libyaml
+/// refuses such an escape, so here the JSON path alone decides.
+#[test]
+fn json_surrogate_pairs_are_one_character() {
+    let text = "{\"smile\": \"\\ud83d\\ude00!\", \"k\\uD83D\\uDE00\": [\"\\uDBFF\\uDFFF\"]}";
+    let docs = parse_stream(text);
+    let root = docs[0].root.as_ref().expect("read by the JSON path");
+    assert_eq!(root.get("smile").and_then(|n| n.as_str()), Some("😀!"));
+    let (key, value) = root.node().as_map().and_then(|m| m.last()).map(|e| (e.key, e.value)).unwrap();
+    assert_eq!(key.as_str(), Some("k😀"));
+    assert_eq!(value.as_seq().and_then(|s| s.first()).and_then(|n| n.as_str()), Some("\u{10ffff}"));
+    assert_eq!(key.span().end.column, 43, "columns count the escape as written");
+    assert!(parse_stream_libyaml(text)[0].error.is_some(), "libyaml has learnt surrogate pairs: drop the special case");
+}
+
+/// JSON-shaped pieces: strings, escapes, brackets, separators, numbers, words.
+const JSON_PIECES: &[&str] = &[
+    "\"",
+    "\\",
+    "\\u00e9",
+    "\\ud83d",
+    "\\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    " ",
+    "\n",
+    "\t",
+    "1e3",
+    "-0",
+    "1.50",
+    "é",
+    "null",
+    "true",
+    "{}",
+    "[]",
+    "\"k\": 1, ",
+    "# c",
+    "'",
+    "&a ",
+    "*a",
+    "\"items\": [",
+    "{\n        \"kind\": \"Pod\"\n    },\n",
+];
+
+#[test]
+fn mangled_json_agrees() {
+    let mut rng = Rng(0x7501_a11e_57a1_c0de);
+    let inputs = JSON_CASES
+        .iter()
+        .map(|c| (c.to_string(), "a JSON case", 150))
+        .chain(json_dumps().into_iter().map(|f| (read(&f), "a JSON dump", 60)));
+    let mut checked = 0;
+    for (text, what, mutants) in inputs {
+        for _ in 0..mutants {
+            let mut chars: Vec<char> = text.chars().collect();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(chars.len() + 1);
+                if rng.below(3) == 0 {
+                    let end = (at + 1 + rng.below(4)).min(chars.len());
+                    chars.drain(at..end);
+                } else {
+                    let piece = JSON_PIECES[rng.below(JSON_PIECES.len())];
+                    for (k, c) in piece.chars().enumerate() {
+                        chars.insert((at + k).min(chars.len()), c);
+                    }
+                }
+            }
+            let m: String = chars.into_iter().collect();
+            // Surrogate escapes read differently on purpose (see above).
+            if !m.contains("\\ud83d") {
+                check(&m, &format!("a mangled {what}"));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 2000, "only {checked} mangled JSON texts");
+}
+
+/// A JSON List is read item by item: a broken item costs only itself, and its error is where
+/// libyaml finds it in the whole text (line and column of the dump, not of the item).
+#[test]
+fn a_broken_json_item_costs_only_itself() {
+    let item = |name: &str| {
+        format!("        {{\n            \"kind\": \"Pod\",\n            \"metadata\": {{\n                \"name\": \"{name}\",\n                \"generation\": 1\n            }}\n        }}")
+    };
+    let list = |items: &[String]| {
+        format!(
+            "{{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n{}\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {{\n        \"resourceVersion\": \"\"\n    }}\n}}\n",
+            items.join(",\n")
+        )
+    };
+    let good = list(&[item("a"), item("b"), item("c")]);
+    check(&good, "a JSON List");
+    let parts = split_parts(&good);
+    assert_eq!(parts.len(), 3, "not split into its items");
+    assert_eq!(parts[1].first_line, 11);
+    assert!(good[parts[1].start..parts[1].end].starts_with("        {") && good[..parts[1].end].ends_with('}'));
+    let breakages = [
+        ("\"name\": \"b\",", "\"name\": \"b\""), // a comma forgotten after a string
+        ("\"generation\": 1", "\"generation\": 1,\n\"x\" \"y\""), // after a number, then two strings
+        ("\"name\": \"b\",", "\"name\": \"b\\q\","), // an escape JSON has not
+        ("\"name\": \"b\",", "\"name\": \"b\" \"c\","),
+        ("\"name\": \"b\",", "\"name\" \"b\","),
+    ];
+    for (from, to) in breakages {
+        let broken = list(&[item("a"), item("b").replacen(from, to, 1), item("c")]);
+        let parts = split_parts(&broken);
+        assert_eq!(parts.len(), 3, "{to:?}: not split into its items");
+        let whole_error = parse_stream_libyaml(&broken).remove(0).error.expect("the whole text has an error");
+        for (i, part) in parts.iter().enumerate() {
+            let docs = parse_part(&broken, *part);
+            let error = docs[0].error.clone();
+            if i == 1 {
+                assert_eq!(error.as_ref(), Some(&whole_error), "{to:?}: the broken item's error");
+            } else {
+                assert!(error.is_none(), "{to:?}: item {i} is not read: {error:?}");
+                let name = docs[0].root.as_ref().and_then(|r| r.node().locate("metadata.name").1.then_some(()));
+                assert!(name.is_some(), "{to:?}: item {i} has no name");
+            }
+        }
     }
 }

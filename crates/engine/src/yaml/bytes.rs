@@ -76,6 +76,27 @@ fn scan<const SPECIAL: bool>(
     }
 }
 
+/// The first index at or after `from` of a byte a JSON string holds only escaped or as part of
+/// a longer character: `"`, `\\`, a control character, DEL or a non-ASCII byte (`b.len()` if
+/// none). Most strings are a few words of plain ASCII.
+pub(super) fn string_run_end(b: &[u8], from: usize) -> usize {
+    let Some(rest) = b.get(from..) else { return b.len() };
+    let mut chunks = rest.chunks_exact(8);
+    let mut i = 0;
+    for c in &mut chunks {
+        let w = word(c);
+        // A byte below 0x20 (or a false alarm, looked at below), or at or above 0x7f.
+        let low = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let high = (w.wrapping_add(ONES)) | w;
+        if has_byte(w, b'"') || has_byte(w, b'\\') || low != 0 || high & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let stop = |c: &u8| matches!(c, b'"' | b'\\' | 0..=0x1f | 0x7f..);
+    from + i + rest[i..].iter().position(stop).unwrap_or(rest.len() - i)
+}
+
 /// The first index at or after `from` of a byte that is `x` or `y`.
 pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
     let rest = b.get(from..)?;
@@ -93,7 +114,7 @@ pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{find2, newlines};
+    use super::{find2, newlines, string_run_end};
 
     #[test]
     fn finds_every_newline() {
@@ -130,5 +151,21 @@ mod tests {
         assert_eq!(find2(b"", 0, b'a', b'b'), None);
         assert_eq!(find2(b"xyz", 5, b'a', b'b'), None);
         assert_eq!(find2(&[0xff; 20], 0, 0x7f, 0xfe), None);
+    }
+
+    #[test]
+    fn finds_where_a_plain_string_run_ends() {
+        let stop = |c: u8| c == b'"' || c == b'\\' || !(0x20..0x7f).contains(&c);
+        let mut text: Vec<u8> = b"abcdefghijklmnop qrstuvwxyz ~}|{ 0123456789 ABCDEFGH".to_vec();
+        for (at, c) in [(3, b'"'), (11, b'\\'), (20, b'\t'), (29, 0x7f), (37, 0x1f), (45, 0xc3), (50, 0xff), (51, 0)] {
+            text[at] = c;
+        }
+        for from in 0..=text.len() {
+            let want = text.iter().skip(from).position(|&c| stop(c)).map_or(text.len(), |k| from + k);
+            assert_eq!(string_run_end(&text, from), want, "from {from}");
+        }
+        assert_eq!(string_run_end(b" !#$%&'()*+,-./:;<=>?@[]^_`{|}~", 0), 31);
+        assert_eq!(string_run_end(b"", 0), 0);
+        assert_eq!(string_run_end(b"ab", 5), 2);
     }
 }

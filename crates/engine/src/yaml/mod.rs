@@ -1,6 +1,6 @@
 //! YAML (and JSON) text to a tree of [`Node`]s that remember where they came from.
 //!
-//! What kubectl and people write is read by a fast path ([`fast`]); anything else by libyaml
+//! What kubectl and people write (block YAML, JSON) is read by a fast path ([`fast`]); anything else by libyaml
 //! (`libyaml-rs`, the same parser `yaml_serde` is built on, so it costs no extra code in the
 //! wasm), and the two build the same tree ([`tree`]: one flat arena per document). Scalars are resolved the way `kubectl` reads them
 //! (`sigs.k8s.io/yaml`, i.e. YAML 1.1 through go-yaml v2): `yes`/`on`/`y` are booleans, `0x1F` is
@@ -34,7 +34,9 @@ pub fn parse_stream_libyaml(text: &str) -> Vec<Document> {
 /// Whether the fast path reads every document of `text` (for tests and benchmarks).
 #[doc(hidden)]
 pub fn fast_path_applies(text: &str) -> bool {
-    split::split_documents(text).into_iter().all(|(line, chunk)| fast::parse_chunk(chunk, line).is_some())
+    split::split_documents(text)
+        .into_iter()
+        .all(|(line, chunk)| fast::json::parse_chunk(chunk, line).is_some() || fast::parse_chunk(chunk, line).is_some())
 }
 
 fn parse_stream_with(text: &str, fast: bool) -> Vec<Document> {
@@ -50,9 +52,12 @@ fn parse_stream_with(text: &str, fast: bool) -> Vec<Document> {
     docs
 }
 
-/// One chunk with the fast path where it applies, otherwise with libyaml.
+/// One chunk with a fast path where one applies (JSON's first: it looks at the first significant
+/// byte only to step aside), otherwise with libyaml.
 fn parse_chunk_fast_or_libyaml(chunk: &str, first_line: u32) -> Vec<Document> {
-    fast::parse_chunk(chunk, first_line).unwrap_or_else(|| libyaml::parse_chunk(chunk, first_line))
+    fast::json::parse_chunk(chunk, first_line)
+        .or_else(|| fast::parse_chunk(chunk, first_line))
+        .unwrap_or_else(|| libyaml::parse_chunk(chunk, first_line))
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
-//! Splitting a stream before parsing: at `---` lines, and a block-form `kind: List` into its
-//! items, so one broken document (or item) does not hide the others and a dump is read in steps.
+//! Splitting a stream before parsing: at `---` lines, and a `kind: List` (block YAML, or JSON
+//! as `kubectl get -o json` prints it) into its items, so one broken document (or item) does not
+//! hide the others and a dump is read in steps.
+
+mod json;
 
 use crate::yaml::bytes::{find2, newlines, newlines_and};
 use crate::yaml::{parse_chunk_fast_or_libyaml, Document, Value};
+use json::JsonListScan;
+
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
 pub(super) fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut scan = DocScan::default();
@@ -72,8 +77,9 @@ impl DocScan {
 }
 
 /// A piece of a stream that is read on its own: a `---`-separated document, or one item of a
-/// `kind: List` document in the block form `kubectl get -o yaml` prints. Splitting a List into
-/// its items lets a 24 MB cluster dump be read in small steps (see [`crate::analyze::Analyzer`]).
+/// `kind: List` document in the block form `kubectl get -o yaml` prints, or in the JSON form of
+/// `-o json`. Splitting a List into its items lets a 24 MB cluster dump be read in small steps
+/// (see [`crate::analyze::Analyzer`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Part {
     /// Byte range in the stream.
@@ -81,7 +87,9 @@ pub struct Part {
     pub end: usize,
     /// The line the part starts on (1-based).
     pub first_line: u32,
-    /// An item of a List: it parses as a one-item sequence (`- apiVersion: ...`).
+    /// An item of a block List: it parses as a one-item sequence (`- apiVersion: ...`). An item
+    /// of a JSON List is an object from the start of its line (`    {`) to its `}`: it parses
+    /// as a document, and is one (`list_item` false).
     pub list_item: bool,
 }
 
@@ -104,7 +112,7 @@ pub struct Splitter {
     /// Documents taken apart so far.
     next_doc: usize,
     /// The List document under way.
-    list: Option<ListScan>,
+    list: Option<Scan>,
     parts: Vec<Part>,
 }
 
@@ -119,7 +127,7 @@ impl Splitter {
         let chunk = &text[start..end];
         let whole = Part { start, end, first_line, list_item: false };
         let items = match self.list.as_mut() {
-            None => match ListScan::start(chunk, first_line) {
+            None => match Scan::start(chunk, first_line) {
                 Some(scan) => {
                     self.list = Some(scan);
                     return false;
@@ -131,13 +139,13 @@ impl Splitter {
                 None => return false,
             },
         };
-        self.list = None;
+        let list_item = matches!(self.list.take(), Some(Scan::Block(_)));
         match items {
             Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line)| Part {
                 start: start + s,
                 end: start + e,
                 first_line: line,
-                list_item: true,
+                list_item,
             })),
             None => self.parts.push(whole),
         }
@@ -164,6 +172,32 @@ pub fn parse_part(text: &str, part: Part) -> Vec<Document> {
         doc.first_line = part.first_line;
     }
     docs
+}
+
+/// The scan of a List document, in either form.
+#[derive(Clone, Debug)]
+enum Scan {
+    Block(ListScan),
+    Json(JsonListScan),
+}
+
+impl Scan {
+    /// None when `chunk` is no List's start. A document starting with `{` is JSON (and not
+    /// searched for a block `items:` line).
+    fn start(chunk: &str, first_line: u32) -> Option<Scan> {
+        match JsonListScan::start(chunk, first_line) {
+            Some(scan) => Some(Scan::Json(scan)),
+            None => ListScan::start(chunk, first_line).map(Scan::Block),
+        }
+    }
+
+    /// Scans about `budget` more bytes; the items, or None, once known.
+    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<(usize, usize, u32)>>> {
+        match self {
+            Scan::Block(s) => s.advance(chunk, first_line, budget),
+            Scan::Json(s) => s.advance(chunk, first_line, budget),
+        }
+    }
 }
 
 /// The items of a block-form List document as (start, end, first line), relative to the

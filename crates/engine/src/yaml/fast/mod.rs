@@ -11,6 +11,7 @@
 //! `tests/yaml_fast.rs` checks that both paths agree on every fixture, example, corpus dump and
 //! thousands of mangled variants of them.
 
+pub(super) mod json;
 mod scalars;
 
 use super::bytes::{find2, newlines_and};
