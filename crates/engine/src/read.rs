@@ -359,12 +359,14 @@ fn read_document(doc: Doc, r: &mut PartRead) {
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
                 r.events.push(Event::Unmodeled(kind.to_string(), at(root.locate("kind").0, d)));
             }
-            let meta = api::decode_meta(root);
+            // Only the name and namespace of an unmodeled object are read (its labels and
+            // annotations, a `last-applied-configuration` among them, are not).
+            let (namespace, name) = name_and_namespace(root);
             r.objects.push(Object {
                 kind,
                 api_version,
-                namespace: meta.namespace,
-                name: meta.name,
+                namespace,
+                name,
                 source: 0,
                 span: root.span(),
                 root: doc.clone(),
@@ -374,18 +376,13 @@ fn read_document(doc: Doc, r: &mut PartRead) {
             });
             return;
         };
-        let mut meta = api::decode_meta(root);
-        if namespaced && meta.namespace.is_empty() {
-            meta.namespace = "default".into();
-        }
-        if !namespaced {
-            meta.namespace.clear();
-        }
         let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(root, kind.as_str())
             .into_iter()
             .map(|f| (f.path, f.node.span(), f.diag))
             .collect();
-        let body = match kind {
+        // The metadata is decoded once, with the body (it is most of a small object's reading:
+        // labels, annotations).
+        let mut body = match kind {
             Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(root), admitted: None })),
             Kind::Pod => Body::Pod(api::decode_pod(root)),
             Kind::Node => Body::Node(api::decode_node(root)),
@@ -394,11 +391,29 @@ fn read_document(doc: Doc, r: &mut PartRead) {
             Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(root)),
             _ => Body::Workload(api::decode_workload(root, kind == Kind::DaemonSet)),
         };
+        let mut own_meta = None;
+        let meta = match &mut body {
+            Body::Service(x) => &mut x.api.metadata,
+            Body::Pod(x) => &mut x.metadata,
+            Body::Endpoints(x) => &mut x.metadata,
+            Body::EndpointSlice(x) => &mut x.metadata,
+            Body::Workload(x) => &mut x.metadata,
+            _ => own_meta.insert(api::decode_meta(root)),
+        };
+        // The defaulted namespace is kept inside the typed metadata too.
+        if namespaced && meta.namespace.is_empty() {
+            meta.namespace = "default".into();
+        }
+        if !namespaced {
+            meta.namespace.clear();
+        }
+        let (namespace, name, unnamed) =
+            (meta.namespace.clone(), meta.name.clone(), meta.name.is_empty() && meta.generate_name.is_none());
         let mut o = Object {
             kind: kind.clone(),
             api_version: api_version.clone(),
-            namespace: meta.namespace.clone(),
-            name: meta.name.clone(),
+            namespace,
+            name,
             source: 0,
             span: root.span(),
             root: doc.clone(),
@@ -426,23 +441,22 @@ fn read_document(doc: Doc, r: &mut PartRead) {
         if rejected {
             o.valid = false;
         }
-        if meta.name.is_empty() && meta.generate_name.is_none() {
+        if unnamed {
             let d =
                 Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
                     .help("add `metadata:` with `name: my-name`");
             r.reject(&mut o, "metadata.name", d);
         }
-        // Keep the defaulted namespace inside the typed metadata too.
-        match &mut o.body {
-            Body::Service(x) => x.api.metadata.namespace = meta.namespace,
-            Body::Pod(x) => x.metadata.namespace = meta.namespace,
-            Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
-            Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,
-            Body::Workload(x) => x.metadata.namespace = meta.namespace,
-            _ => {}
-        }
         r.objects.push(o);
     }
+}
+
+/// `metadata.namespace` and `metadata.name` (empty when not strings), as [`api::decode_meta`]
+/// reads them.
+fn name_and_namespace(root: Node) -> (String, String) {
+    let m = root.get("metadata");
+    let s = |k: &str| m.and_then(|m| m.get(k)).and_then(|n| n.as_str()).unwrap_or_default().to_string();
+    (s("namespace"), s("name"))
 }
 
 /// Kinds read by the `settings` stage (`crate::settings`), not reported as unmodeled.
