@@ -62,24 +62,28 @@ impl ReadCache {
 /// hash are told apart by comparing them.
 #[derive(Debug, Default)]
 struct Parts {
-    by_hash: HashMap<u64, Vec<(Box<str>, PartRead)>>,
+    by_hash: HashMap<u64, Vec<(Box<str>, Kept)>>,
     len: usize,
 }
 
 impl Parts {
-    fn take(&mut self, hash: u64, text: &str) -> Option<(Box<str>, PartRead)> {
+    fn take(&mut self, hash: u64, text: &str) -> Option<(Box<str>, Kept)> {
         let same = self.by_hash.get_mut(&hash)?;
         let i = same.iter().position(|(t, _)| **t == *text)?;
         self.len -= 1;
         Some(same.swap_remove(i))
     }
 
-    fn get(&self, hash: u64, text: &str) -> Option<&PartRead> {
+    fn get(&self, hash: u64, text: &str) -> Option<&Kept> {
         self.by_hash.get(&hash)?.iter().find(|(t, _)| **t == *text).map(|(_, r)| r)
     }
 
+    fn get_mut(&mut self, hash: u64, text: &str) -> Option<&mut Kept> {
+        self.by_hash.get_mut(&hash)?.iter_mut().find(|(t, _)| **t == *text).map(|(_, r)| r)
+    }
+
     /// Holds `read` for `text`, in place of what it held for the same text.
-    fn insert(&mut self, hash: u64, text: Box<str>, read: PartRead) {
+    fn insert(&mut self, hash: u64, text: Box<str>, read: Kept) {
         let same = self.by_hash.entry(hash).or_default();
         match same.iter_mut().find(|(t, _)| *t == text) {
             Some(slot) => slot.1 = read,
@@ -101,6 +105,20 @@ impl Parts {
         }
         self.len = 0;
     }
+}
+
+/// What the cache keeps of one part: its parse (the trees, shared with its objects, not copied)
+/// and, once the part has been reused, what reading it gave. A part read once keeps only its
+/// parse, so that reading a large file copies none of its objects; one reused (an editor's
+/// unchanged document, after a keystroke) is likely to be reused again, and its objects are
+/// kept to be copied instead of read again.
+#[derive(Debug)]
+struct Kept {
+    first_line: u32,
+    docs: Vec<yaml::Document>,
+    /// [`PartRead::movable`] of its reading.
+    movable: bool,
+    read: Option<PartRead>,
 }
 
 /// What one part gave: its objects and findings, in order, as read at `first_line`.
@@ -207,15 +225,21 @@ impl Reader {
         if let Some((key, found)) = prev.take(hash, chunk) {
             next.insert(hash, key, found);
         }
-        let reusable = next.get(hash, chunk).filter(|r| r.first_line == part.first_line || r.movable());
+        let reusable = next.get_mut(hash, chunk).filter(|k| k.first_line == part.first_line || k.movable);
         let read = match reusable {
-            Some(r) => {
+            Some(k) => {
                 self.reused += 1;
-                r.clone()
+                // Read again from its trees (as it was read: at its first line) the first time.
+                k.read.get_or_insert_with(|| read_docs(&k.docs, part.list_item, k.first_line)).clone()
             }
             None => {
-                let r = read_part(text, part);
-                next.insert(hash, chunk.into(), r.clone());
+                let docs = yaml::parse_part(text, part);
+                let r = read_docs(&docs, part.list_item, part.first_line);
+                next.insert(
+                    hash,
+                    chunk.into(),
+                    Kept { first_line: part.first_line, docs, movable: r.movable(), read: None },
+                );
                 r
             }
         };
@@ -227,23 +251,28 @@ impl Reader {
 
 /// Reads one part of `text`.
 fn read_part(text: &str, part: yaml::Part) -> PartRead {
-    let mut r = PartRead { first_line: part.first_line, ..Default::default() };
-    for doc in yaml::parse_part(text, part) {
+    read_docs(&yaml::parse_part(text, part), part.list_item, part.first_line)
+}
+
+/// Reads the documents of one part (an item of a List when `list_item`), parsed at `first_line`.
+fn read_docs(docs: &[yaml::Document], list_item: bool, first_line: u32) -> PartRead {
+    let mut r = PartRead { first_line, ..Default::default() };
+    for doc in docs {
         if let Some(e) = &doc.error {
             let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
             d.span = Span { start: e.pos, end: e.pos };
             r.push(d);
             continue; // a partial tree would invent objects the user did not finish writing
         }
-        let Some(root) = doc.root else { continue };
+        let Some(root) = &doc.root else { continue };
         // One item of a List: a one-item sequence.
-        match root.node().as_seq().filter(|_| part.list_item) {
+        match root.node().as_seq().filter(|_| list_item) {
             Some(items) => {
                 for item in items.iter().filter_map(|i| root.owned(i)) {
                     read_document(item, &mut r);
                 }
             }
-            None => read_document(root, &mut r),
+            None => read_document(root.clone(), &mut r),
         }
     }
     r
