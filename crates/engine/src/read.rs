@@ -11,6 +11,7 @@ use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source
 use crate::util::hash;
 use crate::yaml::{self, Doc, Node, Span};
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// Bytes of a source that one step of splitting looks at (about a millisecond).
 const SPLIT_STEP: usize = 256 * 1024;
@@ -62,30 +63,45 @@ impl ReadCache {
 /// hash are told apart by comparing them.
 #[derive(Debug, Default)]
 struct Parts {
-    by_hash: HashMap<u64, Vec<(Box<str>, Kept)>>,
+    by_hash: HashMap<u64, Vec<(Key, Kept)>>,
     len: usize,
 }
 
+/// A part's text: a range of its source's text, shared, not copied (a dump's parts are its
+/// whole text).
+#[derive(Clone, Debug)]
+struct Key {
+    source: Rc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Key {
+    fn text(&self) -> &str {
+        self.source.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
 impl Parts {
-    fn take(&mut self, hash: u64, text: &str) -> Option<(Box<str>, Kept)> {
+    fn take(&mut self, hash: u64, text: &str) -> Option<(Key, Kept)> {
         let same = self.by_hash.get_mut(&hash)?;
-        let i = same.iter().position(|(t, _)| **t == *text)?;
+        let i = same.iter().position(|(t, _)| t.text() == text)?;
         self.len -= 1;
         Some(same.swap_remove(i))
     }
 
     fn get(&self, hash: u64, text: &str) -> Option<&Kept> {
-        self.by_hash.get(&hash)?.iter().find(|(t, _)| **t == *text).map(|(_, r)| r)
+        self.by_hash.get(&hash)?.iter().find(|(t, _)| t.text() == text).map(|(_, r)| r)
     }
 
     fn get_mut(&mut self, hash: u64, text: &str) -> Option<&mut Kept> {
-        self.by_hash.get_mut(&hash)?.iter_mut().find(|(t, _)| **t == *text).map(|(_, r)| r)
+        self.by_hash.get_mut(&hash)?.iter_mut().find(|(t, _)| t.text() == text).map(|(_, r)| r)
     }
 
     /// Holds `read` for `text`, in place of what it held for the same text.
-    fn insert(&mut self, hash: u64, text: Box<str>, read: Kept) {
+    fn insert(&mut self, hash: u64, text: Key, read: Kept) {
         let same = self.by_hash.entry(hash).or_default();
-        match same.iter_mut().find(|(t, _)| *t == text) {
+        match same.iter_mut().find(|(t, _)| t.text() == text.text()) {
             Some(slot) => slot.1 = read,
             None => {
                 same.push((text, read));
@@ -98,7 +114,7 @@ impl Parts {
     fn move_missing(&mut self, into: &mut Parts) {
         for (hash, same) in self.by_hash.drain() {
             for (text, read) in same {
-                if into.get(hash, &text).is_none() {
+                if into.get(hash, text.text()).is_none() {
                     into.insert(hash, text, read);
                 }
             }
@@ -235,11 +251,9 @@ impl Reader {
             None => {
                 let docs = yaml::parse_part(text, part);
                 let r = read_docs(&docs, part.list_item, part.first_line);
-                next.insert(
-                    hash,
-                    chunk.into(),
-                    Kept { first_line: part.first_line, docs, movable: r.movable(), read: None },
-                );
+                let source = sources.get(si).map_or_else(|| Rc::from(""), |s| s.text.clone());
+                let key = Key { source, start: part.start, end: part.end };
+                next.insert(hash, key, Kept { first_line: part.first_line, docs, movable: r.movable(), read: None });
                 r
             }
         };
