@@ -2,8 +2,9 @@
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
 //!
 //! What each part (a document, or an item of a List) gave can be kept in a [`ReadCache`] and
-//! reused by the next analysis for a part with the same text: a keystroke re-reads only the
-//! document it touched.
+//! reused by the next analysis for a part with the same text: a keystroke parses only the
+//! document it touched (the others are read again from their trees the first time they are
+//! reused, then copied).
 
 use crate::api;
 use crate::diag::{Code, Diagnostic, Severity};
