@@ -2,8 +2,9 @@
 //! unmodeled kinds, the structural check ([`crate::schema`]) and typed decoding.
 //!
 //! What each part (a document, or an item of a List) gave can be kept in a [`ReadCache`] and
-//! reused by the next analysis for a part with the same text: a keystroke re-reads only the
-//! document it touched.
+//! reused by the next analysis for a part with the same text: a keystroke parses only the
+//! document it touched (the others are read again from their trees the first time they are
+//! reused, then copied).
 
 use crate::api;
 use crate::diag::{Code, Diagnostic, Severity};
@@ -11,6 +12,7 @@ use crate::model::{Body, Diagnostics, Kind, Object, Objects, ServiceBody, Source
 use crate::util::hash;
 use crate::yaml::{self, Doc, Node, Span};
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// Bytes of a source that one step of splitting looks at (about a millisecond).
 const SPLIT_STEP: usize = 256 * 1024;
@@ -62,26 +64,45 @@ impl ReadCache {
 /// hash are told apart by comparing them.
 #[derive(Debug, Default)]
 struct Parts {
-    by_hash: HashMap<u64, Vec<(Box<str>, PartRead)>>,
+    by_hash: HashMap<u64, Vec<(Key, Kept)>>,
     len: usize,
 }
 
+/// A part's text: a range of its source's text, shared, not copied (a dump's parts are its
+/// whole text).
+#[derive(Clone, Debug)]
+struct Key {
+    source: Rc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Key {
+    fn text(&self) -> &str {
+        self.source.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
 impl Parts {
-    fn take(&mut self, hash: u64, text: &str) -> Option<(Box<str>, PartRead)> {
+    fn take(&mut self, hash: u64, text: &str) -> Option<(Key, Kept)> {
         let same = self.by_hash.get_mut(&hash)?;
-        let i = same.iter().position(|(t, _)| **t == *text)?;
+        let i = same.iter().position(|(t, _)| t.text() == text)?;
         self.len -= 1;
         Some(same.swap_remove(i))
     }
 
-    fn get(&self, hash: u64, text: &str) -> Option<&PartRead> {
-        self.by_hash.get(&hash)?.iter().find(|(t, _)| **t == *text).map(|(_, r)| r)
+    fn get(&self, hash: u64, text: &str) -> Option<&Kept> {
+        self.by_hash.get(&hash)?.iter().find(|(t, _)| t.text() == text).map(|(_, r)| r)
+    }
+
+    fn get_mut(&mut self, hash: u64, text: &str) -> Option<&mut Kept> {
+        self.by_hash.get_mut(&hash)?.iter_mut().find(|(t, _)| t.text() == text).map(|(_, r)| r)
     }
 
     /// Holds `read` for `text`, in place of what it held for the same text.
-    fn insert(&mut self, hash: u64, text: Box<str>, read: PartRead) {
+    fn insert(&mut self, hash: u64, text: Key, read: Kept) {
         let same = self.by_hash.entry(hash).or_default();
-        match same.iter_mut().find(|(t, _)| *t == text) {
+        match same.iter_mut().find(|(t, _)| t.text() == text.text()) {
             Some(slot) => slot.1 = read,
             None => {
                 same.push((text, read));
@@ -94,13 +115,27 @@ impl Parts {
     fn move_missing(&mut self, into: &mut Parts) {
         for (hash, same) in self.by_hash.drain() {
             for (text, read) in same {
-                if into.get(hash, &text).is_none() {
+                if into.get(hash, text.text()).is_none() {
                     into.insert(hash, text, read);
                 }
             }
         }
         self.len = 0;
     }
+}
+
+/// What the cache keeps of one part: its parse (the trees, shared with its objects, not copied)
+/// and, once the part has been reused, what reading it gave. A part read once keeps only its
+/// parse, so that reading a large file copies none of its objects; one reused (an editor's
+/// unchanged document, after a keystroke) is likely to be reused again, and its objects are
+/// kept to be copied instead of read again.
+#[derive(Debug)]
+struct Kept {
+    first_line: u32,
+    docs: Vec<yaml::Document>,
+    /// [`PartRead::movable`] of its reading.
+    movable: bool,
+    read: Option<PartRead>,
 }
 
 /// What one part gave: its objects and findings, in order, as read at `first_line`.
@@ -207,15 +242,19 @@ impl Reader {
         if let Some((key, found)) = prev.take(hash, chunk) {
             next.insert(hash, key, found);
         }
-        let reusable = next.get(hash, chunk).filter(|r| r.first_line == part.first_line || r.movable());
+        let reusable = next.get_mut(hash, chunk).filter(|k| k.first_line == part.first_line || k.movable);
         let read = match reusable {
-            Some(r) => {
+            Some(k) => {
                 self.reused += 1;
-                r.clone()
+                // Read again from its trees (as it was read: at its first line) the first time.
+                k.read.get_or_insert_with(|| read_docs(&k.docs, part.list_item, k.first_line)).clone()
             }
             None => {
-                let r = read_part(text, part);
-                next.insert(hash, chunk.into(), r.clone());
+                let docs = yaml::parse_part(text, part);
+                let r = read_docs(&docs, part.list_item, part.first_line);
+                let source = sources.get(si).map_or_else(|| Rc::from(""), |s| s.text.clone());
+                let key = Key { source, start: part.start, end: part.end };
+                next.insert(hash, key, Kept { first_line: part.first_line, docs, movable: r.movable(), read: None });
                 r
             }
         };
@@ -227,23 +266,28 @@ impl Reader {
 
 /// Reads one part of `text`.
 fn read_part(text: &str, part: yaml::Part) -> PartRead {
-    let mut r = PartRead { first_line: part.first_line, ..Default::default() };
-    for doc in yaml::parse_part(text, part) {
+    read_docs(&yaml::parse_part(text, part), part.list_item, part.first_line)
+}
+
+/// Reads the documents of one part (an item of a List when `list_item`), parsed at `first_line`.
+fn read_docs(docs: &[yaml::Document], list_item: bool, first_line: u32) -> PartRead {
+    let mut r = PartRead { first_line, ..Default::default() };
+    for doc in docs {
         if let Some(e) = &doc.error {
             let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());
             d.span = Span { start: e.pos, end: e.pos };
             r.push(d);
             continue; // a partial tree would invent objects the user did not finish writing
         }
-        let Some(root) = doc.root else { continue };
+        let Some(root) = &doc.root else { continue };
         // One item of a List: a one-item sequence.
-        match root.node().as_seq().filter(|_| part.list_item) {
+        match root.node().as_seq().filter(|_| list_item) {
             Some(items) => {
                 for item in items.iter().filter_map(|i| root.owned(i)) {
                     read_document(item, &mut r);
                 }
             }
-            None => read_document(root, &mut r),
+            None => read_document(root.clone(), &mut r),
         }
     }
     r
@@ -359,12 +403,14 @@ fn read_document(doc: Doc, r: &mut PartRead) {
                 .help("only Services, Pods, workloads, Nodes, Namespaces, Endpoints and EndpointSlices take part in the analysis");
                 r.events.push(Event::Unmodeled(kind.to_string(), at(root.locate("kind").0, d)));
             }
-            let meta = api::decode_meta(root);
+            // Only the name and namespace of an unmodeled object are read (its labels and
+            // annotations, a `last-applied-configuration` among them, are not).
+            let (namespace, name) = name_and_namespace(root);
             r.objects.push(Object {
                 kind,
                 api_version,
-                namespace: meta.namespace,
-                name: meta.name,
+                namespace,
+                name,
                 source: 0,
                 span: root.span(),
                 root: doc.clone(),
@@ -374,18 +420,13 @@ fn read_document(doc: Doc, r: &mut PartRead) {
             });
             return;
         };
-        let mut meta = api::decode_meta(root);
-        if namespaced && meta.namespace.is_empty() {
-            meta.namespace = "default".into();
-        }
-        if !namespaced {
-            meta.namespace.clear();
-        }
         let findings: Vec<(String, Span, Diagnostic)> = crate::schema::check_object(root, kind.as_str())
             .into_iter()
             .map(|f| (f.path, f.node.span(), f.diag))
             .collect();
-        let body = match kind {
+        // The metadata is decoded once, with the body (it is most of a small object's reading:
+        // labels, annotations).
+        let mut body = match kind {
             Kind::Service => Body::Service(Box::new(ServiceBody { api: api::decode_service(root), admitted: None })),
             Kind::Pod => Body::Pod(api::decode_pod(root)),
             Kind::Node => Body::Node(api::decode_node(root)),
@@ -394,11 +435,29 @@ fn read_document(doc: Doc, r: &mut PartRead) {
             Kind::EndpointSlice => Body::EndpointSlice(api::decode_endpoint_slice(root)),
             _ => Body::Workload(api::decode_workload(root, kind == Kind::DaemonSet)),
         };
+        let mut own_meta = None;
+        let meta = match &mut body {
+            Body::Service(x) => &mut x.api.metadata,
+            Body::Pod(x) => &mut x.metadata,
+            Body::Endpoints(x) => &mut x.metadata,
+            Body::EndpointSlice(x) => &mut x.metadata,
+            Body::Workload(x) => &mut x.metadata,
+            _ => own_meta.insert(api::decode_meta(root)),
+        };
+        // The defaulted namespace is kept inside the typed metadata too.
+        if namespaced && meta.namespace.is_empty() {
+            meta.namespace = "default".into();
+        }
+        if !namespaced {
+            meta.namespace.clear();
+        }
+        let (namespace, name, unnamed) =
+            (meta.namespace.clone(), meta.name.clone(), meta.name.is_empty() && meta.generate_name.is_none());
         let mut o = Object {
             kind: kind.clone(),
             api_version: api_version.clone(),
-            namespace: meta.namespace.clone(),
-            name: meta.name.clone(),
+            namespace,
+            name,
             source: 0,
             span: root.span(),
             root: doc.clone(),
@@ -426,23 +485,22 @@ fn read_document(doc: Doc, r: &mut PartRead) {
         if rejected {
             o.valid = false;
         }
-        if meta.name.is_empty() && meta.generate_name.is_none() {
+        if unnamed {
             let d =
                 Diagnostic::new(Severity::Error, Code::Required, "Required value: name or generateName is required")
                     .help("add `metadata:` with `name: my-name`");
             r.reject(&mut o, "metadata.name", d);
         }
-        // Keep the defaulted namespace inside the typed metadata too.
-        match &mut o.body {
-            Body::Service(x) => x.api.metadata.namespace = meta.namespace,
-            Body::Pod(x) => x.metadata.namespace = meta.namespace,
-            Body::Endpoints(x) => x.metadata.namespace = meta.namespace,
-            Body::EndpointSlice(x) => x.metadata.namespace = meta.namespace,
-            Body::Workload(x) => x.metadata.namespace = meta.namespace,
-            _ => {}
-        }
         r.objects.push(o);
     }
+}
+
+/// `metadata.namespace` and `metadata.name` (empty when not strings), as [`api::decode_meta`]
+/// reads them.
+fn name_and_namespace(root: Node) -> (String, String) {
+    let m = root.get("metadata");
+    let s = |k: &str| m.and_then(|m| m.get(k)).and_then(|n| n.as_str()).unwrap_or_default().to_string();
+    (s("namespace"), s("name"))
 }
 
 /// Kinds read by the `settings` stage (`crate::settings`), not reported as unmodeled.

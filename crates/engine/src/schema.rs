@@ -303,8 +303,9 @@ pub fn check_object<'n>(root: Node<'n>, kind: &str) -> Vec<Finding<'n>> {
     let mut out = Vec::new();
     let Some(fields) = top_level(kind) else { return out };
     let Some(entries) = root.as_map() else { return out };
-    // One path buffer for the whole walk: a path is copied out only for a finding.
-    let mut path = String::new();
+    // One path for the whole walk, as the keys and indexes it went through: it is written out
+    // as text only for a finding (most objects have none).
+    let mut path = Path::default();
     check_entries(entries, &[COMMON_TOP, fields], true, &mut path, &mut out);
     out
 }
@@ -312,14 +313,43 @@ pub fn check_object<'n>(root: Node<'n>, kind: &str) -> Vec<Finding<'n>> {
 /// The fields of a mapping, in one or more lists.
 type Fields<'a> = &'a [&'a [F]];
 
-fn check_entries<'n>(entries: Map<'n>, fields: Fields, closed: bool, path: &mut String, out: &mut Vec<Finding<'n>>) {
-    let base = path.len();
+/// One step of a field path: a mapping key, or a list index.
+#[derive(Clone, Copy)]
+enum Step<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
+/// The path to the node being checked.
+#[derive(Default)]
+struct Path<'n>(Vec<Step<'n>>);
+
+impl Path<'_> {
+    /// The first `n` steps as text: `spec.ports[0].port`, `metadata.labels[app.kubernetes.io/name]`.
+    fn text_of(&self, n: usize) -> String {
+        let mut s = String::new();
+        for step in &self.0[..n] {
+            match *step {
+                Step::Key(k) => join(&mut s, k),
+                Step::Index(i) => push_index(&mut s, i),
+            }
+        }
+        s
+    }
+
+    fn text(&self) -> String {
+        self.text_of(self.0.len())
+    }
+}
+
+fn check_entries<'n>(entries: Map<'n>, fields: Fields, closed: bool, path: &mut Path<'n>, out: &mut Vec<Finding<'n>>) {
+    let base = path.0.len();
     // A key's length and last byte, as a bit: only a key whose bit is already set can repeat one.
     let mut seen = 0u64;
     for (i, e) in entries.iter().enumerate() {
         let Some(key) = e.key.as_str() else {
             out.push(Finding {
-                path: path.clone(),
+                path: path.text(),
                 node: e.key,
                 diag: Diagnostic::new(
                     Severity::Error,
@@ -329,13 +359,13 @@ fn check_entries<'n>(entries: Map<'n>, fields: Fields, closed: bool, path: &mut 
             });
             continue;
         };
-        join(path, key);
+        path.0.push(Step::Key(key));
         let bit = 1u64 << ((key.len() * 7 + key.as_bytes().last().map_or(0, |&b| b as usize)) % 64);
         let maybe_repeated = seen & bit != 0;
         seen |= bit;
         if let Some(first) = entries.same_key_before(i).filter(|_| maybe_repeated) {
             out.push(Finding {
-                path: path.clone(),
+                path: path.text(),
                 node: e.key,
                 diag: Diagnostic::new(
                     Severity::Warning,
@@ -351,12 +381,12 @@ fn check_entries<'n>(entries: Map<'n>, fields: Fields, closed: bool, path: &mut 
         match field(fields, key) {
             Some(f) => check_value(e.value, f.1, path, out),
             None if closed => {
-                let diag = unknown_field(key, &path[..base], fields);
-                out.push(Finding { path: path.clone(), node: e.key, diag })
+                let diag = unknown_field(key, &path.text_of(base), fields);
+                out.push(Finding { path: path.text(), node: e.key, diag })
             }
             None => {}
         }
-        path.truncate(base);
+        path.0.truncate(base);
     }
 }
 
@@ -436,7 +466,7 @@ fn push_index(path: &mut String, i: usize) {
     path.push(']');
 }
 
-fn check_value<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Finding<'n>>) {
+fn check_value<'n>(node: Node<'n>, ty: Ty, path: &mut Path<'n>, out: &mut Vec<Finding<'n>>) {
     if node.is_null() {
         return; // null is "not set" for every field
     }
@@ -450,22 +480,22 @@ fn check_value<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Find
         _ => false,
     };
     if !ok {
-        out.push(Finding { path: path.clone(), node, diag: type_error(node, ty) });
+        out.push(Finding { path: path.text(), node, diag: type_error(node, ty) });
     }
 }
 
 /// The inside of a mapping or list that has the shape `ty` wants.
-fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Finding<'n>>) -> bool {
+fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut Path<'n>, out: &mut Vec<Finding<'n>>) -> bool {
     match (ty, node.value()) {
         (StrMap, Value::Map(entries)) => {
             for e in entries.iter() {
                 let key = e.key.as_str().unwrap_or_default();
-                if path.ends_with("spec.selector") && (key == "matchLabels" || key == "matchExpressions") {
-                    out.push(Finding { path: path.clone(), node: e.key, diag: not_label_selector(key, e.value) });
+                if (key == "matchLabels" || key == "matchExpressions") && path.text().ends_with("spec.selector") {
+                    out.push(Finding { path: path.text(), node: e.key, diag: not_label_selector(key, e.value) });
                     continue;
                 }
                 if e.value.shape() != Shape::Str {
-                    let child = format!("{path}[{key}]");
+                    let child = format!("{}[{key}]", path.text());
                     out.push(Finding { path: child, node: e.value, diag: type_error(e.value, Str) });
                 }
             }
@@ -476,11 +506,11 @@ fn check_inside<'n>(node: Node<'n>, ty: Ty, path: &mut String, out: &mut Vec<Fin
             true
         }
         (List(item), Value::Seq(items)) => {
-            let base = path.len();
+            let base = path.0.len();
             for (i, it) in items.iter().enumerate() {
-                push_index(path, i);
+                path.0.push(Step::Index(i));
                 check_value(it, *item, path, out);
-                path.truncate(base);
+                path.0.truncate(base);
             }
             true
         }

@@ -106,12 +106,14 @@ impl Tree {
         (at, s.len() as u32)
     }
 
+    #[inline(always)]
     pub(super) fn push(&mut self, raw: Raw) -> u32 {
         self.nodes.push(raw);
         (self.nodes.len() - 1) as u32
     }
 
     /// A scalar whose text is `range` of the buffer.
+    #[inline(always)]
     pub(super) fn scalar(&mut self, span: Span, tag: Tag, range: (u32, u32), has_raw: bool) -> u32 {
         self.push(Raw { span, tag, has_raw, a: range.0, b: range.1 })
     }
@@ -277,19 +279,23 @@ impl<'t> Map<'t> {
 
 impl Tree {
     /// Whether node `id` is the string `key`.
-    #[inline]
+    #[inline(always)]
     fn key_is(&self, id: u32, key: &[u8]) -> bool {
         let r = &self.nodes[id as usize];
+        let text = self.text.as_bytes();
+        // The first byte before the whole key: most keys of the same length differ there, and
+        // comparing it inline saves a call to `memcmp`.
         r.tag == Tag::Str
             && r.b as usize == key.len()
-            && self.text.as_bytes().get(r.a as usize..(r.a + r.b) as usize) == Some(key)
+            && key.first().is_none_or(|k| text.get(r.a as usize) == Some(k))
+            && text.get(r.a as usize..(r.a + r.b) as usize) == Some(key)
     }
     /// The bytes of string node `id`.
     fn str_bytes(&self, id: u32) -> Option<&[u8]> {
         let r = &self.nodes[id as usize];
         (r.tag == Tag::Str).then(|| self.text.as_bytes().get(r.a as usize..(r.a + r.b) as usize).unwrap_or_default())
     }
-    #[inline]
+    #[inline(always)]
     fn str_of(&self, r: &Raw) -> &str {
         self.text.get(r.a as usize..(r.a + r.b) as usize).unwrap_or_default()
     }
@@ -298,7 +304,7 @@ impl Tree {
 // The accessors below are called from hundreds of places in the decoders: inlined natively (for
 // speed), kept out of line in the wasm (each inlined copy adds code to the download).
 impl<'t> Node<'t> {
-    #[inline]
+    #[inline(always)]
     fn raw_node(&self) -> &'t Raw {
         &self.tree.nodes[self.id as usize]
     }

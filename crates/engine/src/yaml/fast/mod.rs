@@ -39,11 +39,11 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     /// The text after the indentation.
-    #[inline]
+    #[inline(always)]
     fn text(&self) -> &'a str {
         &self.full[self.indent..]
     }
-    #[inline]
+    #[inline(always)]
     fn is_dash(&self) -> bool {
         let t = &self.full.as_bytes()[self.indent..];
         t.first() == Some(&b'-') && (t.len() == 1 || t[1] == b' ')
@@ -132,13 +132,13 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>>
     )
 }
 
-#[inline]
+#[inline(always)]
 fn is_indicator_start(c: u8) -> bool {
     matches!(c, b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'|' | b'>' | b'?' | b',' | b'[' | b']' | b'{' | b'}')
 }
 
 impl<'a> P<'a, '_> {
-    #[inline]
+    #[inline(always)]
     fn pos(&self, li: usize, byte: usize) -> Pos {
         let l = &self.lines[li];
         let column =
@@ -147,18 +147,18 @@ impl<'a> P<'a, '_> {
     }
 
     /// The range of `s` (a slice of the chunk) in the tree's text, which starts with the chunk.
-    #[inline]
+    #[inline(always)]
     fn range(&self, s: &str) -> (u32, u32) {
         ((s.as_ptr() as usize - self.src.as_ptr() as usize) as u32, s.len() as u32)
     }
 
     /// Whether line `j` is the empty piece after the chunk's final newline.
-    #[inline]
+    #[inline(always)]
     fn is_final_empty(&self, j: usize) -> bool {
         j + 1 == self.lines.len() && self.lines[j].full.is_empty()
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip_insignificant(&mut self) {
         while self.i < self.lines.len() && self.lines[self.i].insignificant {
             self.i += 1;
@@ -178,12 +178,12 @@ impl<'a> P<'a, '_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn str_node(&mut self, span: Span, range: (u32, u32)) -> u32 {
         self.tree.scalar(span, Tag::Str, range, false)
     }
 
-    #[inline]
+    #[inline(always)]
     fn null_at(&mut self, p: Pos) -> u32 {
         self.tree.scalar(Span { start: p, end: p }, Tag::Null, (0, 0), true)
     }
@@ -354,7 +354,7 @@ impl<'a> P<'a, '_> {
 
 /// Whether a plain scalar may read as something other than a string: most start with a letter
 /// no null, boolean or number starts with.
-#[inline]
+#[inline(always)]
 pub(super) fn may_resolve(s: &str) -> bool {
     !matches!(
         s.as_bytes().first(),
@@ -410,7 +410,7 @@ fn find_mapping_colon(text: &str) -> Option<KeyAt> {
 }
 
 /// The first byte at or after `i` that is not a space (`b.len()` if none).
-#[inline]
+#[inline(always)]
 fn skip_spaces(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && b[i] == b' ' {
         i += 1;
@@ -419,7 +419,7 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
 }
 
 /// `end` moved back over the spaces before it.
-#[inline]
+#[inline(always)]
 pub(super) fn trim_spaces_end(b: &[u8], mut end: usize) -> usize {
     while end > 0 && b[end - 1] == b' ' {
         end -= 1;
