@@ -25,10 +25,11 @@ fn cut(bytes: &[u8], from: usize, budget: usize) -> usize {
     bytes[end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| end + i + 1)
 }
 
-/// [`split_documents`] resumable: the `---` markers a line at a time, up to a budget per call.
+/// [`split_documents`] resumable: the `---` markers after each line break, up to a budget per
+/// call (stopping mid-line: a text on one line is scanned in steps too).
 #[derive(Clone, Debug)]
 struct DocScan {
-    /// Where the scan goes on (a line's start), and that line's number.
+    /// Where the scan goes on, and the number of the line there.
     pos: usize,
     line: u32,
     /// The document under way: where it starts, its first line.
@@ -45,14 +46,14 @@ impl Default for DocScan {
 }
 
 impl DocScan {
-    /// Scans about `budget` more bytes (to a line's end); true when the text is done.
+    /// Scans `budget` more bytes; true when the text is done.
     fn advance(&mut self, text: &str, budget: usize) -> bool {
         let bytes = text.as_bytes();
         let is_marker = |at: usize| {
             bytes[at..].starts_with(b"---")
                 && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
         };
-        let (from, limit) = (self.pos, cut(bytes, self.pos, budget));
+        let (from, limit) = (self.pos, self.pos.saturating_add(budget).min(bytes.len()));
         // Markers start a line after the first.
         let (mut start, mut start_line, mut line) = (self.start, self.start_line, self.line);
         let docs = &mut self.docs;
