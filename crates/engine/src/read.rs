@@ -103,10 +103,12 @@ impl Parts {
     }
 }
 
-/// What one part gave: its objects and findings, in order, as read at `first_line`.
+/// What one part gave: its objects and findings, in order, as read at `first_line` and `column`
+/// (see [`yaml::Part`]).
 #[derive(Clone, Debug, Default)]
 struct PartRead {
     first_line: u32,
+    column: u32,
     objects: Vec<Object>,
     events: Vec<Event>,
 }
@@ -207,7 +209,9 @@ impl Reader {
         if let Some((key, found)) = prev.take(hash, chunk) {
             next.insert(hash, key, found);
         }
-        let reusable = next.get(hash, chunk).filter(|r| r.first_line == part.first_line || r.movable());
+        let reusable = next
+            .get(hash, chunk)
+            .filter(|r| r.column == part.column && (r.first_line == part.first_line || r.movable()));
         let read = match reusable {
             Some(r) => {
                 self.reused += 1;
@@ -227,7 +231,7 @@ impl Reader {
 
 /// Reads one part of `text`.
 fn read_part(text: &str, part: yaml::Part) -> PartRead {
-    let mut r = PartRead { first_line: part.first_line, ..Default::default() };
+    let mut r = PartRead { first_line: part.first_line, column: part.column, ..Default::default() };
     for doc in yaml::parse_part(text, part) {
         if let Some(e) = &doc.error {
             let mut d = Diagnostic::new(Severity::Error, Code::YamlSyntax, e.message.clone());

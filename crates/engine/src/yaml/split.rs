@@ -5,7 +5,7 @@
 mod json;
 
 use crate::yaml::bytes::{find2, newlines, newlines_and};
-use crate::yaml::{parse_chunk_fast_or_libyaml, Document, Value};
+use crate::yaml::{parse_chunk_at, parse_chunk_fast_or_libyaml, Document, Value};
 use json::JsonListScan;
 
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
@@ -86,8 +86,10 @@ pub struct Part {
     /// Byte range in the stream.
     pub start: usize,
     pub end: usize,
-    /// The line the part starts on (1-based).
+    /// The line the part starts on (1-based), and the characters before it on that line (0
+    /// but for an item of a JSON List that does not start its line, as on one line).
     pub first_line: u32,
+    pub column: u32,
     /// An item of a block List: it parses as a one-item sequence (`- apiVersion: ...`). An item
     /// of a JSON List is an object from the start of its line (`    {`) to its `}`: it parses
     /// as a document, and is one (`list_item` false).
@@ -126,7 +128,7 @@ impl Splitter {
         }
         let Some(&(first_line, start, end)) = self.docs.docs.get(self.next_doc) else { return true };
         let chunk = &text[start..end];
-        let whole = Part { start, end, first_line, list_item: false };
+        let whole = Part { start, end, first_line, column: 0, list_item: false };
         let items = match self.list.as_mut() {
             None => match Scan::start(chunk, first_line) {
                 Some(scan) => {
@@ -142,10 +144,11 @@ impl Splitter {
         };
         let list_item = matches!(self.list.take(), Some(Scan::Block(_)));
         match items {
-            Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line)| Part {
+            Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line, column)| Part {
                 start: start + s,
                 end: start + e,
                 first_line: line,
+                column,
                 list_item,
             })),
             None => self.parts.push(whole),
@@ -168,12 +171,15 @@ impl Splitter {
 /// Parses one part of `text` (from [`split_parts`]).
 pub fn parse_part(text: &str, part: Part) -> Vec<Document> {
     let chunk = text.get(part.start..part.end).unwrap_or_default();
-    let mut docs = parse_chunk_fast_or_libyaml(chunk, part.first_line);
+    let mut docs = parse_chunk_at(chunk, part.first_line, part.column);
     for doc in &mut docs {
         doc.first_line = part.first_line;
     }
     docs
 }
+
+/// An item of a List document: (start, end, first line, characters before it on that line).
+type Item = (usize, usize, u32, u32);
 
 /// The scan of a List document, in either form.
 #[derive(Clone, Debug)]
@@ -192,10 +198,13 @@ impl Scan {
         }
     }
 
-    /// Scans about `budget` more bytes; the items, or None, once known.
-    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<(usize, usize, u32)>>> {
+    /// Scans about `budget` more bytes; the items as (start, end, first line, column), or None,
+    /// once known.
+    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<Item>>> {
         match self {
-            Scan::Block(s) => s.advance(chunk, first_line, budget),
+            Scan::Block(s) => s
+                .advance(chunk, first_line, budget)
+                .map(|items| items.map(|items| items.into_iter().map(|(s, e, line)| (s, e, line, 0)).collect())),
             Scan::Json(s) => s.advance(chunk, first_line, budget),
         }
     }
