@@ -131,7 +131,10 @@ impl Parts {
 /// kept to be copied instead of read again.
 #[derive(Debug)]
 struct Kept {
+    /// Where it was read: its first line, and the characters before it on that line (see
+    /// [`yaml::Part`]); a part is reused only at the same column.
     first_line: u32,
+    column: u32,
     docs: Vec<yaml::Document>,
     /// [`PartRead::movable`] of its reading.
     movable: bool,
@@ -242,7 +245,9 @@ impl Reader {
         if let Some((key, found)) = prev.take(hash, chunk) {
             next.insert(hash, key, found);
         }
-        let reusable = next.get_mut(hash, chunk).filter(|k| k.first_line == part.first_line || k.movable);
+        let reusable = next
+            .get_mut(hash, chunk)
+            .filter(|k| k.column == part.column && (k.first_line == part.first_line || k.movable));
         let read = match reusable {
             Some(k) => {
                 self.reused += 1;
@@ -254,7 +259,11 @@ impl Reader {
                 let r = read_docs(&docs, part.list_item, part.first_line);
                 let source = sources.get(si).map_or_else(|| Rc::from(""), |s| s.text.clone());
                 let key = Key { source, start: part.start, end: part.end };
-                next.insert(hash, key, Kept { first_line: part.first_line, docs, movable: r.movable(), read: None });
+                next.insert(
+                    hash,
+                    key,
+                    Kept { first_line: part.first_line, column: part.column, docs, movable: r.movable(), read: None },
+                );
                 r
             }
         };

@@ -6,7 +6,7 @@
 use engine::{analyze, analyze_with_cache, Analysis, Analyzer, ReadCache, Source};
 
 mod common;
-use common::{files, read, root, yaml_inputs, Rng};
+use common::{files, one_line, read, root, yaml_inputs, Rng};
 
 /// Everything an analysis holds but its DNS indexes (hash maps, printed in any order; the DNS
 /// table is made from the objects and Services compared here).
@@ -114,6 +114,9 @@ fn the_cache_never_changes_an_analysis() {
     for f in files(&root().join("tests/data"), "yaml").into_iter().chain(files(&root().join("tests/data"), "json")) {
         reused += check(&read(&f), &f.display().to_string(), 4, &mut rng);
     }
+    for f in files(&root().join("tests/data"), "json") {
+        reused += check(&one_line(&read(&f)), &format!("{} on one line", f.display()), 4, &mut rng);
+    }
     assert!(reused > 1000, "only {reused} documents were taken from the cache");
 }
 
@@ -172,6 +175,42 @@ fn a_keystroke_rereads_only_its_json_item() {
             z.step();
         }
         assert_eq!(z.reused(), (49, 50), "one item changed: {edited:.80}");
+        let (a, c) = z.finish_with_cache();
+        cache = c;
+        assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
+    }
+}
+
+/// The same in a JSON List on one line (`jq -c`, the API server): an edit that keeps the item's
+/// length re-reads that item only. One that changes it moves the items after it along the line:
+/// those are read again (a part is reused only at the column it was read at), the ones before
+/// it are not.
+#[test]
+fn a_keystroke_rereads_only_its_item_of_a_one_line_json_list() {
+    let item = |i: usize| {
+        format!("{{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{{\"labels\":{{\"app\":\"web\"}},\"name\":\"p{i}\"}},\"spec\":{{\"containers\":[{{\"image\":\"nginx\",\"name\":\"c\"}}]}}}}")
+    };
+    let items: Vec<String> = (0..50).map(item).collect();
+    let text = format!(
+        "{{\"apiVersion\":\"v1\",\"items\":[{}],\"kind\":\"List\",\"metadata\":{{\"resourceVersion\":\"\"}}}}",
+        items.join(",")
+    );
+    let mut cache = ReadCache::default();
+    let first = analyze_with_cache(&sources(&text), &mut cache);
+    assert_eq!(cache.len(), 50);
+    assert_eq!(first.objects.len(), 50);
+    let edits = [
+        (text.replacen("\"name\":\"p7\"", "\"name\":\"q7\"", 1), 49),
+        (text.replacen("\"name\":\"p7\"", "\"name\":\"p7\" \"x\"", 1), 7),
+        (text.replacen("\"name\":\"p7\"", "\"name\":\"p7x\"", 1), 7),
+        (text.clone(), 7),
+    ];
+    for (edited, reused) in edits {
+        let mut z = Analyzer::with_cache(sources(&edited), std::mem::take(&mut cache));
+        while z.next_step().is_some() {
+            z.step();
+        }
+        assert_eq!(z.reused(), (reused, 50), "{edited:.80}");
         let (a, c) = z.finish_with_cache();
         cache = c;
         assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));

@@ -6,7 +6,7 @@ use engine::yaml::{parse_part, parse_stream, parse_stream_libyaml, split_parts, 
 use std::path::PathBuf;
 
 mod common;
-use common::{files, read, root, yaml_inputs, Rng};
+use common::{files, one_line, read, root, yaml_inputs, Rng};
 
 fn same_node(a: Node, b: Node, path: &str) -> Result<(), String> {
     if a.span() != b.span() {
@@ -510,6 +510,89 @@ fn a_broken_json_item_costs_only_itself() {
                 let name = docs[0].root.as_ref().and_then(|r| r.node().locate("metadata.name").1.then_some(()));
                 assert!(name.is_some(), "{to:?}: item {i} has no name");
             }
+        }
+    }
+}
+
+/// A JSON List on one line is split into its items too, each read at its column (in characters)
+/// of the line: the same trees, spans included, as the whole text read at once.
+#[test]
+fn one_line_json_lists_are_split_at_their_columns() {
+    let mut rng = Rng(0x0e11_e11e_c0de_5eed);
+    for f in json_dumps() {
+        let dump = one_line(&read(&f));
+        assert_eq!(dump.lines().count(), 1);
+        check(&dump, &format!("{} on one line", f.display()));
+        let parts = split_parts(&dump);
+        assert!(parts.len() > 10, "{} on one line was not split into its items", f.display());
+        for p in &parts {
+            assert!(p.first_line == 1 && p.column > 0 && dump[p.start..].starts_with('{'), "{p:?}");
+            assert!(engine::yaml::fast_path_applies(&dump[p.start..p.end]), "the fast path gave up on {p:?}");
+        }
+        // Mangled: what the parts read still agrees with the whole text.
+        for _ in 0..20 {
+            let mut chars: Vec<char> = dump.chars().collect();
+            let at = rng.below(chars.len() + 1);
+            let piece = JSON_PIECES[rng.below(JSON_PIECES.len())];
+            for (k, c) in piece.chars().enumerate() {
+                chars.insert((at + k).min(chars.len()), c);
+            }
+            let m: String = chars.into_iter().collect();
+            check(&m, &format!("a mangled {} on one line", f.display()));
+        }
+    }
+}
+
+/// The same as [`a_broken_json_item_costs_only_itself`] on one line, after text that is not all
+/// ASCII (columns count characters, as libyaml's do), and with an item that goes on to a second
+/// line: the item after it starts there, at its column.
+#[test]
+fn a_broken_item_of_a_one_line_json_list_costs_only_itself() {
+    let item = |name: &str| format!("{{\"kind\":\"Pod\",\"metadata\":{{\"name\":\"{name}\",\"generation\":1}}}}");
+    let list = |items: &[String]| {
+        format!(
+            "{{\"apiVersion\":\"v1\",\"items\":[{}],\"kind\":\"List\",\"metadata\":{{\"resourceVersion\":\"\"}}}}",
+            items.join(",")
+        )
+    };
+    let good = list(&[item("é ✓"), item("b"), item("c")]);
+    check(&good, "a JSON List on one line");
+    let parts = split_parts(&good);
+    assert_eq!(parts.len(), 3, "not split into its items");
+    assert_eq!((parts[1].first_line, parts[1].column), (1, good[..parts[1].start].chars().count() as u32));
+    assert!(good[parts[1].start..parts[1].end].starts_with('{') && good[..parts[1].end].ends_with('}'));
+    let breakages = [
+        ("\"name\":\"b\",", "\"name\":\"b\""),
+        ("\"generation\":1", "\"generation\":1,\n\"x\" \"y\""),
+        ("\"generation\":1", "\"generation\":1\n"), // no error: the next item starts on line 2
+        ("\"name\":\"b\",", "\"name\":\"b\\q\","),
+        ("\"name\":\"b\",", "\"name\":\"b\" \"c\","),
+        ("\"name\":\"b\",", "\"name\" \"b\","),
+    ];
+    for (from, to) in breakages {
+        let broken = list(&[item("é ✓"), item("b").replacen(from, to, 1), item("c")]);
+        check(&broken, &format!("{to:?} on one line"));
+        let parts = split_parts(&broken);
+        assert_eq!(parts.len(), 3, "{to:?}: not split into its items");
+        let whole_error = parse_stream_libyaml(&broken).remove(0).error;
+        for (i, part) in parts.iter().enumerate() {
+            let docs = parse_part(&broken, *part);
+            let error = docs[0].error.clone();
+            if i == 1 {
+                assert_eq!(error, whole_error, "{to:?}: the broken item's error");
+            } else {
+                assert!(error.is_none(), "{to:?}: item {i} is not read: {error:?}");
+                let name = docs[0].root.as_ref().and_then(|r| r.node().locate("metadata.name").1.then_some(()));
+                assert!(name.is_some(), "{to:?}: item {i} has no name");
+            }
+        }
+        if to.contains('\n') {
+            let column = broken[..parts[2].start].rsplit('\n').next().map(|l| l.chars().count() as u32);
+            assert_eq!(
+                (parts[2].first_line, Some(parts[2].column)),
+                (2, column),
+                "{to:?}: the item after a line break"
+            );
         }
     }
 }

@@ -17,21 +17,32 @@ pub(super) const MAX_ALIAS_NODES: usize = 100_000;
 pub(super) const MAX_DEPTH: usize = 200;
 
 pub(super) fn parse_chunk(text: &str, line_offset: u32) -> Vec<Document> {
+    parse_chunk_at(text, line_offset, 0)
+}
+
+/// [`parse_chunk`] of a chunk that starts `column_offset` characters into its first line.
+pub(super) fn parse_chunk_at(text: &str, line_offset: u32, column_offset: u32) -> Vec<Document> {
     let mut parser = match EventParser::new(text.as_bytes()) {
         Some(p) => p,
         None => {
             return vec![Document {
                 root: None,
                 error: Some(SyntaxError {
-                    pos: Pos { line: line_offset, column: 1 },
+                    pos: Pos { line: line_offset, column: column_offset + 1 },
                     message: "the YAML parser could not start".into(),
                 }),
                 first_line: line_offset,
             }]
         }
     };
-    let mut b =
-        Builder { line_offset, tree: Tree::default(), anchors: HashMap::new(), alias_nodes: 0, stack: Vec::new() };
+    let mut b = Builder {
+        line_offset,
+        column_offset,
+        tree: Tree::default(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        stack: Vec::new(),
+    };
     // (root, error) of each document; the documents share one tree, made at the end.
     let mut docs: Vec<(Option<u32>, Option<SyntaxError>)> = Vec::new();
     let mut current: Option<u32> = None;
@@ -151,6 +162,8 @@ pub(super) fn count_nodes(tree: &Tree, id: u32, limit: usize) -> usize {
 
 pub(super) struct Builder {
     line_offset: u32,
+    /// Characters before the chunk on its first line.
+    column_offset: u32,
     tree: Tree,
     anchors: HashMap<String, u32>,
     alias_nodes: usize,
@@ -159,7 +172,10 @@ pub(super) struct Builder {
 
 impl Builder {
     fn pos(&self, m: sys::yaml_mark_t) -> Pos {
-        Pos { line: (m.line as u32).saturating_add(self.line_offset), column: (m.column as u32).saturating_add(1) }
+        Pos {
+            line: (m.line as u32).saturating_add(self.line_offset),
+            column: (m.column as u32).saturating_add(if m.line == 0 { self.column_offset + 1 } else { 1 }),
+        }
     }
     fn push_value(&mut self, id: u32, current: &mut Option<u32>) {
         let tree = &mut self.tree;

@@ -60,6 +60,16 @@ fn parse_chunk_fast_or_libyaml(chunk: &str, first_line: u32) -> Vec<Document> {
         .unwrap_or_else(|| libyaml::parse_chunk(chunk, first_line))
 }
 
+/// [`parse_chunk_fast_or_libyaml`] of a chunk that starts `column` characters into its first
+/// line (an item of a JSON List on one line: JSON, or libyaml's error).
+fn parse_chunk_at(chunk: &str, first_line: u32, column: u32) -> Vec<Document> {
+    if column == 0 {
+        return parse_chunk_fast_or_libyaml(chunk, first_line);
+    }
+    fast::json::parse_chunk_at(chunk, first_line, column)
+        .unwrap_or_else(|| libyaml::parse_chunk_at(chunk, first_line, column))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

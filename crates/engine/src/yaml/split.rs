@@ -5,7 +5,7 @@
 mod json;
 
 use crate::yaml::bytes::{find2, newlines, newlines_and};
-use crate::yaml::{parse_chunk_fast_or_libyaml, Document, Value};
+use crate::yaml::{parse_chunk_at, parse_chunk_fast_or_libyaml, Document, Value};
 use json::JsonListScan;
 
 /// (first line, text) of each `---`-separated part. The `---` line stays with the part after it.
@@ -25,10 +25,11 @@ fn cut(bytes: &[u8], from: usize, budget: usize) -> usize {
     bytes[end..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| end + i + 1)
 }
 
-/// [`split_documents`] resumable: the `---` markers a line at a time, up to a budget per call.
+/// [`split_documents`] resumable: the `---` markers after each line break, up to a budget per
+/// call (stopping mid-line: a text on one line is scanned in steps too).
 #[derive(Clone, Debug)]
 struct DocScan {
-    /// Where the scan goes on (a line's start), and that line's number.
+    /// Where the scan goes on, and the number of the line there.
     pos: usize,
     line: u32,
     /// The document under way: where it starts, its first line.
@@ -45,14 +46,14 @@ impl Default for DocScan {
 }
 
 impl DocScan {
-    /// Scans about `budget` more bytes (to a line's end); true when the text is done.
+    /// Scans `budget` more bytes; true when the text is done.
     fn advance(&mut self, text: &str, budget: usize) -> bool {
         let bytes = text.as_bytes();
         let is_marker = |at: usize| {
             bytes[at..].starts_with(b"---")
                 && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
         };
-        let (from, limit) = (self.pos, cut(bytes, self.pos, budget));
+        let (from, limit) = (self.pos, self.pos.saturating_add(budget).min(bytes.len()));
         // Markers start a line after the first.
         let (mut start, mut start_line, mut line) = (self.start, self.start_line, self.line);
         let docs = &mut self.docs;
@@ -85,8 +86,10 @@ pub struct Part {
     /// Byte range in the stream.
     pub start: usize,
     pub end: usize,
-    /// The line the part starts on (1-based).
+    /// The line the part starts on (1-based), and the characters before it on that line (0
+    /// but for an item of a JSON List that does not start its line, as on one line).
     pub first_line: u32,
+    pub column: u32,
     /// An item of a block List: it parses as a one-item sequence (`- apiVersion: ...`). An item
     /// of a JSON List is an object from the start of its line (`    {`) to its `}`: it parses
     /// as a document, and is one (`list_item` false).
@@ -125,7 +128,7 @@ impl Splitter {
         }
         let Some(&(first_line, start, end)) = self.docs.docs.get(self.next_doc) else { return true };
         let chunk = &text[start..end];
-        let whole = Part { start, end, first_line, list_item: false };
+        let whole = Part { start, end, first_line, column: 0, list_item: false };
         let items = match self.list.as_mut() {
             None => match Scan::start(chunk, first_line) {
                 Some(scan) => {
@@ -141,10 +144,11 @@ impl Splitter {
         };
         let list_item = matches!(self.list.take(), Some(Scan::Block(_)));
         match items {
-            Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line)| Part {
+            Some(items) => self.parts.extend(items.into_iter().map(|(s, e, line, column)| Part {
                 start: start + s,
                 end: start + e,
                 first_line: line,
+                column,
                 list_item,
             })),
             None => self.parts.push(whole),
@@ -167,12 +171,15 @@ impl Splitter {
 /// Parses one part of `text` (from [`split_parts`]).
 pub fn parse_part(text: &str, part: Part) -> Vec<Document> {
     let chunk = text.get(part.start..part.end).unwrap_or_default();
-    let mut docs = parse_chunk_fast_or_libyaml(chunk, part.first_line);
+    let mut docs = parse_chunk_at(chunk, part.first_line, part.column);
     for doc in &mut docs {
         doc.first_line = part.first_line;
     }
     docs
 }
+
+/// An item of a List document: (start, end, first line, characters before it on that line).
+type Item = (usize, usize, u32, u32);
 
 /// The scan of a List document, in either form.
 #[derive(Clone, Debug)]
@@ -191,10 +198,13 @@ impl Scan {
         }
     }
 
-    /// Scans about `budget` more bytes; the items, or None, once known.
-    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<(usize, usize, u32)>>> {
+    /// Scans about `budget` more bytes; the items as (start, end, first line, column), or None,
+    /// once known.
+    fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<Item>>> {
         match self {
-            Scan::Block(s) => s.advance(chunk, first_line, budget),
+            Scan::Block(s) => s
+                .advance(chunk, first_line, budget)
+                .map(|items| items.map(|items| items.into_iter().map(|(s, e, line)| (s, e, line, 0)).collect())),
             Scan::Json(s) => s.advance(chunk, first_line, budget),
         }
     }

@@ -78,3 +78,20 @@ impl Rng {
         (self.0 % n.max(1) as u64) as usize
     }
 }
+
+/// `text` without the spaces and line breaks outside its strings: JSON on one line, as `jq -c`
+/// and the API server print it.
+pub fn one_line(text: &str) -> String {
+    let (mut out, mut string, mut escape) = (String::with_capacity(text.len()), false, false);
+    for c in text.chars() {
+        if string {
+            (escape, string) = (!escape && c == '\\', escape || c != '"');
+        } else if c == '"' {
+            string = true;
+        } else if c == ' ' || c == '\n' {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

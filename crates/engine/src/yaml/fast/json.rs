@@ -27,9 +27,11 @@ struct P<'a> {
     b: &'a [u8],
     /// The next byte to look at.
     i: usize,
-    /// The current line (as reported) and the byte it starts at.
+    /// The current line (as reported) and the byte it starts at; the characters before the
+    /// chunk on the current line (on its first line only).
     line: u32,
     line_start: usize,
+    col0: u32,
     /// Columns count characters: for a text that is not all ASCII, the column of byte `col_at`
     /// of the current line (positions are asked for in the text's order).
     ascii: bool,
@@ -46,6 +48,11 @@ struct P<'a> {
 /// Parses one chunk whose first significant byte is `{` or `[`. `Some(docs)` is what the
 /// libyaml path would return (but for surrogate pairs, see the module's text).
 pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>> {
+    parse_chunk_at(text, line_offset, 0)
+}
+
+/// [`parse_chunk`] of a chunk that starts `column_offset` characters into its first line.
+pub(crate) fn parse_chunk_at(text: &str, line_offset: u32, column_offset: u32) -> Option<Vec<Document>> {
     let b = text.as_bytes();
     if text.len() > u32::MAX as usize / 2 {
         return None;
@@ -55,9 +62,10 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>>
         i: 0,
         line: line_offset,
         line_start: 0,
+        col0: column_offset,
         ascii: text.is_ascii(),
         col_at: 0,
-        col: 0,
+        col: column_offset,
         depth: 0,
         tree: Tree::with_text(text, text.len() / 16 + 4),
         scratch: Vec::with_capacity(64),
@@ -87,7 +95,7 @@ impl P<'_> {
     #[inline]
     fn pos(&mut self, at: usize) -> Pos {
         let column = if self.ascii {
-            (at - self.line_start) as u32 + 1
+            (at - self.line_start) as u32 + self.col0 + 1
         } else {
             self.col += self.b[self.col_at..at].iter().filter(|&&c| c & 0xc0 != 0x80).count() as u32;
             self.col_at = at;
@@ -110,7 +118,7 @@ impl P<'_> {
                 b'\t' if tabs => {}
                 b'\n' => {
                     self.line += 1;
-                    (self.line_start, self.col_at, self.col) = (self.i + 1, self.i + 1, 0);
+                    (self.line_start, self.col_at, self.col, self.col0) = (self.i + 1, self.i + 1, 0, 0);
                 }
                 b'\t' | b'\r' => return Err(GiveUp),
                 _ => return Ok(()),

@@ -1,6 +1,9 @@
 //! A JSON `kind: List` document — what `kubectl get -o json` prints — split into its items, as
-//! a block List is: each item (an object on lines of its own) is a part read as a document.
+//! a block List is: each item is a part read as a document. An item starting its line is read
+//! from the line's start; one after other text on its line (a List on one line, as `jq -c` or
+//! the API server print it) from its `{`, at the column it starts at.
 
+use super::Item;
 use crate::yaml::{parse_chunk_fast_or_libyaml, Value};
 
 /// Where the scan is in the List's own fields.
@@ -18,8 +21,8 @@ enum Phase {
     After,
 }
 
-/// The items of a JSON List document as (start, end, first line), relative to the document: a
-/// top-level `"items": [` whose entries are objects, each starting a line (after spaces); none
+/// The items of a JSON List document as (start, end, first line, column), relative to the
+/// document: a top-level `"items": [` whose entries are objects; none
 /// when it is not such a List, or when splitting could change what is read (anything but JSON
 /// outside strings: comments, anchors, tags, single quotes). Resumable: a budget per call.
 #[derive(Clone, Debug)]
@@ -29,6 +32,9 @@ pub(super) struct JsonListScan {
     line: u32,
     line_start: usize,
     blank: bool,
+    /// The characters on the current line before byte `col_at` (counted as far as needed).
+    col_at: usize,
+    col: u32,
     /// Brackets open.
     depth: u32,
     /// In a string, and after a backslash in it; in a plain scalar.
@@ -43,7 +49,7 @@ pub(super) struct JsonListScan {
     /// The `[` and `]` of the items' array.
     open: usize,
     close: usize,
-    items: Vec<(usize, usize, u32)>,
+    items: Vec<Item>,
 }
 
 impl JsonListScan {
@@ -59,6 +65,8 @@ impl JsonListScan {
             line: first_line,
             line_start: 0,
             blank: true,
+            col_at: 0,
+            col: 0,
             depth: 0,
             string: false,
             escape: false,
@@ -74,12 +82,7 @@ impl JsonListScan {
 
     /// Scans about `budget` more bytes; the result once the document has been seen to its end
     /// (or found not to be a List that can be split).
-    pub(super) fn advance(
-        &mut self,
-        chunk: &str,
-        first_line: u32,
-        budget: usize,
-    ) -> Option<Option<Vec<(usize, usize, u32)>>> {
+    pub(super) fn advance(&mut self, chunk: &str, first_line: u32, budget: usize) -> Option<Option<Vec<Item>>> {
         let b = chunk.as_bytes();
         let end = self.at.saturating_add(budget).min(b.len());
         for i in self.at..end {
@@ -118,6 +121,7 @@ impl JsonListScan {
             b' ' => return true,
             b'\n' => {
                 (self.line, self.line_start, self.blank) = (self.line + 1, i + 1, true);
+                (self.col_at, self.col) = (i + 1, 0);
                 return true;
             }
             b'\r' => return b.get(i + 1) == Some(&b'\n'),
@@ -170,11 +174,17 @@ impl JsonListScan {
             b'{' | b'[' => {
                 self.depth += 1;
                 if self.phase == Phase::Items && self.depth == 3 {
-                    // An item: an object starting its line.
-                    if c != b'{' || !self.blank {
+                    // An item: an object, from its line's start when it starts the line.
+                    if c != b'{' {
                         return false;
                     }
-                    self.items.push((self.line_start, i, self.line));
+                    if self.blank {
+                        self.items.push((self.line_start, i, self.line, 0));
+                    } else {
+                        self.col += b[self.col_at..i].iter().filter(|&&c| c & 0xc0 != 0x80).count() as u32;
+                        self.col_at = i;
+                        self.items.push((i, i, self.line, self.col));
+                    }
                 }
             }
             b'}' | b']' => {
@@ -206,7 +216,7 @@ impl JsonListScan {
         true
     }
 
-    fn finish(&mut self, chunk: &str, first_line: u32) -> Option<Vec<(usize, usize, u32)>> {
+    fn finish(&mut self, chunk: &str, first_line: u32) -> Option<Vec<Item>> {
         if self.phase != Phase::After || self.string || self.items.is_empty() {
             return None;
         }
