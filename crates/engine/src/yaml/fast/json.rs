@@ -63,11 +63,12 @@ pub(crate) fn parse_chunk_at(text: &str, line_offset: u32, column_offset: u32) -
         line: line_offset,
         line_start: 0,
         col0: column_offset,
-        ascii: text.is_ascii(),
+        ascii: true,
         col_at: 0,
         col: column_offset,
         depth: 0,
-        tree: Tree::with_text(text, text.len() / 16 + 4),
+        // Nothing allocated until the text is seen to be JSON (most chunks are block YAML).
+        tree: Tree::with_text("", 0),
         scratch: Vec::with_capacity(64),
         buf: String::new(),
     };
@@ -80,6 +81,8 @@ pub(crate) fn parse_chunk_at(text: &str, line_offset: u32, column_offset: u32) -
     if !matches!(b.get(p.i), Some(b'{' | b'[')) {
         return None;
     }
+    p.ascii = text.is_ascii();
+    p.tree = Tree::with_text(text, text.len() / 16 + 4);
     let root = p.value().ok()?;
     p.space(false).ok()?;
     if p.i != b.len() {
