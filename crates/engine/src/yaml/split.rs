@@ -50,7 +50,9 @@ impl DocScan {
     fn advance(&mut self, text: &str, budget: usize) -> bool {
         let bytes = text.as_bytes();
         let is_marker = |at: usize| {
-            bytes[at..].starts_with(b"---")
+            // The first byte alone rules out almost every line (no call to memcmp).
+            bytes.get(at) == Some(&b'-')
+                && bytes[at..].starts_with(b"---")
                 && bytes.get(at + 3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
         };
         let (from, limit) = (self.pos, self.pos.saturating_add(budget).min(bytes.len()));
