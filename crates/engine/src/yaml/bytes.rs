@@ -97,6 +97,21 @@ pub(super) fn string_run_end(b: &[u8], from: usize) -> usize {
     from + i + rest[i..].iter().position(stop).unwrap_or(rest.len() - i)
 }
 
+/// The number of spaces `b` starts with (a line's indentation, when `b` runs from the line's
+/// start: a line break is no space), eight bytes at a time.
+#[inline(always)]
+pub(super) fn leading_spaces(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(c) = b.get(i..i + 8) {
+        let x = word(c) ^ (ONES * b' ' as u64);
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..].iter().take_while(|&&c| c == b' ').count()
+}
+
 /// The first index at or after `from` of a byte that is `x` or `y`.
 pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
     let rest = b.get(from..)?;
@@ -104,17 +119,29 @@ pub(super) fn find2(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
     let mut i = 0;
     for c in &mut chunks {
         let w = word(c);
-        if has_byte(w, x) || has_byte(w, y) {
-            break;
+        // The exact bytes, so the first one's index comes from the word (no byte loop after).
+        let m = bytes_equal(w, x) | bytes_equal(w, y);
+        if m != 0 {
+            return Some(from + i + (m.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    rest[i..].iter().position(|&c| c == x || c == y).map(|k| from + i + k)
+    chunks.remainder().iter().position(|&c| c == x || c == y).map(|k| from + i + k)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{find2, newlines, string_run_end};
+    use super::{find2, leading_spaces, newlines, string_run_end};
+
+    #[test]
+    fn counts_leading_spaces() {
+        for n in 0..20 {
+            for tail in ["", "x", "\n  ", "- a: b", "\u{e9}        "] {
+                let text = format!("{}{tail}", " ".repeat(n));
+                assert_eq!(leading_spaces(text.as_bytes()), n, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn finds_every_newline() {

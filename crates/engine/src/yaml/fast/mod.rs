@@ -14,7 +14,7 @@
 pub(super) mod json;
 mod scalars;
 
-use super::bytes::{find2, newlines_and};
+use super::bytes::{find2, leading_spaces, newlines_and};
 use super::scalar::{resolve_scalar, Resolved};
 use super::tree::{Tag, Tree};
 use super::{Doc, Document, Pos, Span};
@@ -75,8 +75,9 @@ pub(crate) fn parse_chunk(text: &str, line_offset: u32) -> Option<Vec<Document>>
     let all_ascii = text.is_ascii();
     let line = |start: usize, end: usize| {
         let full = text.get(start..end).unwrap_or_default();
+        // The spaces from the line's start: they stop at its end (a line break is no space).
+        let indent = leading_spaces(b.get(start..).unwrap_or_default()).min(full.len());
         let b = full.as_bytes();
-        let indent = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
         let insignificant = indent == b.len() || b[indent] == b'#';
         Line { full, indent, insignificant, ascii: all_ascii || full.is_ascii() }
     };
