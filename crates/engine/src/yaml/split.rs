@@ -244,6 +244,11 @@ impl ListScan {
     /// Takes the line `bytes[offset..end]`; false when the items block has ended (or is no
     /// List's).
     fn take(&mut self, bytes: &[u8], offset: usize, end: usize, line: u32) -> bool {
+        // Most lines are an item's indented lines: the first byte says they continue it (as
+        // below, without trimming the line first).
+        if offset < end && bytes.get(offset) == Some(&b' ') && !self.items.is_empty() && offset != self.at {
+            return true;
+        }
         let mut content = &bytes[offset..end];
         while let [rest @ .., b'\n' | b'\r' | b' '] = content {
             content = rest;
