@@ -340,7 +340,7 @@ async function measureNavigation(browser) {
     editor_calls_median_run: mid.editor,
     long_frames_before_app_rendered: beforeShown.map((f) => ({
       start: round(f.start), duration: round(f.duration), render: round(f.render),
-      scripts: f.scripts.map((s) => `${s.invoker}${s.fn ? ` ${s.fn}` : ''} ${path.basename(s.url || '')} ${round(s.duration)} ms`),
+      scripts: f.scripts.map((s) => `${s.invoker}${s.fn ? ` ${s.fn}` : ''} ${path.basename(s.url || '')} ${round(s.duration)} ms (forced style+layout ${round(s.layout)} ms)`),
     })),
     script_time_before_app_rendered_ms: round(scripts.reduce((a, s) => a + s.duration, 0)),
     per_run: runs.map((r) => ({
