@@ -30,11 +30,10 @@
 // script's samples and as style/layout events. Sampling (PROFILE_INTERVAL=100 µs) slows scripts.
 // PROFILE_TOP=N lists the functions with the most self time; PROFILE_STACKS=phase prints the
 // heaviest stacks of a phase; PROFILE_DUMP=1 the main thread's events of the second key.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { armKey, cursorToLineEnd, serveBuild } from './lib.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -44,68 +43,8 @@ const RUNS = Number(process.env.PROFILE_RUNS || 1);
 const WHICH = process.argv[2] || 'default';
 const log = (...a) => console.error('#', ...a);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-let server = null;
-if (!process.env.BASE_URL) {
-  if (!existsSync(DIST) || !readdirSync(DIST).some((f) => f.endsWith('.wasm'))) {
-    console.error(`bench/profile-keys.mjs: no .wasm in ${DIST}`);
-    process.exit(2);
-  }
-  const port = await freePort();
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', DIST], { stdio: 'ignore' });
-  process.env.BASE_URL = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(process.env.BASE_URL)).ok) break; } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const BASE_URL = process.env.BASE_URL.endsWith('/') ? process.env.BASE_URL : `${process.env.BASE_URL}/`;
+const { url: BASE_URL, server } = await serveBuild(DIST, `bench/profile-keys.mjs: no .wasm in ${DIST}`);
 const { launch, getManifest, pasteManifest, generatedManifest, SEL } = await import('../e2e/lib.mjs');
-
-/** As bench/run.mjs armKey: t0 = the keydown's timestamp, dom = the view shows the change. */
-function armKey({ sel, pod, want, now = false }) {
-  window.__key = null;
-  const r = { t0: now ? performance.now() : null };
-  document.addEventListener('keydown', (e) => { if (r.t0 === null) r.t0 = e.timeStamp; }, { capture: true, once: true });
-  const shows = () => {
-    const pane = document.querySelector('section.results-pane');
-    if (!pane || pane.getAttribute('aria-busy') !== 'false') return false;
-    const parts = [];
-    for (const root of document.querySelectorAll(sel)) {
-      const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      while (w.nextNode()) parts.push(w.currentNode.data);
-    }
-    return new Set(parts.join(' ').split(/[^a-z0-9.-]+/)).has(pod) === want;
-  };
-  const obs = new MutationObserver(() => {
-    if (r.t0 === null || !shows()) return;
-    r.dom = performance.now();
-    obs.disconnect();
-    requestAnimationFrame(() => {
-      r.raf = performance.now();
-      const ro = new ResizeObserver(() => { ro.disconnect(); r.painted = performance.now(); window.__key = r; });
-      ro.observe(document.documentElement);
-    });
-  });
-  obs.observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
-}
-
-async function cursorToLineEnd(page, line) {
-  await page.locator(SEL.manifest).click();
-  await page.keyboard.press('Control+Home');
-  const at = () => page.evaluate(() => Number(document.querySelector('.cm-activeLineGutter')?.textContent));
-  for (let i = 0; i < 4 * line && (await at()) < line; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
-  const text = await page.evaluate(() => document.querySelector('.cm-activeLine')?.textContent ?? '');
-  if (!/app: MyApp$/.test(text)) throw new Error(`the cursor is not on the selector line (it is on "${text}")`);
-}
 
 /** The phase a CPU profile sample's stack (root first) belongs to. */
 const DOM_CALL = /^(removeChild|insertBefore|appendChild|createElement|createElementNS|createTextNode|setAttribute|removeAttribute|set (nodeValue|textContent|value|checked)|get namespaceURI|namespaceURI|addEventListener|removeEventListener|replaceChild|remove|getAttribute)$|^__wbg_/;
@@ -170,7 +109,7 @@ async function profileOnce(browser, which) {
     line = text.split('\n').findIndex((l, n, ls) => /^\s+app: MyApp$/.test(l) && /selector:/.test(ls[n - 1] ?? '')) + 1;
     pod = 'myapp-1';
   }
-  await cursorToLineEnd(page, line);
+  await cursorToLineEnd(page, SEL.manifest, line);
   await page.waitForTimeout(500);
 
   const cdp = await context.newCDPSession(page);

@@ -45,13 +45,13 @@
 // and layout are done; raster and compositing (software here: --disable-gpu) come after, so it is
 // earlier than the frame's presentation. Presentation times (paint timing, Event Timing) are used
 // where the browser gives them.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { armKey, cursorToLineEnd, serveBuild } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -75,24 +75,6 @@ function median(xs) {
 }
 const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function waitForServer(url, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try { if ((await fetch(url)).ok) return; } catch {}
-    if (Date.now() > deadline) throw new Error(`no answer from ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
@@ -107,23 +89,10 @@ function waitInPage(page, key, timeout) {
 
 // --------------------------------------------------------------------------- serve the build
 
-let server = null;
-let BASE_URL = process.env.BASE_URL;
-if (!BASE_URL) {
-  if (!existsSync(DIST) || !readdirSync(DIST).some((f) => f.endsWith('.wasm'))) {
-    console.error(`bench/run.mjs: no .wasm in ${DIST}: build the release site first, e.g.\n` +
-      '  PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" trunk build --release --offline --dist dist\n' +
-      'or set BASE_URL to a served build.');
-    process.exit(2);
-  }
-  const port = await freePort();
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', DIST], { stdio: 'ignore' });
-  BASE_URL = `http://127.0.0.1:${port}/`;
-  await waitForServer(BASE_URL);
-  log(`serving ${path.relative(process.cwd(), DIST) || '.'} at ${BASE_URL} (pid ${server.pid})`);
-}
-if (!BASE_URL.endsWith('/')) BASE_URL += '/';
-process.env.BASE_URL = BASE_URL; // e2e/lib.mjs reads it when imported
+const { url: BASE_URL, server } = await serveBuild(DIST, `bench/run.mjs: no .wasm in ${DIST}: build the release site first, e.g.\n` +
+  '  PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" trunk build --release --offline --dist dist\n' +
+  'or set BASE_URL to a served build.');
+if (server) log(`serving ${path.relative(process.cwd(), DIST) || '.'} at ${BASE_URL} (pid ${server.pid})`);
 const stopServer = () => { if (server && server.exitCode === null) server.kill(); };
 process.on('exit', stopServer);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopServer(); process.exit(130); });
@@ -352,54 +321,8 @@ async function measureNavigation(browser) {
 
 // ---- keystroke → view updated
 
-/**
- * Arms one keystroke measurement: t0 = the timeStamp of the next keydown; t1 = the first DOM
- * mutation after which the results are not busy and the selected pods do (or do not) name `pod`;
- * painted = the end of the rendering of the next frame (rAF, then ResizeObserver). Resolves `window.__key`.
- */
-function armKey({ sel, pod, want, now = false }) {
-  window.__key = null;
-  const r = { t0: now ? performance.now() : null };
-  const onKey = (e) => { if (r.t0 === null) r.t0 = e.timeStamp; };
-  document.addEventListener('keydown', onKey, { capture: true, once: true });
-  const shows = () => {
-    const pane = document.querySelector('section.results-pane');
-    if (!pane || pane.getAttribute('aria-busy') !== 'false') return false;
-    const parts = [];
-    for (const root of document.querySelectorAll(sel)) {
-      const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      while (w.nextNode()) parts.push(w.currentNode.data);
-    }
-    return new Set(parts.join(' ').split(/[^a-z0-9.-]+/)).has(pod) === want;
-  };
-  const obs = new MutationObserver(() => {
-    if (r.t0 === null || !shows()) return;
-    r.dom = performance.now();
-    obs.disconnect();
-    requestAnimationFrame(() => {
-      r.raf = performance.now();
-      const ro = new ResizeObserver(() => { ro.disconnect(); r.painted = performance.now(); window.__key = r; });
-      ro.observe(document.documentElement);
-    });
-  });
-  obs.observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
-}
-
 async function waitForCodeMirror(page) {
   await page.locator('.editor-host[data-editor="codemirror"] .cm-editor').waitFor({ timeout: 30_000 });
-}
-
-/** Puts the cursor at the end of the Service's `app: MyApp` selector line (1-based `line`). */
-async function cursorToLineEnd(page, line) {
-  await page.locator(SEL.manifest).click();
-  await page.keyboard.press('Control+Home');
-  // ArrowDown moves by screen line, and long comment lines wrap: go down until the active line's
-  // number (its gutter) is `line`.
-  const at = () => page.evaluate(() => Number(document.querySelector('.cm-activeLineGutter')?.textContent));
-  for (let i = 0; i < 4 * line && (await at()) < line; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('End');
-  const text = await page.evaluate(() => document.querySelector('.cm-activeLine')?.textContent ?? '');
-  if (!/app: MyApp$/.test(text)) throw new Error(`the cursor is not on the selector line (it is on "${text}")`);
 }
 
 /**
@@ -456,7 +379,7 @@ async function measureKeysDefault(browser) {
     await page.locator(SEL.selectedPods).first().waitFor();
     const text = await getManifest(page);
     const line = text.split('\n').findIndex((l, n, ls) => /^\s+app: MyApp$/.test(l) && /selector:/.test(ls[n - 1] ?? '')) + 1;
-    await cursorToLineEnd(page, line);
+    await cursorToLineEnd(page, SEL.manifest, line);
     const r = await typeAndTime(page, 'myapp-1', 10_000);
     flush();
     await context.close();
@@ -502,7 +425,7 @@ async function measureKeysBig(browser) {
     await page.evaluate(armKey, { sel: SEL.selectedPods, pod: 'pod-0000', want: true, now: true });
     await pasteManifest(page, big);
     await waitInPage(page, '__key', 120_000);
-    await cursorToLineEnd(page, line);
+    await cursorToLineEnd(page, SEL.manifest, line);
     const r = await typeAndTime(page, 'pod-0000', 120_000);
     flush();
     await context.close();
