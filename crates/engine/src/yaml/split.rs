@@ -333,16 +333,22 @@ impl ListScan {
         if items.is_empty() {
             return None;
         }
-        // The List's own fields, without the items, must read cleanly as a List.
         let shell = format!("{}items: []\n{}", &chunk[..self.at], &chunk[block_end..]);
-        let docs = parse_chunk_fast_or_libyaml(&shell, first_line);
-        let [doc] = docs.as_slice() else { return None };
-        let root = doc.root.as_ref().filter(|_| doc.error.is_none())?;
-        let Value::Map(entries) = root.node().value() else { return None };
-        let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-        let one_items = entries.iter().filter(|e| e.key.as_str() == Some("items")).count() == 1;
-        (one_items && kind.ends_with("List")).then_some(items)
+        reads_as_list(&shell, first_line).then_some(items)
     }
+}
+
+/// Whether a List's own fields, its items left out (`shell`), read cleanly as a List: one
+/// document, a mapping with one `items` key and a `kind` ending in `List`. Only then may its items
+/// be read one by one.
+pub(super) fn reads_as_list(shell: &str, first_line: u32) -> bool {
+    let docs = parse_chunk_fast_or_libyaml(shell, first_line);
+    let [doc] = docs.as_slice() else { return false };
+    let Some(root) = doc.root.as_ref().filter(|_| doc.error.is_none()) else { return false };
+    let Value::Map(entries) = root.node().value() else { return false };
+    let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+    let one_items = entries.iter().filter(|e| e.key.as_str() == Some("items")).count() == 1;
+    one_items && kind.ends_with("List")
 }
 
 /// Whether the text may hold an anchor (`&a`) or alias (`*a`): one at a line's start or right

@@ -4,7 +4,6 @@
 //! the API server print it) from its `{`, at the column it starts at.
 
 use super::Item;
-use crate::yaml::{parse_chunk_fast_or_libyaml, Value};
 
 /// Where the scan is in the List's own fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,14 +219,7 @@ impl JsonListScan {
         if self.phase != Phase::After || self.string || self.items.is_empty() {
             return None;
         }
-        // The List's own fields, without the items, must read cleanly as a List.
         let shell = format!("{}{}", &chunk[..self.open + 1], &chunk[self.close..]);
-        let docs = parse_chunk_fast_or_libyaml(&shell, first_line);
-        let [doc] = docs.as_slice() else { return None };
-        let root = doc.root.as_ref().filter(|_| doc.error.is_none())?;
-        let Value::Map(entries) = root.node().value() else { return None };
-        let kind = root.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
-        let one_items = entries.iter().filter(|e| e.key.as_str() == Some("items")).count() == 1;
-        (one_items && kind.ends_with("List")).then(|| std::mem::take(&mut self.items))
+        super::reads_as_list(&shell, first_line).then(|| std::mem::take(&mut self.items))
     }
 }
