@@ -120,6 +120,21 @@ fn the_cache_never_changes_an_analysis() {
     assert!(reused > 1000, "only {reused} documents were taken from the cache");
 }
 
+/// Analyses `edited` a step at a time with what `cache` holds (and leaves there what it read), as
+/// the page does; the result must equal a fresh analysis. Returns the parts reused, of all, and
+/// the analysis.
+fn reanalyse(edited: &str, cache: &mut ReadCache) -> ((usize, usize), Analysis) {
+    let mut z = Analyzer::with_cache(sources(edited), std::mem::take(cache));
+    while z.next_step().is_some() {
+        z.step();
+    }
+    let reused = z.reused();
+    let (a, c) = z.finish_with_cache();
+    *cache = c;
+    assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(edited))), "{edited:.80}");
+    (reused, a)
+}
+
 /// A keystroke in one document of many re-reads that document only; a new line above the
 /// others moves them without reading them again.
 #[test]
@@ -133,14 +148,8 @@ fn a_keystroke_rereads_only_its_document() {
     let first = analyze_with_cache(&sources(&text), &mut cache);
     assert_eq!(cache.len(), 50);
     for edited in [text.replacen("name: p7\n", "name: p7x\n", 1), text.replacen("name: p7\n", "name: p7\n\n", 1)] {
-        let mut z = Analyzer::with_cache(sources(&edited), std::mem::take(&mut cache));
-        while z.next_step().is_some() {
-            z.step();
-        }
-        assert_eq!(z.reused(), (49, 50), "one document changed: {edited:.80}");
-        let (a, c) = z.finish_with_cache();
-        cache = c;
-        assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
+        let (reused, a) = reanalyse(&edited, &mut cache);
+        assert_eq!(reused, (49, 50), "one document changed: {edited:.80}");
         assert_eq!(a.objects.len(), first.objects.len());
     }
 }
@@ -170,14 +179,7 @@ fn a_keystroke_rereads_only_its_json_item() {
         text.replacen("\"name\": \"p7\"\n", "\"name\": \"p7\" \"x\"\n", 1),
     ];
     for edited in edits {
-        let mut z = Analyzer::with_cache(sources(&edited), std::mem::take(&mut cache));
-        while z.next_step().is_some() {
-            z.step();
-        }
-        assert_eq!(z.reused(), (49, 50), "one item changed: {edited:.80}");
-        let (a, c) = z.finish_with_cache();
-        cache = c;
-        assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
+        assert_eq!(reanalyse(&edited, &mut cache).0, (49, 50), "one item changed: {edited:.80}");
     }
 }
 
@@ -206,13 +208,6 @@ fn a_keystroke_rereads_only_its_item_of_a_one_line_json_list() {
         (text.clone(), 7),
     ];
     for (edited, reused) in edits {
-        let mut z = Analyzer::with_cache(sources(&edited), std::mem::take(&mut cache));
-        while z.next_step().is_some() {
-            z.step();
-        }
-        assert_eq!(z.reused(), (reused, 50), "{edited:.80}");
-        let (a, c) = z.finish_with_cache();
-        cache = c;
-        assert_eq!(fingerprint(&a), fingerprint(&analyze(&sources(&edited))));
+        assert_eq!(reanalyse(&edited, &mut cache).0, (reused, 50), "{edited:.80}");
     }
 }
