@@ -228,6 +228,11 @@ fn folded_values_take_the_fast_path() {
     }
 }
 
+/// `piece` into `chars` at `at` (at most their length): one mutation of a text.
+fn insert(chars: &mut Vec<char>, at: usize, piece: &str) {
+    chars.splice(at..at, piece.chars());
+}
+
 const PIECES: &[&str] = &[
     "\n", " ", "  ", ":", "- ", "-", "{}", "[]", "\"", "'", "#", "|", "|-", "\n  ", "x: ", "  - a\n", "\n\n", "é", "~",
     "0x1F", "null", "yes",
@@ -248,9 +253,7 @@ fn mangled_inputs_agree() {
                     chars.drain(at..end);
                 } else {
                     let piece = PIECES[rng.below(PIECES.len())];
-                    for (k, c) in piece.chars().enumerate() {
-                        chars.insert((at + k).min(chars.len()), c);
-                    }
+                    insert(&mut chars, at, piece);
                 }
             }
             let m: String = chars.into_iter().collect();
@@ -453,9 +456,7 @@ fn mangled_json_agrees() {
                     chars.drain(at..end);
                 } else {
                     let piece = JSON_PIECES[rng.below(JSON_PIECES.len())];
-                    for (k, c) in piece.chars().enumerate() {
-                        chars.insert((at + k).min(chars.len()), c);
-                    }
+                    insert(&mut chars, at, piece);
                 }
             }
             let m: String = chars.into_iter().collect();
@@ -534,9 +535,7 @@ fn one_line_json_lists_are_split_at_their_columns() {
             let mut chars: Vec<char> = dump.chars().collect();
             let at = rng.below(chars.len() + 1);
             let piece = JSON_PIECES[rng.below(JSON_PIECES.len())];
-            for (k, c) in piece.chars().enumerate() {
-                chars.insert((at + k).min(chars.len()), c);
-            }
+            insert(&mut chars, at, piece);
             let m: String = chars.into_iter().collect();
             check(&m, &format!("a mangled {} on one line", f.display()));
         }
