@@ -91,10 +91,6 @@ impl Parts {
         Some(same.swap_remove(i))
     }
 
-    fn get(&self, hash: u64, text: &str) -> Option<&Kept> {
-        self.by_hash.get(&hash)?.iter().find(|(t, _)| t.text() == text).map(|(_, r)| r)
-    }
-
     fn get_mut(&mut self, hash: u64, text: &str) -> Option<&mut Kept> {
         self.by_hash.get_mut(&hash)?.iter_mut().find(|(t, _)| t.text() == text).map(|(_, r)| r)
     }
@@ -114,9 +110,12 @@ impl Parts {
     /// Moves every part into `into`, unless it holds one of the same text.
     fn move_missing(&mut self, into: &mut Parts) {
         for (hash, same) in self.by_hash.drain() {
+            // One lookup of the hash per group; each text is compared with those held once.
+            let held = into.by_hash.entry(hash).or_default();
             for (text, read) in same {
-                if into.get(hash, text.text()).is_none() {
-                    into.insert(hash, text, read);
+                if !held.iter().any(|(t, _)| t.text() == text.text()) {
+                    held.push((text, read));
+                    into.len += 1;
                 }
             }
         }
